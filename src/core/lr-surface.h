@@ -1,0 +1,70 @@
+/* lr-surface.h: 2-D loss surfaces with analytic gradient and Hessian
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "lr-spec.h"
+
+G_BEGIN_DECLS
+
+#define LR_SURFACE_MAX_MINIMA 8
+
+typedef enum {
+  LR_COLOR_SCALE_LINEAR,
+  LR_COLOR_SCALE_LOG,
+} LrColorScale;
+
+typedef struct {
+  double xmin, xmax, ymin, ymax;
+} LrBox;
+
+typedef struct {
+  double x, y;
+} LrPoint;
+
+typedef struct _LrSurface LrSurface;
+
+/* "rosenbrock:a=1,b=100", "bowl", "expr:x^2+3*y^2" */
+LrSurface        *lr_surface_new            (const char       *spec,
+                                             GError          **error);
+LrSurface        *lr_surface_new_from_spec  (const LrSpec     *spec,
+                                             GError          **error);
+LrSurface        *lr_surface_copy           (const LrSurface  *surface);
+void              lr_surface_free           (LrSurface        *surface);
+
+/* f(x, y); grad = {fx, fy} and hess = {fxx, fxy, fyy} may be NULL.
+ * Thread-safe: a surface may be evaluated from several threads at once. */
+double            lr_surface_eval           (const LrSurface  *surface,
+                                             double            x,
+                                             double            y,
+                                             double           *grad,
+                                             double           *hess);
+/* value only, fast path for heatmaps */
+double            lr_surface_value          (const LrSurface  *surface,
+                                             double            x,
+                                             double            y);
+
+const char       *lr_surface_get_name       (const LrSurface  *surface); /* "rosenbrock", "expr" */
+char             *lr_surface_to_spec        (const LrSurface  *surface); /* canonical spec text */
+const char       *lr_surface_get_formula    (const LrSurface  *surface); /* human-readable f(x, y) */
+void              lr_surface_get_view       (const LrSurface  *surface,
+                                             LrBox            *view);
+void              lr_surface_get_start      (const LrSurface  *surface,
+                                             double           *x,
+                                             double           *y);
+/* known minima (global ones); returns the count, 0 when unknown/unbounded */
+guint             lr_surface_get_minima     (const LrSurface  *surface,
+                                             const LrPoint   **minima);
+/* TRUE and the minimum value when known */
+gboolean          lr_surface_get_min_value  (const LrSurface  *surface,
+                                             double           *value);
+LrColorScale      lr_surface_get_color_scale (const LrSurface *surface);
+
+const LrKindInfo *lr_surface_kinds          (guint            *n_kinds);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LrSurface, lr_surface_free)
+
+G_END_DECLS

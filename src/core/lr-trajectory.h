@@ -1,0 +1,91 @@
+/* lr-trajectory.h: optimizer runs on a surface, and their analysis
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "lr-optimizer.h"
+#include "lr-schedule.h"
+#include "lr-surface.h"
+
+G_BEGIN_DECLS
+
+/* Longest run accepted (updates). */
+#define LR_MAX_STEPS 1000000
+/* A point whose |x| or |y| exceeds this has left any sane range. */
+#define LR_DIVERGENCE_BOUND 1e8
+
+typedef enum {
+  LR_VERDICT_CONVERGED,
+  LR_VERDICT_SLOW,
+  LR_VERDICT_OSCILLATING,
+  LR_VERDICT_DIVERGED,
+} LrVerdict;
+
+typedef struct {
+  double lr;     /* lr used for the update that led here (row 0: the first update's) */
+  double x, y;
+  double loss;
+  double gx, gy;
+} LrTrajPoint;
+
+typedef struct {
+  guint        n_points;        /* updates done + 1 */
+  guint        n_steps;         /* updates requested */
+  LrTrajPoint *points;
+  gboolean     diverged;        /* stopped early */
+  guint        diverged_step;   /* the update that produced a non-finite/insane value */
+} LrTrajectory;
+
+typedef struct {
+  int       steps_to_converge;  /* first step from which the run stays converged; -1 if never */
+  double    final_loss_gap;     /* loss − known minimum (or loss when unknown) */
+  double    final_distance;     /* to the nearest known minimum; NAN when none known */
+  double    final_grad_norm;
+  LrVerdict verdict;
+} LrSummary;
+
+typedef struct {
+  double loss_tol;              /* loss gap to the known minimum; default 1e-6 */
+  double grad_tol;              /* gradient norm when no minimum is known; default 1e-6 */
+} LrConvergence;
+
+/* Runs @steps updates from (x0, y0).  @schedule may be NULL (constant).
+ * Fails only on a bad schedule spec or steps > LR_MAX_STEPS. */
+LrTrajectory *lr_trajectory_compute   (const LrSurface          *surface,
+                                       const LrOptimizerConfig  *optimizer,
+                                       const char               *schedule,
+                                       double                    x0,
+                                       double                    y0,
+                                       guint                     steps,
+                                       GError                  **error);
+void          lr_trajectory_free      (LrTrajectory             *trajectory);
+
+/* Summary of the first @upto points (G_MAXUINT: all). conv may be NULL. */
+void          lr_trajectory_summarize (const LrTrajectory       *trajectory,
+                                       const LrSurface          *surface,
+                                       const LrConvergence      *conv,
+                                       guint                     upto,
+                                       LrSummary                *summary);
+const char   *lr_verdict_to_string    (LrVerdict                 verdict);
+
+/* Eigenvalues (ascending) of the Hessian at (x, y). */
+void          lr_hessian_eigenvalues  (const LrSurface          *surface,
+                                       double                    x,
+                                       double                    y,
+                                       double                    eig[2]);
+/* The largest learning rate at which @optimizer is still stable near the
+ * minimum nearest to (x, y) (or at (x, y) when none is known), from the
+ * Hessian's largest eigenvalue: 2/λ for plain SGD, 2(1+β)/((1−d)λ) for
+ * heavy-ball momentum β with dampening d, 2(1+β)/((1+2β)λ) for PyTorch's
+ * Nesterov form.  NAN for adaptive rules or where λmax ≤ 0. */
+double        lr_critical_lr          (const LrSurface          *surface,
+                                       const LrOptimizerConfig  *optimizer,
+                                       double                    x,
+                                       double                    y);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LrTrajectory, lr_trajectory_free)
+
+G_END_DECLS
