@@ -1,0 +1,228 @@
+/* test-spec.c: the spec syntax and parameter resolution
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lr-spec.h"
+
+static const LrParamInfo demo_params[] = {
+  { "lr", LR_PARAM_FLOAT, 0.001, NULL, 0, 1e12, LR_PARAM_FLAG_LOG, NULL, "learning rate" },
+  { "steps", LR_PARAM_INT, 30, NULL, 1, 1000, 0, NULL, "steps" },
+  { "on", LR_PARAM_BOOL, 0, NULL, 0, 1, 0, NULL, "switch" },
+  { "mode", LR_PARAM_CHOICE, 0, NULL, 0, 0, 0, "min|max", "mode" },
+  { "milestones", LR_PARAM_LIST, 0, "30/80", 1, 1e9, 0, NULL, "milestones" },
+  { "T_max", LR_PARAM_INT, 0, "auto", 1, 1e9, LR_PARAM_FLAG_AUTO, NULL, "period" },
+  { "beta", LR_PARAM_FLOAT, 0.9, NULL, 0, 1, LR_PARAM_FLAG_MAX_EXCLUSIVE, NULL, "beta" },
+};
+
+static const LrKindInfo demo_kinds[] = {
+  { "demo", "a demo", demo_params, G_N_ELEMENTS (demo_params) },
+  { "other", "another", NULL, 0 },
+};
+
+static void
+test_parse_basic (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LrSpec) spec = lr_spec_parse ("sgd:lr=0.1,momentum=0.9,nesterov=true", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (spec->name, ==, "sgd");
+  g_assert_cmpuint (spec->n_items, ==, 3);
+  g_assert_cmpstr (spec->items[0].key, ==, "lr");
+  g_assert_cmpstr (spec->items[0].value, ==, "0.1");
+  g_assert_cmpuint (spec->items[0].column, ==, 5);
+  g_assert_cmpstr (spec->items[2].key, ==, "nesterov");
+  g_assert_cmpstr (spec->items[2].value, ==, "true");
+}
+
+static void
+test_parse_plain_and_expr (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LrSpec) plain = lr_spec_parse ("  rosenbrock", &error);
+  g_autoptr(LrSpec) expr = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (plain->name, ==, "rosenbrock");
+  g_assert_cmpuint (plain->n_items, ==, 0);
+
+  expr = lr_spec_parse ("expr:x^2 + 3*y, z", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (expr->name, ==, "expr");
+  g_assert_cmpstr (expr->formula, ==, "x^2 + 3*y, z");
+  g_assert_cmpuint (expr->formula_column, ==, 6);
+}
+
+static void
+check_syntax_error (const char *text,
+                    const char *fragment)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LrSpec) spec = lr_spec_parse (text, &error);
+
+  g_assert_null (spec);
+  g_assert_error (error, LR_ERROR, LR_ERROR_SYNTAX);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("spec '%s': message '%s' lacks '%s'", text, error->message, fragment);
+}
+
+static void
+test_parse_errors (void)
+{
+  check_syntax_error ("", "empty spec");
+  check_syntax_error (":lr=1", "column 1: expected a name");
+  check_syntax_error ("sgd:", "column 5: expected key=value");
+  check_syntax_error ("sgd:lr", "column 7: expected '=' after key 'lr'");
+  check_syntax_error ("sgd:lr=", "column 8: missing value for key 'lr'");
+  check_syntax_error ("sgd:lr=1,,", "column 10: expected a key");
+  check_syntax_error ("sgd:lr=1;momentum=2", "column 9: unexpected ';momentum=2'");
+  check_syntax_error ("sgd:lr=1,lr=2", "key 'lr' is given twice");
+  check_syntax_error ("sgd lr=1", "after the name 'sgd'");
+  check_syntax_error ("sgd:lr=(1)", "unexpected '('");
+  check_syntax_error ("expr", "'expr' needs a formula");
+  check_syntax_error ("sgd:lr=\x01", "\\x01");
+}
+
+static void
+test_too_long (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strnfill (1024 * 1024, 'a');
+  g_autoptr(LrSpec) spec = lr_spec_parse (text, &error);
+
+  g_assert_null (spec);
+  g_assert_error (error, LR_ERROR, LR_ERROR_SYNTAX);
+  g_assert_nonnull (strstr (error->message, "too long"));
+}
+
+static LrParamValue *
+resolve (const char  *text,
+         GError     **error)
+{
+  g_autoptr(LrSpec) spec = lr_spec_parse (text, error);
+  const LrKindInfo *kind;
+
+  if (spec == NULL)
+    return NULL;
+  kind = lr_kind_lookup ("demo kind", demo_kinds, G_N_ELEMENTS (demo_kinds), spec->name, error);
+  if (kind == NULL)
+    return NULL;
+  return lr_params_resolve ("demo kind", kind, spec, error);
+}
+
+static void
+test_resolve_values (void)
+{
+  g_autoptr(GError) error = NULL;
+  LrParamValue *v = resolve ("demo:lr=1e-2,on=true,mode=max,milestones=5/10/20,T_max=auto", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpfloat (v[0].value, ==, 1e-2);
+  g_assert_true (v[0].given);
+  g_assert_cmpfloat (v[1].value, ==, 30);
+  g_assert_false (v[1].given);
+  g_assert_cmpfloat (v[2].value, ==, 1);
+  g_assert_cmpfloat (v[3].value, ==, 1);
+  g_assert_cmpuint (v[4].n_list, ==, 3);
+  g_assert_cmpfloat (v[4].list[2], ==, 20);
+  g_assert_cmpfloat (v[5].value, ==, 0);
+  lr_param_values_free (v, G_N_ELEMENTS (demo_params));
+
+  v = resolve ("DEMO", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (v[4].n_list, ==, 2);
+  g_assert_cmpfloat (v[4].list[1], ==, 80);
+  lr_param_values_free (v, G_N_ELEMENTS (demo_params));
+}
+
+static void
+check_resolve_error (const char *text,
+                     int         code,
+                     const char *fragment)
+{
+  g_autoptr(GError) error = NULL;
+  LrParamValue *v = resolve (text, &error);
+
+  g_assert_null (v);
+  g_assert_error (error, LR_ERROR, code);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("spec '%s': message '%s' lacks '%s'", text, error->message, fragment);
+}
+
+static void
+test_resolve_errors (void)
+{
+  check_resolve_error ("nope", LR_ERROR_UNKNOWN_NAME, "unknown demo kind 'nope'; valid: demo, other");
+  check_resolve_error ("demo:lrr=1", LR_ERROR_UNKNOWN_KEY,
+                       "unknown key 'lrr' for demo kind demo; valid keys: lr, steps, on, mode, milestones, T_max, beta");
+  check_resolve_error ("other:x=1", LR_ERROR_UNKNOWN_KEY, "valid keys: (none)");
+  check_resolve_error ("demo:lr=abc", LR_ERROR_VALUE, "'abc' is not a valid finite number for lr");
+  check_resolve_error ("demo:lr=nan", LR_ERROR_VALUE, "'nan' is not a valid");
+  check_resolve_error ("demo:lr=inf", LR_ERROR_VALUE, "'inf' is not a valid");
+  check_resolve_error ("demo:lr=1e999", LR_ERROR_VALUE, "'1e999' is not a valid");
+  check_resolve_error ("demo:lr=-1", LR_ERROR_VALUE, "lr=-1 is out of range; valid: [0, 1e+12]");
+  check_resolve_error ("demo:steps=2.5", LR_ERROR_VALUE, "steps must be a whole number");
+  check_resolve_error ("demo:steps=0", LR_ERROR_VALUE, "steps=0 is out of range; valid: [1, 1000]");
+  check_resolve_error ("demo:on=maybe", LR_ERROR_VALUE, "valid: true, false");
+  check_resolve_error ("demo:mode=avg", LR_ERROR_VALUE, "'avg' is not valid for mode; valid: min, max");
+  check_resolve_error ("demo:milestones=5/x", LR_ERROR_VALUE, "'x' is not a valid integer");
+  check_resolve_error ("demo:beta=1", LR_ERROR_VALUE, "valid: [0, 1)");
+  check_resolve_error ("demo:T_max=-3", LR_ERROR_VALUE, "T_max=-3 is out of range");
+}
+
+static void
+test_parse_double (void)
+{
+  double v = 0;
+
+  g_assert_true (lr_parse_double ("1.5e-3", &v));
+  g_assert_cmpfloat (v, ==, 1.5e-3);
+  g_assert_true (lr_parse_double ("-.5", &v));
+  g_assert_cmpfloat (v, ==, -0.5);
+  g_assert_false (lr_parse_double ("0x10", &v));
+  g_assert_false (lr_parse_double ("1 ", &v));
+  g_assert_false (lr_parse_double (" 1", &v));
+  g_assert_false (lr_parse_double ("", &v));
+  g_assert_false (lr_parse_double ("1e400", &v));
+  g_assert_false (lr_parse_double ("infinity", &v));
+}
+
+static void
+test_format_default (void)
+{
+  g_autofree char *a = lr_param_format_default (&demo_params[0]);
+  g_autofree char *b = lr_param_format_default (&demo_params[2]);
+  g_autofree char *c = lr_param_format_default (&demo_params[3]);
+  g_autofree char *d = lr_param_format_default (&demo_params[4]);
+  g_autofree char *e = lr_param_format_default (&demo_params[1]);
+
+  g_assert_cmpstr (a, ==, "0.001");
+  g_assert_cmpstr (b, ==, "false");
+  g_assert_cmpstr (c, ==, "min");
+  g_assert_cmpstr (d, ==, "30/80");
+  g_assert_cmpstr (e, ==, "30");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/spec/parse/basic", test_parse_basic);
+  g_test_add_func ("/spec/parse/plain-and-expr", test_parse_plain_and_expr);
+  g_test_add_func ("/spec/parse/errors", test_parse_errors);
+  g_test_add_func ("/spec/parse/too-long", test_too_long);
+  g_test_add_func ("/spec/resolve/values", test_resolve_values);
+  g_test_add_func ("/spec/resolve/errors", test_resolve_errors);
+  g_test_add_func ("/spec/parse-double", test_parse_double);
+  g_test_add_func ("/spec/format-default", test_format_default);
+
+  return g_test_run ();
+}
