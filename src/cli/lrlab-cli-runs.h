@@ -1,0 +1,54 @@
+/* lrlab-cli-runs.h: runs on a surface, shared by compare, trajectory and render
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "lr-optimizer.h"
+#include "lr-surface.h"
+#include "lr-trajectory.h"
+
+G_BEGIN_DECLS
+
+/* Most runs in one compare or render. */
+#define LRLAB_CLI_MAX_RUNS 64
+
+typedef struct {
+  LrOptimizerConfig  optimizer;
+  char              *schedule;    /* NULL: constant */
+  LrTrajectory      *trajectory;
+  LrSummary          summary;
+} LrlabCliRun;
+
+gboolean   lrlab_cli_parse_steps   (const char        *command,
+                                    const char        *text,
+                                    guint             *steps);
+gboolean   lrlab_cli_parse_point   (const char        *command,
+                                    const char        *option,
+                                    const char        *text,
+                                    double            *x,
+                                    double            *y);
+LrSurface *lrlab_cli_parse_surface (const char        *command,
+                                    const char        *text);
+gboolean   lrlab_cli_parse_run     (const char        *command,
+                                    const char        *text,
+                                    LrlabCliRun       *run);
+gboolean   lrlab_cli_compute_run   (const char        *command,
+                                    const LrSurface   *surface,
+                                    LrlabCliRun       *run,
+                                    double             x0,
+                                    double             y0,
+                                    guint              steps);
+void       lrlab_cli_run_clear     (LrlabCliRun       *run);
+char      *lrlab_cli_format_gap    (double             gap);
+void       lrlab_cli_format_table  (GString           *out,
+                                    const char        *format,
+                                    const LrSurface   *surface,
+                                    const LrlabCliRun *runs,
+                                    guint              n_runs,
+                                    double             x0,
+                                    double             y0);
+
+G_END_DECLS

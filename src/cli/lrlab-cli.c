@@ -1,0 +1,815 @@
+/* lrlab-cli.c: the headless twin of Learning Rate Lab
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gio/gio.h>
+
+#include "lr-optimizer.h"
+#include "lr-schedule.h"
+#include "lr-surface.h"
+#include "lr-trajectory.h"
+#include "lrlab-cli.h"
+#include "lrlab-cli-runs.h"
+
+#define DEFAULT_STEPS 100
+
+int
+lrlab_cli_error (const char *command,
+                 const char *format,
+                 ...)
+{
+  g_autofree char *msg = NULL;
+  va_list args;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* One line, always. */
+  g_strdelimit (msg, "\r\n", ' ');
+  fflush (stdout);
+  fprintf (stderr, "lrlab-cli%s%s: %s\n", command ? " " : "", command ? command : "", msg);
+
+  return LRLAB_CLI_EXIT_USAGE;
+}
+
+gboolean
+lrlab_cli_write_file (const char  *path,
+                      const char  *data,
+                      gsize        len,
+                      GError     **error)
+{
+  if (g_strcmp0 (path, "-") == 0)
+    {
+      if (fwrite (data, 1, len, stdout) != len || fflush (stdout) != 0)
+        {
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                       "cannot write to standard output: %s", g_strerror (errno));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  /* g_file_set_contents writes a temporary file and renames it over the
+   * target, so a failure never leaves a partial file behind. */
+  return g_file_set_contents_full (path, data, len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+}
+
+gboolean
+lrlab_cli_parse_options (const char          *command,
+                         const char          *parameter_string,
+                         const char          *summary,
+                         const GOptionEntry  *entries,
+                         int                 *argc,
+                         char              ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (parameter_string);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prgname = g_strdup_printf ("lrlab-cli %s", command);
+
+  g_set_prgname (prgname);
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, NULL);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      lrlab_cli_error (command, "%s (see 'lrlab-cli %s --help')", error->message, command);
+      return FALSE;
+    }
+
+  if (*argc > 1)
+    {
+      lrlab_cli_error (command, "unexpected argument '%s' (see 'lrlab-cli %s --help')",
+                       (*argv)[1], command);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* ---- listings -------------------------------------------------------- */
+
+static void
+append_params (GString          *out,
+               const LrKindInfo *kind)
+{
+  for (guint i = 0; i < kind->n_params; i++)
+    {
+      const LrParamInfo *info = &kind->params[i];
+      g_autofree char *def = lr_param_format_default (info);
+      g_autofree char *extra = NULL;
+
+      if (info->type == LR_PARAM_CHOICE)
+        {
+          g_autofree char *choices = g_strdup (info->choices);
+          g_strdelimit (choices, "|", ',');
+          extra = g_strdup_printf (" (one of %s)", choices);
+        }
+      else if (info->type == LR_PARAM_BOOL)
+        extra = g_strdup (" (true or false)");
+      else if (info->type == LR_PARAM_LIST)
+        extra = g_strdup (" (whole numbers separated by '/')");
+
+      g_string_append_printf (out, "    %-26s %s%s  [default %s]\n",
+                              info->key, info->blurb ? info->blurb : "",
+                              extra ? extra : "", *def ? def : "none");
+    }
+}
+
+static int
+cmd_list (int    argc,
+          char **argv)
+{
+  const char *command = argv[0];
+  g_autoptr(GString) out = g_string_new (NULL);
+  const GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
+  const LrKindInfo *kinds;
+  guint n_kinds = 0;
+
+  if (!lrlab_cli_parse_options (command, "", "List the names, keys and defaults accepted in specs.",
+                                entries, &argc, &argv))
+    return LRLAB_CLI_EXIT_USAGE;
+
+  if (g_str_equal (command, "surfaces"))
+    kinds = lr_surface_kinds (&n_kinds);
+  else if (g_str_equal (command, "optimizers"))
+    kinds = lr_optimizer_kinds (&n_kinds);
+  else
+    kinds = lr_schedule_kinds (&n_kinds);
+
+  for (guint i = 0; i < n_kinds; i++)
+    {
+      const LrKindInfo *kind = &kinds[i];
+
+      g_string_append_printf (out, "%s\n    %s\n", kind->name, kind->blurb ? kind->blurb : "");
+
+      if (g_str_equal (command, "surfaces") && !g_str_equal (kind->name, "expr"))
+        {
+          g_autoptr(LrSurface) surface = lr_surface_new (kind->name, NULL);
+          const LrPoint *minima = NULL;
+          guint n_minima;
+          LrBox view;
+          double sx, sy, fmin;
+
+          if (surface != NULL)
+            {
+              lr_surface_get_view (surface, &view);
+              lr_surface_get_start (surface, &sx, &sy);
+              n_minima = lr_surface_get_minima (surface, &minima);
+              g_string_append_printf (out, "    f(x, y) = %s\n", lr_surface_get_formula (surface));
+              g_string_append_printf (out, "    view [%g, %g] × [%g, %g], start (%g, %g), %s colour scale\n",
+                                      view.xmin, view.xmax, view.ymin, view.ymax, sx, sy,
+                                      lr_surface_get_color_scale (surface) == LR_COLOR_SCALE_LOG ? "log" : "linear");
+              if (lr_surface_get_min_value (surface, &fmin) && n_minima > 0)
+                {
+                  g_string_append (out, "    minimum ");
+                  for (guint m = 0; m < n_minima; m++)
+                    g_string_append_printf (out, "%s(%.6g, %.6g)", m ? ", " : "", minima[m].x, minima[m].y);
+                  g_string_append_printf (out, " with f = %.8g\n", fmin);
+                }
+              else
+                g_string_append (out, "    no minimum (unbounded below)\n");
+            }
+        }
+      else if (g_str_equal (command, "surfaces"))
+        g_string_append (out, "    expr:FORMULA — numbers, x, y, pi, e, + - * / ^, parentheses,\n"
+                              "    sin cos tan exp log sqrt abs tanh sinh cosh atan\n");
+
+      append_params (out, kind);
+      g_string_append_c (out, '\n');
+    }
+
+  return lrlab_cli_write_file ("-", out->str, out->len, NULL) ? 0 : 1;
+}
+
+/* ---- shared option parsing -------------------------------------------- */
+
+gboolean
+lrlab_cli_parse_steps (const char *command,
+                       const char *text,
+                       guint      *steps)
+{
+  double v;
+
+  if (text == NULL)
+    {
+      *steps = DEFAULT_STEPS;
+      return TRUE;
+    }
+  if (!lr_parse_double (text, &v) || v != floor (v) || v < 0 || v > LR_MAX_STEPS)
+    {
+      lrlab_cli_error (command, "--steps: '%s' is not a whole number from 0 to %d",
+                       text, LR_MAX_STEPS);
+      return FALSE;
+    }
+  *steps = (guint) v;
+  return TRUE;
+}
+
+gboolean
+lrlab_cli_parse_point (const char *command,
+                       const char *option,
+                       const char *text,
+                       double     *x,
+                       double     *y)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+
+  if (g_strv_length (parts) != 2 ||
+      !lr_parse_double (g_strstrip (parts[0]), x) ||
+      !lr_parse_double (g_strstrip (parts[1]), y))
+    {
+      lrlab_cli_error (command, "%s: '%s' is not a point; write X,Y as in -1.5,2", option, text);
+      return FALSE;
+    }
+  if (fabs (*x) > LR_DIVERGENCE_BOUND || fabs (*y) > LR_DIVERGENCE_BOUND)
+    {
+      lrlab_cli_error (command, "%s: '%s' is outside ±%g", option, text, LR_DIVERGENCE_BOUND);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+LrSurface *
+lrlab_cli_parse_surface (const char *command,
+                         const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  LrSurface *surface;
+
+  if (text == NULL)
+    {
+      lrlab_cli_error (command, "missing --surface (see 'lrlab-cli surfaces')");
+      return NULL;
+    }
+  surface = lr_surface_new (text, &error);
+  if (surface == NULL)
+    lrlab_cli_error (command, "--surface: %s", error->message);
+  return surface;
+}
+
+void
+lrlab_cli_run_clear (LrlabCliRun *run)
+{
+  g_clear_pointer (&run->schedule, g_free);
+  g_clear_pointer (&run->trajectory, lr_trajectory_free);
+}
+
+/* "OPTIMIZER[@SCHEDULE]" */
+gboolean
+lrlab_cli_parse_run (const char  *command,
+                     const char  *text,
+                     LrlabCliRun *run)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *opt_text = g_strdup (text);
+  char *at = strchr (opt_text, '@');
+
+  memset (run, 0, sizeof *run);
+  if (at != NULL)
+    {
+      *at = '\0';
+      run->schedule = g_strdup (at + 1);
+    }
+
+  if (!lr_optimizer_config_parse (opt_text, &run->optimizer, &error))
+    {
+      lrlab_cli_error (command, "--run '%s': %s", text, error->message);
+      lrlab_cli_run_clear (run);
+      return FALSE;
+    }
+
+  if (run->schedule != NULL)
+    {
+      /* Validate now so that the message names this run. */
+      g_autoptr(LrSchedule) s = lr_schedule_new (run->schedule, run->optimizer.lr,
+                                                 lr_optimizer_config_get_momentum (&run->optimizer),
+                                                 1, &error);
+      if (s == NULL)
+        {
+          lrlab_cli_error (command, "--run '%s': %s", text, error->message);
+          lrlab_cli_run_clear (run);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+gboolean
+lrlab_cli_compute_run (const char      *command,
+                       const LrSurface *surface,
+                       LrlabCliRun     *run,
+                       double           x0,
+                       double           y0,
+                       guint            steps)
+{
+  g_autoptr(GError) error = NULL;
+
+  run->trajectory = lr_trajectory_compute (surface, &run->optimizer, run->schedule,
+                                           x0, y0, steps, &error);
+  if (run->trajectory == NULL)
+    {
+      lrlab_cli_error (command, "%s", error->message);
+      return FALSE;
+    }
+  lr_trajectory_summarize (run->trajectory, surface, NULL, G_MAXUINT, &run->summary);
+  return TRUE;
+}
+
+/* ---- trajectory ------------------------------------------------------- */
+
+static void
+append_number (GString *out,
+               double   v,
+               gboolean json)
+{
+  if (isfinite (v))
+    g_string_append_printf (out, "%.17g", v);
+  else if (json)
+    g_string_append (out, "null");
+  else if (isnan (v))
+    g_string_append (out, "nan");
+  else
+    g_string_append (out, v > 0 ? "inf" : "-inf");
+}
+
+static void
+append_json_string (GString    *out,
+                    const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = s; p && *p; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+}
+
+static int
+cmd_trajectory (int    argc,
+                char **argv)
+{
+  const char *command = "trajectory";
+  g_autofree char *surface_text = NULL;
+  g_autofree char *optimizer_text = NULL;
+  g_autofree char *schedule_text = NULL;
+  g_autofree char *start_text = NULL;
+  g_autofree char *steps_text = NULL;
+  g_autofree char *format = NULL;
+  g_autoptr(LrSurface) surface = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *help = g_strdup_printf (
+    "Runs one optimizer on a surface and prints every point.\n\n"
+    "Row k holds the point after k updates, its loss and gradient, and the\n"
+    "learning rate used for update k (row 0: the rate of the first update).\n"
+    "A run that leaves ±%g or produces a non-finite value stops there.\n"
+    "At most %d steps.", LR_DIVERGENCE_BOUND, LR_MAX_STEPS);
+  const GOptionEntry entries[] = {
+    { "surface", 0, 0, G_OPTION_ARG_STRING, &surface_text, "Surface spec, e.g. rosenbrock:b=100 or expr:x^2+y^2", "S" },
+    { "optimizer", 0, 0, G_OPTION_ARG_STRING, &optimizer_text, "Optimizer spec, e.g. sgd:lr=0.01,momentum=0.9", "O" },
+    { "schedule", 0, 0, G_OPTION_ARG_STRING, &schedule_text, "Schedule spec, e.g. cosine:T_max=200 (default constant)", "C" },
+    { "start", 0, 0, G_OPTION_ARG_STRING, &start_text, "Start point (default: the surface's)", "X,Y" },
+    { "steps", 0, 0, G_OPTION_ARG_STRING, &steps_text, "Number of updates (default 100)", "N" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "Output format: csv (default) or json", "csv|json" },
+    G_OPTION_ENTRY_NULL
+  };
+  LrlabCliRun run = { 0 };
+  double x0, y0;
+  guint steps;
+  gboolean json;
+  double crit;
+
+  if (!lrlab_cli_parse_options (command, "", help, entries, &argc, &argv))
+    return LRLAB_CLI_EXIT_USAGE;
+
+  if (format != NULL && !g_str_equal (format, "csv") && !g_str_equal (format, "json"))
+    return lrlab_cli_error (command, "--format: '%s' is not valid; valid: csv, json", format);
+  json = format != NULL && g_str_equal (format, "json");
+
+  if (!(surface = lrlab_cli_parse_surface (command, surface_text)))
+    return LRLAB_CLI_EXIT_USAGE;
+  if (optimizer_text == NULL)
+    return lrlab_cli_error (command, "missing --optimizer (see 'lrlab-cli optimizers')");
+  {
+    g_autofree char *run_text = schedule_text ? g_strdup_printf ("%s@%s", optimizer_text, schedule_text)
+                                              : g_strdup (optimizer_text);
+    if (strchr (optimizer_text, '@') != NULL)
+      return lrlab_cli_error (command, "--optimizer: unexpected '@' in '%s' (use --schedule)", optimizer_text);
+    if (!lrlab_cli_parse_run (command, run_text, &run))
+      return LRLAB_CLI_EXIT_USAGE;
+  }
+
+  lr_surface_get_start (surface, &x0, &y0);
+  if (start_text != NULL && !lrlab_cli_parse_point (command, "--start", start_text, &x0, &y0))
+    {
+      lrlab_cli_run_clear (&run);
+      return LRLAB_CLI_EXIT_USAGE;
+    }
+  if (!lrlab_cli_parse_steps (command, steps_text, &steps) ||
+      !lrlab_cli_compute_run (command, surface, &run, x0, y0, steps))
+    {
+      lrlab_cli_run_clear (&run);
+      return LRLAB_CLI_EXIT_USAGE;
+    }
+
+  if (!json)
+    {
+      g_string_append (out, "step,lr,x,y,loss,grad_x,grad_y\n");
+      for (guint k = 0; k < run.trajectory->n_points; k++)
+        {
+          const LrTrajPoint *pt = &run.trajectory->points[k];
+
+          g_string_append_printf (out, "%u,", k);
+          append_number (out, pt->lr, FALSE);
+          g_string_append_c (out, ',');
+          append_number (out, pt->x, FALSE);
+          g_string_append_c (out, ',');
+          append_number (out, pt->y, FALSE);
+          g_string_append_c (out, ',');
+          append_number (out, pt->loss, FALSE);
+          g_string_append_c (out, ',');
+          append_number (out, pt->gx, FALSE);
+          g_string_append_c (out, ',');
+          append_number (out, pt->gy, FALSE);
+          g_string_append_c (out, '\n');
+        }
+    }
+  else
+    {
+      g_autofree char *surface_spec = lr_surface_to_spec (surface);
+      g_autofree char *opt_spec = lr_optimizer_config_to_spec (&run.optimizer);
+
+      g_string_append (out, "{\n  \"surface\": ");
+      append_json_string (out, surface_spec);
+      g_string_append (out, ",\n  \"optimizer\": ");
+      append_json_string (out, opt_spec);
+      g_string_append (out, ",\n  \"schedule\": ");
+      append_json_string (out, run.schedule ? run.schedule : "constant");
+      g_string_append (out, ",\n  \"start\": [");
+      append_number (out, x0, TRUE);
+      g_string_append (out, ", ");
+      append_number (out, y0, TRUE);
+      g_string_append_printf (out, "],\n  \"steps\": %u,\n  \"diverged\": %s,\n  \"diverged_step\": ",
+                              steps, run.trajectory->diverged ? "true" : "false");
+      if (run.trajectory->diverged)
+        g_string_append_printf (out, "%u", run.trajectory->diverged_step);
+      else
+        g_string_append (out, "null");
+      g_string_append (out, ",\n  \"summary\": {\"steps_to_converge\": ");
+      if (run.summary.steps_to_converge >= 0)
+        g_string_append_printf (out, "%d", run.summary.steps_to_converge);
+      else
+        g_string_append (out, "null");
+      g_string_append (out, ", \"final_loss_gap\": ");
+      append_number (out, run.summary.final_loss_gap, TRUE);
+      g_string_append (out, ", \"final_distance\": ");
+      append_number (out, run.summary.final_distance, TRUE);
+      g_string_append (out, ", \"final_grad_norm\": ");
+      append_number (out, run.summary.final_grad_norm, TRUE);
+      g_string_append_printf (out, ", \"verdict\": \"%s\"},\n  \"critical_lr\": ",
+                              lr_verdict_to_string (run.summary.verdict));
+      crit = lr_critical_lr (surface, &run.optimizer, x0, y0);
+      append_number (out, crit, TRUE);
+      g_string_append (out, ",\n  \"points\": [\n");
+      for (guint k = 0; k < run.trajectory->n_points; k++)
+        {
+          const LrTrajPoint *pt = &run.trajectory->points[k];
+
+          g_string_append_printf (out, "    {\"step\": %u, \"lr\": ", k);
+          append_number (out, pt->lr, TRUE);
+          g_string_append (out, ", \"x\": ");
+          append_number (out, pt->x, TRUE);
+          g_string_append (out, ", \"y\": ");
+          append_number (out, pt->y, TRUE);
+          g_string_append (out, ", \"loss\": ");
+          append_number (out, pt->loss, TRUE);
+          g_string_append (out, ", \"grad_x\": ");
+          append_number (out, pt->gx, TRUE);
+          g_string_append (out, ", \"grad_y\": ");
+          append_number (out, pt->gy, TRUE);
+          g_string_append_printf (out, "}%s\n", k + 1 < run.trajectory->n_points ? "," : "");
+        }
+      g_string_append (out, "  ]\n}\n");
+    }
+
+  lrlab_cli_run_clear (&run);
+  return lrlab_cli_write_file ("-", out->str, out->len, NULL) ? 0 : 1;
+}
+
+/* ---- compare ---------------------------------------------------------- */
+
+char *
+lrlab_cli_format_gap (double gap)
+{
+  if (!isfinite (gap))
+    return g_strdup ("—");
+  return g_strdup_printf ("%.3g", gap);
+}
+
+static int
+cmd_compare (int    argc,
+             char **argv)
+{
+  const char *command = "compare";
+  g_autofree char *surface_text = NULL;
+  g_auto(GStrv) run_texts = NULL;
+  g_autofree char *start_text = NULL;
+  g_autofree char *steps_text = NULL;
+  g_autofree char *format = NULL;
+  g_autoptr(LrSurface) surface = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *help = g_strdup_printf (
+    "Runs several optimizers (OPTIMIZER or OPTIMIZER@SCHEDULE) from one start\n"
+    "point and prints the measured learning-rate table: steps to converge,\n"
+    "final loss gap, distance to the nearest minimum and a verdict (converged,\n"
+    "slow, oscillating, diverged).  At most %d steps.", LR_MAX_STEPS);
+  const GOptionEntry entries[] = {
+    { "surface", 0, 0, G_OPTION_ARG_STRING, &surface_text, "Surface spec", "S" },
+    { "run", 0, 0, G_OPTION_ARG_STRING_ARRAY, &run_texts, "A run, repeatable: OPTIMIZER[@SCHEDULE]", "O[@C]" },
+    { "start", 0, 0, G_OPTION_ARG_STRING, &start_text, "Start point (default: the surface's)", "X,Y" },
+    { "steps", 0, 0, G_OPTION_ARG_STRING, &steps_text, "Number of updates (default 100)", "N" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "Output format: text (default), csv or json", "text|csv|json" },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autofree LrlabCliRun *runs = NULL;
+  guint n_runs;
+  double x0, y0;
+  guint steps;
+  int status = 0;
+
+  if (!lrlab_cli_parse_options (command, "", help, entries, &argc, &argv))
+    return LRLAB_CLI_EXIT_USAGE;
+  if (format == NULL)
+    format = g_strdup ("text");
+  if (!g_str_equal (format, "text") && !g_str_equal (format, "csv") && !g_str_equal (format, "json"))
+    return lrlab_cli_error (command, "--format: '%s' is not valid; valid: text, csv, json", format);
+  if (!(surface = lrlab_cli_parse_surface (command, surface_text)))
+    return LRLAB_CLI_EXIT_USAGE;
+  if (run_texts == NULL || run_texts[0] == NULL)
+    return lrlab_cli_error (command, "missing --run (give one or more, e.g. --run sgd:lr=0.01 --run adam:lr=0.1)");
+  n_runs = g_strv_length (run_texts);
+  if (n_runs > LRLAB_CLI_MAX_RUNS)
+    return lrlab_cli_error (command, "%u runs is too many; the limit is %d", n_runs, LRLAB_CLI_MAX_RUNS);
+
+  lr_surface_get_start (surface, &x0, &y0);
+  if (start_text != NULL && !lrlab_cli_parse_point (command, "--start", start_text, &x0, &y0))
+    return LRLAB_CLI_EXIT_USAGE;
+  if (!lrlab_cli_parse_steps (command, steps_text, &steps))
+    return LRLAB_CLI_EXIT_USAGE;
+
+  runs = g_new0 (LrlabCliRun, n_runs);
+  for (guint i = 0; i < n_runs && status == 0; i++)
+    if (!lrlab_cli_parse_run (command, run_texts[i], &runs[i]) ||
+        !lrlab_cli_compute_run (command, surface, &runs[i], x0, y0, steps))
+      status = LRLAB_CLI_EXIT_USAGE;
+
+  if (status == 0)
+    lrlab_cli_format_table (out, format, surface, runs, n_runs, x0, y0);
+
+  for (guint i = 0; i < n_runs; i++)
+    lrlab_cli_run_clear (&runs[i]);
+
+  if (status != 0)
+    return status;
+  return lrlab_cli_write_file ("-", out->str, out->len, NULL) ? 0 : 1;
+}
+
+void
+lrlab_cli_format_table (GString           *out,
+                        const char        *format,
+                        const LrSurface   *surface,
+                        const LrlabCliRun *runs,
+                        guint              n_runs,
+                        double             x0,
+                        double             y0)
+{
+  if (g_str_equal (format, "csv"))
+    {
+      g_string_append (out, "lr,optimizer,schedule,steps_to_converge,final_loss_gap,final_distance,verdict,critical_lr\n");
+      for (guint i = 0; i < n_runs; i++)
+        {
+          const LrlabCliRun *r = &runs[i];
+          g_autofree char *spec = lr_optimizer_config_to_spec (&r->optimizer);
+
+          append_number (out, r->optimizer.lr, FALSE);
+          g_string_append_printf (out, ",\"%s\",\"%s\",", spec, r->schedule ? r->schedule : "constant");
+          if (r->summary.steps_to_converge >= 0)
+            g_string_append_printf (out, "%d", r->summary.steps_to_converge);
+          g_string_append_c (out, ',');
+          append_number (out, r->summary.final_loss_gap, FALSE);
+          g_string_append_c (out, ',');
+          append_number (out, r->summary.final_distance, FALSE);
+          g_string_append_printf (out, ",%s,", lr_verdict_to_string (r->summary.verdict));
+          append_number (out, lr_critical_lr (surface, &r->optimizer, x0, y0), FALSE);
+          g_string_append_c (out, '\n');
+        }
+      return;
+    }
+
+  if (g_str_equal (format, "json"))
+    {
+      g_string_append (out, "[\n");
+      for (guint i = 0; i < n_runs; i++)
+        {
+          const LrlabCliRun *r = &runs[i];
+          g_autofree char *spec = lr_optimizer_config_to_spec (&r->optimizer);
+
+          g_string_append (out, "  {\"lr\": ");
+          append_number (out, r->optimizer.lr, TRUE);
+          g_string_append (out, ", \"optimizer\": ");
+          append_json_string (out, spec);
+          g_string_append (out, ", \"schedule\": ");
+          append_json_string (out, r->schedule ? r->schedule : "constant");
+          g_string_append (out, ", \"steps_to_converge\": ");
+          if (r->summary.steps_to_converge >= 0)
+            g_string_append_printf (out, "%d", r->summary.steps_to_converge);
+          else
+            g_string_append (out, "null");
+          g_string_append (out, ", \"final_loss_gap\": ");
+          append_number (out, r->summary.final_loss_gap, TRUE);
+          g_string_append (out, ", \"final_distance\": ");
+          append_number (out, r->summary.final_distance, TRUE);
+          g_string_append_printf (out, ", \"verdict\": \"%s\", \"diverged_step\": ",
+                                  lr_verdict_to_string (r->summary.verdict));
+          if (r->trajectory->diverged)
+            g_string_append_printf (out, "%u", r->trajectory->diverged_step);
+          else
+            g_string_append (out, "null");
+          g_string_append (out, ", \"critical_lr\": ");
+          append_number (out, lr_critical_lr (surface, &r->optimizer, x0, y0), TRUE);
+          g_string_append_printf (out, "}%s\n", i + 1 < n_runs ? "," : "");
+        }
+      g_string_append (out, "]\n");
+      return;
+    }
+
+  /* text: an aligned table */
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+    const char *header[] = { "learning rate", "optimizer", "schedule", "steps to converge",
+                             "final loss gap", "distance", "verdict", NULL };
+    guint widths[7] = { 0 };
+    g_autofree char *surface_spec = lr_surface_to_spec (surface);
+
+    g_ptr_array_add (rows, g_strdupv ((char **) header));
+    for (guint i = 0; i < n_runs; i++)
+      {
+        const LrlabCliRun *r = &runs[i];
+        char **row = g_new0 (char *, 8);
+
+        row[0] = g_strdup_printf ("%g", r->optimizer.lr);
+        row[1] = lr_optimizer_config_to_spec (&r->optimizer);
+        row[2] = g_strdup (r->schedule ? r->schedule : "constant");
+        if (r->summary.steps_to_converge >= 0)
+          row[3] = g_strdup_printf ("%d", r->summary.steps_to_converge);
+        else
+          row[3] = g_strdup_printf ("> %u", r->trajectory->n_steps);
+        row[4] = lrlab_cli_format_gap (r->summary.final_loss_gap);
+        row[5] = isfinite (r->summary.final_distance) ? g_strdup_printf ("%.3g", r->summary.final_distance)
+                                                     : g_strdup ("—");
+        if (r->trajectory->diverged)
+          row[6] = g_strdup_printf ("diverged at step %u", r->trajectory->diverged_step);
+        else
+          row[6] = g_strdup (lr_verdict_to_string (r->summary.verdict));
+        g_ptr_array_add (rows, row);
+      }
+
+    for (guint i = 0; i < rows->len; i++)
+      for (guint c = 0; c < 7; c++)
+        widths[c] = MAX (widths[c], g_utf8_strlen (((char **) rows->pdata[i])[c], -1));
+
+    g_string_append_printf (out, "surface %s, start (%g, %g), %u steps\n\n",
+                            surface_spec, x0, y0, runs[0].trajectory->n_steps);
+    for (guint i = 0; i < rows->len; i++)
+      {
+        char **row = rows->pdata[i];
+
+        for (guint c = 0; c < 7; c++)
+          {
+            glong pad = (glong) widths[c] - g_utf8_strlen (row[c], -1);
+
+            g_string_append (out, row[c]);
+            if (c < 6)
+              {
+                for (glong k = 0; k < pad + 2; k++)
+                  g_string_append_c (out, ' ');
+              }
+          }
+        g_string_append_c (out, '\n');
+        if (i == 0)
+          {
+            for (guint c = 0; c < 7; c++)
+              {
+                for (guint k = 0; k < widths[c]; k++)
+                  g_string_append (out, "─");
+                if (c < 6)
+                  g_string_append (out, "  ");
+              }
+            g_string_append_c (out, '\n');
+          }
+      }
+
+    {
+      double crit = lr_critical_lr (surface, &runs[0].optimizer, x0, y0);
+
+      if (isfinite (crit))
+        g_string_append_printf (out, "\ncritical learning rate for %s near the minimum: %.6g\n",
+                                runs[0].optimizer.name, crit);
+    }
+  }
+}
+
+/* ---- main ------------------------------------------------------------- */
+
+static const struct {
+  const char      *name;
+  LrlabCliCommand  func;
+  const char      *summary;
+} commands[] = {
+  { "surfaces", cmd_list, "list surfaces, their keys, defaults and formulas" },
+  { "optimizers", cmd_list, "list optimizers, their keys and defaults" },
+  { "schedules", cmd_list, "list learning-rate schedules, their keys and defaults" },
+  { "trajectory", cmd_trajectory, "run one optimizer on a surface, print every point (csv|json)" },
+  { "compare", cmd_compare, "run several optimizers, print the measured learning-rate table" },
+#ifdef LRLAB_CLI_HAVE_RENDER
+  { "render", lrlab_cli_cmd_render, "draw the runs of compare to a PNG, SVG or PDF figure" },
+#endif
+#ifdef LRLAB_CLI_HAVE_CLASSIFIER
+  { "train", lrlab_cli_cmd_train, "train the image classifier, one CSV row per epoch" },
+  { "lr-find", lrlab_cli_cmd_lr_find, "learning-rate range test on the classifier" },
+  { "sweep", lrlab_cli_cmd_sweep, "grid or random search over the learning rate" },
+#endif
+};
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream,
+           "Usage: lrlab-cli COMMAND [OPTION…]\n\n"
+           "Learning Rate Lab on the command line.\n\nCommands:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  %-12s %s\n", commands[i].name, commands[i].summary);
+  fprintf (stream,
+           "\nSpecs are NAME[:key=value,…], e.g. sgd:lr=0.1,momentum=0.9 or\n"
+           "cosine:T_max=200,eta_min=0.001.  'lrlab-cli COMMAND --help' shows a\n"
+           "command's options.  Errors exit with status 2.\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  /* Numbers are always written and read in the C locale. */
+  setlocale (LC_NUMERIC, "C");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return LRLAB_CLI_EXIT_USAGE;
+    }
+
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      print_usage (stdout);
+      return 0;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      printf ("lrlab-cli %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].func (argc - 1, argv + 1);
+
+  {
+    GString *names = g_string_new (NULL);
+    int status;
+
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      g_string_append_printf (names, "%s%s", i ? ", " : "", commands[i].name);
+    status = lrlab_cli_error (NULL, "unknown command '%s'; valid: %s", argv[1], names->str);
+    g_string_free (names, TRUE);
+    return status;
+  }
+}

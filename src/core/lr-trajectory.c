@@ -1,0 +1,326 @@
+/* lr-trajectory.c: optimizer runs on a surface, and their analysis
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "lr-trajectory.h"
+
+/* Fraction of reversals in the recent window that makes a run "oscillating". */
+#define OSCILLATION_FRACTION 0.3
+/* A run whose loss gap grew by this factor has blown up even if still in range. */
+#define BLOWUP_FACTOR 100.0
+
+static gboolean
+point_is_sane (const LrTrajPoint *pt)
+{
+  return isfinite (pt->x) && isfinite (pt->y) && isfinite (pt->loss) &&
+         isfinite (pt->gx) && isfinite (pt->gy) &&
+         fabs (pt->x) <= LR_DIVERGENCE_BOUND && fabs (pt->y) <= LR_DIVERGENCE_BOUND;
+}
+
+LrTrajectory *
+lr_trajectory_compute (const LrSurface          *surface,
+                       const LrOptimizerConfig  *optimizer,
+                       const char               *schedule,
+                       double                    x0,
+                       double                    y0,
+                       guint                     steps,
+                       GError                  **error)
+{
+  g_autoptr(LrSchedule) sched = NULL;
+  g_autoptr(LrOptimizer) opt = NULL;
+  LrTrajectory *traj;
+  double p[2], g[2];
+  double loss;
+
+  g_return_val_if_fail (surface != NULL, NULL);
+  g_return_val_if_fail (optimizer != NULL, NULL);
+
+  if (steps > LR_MAX_STEPS)
+    {
+      g_set_error (error, LR_ERROR, LR_ERROR_RANGE,
+                   "%u steps is too many; the limit is %d", steps, LR_MAX_STEPS);
+      return NULL;
+    }
+  if (!isfinite (x0) || !isfinite (y0) ||
+      fabs (x0) > LR_DIVERGENCE_BOUND || fabs (y0) > LR_DIVERGENCE_BOUND)
+    {
+      g_set_error (error, LR_ERROR, LR_ERROR_RANGE,
+                   "the start point must be finite and within ±%g", LR_DIVERGENCE_BOUND);
+      return NULL;
+    }
+
+  sched = lr_schedule_new (schedule, optimizer->lr,
+                           lr_optimizer_config_get_momentum (optimizer), steps, error);
+  if (sched == NULL)
+    return NULL;
+  opt = lr_optimizer_new (optimizer, 2, LR_PRECISION_DOUBLE);
+
+  traj = g_new0 (LrTrajectory, 1);
+  traj->n_steps = steps;
+  traj->points = g_new (LrTrajPoint, (gsize) steps + 1);
+
+  p[0] = x0;
+  p[1] = y0;
+  loss = lr_surface_eval (surface, p[0], p[1], g, NULL);
+  traj->points[0] = (LrTrajPoint) { lr_schedule_get_lr (sched), p[0], p[1], loss, g[0], g[1] };
+  traj->n_points = 1;
+
+  if (!point_is_sane (&traj->points[0]))
+    {
+      traj->diverged = TRUE;
+      traj->diverged_step = 0;
+      return traj;
+    }
+
+  for (guint k = 1; k <= steps; k++)
+    {
+      double lr = lr_schedule_get_lr (sched);
+      double momentum;
+      double loss_before = loss;
+      LrTrajPoint *pt = &traj->points[k];
+
+      if (lr_schedule_get_momentum (sched, &momentum))
+        lr_optimizer_set_momentum (opt, momentum);
+
+      lr_optimizer_step (opt, p, g, lr);
+      lr_schedule_step (sched);
+      lr_schedule_observe (sched, loss_before);
+
+      loss = lr_surface_eval (surface, p[0], p[1], g, NULL);
+      *pt = (LrTrajPoint) { lr, p[0], p[1], loss, g[0], g[1] };
+      traj->n_points = k + 1;
+
+      if (!point_is_sane (pt))
+        {
+          traj->diverged = TRUE;
+          traj->diverged_step = k;
+          break;
+        }
+    }
+
+  if (traj->n_points < steps + 1)
+    traj->points = g_renew (LrTrajPoint, traj->points, traj->n_points);
+
+  return traj;
+}
+
+void
+lr_trajectory_free (LrTrajectory *trajectory)
+{
+  if (trajectory == NULL)
+    return;
+
+  g_free (trajectory->points);
+  g_free (trajectory);
+}
+
+const char *
+lr_verdict_to_string (LrVerdict verdict)
+{
+  switch (verdict)
+    {
+    case LR_VERDICT_CONVERGED:
+      return "converged";
+    case LR_VERDICT_SLOW:
+      return "slow";
+    case LR_VERDICT_OSCILLATING:
+      return "oscillating";
+    case LR_VERDICT_DIVERGED:
+      return "diverged";
+    default:
+      return "unknown";
+    }
+}
+
+static double
+nearest_minimum (const LrSurface *surface,
+                 double           x,
+                 double           y,
+                 LrPoint         *best)
+{
+  const LrPoint *minima = NULL;
+  guint n = lr_surface_get_minima (surface, &minima);
+  double dbest = NAN;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double d = hypot (x - minima[i].x, y - minima[i].y);
+
+      if (isnan (dbest) || d < dbest)
+        {
+          dbest = d;
+          if (best != NULL)
+            *best = minima[i];
+        }
+    }
+
+  return dbest;
+}
+
+void
+lr_trajectory_summarize (const LrTrajectory  *trajectory,
+                         const LrSurface     *surface,
+                         const LrConvergence *conv,
+                         guint                upto,
+                         LrSummary           *summary)
+{
+  static const LrConvergence default_conv = { 1e-6, 1e-6 };
+  const LrTrajPoint *pts;
+  double fstar = 0;
+  gboolean known_min;
+  guint n;
+  int first = -1;
+
+  g_return_if_fail (trajectory != NULL);
+  g_return_if_fail (surface != NULL);
+  g_return_if_fail (summary != NULL);
+
+  if (conv == NULL)
+    conv = &default_conv;
+
+  pts = trajectory->points;
+  n = MIN (upto, trajectory->n_points);
+  if (n == 0)
+    n = 1;
+
+  known_min = lr_surface_get_min_value (surface, &fstar);
+
+  /* The run has converged from the first step after which it stays within
+   * tolerance: near the known minimum value, or at a stationary point. */
+  for (int k = (int) n - 1; k >= 0; k--)
+    {
+      const LrTrajPoint *pt = &pts[k];
+      double gnorm = hypot (pt->gx, pt->gy);
+      gboolean ok;
+
+      if (!point_is_sane (pt))
+        break;
+      ok = gnorm < conv->grad_tol;
+      if (known_min && pt->loss - fstar < conv->loss_tol)
+        ok = TRUE;
+      if (!ok)
+        break;
+      first = k;
+    }
+
+  {
+    const LrTrajPoint *last = &pts[n - 1];
+
+    summary->steps_to_converge = first;
+    summary->final_loss_gap = known_min ? last->loss - fstar : last->loss;
+    summary->final_distance = nearest_minimum (surface, last->x, last->y, NULL);
+    summary->final_grad_norm = hypot (last->gx, last->gy);
+  }
+
+  if (trajectory->diverged && trajectory->diverged_step < n)
+    {
+      summary->verdict = LR_VERDICT_DIVERGED;
+      return;
+    }
+  if (first >= 0)
+    {
+      summary->verdict = LR_VERDICT_CONVERGED;
+      return;
+    }
+
+  /* Blown up without leaving the sane range yet. */
+  if (known_min && n > 1)
+    {
+      double gap0 = fabs (pts[0].loss - fstar);
+      double gap = fabs (pts[n - 1].loss - fstar);
+
+      if (gap > BLOWUP_FACTOR * MAX (gap0, conv->loss_tol))
+        {
+          summary->verdict = LR_VERDICT_DIVERGED;
+          return;
+        }
+    }
+
+  /* Oscillating: the recent steps keep reversing direction or raising the loss. */
+  {
+    guint window = MAX (n / 2, MIN (n, 10));
+    guint start = n - window;
+    guint reversals = 0, rises = 0, counted = 0;
+
+    for (guint k = MAX (start, 2); k < n; k++)
+      {
+        double dx1 = pts[k].x - pts[k - 1].x, dy1 = pts[k].y - pts[k - 1].y;
+        double dx0 = pts[k - 1].x - pts[k - 2].x, dy0 = pts[k - 1].y - pts[k - 2].y;
+
+        if (dx1 * dx0 + dy1 * dy0 < 0)
+          reversals++;
+        if (pts[k].loss > pts[k - 1].loss)
+          rises++;
+        counted++;
+      }
+
+    if (counted > 0 &&
+        (reversals > OSCILLATION_FRACTION * counted || rises > OSCILLATION_FRACTION * counted))
+      summary->verdict = LR_VERDICT_OSCILLATING;
+    else
+      summary->verdict = LR_VERDICT_SLOW;
+  }
+}
+
+void
+lr_hessian_eigenvalues (const LrSurface *surface,
+                        double           x,
+                        double           y,
+                        double           eig[2])
+{
+  double grad[2], h[3];
+  double mean, radius;
+
+  lr_surface_eval (surface, x, y, grad, h);
+  mean = 0.5 * (h[0] + h[2]);
+  radius = hypot (0.5 * (h[0] - h[2]), h[1]);
+  eig[0] = mean - radius;
+  eig[1] = mean + radius;
+}
+
+double
+lr_critical_lr (const LrSurface         *surface,
+                const LrOptimizerConfig *optimizer,
+                double                   x,
+                double                   y)
+{
+  LrPoint at = { x, y };
+  double eig[2];
+  double lambda, beta;
+
+  g_return_val_if_fail (surface != NULL, NAN);
+  g_return_val_if_fail (optimizer != NULL, NAN);
+
+  if (optimizer->rule != LR_RULE_SGD)
+    return NAN;
+
+  nearest_minimum (surface, x, y, &at);
+  lr_hessian_eigenvalues (surface, at.x, at.y, eig);
+
+  /* L2 weight decay adds wd to every curvature. */
+  lambda = eig[1] + optimizer->weight_decay;
+  if (!(lambda > 0) || !isfinite (lambda))
+    return NAN;
+
+  beta = optimizer->momentum;
+  if (beta <= 0)
+    return 2.0 / lambda;
+
+  /* PyTorch's Nesterov form, v' = βv + g, p' = p − lr(g + βv'), on a
+   * quadratic with curvature λ and h = lr·λ has the characteristic
+   * polynomial z² − (1+β)(1−h) z + β(1−h); its root crosses −1 at
+   * h = 2(1+β)/(1+2β). */
+  if (optimizer->nesterov)
+    return 2.0 * (1.0 + beta) / ((1.0 + 2.0 * beta) * lambda);
+
+  /* Heavy ball v' = βv + (1−d)g, p' = p − lr·v': the root crosses −1 at
+   * lr(1−d)λ = 2(1+β). */
+  if (optimizer->dampening >= 1.0)
+    return NAN;
+  return 2.0 * (1.0 + beta) / ((1.0 - optimizer->dampening) * lambda);
+}
