@@ -1,0 +1,34 @@
+# build-aux/deps.sh: installs the Debian/Ubuntu packages Learning Rate Lab
+# needs to build, run and test.  Sourced by build-aux/run and build-aux/test.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+LRLAB_BUILD_DEPS="gcc meson ninja-build pkg-config gettext libglib2.0-dev \
+libgtk-4-dev libadwaita-1-dev libcairo2-dev libpango1.0-dev libopenblas-dev \
+desktop-file-utils appstream"
+LRLAB_TEST_DEPS="xvfb xauth"
+
+lrlab_install_deps () {
+  local missing="" pkg
+  for pkg in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      missing="$missing $pkg"
+    fi
+  done
+  [ -z "$missing" ] && return 0
+
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "Missing packages:$missing" >&2
+    echo "This script installs them with apt-get; on Fedora see README.md." >&2
+    return 1
+  fi
+
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo="sudo"
+  fi
+  echo "Installing:$missing"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  # shellcheck disable=SC2086
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+}
