@@ -1,0 +1,23 @@
+/* lrlab-run-row.h: the editor of one run (optimizer, learning rate, schedule)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lrlab-run.h"
+
+G_BEGIN_DECLS
+
+#define LRLAB_TYPE_RUN_ROW (lrlab_run_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (LrlabRunRow, lrlab_run_row, LRLAB, RUN_ROW, GtkWidget)
+
+GtkWidget *lrlab_run_row_new             (LrlabRun    *run);
+LrlabRun  *lrlab_run_row_get_run         (LrlabRunRow *self);
+/* Marks the critical learning rate on the slider; NAN hides the mark. */
+void       lrlab_run_row_set_critical_lr (LrlabRunRow *self,
+                                          double       critical_lr);
+
+G_END_DECLS

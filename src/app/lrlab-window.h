@@ -1,0 +1,28 @@
+/* lrlab-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "lrlab-application.h"
+
+G_BEGIN_DECLS
+
+#define LRLAB_TYPE_WINDOW (lrlab_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (LrlabWindow, lrlab_window, LRLAB, WINDOW, AdwApplicationWindow)
+
+LrlabWindow *lrlab_window_new           (LrlabApplication *application);
+void         lrlab_window_load_scene    (LrlabWindow      *self,
+                                         const char       *scene_id);
+void         lrlab_window_set_page      (LrlabWindow      *self,
+                                         const char       *page);
+void         lrlab_window_set_presenter (LrlabWindow      *self,
+                                         gboolean          presenter);
+gboolean     lrlab_window_get_presenter (LrlabWindow      *self);
+void         lrlab_window_toast         (LrlabWindow      *self,
+                                         const char       *message);
+
+G_END_DECLS
