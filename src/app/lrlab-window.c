@@ -145,7 +145,10 @@ page_action (GtkWidget  *widget,
   else if (g_str_equal (action_name, "win.zoom-reset"))
     lrlab_surfaces_page_zoom (page, 0);
   else if (g_str_equal (action_name, "win.add-run"))
-    lrlab_surfaces_page_add_run (page);
+    {
+      if (!lrlab_surfaces_page_add_run (page))
+        lrlab_window_toast (self, _("Six runs is the most the panels can show"));
+    }
   else if (g_str_equal (action_name, "win.export"))
     lrlab_surfaces_page_export_figure (page);
   else if (g_str_equal (action_name, "win.export-csv"))

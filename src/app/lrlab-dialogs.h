@@ -1,0 +1,40 @@
+/* lrlab-dialogs.h: file choosers and error messages on GTK 4.8 and newer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  LRLAB_SAVE_FIGURE,   /* PNG, SVG, PDF */
+  LRLAB_SAVE_CSV,
+} LrlabSaveKind;
+
+/* Portal-aware save dialog; the callback's source object is what
+ * lrlab_save_dialog_finish() takes. */
+void       lrlab_save_dialog        (GtkWindow            *parent,
+                                     const char           *title,
+                                     const char           *initial_name,
+                                     LrlabSaveKind         kind,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data);
+GFile     *lrlab_save_dialog_finish (GObject              *source,
+                                     GAsyncResult         *result,
+                                     GError              **error);
+/* Portal-aware folder chooser. */
+void       lrlab_folder_dialog      (GtkWindow            *parent,
+                                     const char           *title,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data);
+GFile     *lrlab_folder_dialog_finish (GObject            *source,
+                                       GAsyncResult       *result,
+                                       GError            **error);
+/* A modal message with a heading and a body. */
+void       lrlab_show_error         (GtkWidget            *parent,
+                                     const char           *heading,
+                                     const char           *body);
+
+G_END_DECLS

@@ -1,0 +1,262 @@
+/* test-cli.c: lrlab-cli outputs, exit statuses and determinism
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <sys/wait.h>
+
+#include <glib.h>
+
+typedef struct {
+  char *out;
+  char *err;
+  int   status;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+static const char *
+cli_path (void)
+{
+  const char *path = g_getenv ("LRLAB_CLI");
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+static Result
+run_argv (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  Result r = { 0 };
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, (gpointer) cli_path ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &r.out, &r.err, &wait_status, &error));
+  g_assert_no_error (error);
+  if (WIFEXITED (wait_status))
+    r.status = WEXITSTATUS (wait_status);
+  else
+    r.status = -1;     /* killed by a signal: a crash */
+  return r;
+}
+
+#define RUN(...) run_argv ((const char *[]) { __VA_ARGS__, NULL })
+
+static void
+test_trajectory_csv (void)
+{
+  Result r = RUN ("trajectory", "--surface", "rosenbrock", "--optimizer", "adam:lr=0.01",
+                  "--start", "-1.5,2", "--steps", "50");
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  lines = g_strsplit (r.out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "step,lr,x,y,loss,grad_x,grad_y");
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 51 + 1);   /* header, rows, final "" */
+  g_assert_true (g_str_has_prefix (lines[1], "0,0.01,-1.5,2,"));
+  g_assert_true (g_str_has_prefix (lines[51], "50,0.01,"));
+
+  /* %.17g: every value reads back to the same double */
+  {
+    g_auto(GStrv) cols = g_strsplit (lines[2], ",", -1);
+
+    for (guint c = 1; c < 7; c++)
+      {
+        double v = g_ascii_strtod (cols[c], NULL);
+        char buf[64];
+
+        g_snprintf (buf, sizeof buf, "%.17g", v);
+        g_assert_cmpstr (buf, ==, cols[c]);
+      }
+  }
+  result_clear (&r);
+}
+
+static void
+test_trajectory_json (void)
+{
+  Result r = RUN ("trajectory", "--surface", "bowl", "--optimizer", "sgd:lr=0.1",
+                  "--steps", "3", "--format", "json");
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\"surface\": \"bowl\""));
+  g_assert_nonnull (strstr (r.out, "\"points\": ["));
+  g_assert_nonnull (strstr (r.out, "{\"step\": 3, "));
+  g_assert_null (strstr (r.out, "{\"step\": 4, "));
+  g_assert_nonnull (strstr (r.out, "\"critical_lr\": 0.2"));
+  g_assert_nonnull (strstr (r.out, "\"verdict\": "));
+  result_clear (&r);
+}
+
+static void
+test_diverging_run (void)
+{
+  Result r = RUN ("trajectory", "--surface", "bowl", "--optimizer", "sgd:lr=1e9", "--steps", "100");
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_cmpint (r.status, ==, 0);
+  lines = g_strsplit (r.out, "\n", -1);
+  /* Stopped early: far fewer rows than requested. */
+  g_assert_cmpuint (g_strv_length (lines), <, 10);
+  result_clear (&r);
+}
+
+static void
+test_compare (void)
+{
+  Result r = RUN ("compare", "--surface", "bowl:kappa=10", "--start", "-4,3", "--steps", "200",
+                  "--run", "sgd:lr=0.001", "--run", "sgd:lr=0.1", "--run", "sgd:lr=0.199",
+                  "--run", "sgd:lr=0.3");
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "learning rate"));
+  g_assert_nonnull (strstr (r.out, "steps to converge"));
+  g_assert_nonnull (strstr (r.out, "slow"));
+  g_assert_nonnull (strstr (r.out, "converged"));
+  g_assert_nonnull (strstr (r.out, "diverged at step"));
+  g_assert_nonnull (strstr (r.out, "critical learning rate"));
+  result_clear (&r);
+
+  r = RUN ("compare", "--surface", "bowl:kappa=10", "--steps", "100", "--format", "csv",
+           "--run", "sgd:lr=0.1", "--run", "adam:lr=0.1@cosine:T_max=100");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.out, "lr,optimizer,schedule,steps_to_converge,"));
+  g_assert_nonnull (strstr (r.out, "cosine:T_max=100"));
+  result_clear (&r);
+}
+
+static void
+test_listings (void)
+{
+  const char *what[] = { "surfaces", "optimizers", "schedules" };
+  const char *expect[] = { "rosenbrock", "nadam", "cosine_restarts" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (what); i++)
+    {
+      Result r = RUN (what[i]);
+
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (r.out, expect[i]));
+      g_assert_nonnull (strstr (r.out, "default"));
+      result_clear (&r);
+    }
+}
+
+static void
+test_help (void)
+{
+  const char *commands[] = { "trajectory", "compare", "surfaces" };
+  Result r = RUN ("--help");
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "trajectory"));
+  result_clear (&r);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      r = RUN (commands[i], "--help");
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (r.out, "Usage:"));
+      result_clear (&r);
+    }
+}
+
+static void
+test_deterministic (void)
+{
+  Result a = RUN ("trajectory", "--surface", "expr:sin(x)*y^2 + x^2", "--optimizer", "nadam:lr=0.05",
+                  "--schedule", "onecycle:total_steps=300", "--steps", "300");
+  Result b = RUN ("trajectory", "--surface", "expr:sin(x)*y^2 + x^2", "--optimizer", "nadam:lr=0.05",
+                  "--schedule", "onecycle:total_steps=300", "--steps", "300");
+
+  g_assert_cmpint (a.status, ==, 0);
+  g_assert_cmpstr (a.out, ==, b.out);
+  result_clear (&a);
+  result_clear (&b);
+}
+
+/* Every malformed invocation: status 2, one line on stderr, nothing on stdout. */
+static void
+test_bad_arguments (void)
+{
+  const char *cases[][12] = {
+    { "nonsense", NULL },
+    { "trajectory", NULL },
+    { "trajectory", "--surface", "rosenbrock", NULL },
+    { "trajectory", "--surface", "nope", "--optimizer", "sgd", NULL },
+    { "trajectory", "--surface", "rosenbrock:a=x", "--optimizer", "sgd", NULL },
+    { "trajectory", "--surface", "rosenbrock", "--optimizer", "sgd:lr=nan", NULL },
+    { "trajectory", "--surface", "rosenbrock", "--optimizer", "sgd:lr=-1", NULL },
+    { "trajectory", "--surface", "rosenbrock", "--optimizer", "sgd:moment=0.9", NULL },
+    { "trajectory", "--surface", "rosenbrock", "--optimizer", "sgd:nesterov=true", NULL },
+    { "trajectory", "--surface", "rosenbrock", "--optimizer", "sgd", "--steps", "-1", NULL },
+    { "trajectory", "--surface", "rosenbrock", "--optimizer", "sgd", "--steps", "1e12", NULL },
+    { "trajectory", "--surface", "rosenbrock", "--optimizer", "sgd", "--steps", "ten", NULL },
+    { "trajectory", "--surface", "rosenbrock", "--optimizer", "sgd", "--start", "1", NULL },
+    { "trajectory", "--surface", "rosenbrock", "--optimizer", "sgd", "--start", "inf,0", NULL },
+    { "trajectory", "--surface", "rosenbrock", "--optimizer", "sgd", "--format", "xml", NULL },
+    { "trajectory", "--surface", "rosenbrock", "--optimizer", "sgd", "--schedule", "cosine:T_max=0.5", NULL },
+    { "trajectory", "--surface", "rosenbrock", "--optimizer", "sgd", "--schedule", "warp", NULL },
+    { "trajectory", "--surface", "expr:x^", "--optimizer", "sgd", NULL },
+    { "trajectory", "--surface", "expr:foo(x)", "--optimizer", "sgd", NULL },
+    { "trajectory", "--surface", "rosenbrock", "--optimizer", "sgd", "--bogus", NULL },
+    { "trajectory", "--surface", "rosenbrock", "--optimizer", "sgd", "extra", NULL },
+    { "trajectory", "--surface", NULL },
+    { "compare", "--surface", "bowl", NULL },
+    { "compare", "--surface", "bowl", "--run", "adam@nope", NULL },
+    { "compare", "--surface", "bowl", "--run", "", NULL },
+    { "surfaces", "--what", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Result r = run_argv (cases[i]);
+      const char *nl;
+
+      if (r.status != 2)
+        g_error ("case %u (%s …): status %d, stderr %s", i, cases[i][0], r.status, r.err);
+      g_assert_cmpstr (r.out, ==, "");
+      nl = strchr (r.err, '\n');
+      g_assert_nonnull (nl);
+      g_assert_cmpstr (nl + 1, ==, "");
+      g_assert_true (g_str_has_prefix (r.err, "lrlab-cli"));
+      g_test_message ("%s", r.err);
+      result_clear (&r);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/trajectory/csv", test_trajectory_csv);
+  g_test_add_func ("/cli/trajectory/json", test_trajectory_json);
+  g_test_add_func ("/cli/trajectory/diverging", test_diverging_run);
+  g_test_add_func ("/cli/compare", test_compare);
+  g_test_add_func ("/cli/listings", test_listings);
+  g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/deterministic", test_deterministic);
+  g_test_add_func ("/cli/bad-arguments", test_bad_arguments);
+
+  return g_test_run ();
+}
