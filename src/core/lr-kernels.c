@@ -1,0 +1,725 @@
+/* lr-kernels.c: float32 matrix products for the MLP, and the worker team
+ *
+ * One kernel shape serves the whole network: C = A·B (+ bias), row-major.
+ * The forward pass is X·W, the weight gradient Xᵀ·dZ and the input gradient
+ * dZ·Wᵀ (the transposes are copied first, which costs little next to the
+ * products).  Each output element is accumulated by one thread over k in
+ * ascending order, so results do not depend on how the work is split.
+ *
+ * Three backends: a portable one (GCC/clang vector extensions), an AVX2+FMA
+ * one chosen at run time on x86-64, and cblas_sgemm when built with BLAS.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lr-kernels.h"
+
+#ifdef LR_HAVE_CBLAS
+#include <cblas.h>
+#endif
+
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#define LR_KERNELS_X86 1
+#include <immintrin.h>
+#else
+#define LR_KERNELS_X86 0
+#endif
+
+/* Row blocks of the portable (4) and AVX2 (6) kernels both divide this, so
+ * splitting rows at its multiples never changes which rows share a block. */
+#define ROW_SPLIT_QUANTUM 12
+/* Column splits at multiples of the widest vector panel. */
+#define COL_SPLIT_QUANTUM 16
+/* Below this many multiply-adds a product is not worth waking a thread. */
+#define MIN_PARALLEL_WORK (96 * 1024)
+/* How long an idle worker spins before it sleeps. */
+#define SPIN_USEC 200
+
+static inline void
+cpu_relax (void)
+{
+#if LR_KERNELS_X86
+  _mm_pause ();
+#elif defined(__aarch64__)
+  __asm__ __volatile__ ("yield");
+#endif
+}
+
+/* ---- the team ---------------------------------------------------------- */
+
+struct _LrTeam
+{
+  guint       n_threads;
+  GThread    *threads[LR_TEAM_MAX_THREADS];
+  GMutex      mutex;
+  GCond       cond;
+  gint        generation;    /* atomic: bumped for every job */
+  gint        pending;       /* atomic: workers still running the job */
+  gint        quit;          /* atomic */
+  LrTeamFunc  func;
+  gpointer    data;
+};
+
+typedef struct {
+  LrTeam *team;
+  guint   index;
+} WorkerStart;
+
+static gpointer
+team_worker (gpointer user_data)
+{
+  WorkerStart *start = user_data;
+  LrTeam *team = start->team;
+  guint index = start->index;
+  gint seen = 0;
+
+  g_free (start);
+
+  for (;;)
+    {
+      gint gen = g_atomic_int_get (&team->generation);
+
+      if (gen == seen && !g_atomic_int_get (&team->quit))
+        {
+          gint64 deadline = g_get_monotonic_time () + SPIN_USEC;
+          guint spins = 0;
+
+          while ((gen = g_atomic_int_get (&team->generation)) == seen &&
+                 !g_atomic_int_get (&team->quit))
+            {
+              cpu_relax ();
+              if ((++spins & 255) == 0 && g_get_monotonic_time () > deadline)
+                break;
+            }
+          if (gen == seen)
+            {
+              g_mutex_lock (&team->mutex);
+              while ((gen = g_atomic_int_get (&team->generation)) == seen &&
+                     !g_atomic_int_get (&team->quit))
+                g_cond_wait (&team->cond, &team->mutex);
+              g_mutex_unlock (&team->mutex);
+            }
+        }
+      if (g_atomic_int_get (&team->quit))
+        break;
+
+      seen = gen;
+      team->func (team->data, index, team->n_threads);
+      g_atomic_int_add (&team->pending, -1);
+    }
+
+  return NULL;
+}
+
+LrTeam *
+lr_team_new (guint n_threads)
+{
+  LrTeam *team = g_new0 (LrTeam, 1);
+
+  if (n_threads == 0)
+    n_threads = g_get_num_processors ();
+  team->n_threads = CLAMP (n_threads, 1, LR_TEAM_MAX_THREADS);
+  g_mutex_init (&team->mutex);
+  g_cond_init (&team->cond);
+
+  for (guint i = 1; i < team->n_threads; i++)
+    {
+      WorkerStart *start = g_new (WorkerStart, 1);
+
+      start->team = team;
+      start->index = i;
+      team->threads[i] = g_thread_new ("lr-team", team_worker, start);
+    }
+
+  return team;
+}
+
+void
+lr_team_free (LrTeam *team)
+{
+  if (team == NULL)
+    return;
+
+  g_mutex_lock (&team->mutex);
+  g_atomic_int_set (&team->quit, 1);
+  g_cond_broadcast (&team->cond);
+  g_mutex_unlock (&team->mutex);
+
+  for (guint i = 1; i < team->n_threads; i++)
+    g_thread_join (team->threads[i]);
+
+  g_mutex_clear (&team->mutex);
+  g_cond_clear (&team->cond);
+  g_free (team);
+}
+
+guint
+lr_team_get_n_threads (const LrTeam *team)
+{
+  return team ? team->n_threads : 1;
+}
+
+void
+lr_team_run (LrTeam     *team,
+             LrTeamFunc  func,
+             gpointer    data)
+{
+  if (team == NULL || team->n_threads == 1)
+    {
+      func (data, 0, 1);
+      return;
+    }
+
+  team->func = func;
+  team->data = data;
+  g_atomic_int_set (&team->pending, (gint) team->n_threads - 1);
+
+  g_mutex_lock (&team->mutex);
+  g_atomic_int_inc (&team->generation);
+  g_cond_broadcast (&team->cond);
+  g_mutex_unlock (&team->mutex);
+
+  func (data, 0, team->n_threads);
+
+  while (g_atomic_int_get (&team->pending) > 0)
+    cpu_relax ();
+}
+
+/* ---- memory ------------------------------------------------------------- */
+
+float *
+lr_aligned_new0 (gsize n_floats)
+{
+  return g_aligned_alloc0 (MAX (n_floats, 1), sizeof (float), 64);
+}
+
+void
+lr_aligned_free (float *p)
+{
+  g_aligned_free (p);
+}
+
+/* ---- backends ----------------------------------------------------------- */
+
+typedef struct {
+  guint        M, N, K;
+  const float *A;
+  gsize        lda;
+  const float *B;
+  gsize        ldb;
+  const float *bias;
+  float       *C;
+  gsize        ldc;
+  gboolean     sparse;
+} GemmArgs;
+
+typedef void (*GemmBlockFunc) (const GemmArgs *g,
+                               guint           m0,
+                               guint           m1,
+                               guint           n0,
+                               guint           n1);
+
+/* Portable: 4 × 8 blocks of GCC/clang vectors.  Each element is a chain of
+ * separate multiplies and adds, in every code path alike. */
+typedef float v4f __attribute__ ((vector_size (16)));
+
+static inline v4f
+load4 (const float *p)
+{
+  v4f v;
+  memcpy (&v, p, sizeof v);
+  return v;
+}
+
+static inline void
+store4 (float *p,
+        v4f    v)
+{
+  memcpy (p, &v, sizeof v);
+}
+
+static inline gboolean
+all_zero (const float *x,
+          guint        n)
+{
+  guint32 bits = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 u;
+      memcpy (&u, &x[i], sizeof u);
+      bits |= u << 1;   /* drop the sign: ±0 are both zero */
+    }
+  return bits == 0;
+}
+
+static void
+gemm_block_portable (const GemmArgs *g,
+                     guint           m0,
+                     guint           m1,
+                     guint           n0,
+                     guint           n1)
+{
+  const gsize lda = g->lda, ldb = g->ldb, ldc = g->ldc;
+  const guint K = g->K;
+  guint n = n0;
+
+  for (; n + 8 <= n1; n += 8)
+    {
+      v4f z = { 0, 0, 0, 0 };
+      v4f bias0 = g->bias ? load4 (g->bias + n) : z;
+      v4f bias1 = g->bias ? load4 (g->bias + n + 4) : z;
+      guint m = m0;
+
+      for (; m + 4 <= m1; m += 4)
+        {
+          const float *a = g->A + m * lda;
+          const float *b = g->B + n;
+          v4f c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1;
+          v4f c20 = bias0, c21 = bias1, c30 = bias0, c31 = bias1;
+
+          for (guint k = 0; k < K; k++, b += ldb)
+            {
+              float x[4] = { a[k], a[lda + k], a[2 * lda + k], a[3 * lda + k] };
+              v4f b0, b1;
+
+              if (g->sparse && all_zero (x, 4))
+                continue;
+              b0 = load4 (b);
+              b1 = load4 (b + 4);
+              c00 += x[0] * b0; c01 += x[0] * b1;
+              c10 += x[1] * b0; c11 += x[1] * b1;
+              c20 += x[2] * b0; c21 += x[2] * b1;
+              c30 += x[3] * b0; c31 += x[3] * b1;
+            }
+          store4 (g->C + m * ldc + n, c00);
+          store4 (g->C + m * ldc + n + 4, c01);
+          store4 (g->C + (m + 1) * ldc + n, c10);
+          store4 (g->C + (m + 1) * ldc + n + 4, c11);
+          store4 (g->C + (m + 2) * ldc + n, c20);
+          store4 (g->C + (m + 2) * ldc + n + 4, c21);
+          store4 (g->C + (m + 3) * ldc + n, c30);
+          store4 (g->C + (m + 3) * ldc + n + 4, c31);
+        }
+      for (; m < m1; m++)
+        {
+          const float *a = g->A + m * lda;
+          const float *b = g->B + n;
+          v4f c0 = bias0, c1 = bias1;
+
+          for (guint k = 0; k < K; k++, b += ldb)
+            {
+              float x = a[k];
+
+              if (g->sparse && all_zero (&x, 1))
+                continue;
+              c0 += x * load4 (b);
+              c1 += x * load4 (b + 4);
+            }
+          store4 (g->C + m * ldc + n, c0);
+          store4 (g->C + m * ldc + n + 4, c1);
+        }
+    }
+
+  for (; n < n1; n++)
+    for (guint m = m0; m < m1; m++)
+      {
+        const float *a = g->A + m * lda;
+        float c = g->bias ? g->bias[n] : 0.f;
+
+        for (guint k = 0; k < K; k++)
+          {
+            float x = a[k];
+
+            if (g->sparse && all_zero (&x, 1))
+              continue;
+            c += x * g->B[k * ldb + n];
+          }
+        g->C[m * ldc + n] = c;
+      }
+}
+
+#if LR_KERNELS_X86
+/* AVX2 + FMA: 6 × 16 blocks (12 accumulators), then 1 × 16, 1 × 8 and
+ * single columns; every element is the same chain of fused multiply-adds. */
+#define AVX2_ATTR __attribute__ ((target ("avx2,fma")))
+
+AVX2_ATTR static inline gboolean
+all_zero_avx2 (const float *a,
+               gsize        lda,
+               guint        k,
+               guint        rows)
+{
+  guint32 bits = 0;
+
+  for (guint r = 0; r < rows; r++)
+    {
+      guint32 u;
+      memcpy (&u, &a[r * lda + k], sizeof u);
+      bits |= u << 1;
+    }
+  return bits == 0;
+}
+
+AVX2_ATTR static void
+gemm_block_avx2 (const GemmArgs *g,
+                 guint           m0,
+                 guint           m1,
+                 guint           n0,
+                 guint           n1)
+{
+  const gsize lda = g->lda, ldb = g->ldb, ldc = g->ldc;
+  const guint K = g->K;
+  const gboolean sparse = g->sparse;
+  guint n = n0;
+
+  for (; n + 16 <= n1; n += 16)
+    {
+      __m256 bias0 = g->bias ? _mm256_loadu_ps (g->bias + n) : _mm256_setzero_ps ();
+      __m256 bias1 = g->bias ? _mm256_loadu_ps (g->bias + n + 8) : _mm256_setzero_ps ();
+      guint m = m0;
+
+      for (; m + 6 <= m1; m += 6)
+        {
+          const float *a = g->A + m * lda;
+          const float *b = g->B + n;
+          __m256 c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1;
+          __m256 c30 = bias0, c31 = bias1, c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1;
+          float *c = g->C + m * ldc + n;
+
+          for (guint k = 0; k < K; k++, b += ldb)
+            {
+              __m256 b0, b1, x;
+
+              if (sparse && all_zero_avx2 (a, lda, k, 6))
+                continue;
+              b0 = _mm256_loadu_ps (b);
+              b1 = _mm256_loadu_ps (b + 8);
+              x = _mm256_broadcast_ss (a + k);
+              c00 = _mm256_fmadd_ps (x, b0, c00); c01 = _mm256_fmadd_ps (x, b1, c01);
+              x = _mm256_broadcast_ss (a + lda + k);
+              c10 = _mm256_fmadd_ps (x, b0, c10); c11 = _mm256_fmadd_ps (x, b1, c11);
+              x = _mm256_broadcast_ss (a + 2 * lda + k);
+              c20 = _mm256_fmadd_ps (x, b0, c20); c21 = _mm256_fmadd_ps (x, b1, c21);
+              x = _mm256_broadcast_ss (a + 3 * lda + k);
+              c30 = _mm256_fmadd_ps (x, b0, c30); c31 = _mm256_fmadd_ps (x, b1, c31);
+              x = _mm256_broadcast_ss (a + 4 * lda + k);
+              c40 = _mm256_fmadd_ps (x, b0, c40); c41 = _mm256_fmadd_ps (x, b1, c41);
+              x = _mm256_broadcast_ss (a + 5 * lda + k);
+              c50 = _mm256_fmadd_ps (x, b0, c50); c51 = _mm256_fmadd_ps (x, b1, c51);
+            }
+          _mm256_storeu_ps (c, c00); _mm256_storeu_ps (c + 8, c01); c += ldc;
+          _mm256_storeu_ps (c, c10); _mm256_storeu_ps (c + 8, c11); c += ldc;
+          _mm256_storeu_ps (c, c20); _mm256_storeu_ps (c + 8, c21); c += ldc;
+          _mm256_storeu_ps (c, c30); _mm256_storeu_ps (c + 8, c31); c += ldc;
+          _mm256_storeu_ps (c, c40); _mm256_storeu_ps (c + 8, c41); c += ldc;
+          _mm256_storeu_ps (c, c50); _mm256_storeu_ps (c + 8, c51);
+        }
+      for (; m < m1; m++)
+        {
+          const float *a = g->A + m * lda;
+          const float *b = g->B + n;
+          __m256 c0 = bias0, c1 = bias1;
+
+          for (guint k = 0; k < K; k++, b += ldb)
+            {
+              __m256 x;
+
+              if (sparse && all_zero_avx2 (a, lda, k, 1))
+                continue;
+              x = _mm256_broadcast_ss (a + k);
+              c0 = _mm256_fmadd_ps (x, _mm256_loadu_ps (b), c0);
+              c1 = _mm256_fmadd_ps (x, _mm256_loadu_ps (b + 8), c1);
+            }
+          _mm256_storeu_ps (g->C + m * ldc + n, c0);
+          _mm256_storeu_ps (g->C + m * ldc + n + 8, c1);
+        }
+    }
+
+  for (; n + 8 <= n1; n += 8)
+    {
+      __m256 bias0 = g->bias ? _mm256_loadu_ps (g->bias + n) : _mm256_setzero_ps ();
+
+      for (guint m = m0; m < m1; m++)
+        {
+          const float *a = g->A + m * lda;
+          const float *b = g->B + n;
+          __m256 c0 = bias0;
+
+          for (guint k = 0; k < K; k++, b += ldb)
+            {
+              if (sparse && all_zero_avx2 (a, lda, k, 1))
+                continue;
+              c0 = _mm256_fmadd_ps (_mm256_broadcast_ss (a + k), _mm256_loadu_ps (b), c0);
+            }
+          _mm256_storeu_ps (g->C + m * ldc + n, c0);
+        }
+    }
+
+  for (; n < n1; n++)
+    for (guint m = m0; m < m1; m++)
+      {
+        const float *a = g->A + m * lda;
+        __m128 c = _mm_set_ss (g->bias ? g->bias[n] : 0.f);
+
+        for (guint k = 0; k < K; k++)
+          {
+            if (sparse && all_zero_avx2 (a, lda, k, 1))
+              continue;
+            c = _mm_fmadd_ss (_mm_set_ss (a[k]), _mm_set_ss (g->B[k * ldb + n]), c);
+          }
+        g->C[m * ldc + n] = _mm_cvtss_f32 (c);
+      }
+}
+#endif
+
+#ifdef LR_HAVE_CBLAS
+static void
+gemm_block_blas (const GemmArgs *g,
+                 guint           m0,
+                 guint           m1,
+                 guint           n0,
+                 guint           n1)
+{
+  float beta = 0.f;
+
+  if (m1 <= m0 || n1 <= n0)
+    return;
+  if (g->bias != NULL)
+    {
+      for (guint m = m0; m < m1; m++)
+        memcpy (g->C + m * g->ldc + n0, g->bias + n0, (n1 - n0) * sizeof (float));
+      beta = 1.f;
+    }
+  if (g->K == 0)
+    {
+      if (g->bias == NULL)
+        for (guint m = m0; m < m1; m++)
+          memset (g->C + m * g->ldc + n0, 0, (n1 - n0) * sizeof (float));
+      return;
+    }
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans,
+               (int) (m1 - m0), (int) (n1 - n0), (int) g->K, 1.f,
+               g->A + m0 * g->lda, (int) g->lda,
+               g->B + n0, (int) g->ldb, beta,
+               g->C + m0 * g->ldc + n0, (int) g->ldc);
+}
+#endif
+
+static LrGemmBackend backend = LR_GEMM_PORTABLE;
+static gsize backend_once = 0;
+
+static gboolean
+backend_available (LrGemmBackend b)
+{
+  switch (b)
+    {
+    case LR_GEMM_PORTABLE:
+      return TRUE;
+    case LR_GEMM_AVX2:
+#if LR_KERNELS_X86
+      __builtin_cpu_init ();
+      return __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma");
+#else
+      return FALSE;
+#endif
+    case LR_GEMM_BLAS:
+#ifdef LR_HAVE_CBLAS
+      return TRUE;
+#else
+      return FALSE;
+#endif
+    default:
+      return FALSE;
+    }
+}
+
+static void
+backend_prepare (LrGemmBackend b)
+{
+#if defined(LR_HAVE_CBLAS) && defined(LR_HAVE_OPENBLAS_SET_NUM_THREADS)
+  /* Our team splits the products; OpenBLAS threads on top would only
+   * compete with it (and with parallel sweeps). */
+  if (b == LR_GEMM_BLAS)
+    openblas_set_num_threads (1);
+#endif
+}
+
+static void
+backend_init (void)
+{
+  if (g_once_init_enter (&backend_once))
+    {
+      const char *env = g_getenv ("LRLAB_GEMM");
+      LrGemmBackend chosen = LR_GEMM_PORTABLE;
+
+      if (backend_available (LR_GEMM_BLAS))
+        chosen = LR_GEMM_BLAS;
+      else if (backend_available (LR_GEMM_AVX2))
+        chosen = LR_GEMM_AVX2;
+
+      if (env != NULL)
+        for (LrGemmBackend b = LR_GEMM_PORTABLE; b <= LR_GEMM_BLAS; b++)
+          if (g_ascii_strcasecmp (env, lr_gemm_backend_name (b)) == 0 && backend_available (b))
+            chosen = b;
+
+      backend_prepare (chosen);
+      backend = chosen;
+      g_once_init_leave (&backend_once, 1);
+    }
+}
+
+LrGemmBackend
+lr_gemm_get_backend (void)
+{
+  backend_init ();
+  return backend;
+}
+
+const char *
+lr_gemm_backend_name (LrGemmBackend b)
+{
+  switch (b)
+    {
+    case LR_GEMM_PORTABLE: return "portable";
+    case LR_GEMM_AVX2:     return "avx2";
+    case LR_GEMM_BLAS:     return "blas";
+    default:               return "unknown";
+    }
+}
+
+gboolean
+lr_gemm_set_backend (LrGemmBackend b)
+{
+  backend_init ();
+  if (!backend_available (b))
+    return FALSE;
+  backend_prepare (b);
+  backend = b;
+  return TRUE;
+}
+
+static GemmBlockFunc
+backend_block_func (void)
+{
+  switch (lr_gemm_get_backend ())
+    {
+#if LR_KERNELS_X86
+    case LR_GEMM_AVX2:
+      return gemm_block_avx2;
+#endif
+#ifdef LR_HAVE_CBLAS
+    case LR_GEMM_BLAS:
+      return gemm_block_blas;
+#endif
+    case LR_GEMM_PORTABLE:
+    default:
+      return gemm_block_portable;
+    }
+}
+
+/* ---- the product -------------------------------------------------------- */
+
+typedef struct {
+  GemmArgs       args;
+  GemmBlockFunc  block;
+  gboolean       split_cols;
+} GemmJob;
+
+static void
+gemm_job_run (gpointer data,
+              guint    index,
+              guint    n_threads)
+{
+  GemmJob *job = data;
+  const GemmArgs *g = &job->args;
+
+  if (job->split_cols)
+    {
+      guint quanta = (g->N + COL_SPLIT_QUANTUM - 1) / COL_SPLIT_QUANTUM;
+      guint n0 = MIN (g->N, (quanta * index / n_threads) * COL_SPLIT_QUANTUM);
+      guint n1 = MIN (g->N, (quanta * (index + 1) / n_threads) * COL_SPLIT_QUANTUM);
+
+      if (n1 > n0)
+        job->block (g, 0, g->M, n0, n1);
+    }
+  else
+    {
+      guint quanta = (g->M + ROW_SPLIT_QUANTUM - 1) / ROW_SPLIT_QUANTUM;
+      guint m0 = MIN (g->M, (quanta * index / n_threads) * ROW_SPLIT_QUANTUM);
+      guint m1 = MIN (g->M, (quanta * (index + 1) / n_threads) * ROW_SPLIT_QUANTUM);
+
+      if (m1 > m0)
+        job->block (g, m0, m1, 0, g->N);
+    }
+}
+
+void
+lr_gemm (LrTeam      *team,
+         guint        M,
+         guint        N,
+         guint        K,
+         const float *A,
+         gsize        lda,
+         const float *B,
+         gsize        ldb,
+         const float *bias,
+         float       *C,
+         gsize        ldc,
+         gboolean     a_sparse)
+{
+  GemmJob job = {
+    { M, N, K, A, lda, B, ldb, bias, C, ldc, a_sparse },
+    backend_block_func (),
+    FALSE,
+  };
+  guint n_threads = lr_team_get_n_threads (team);
+
+  if (M == 0 || N == 0)
+    return;
+
+  if (n_threads == 1 || (guint64) M * N * K < MIN_PARALLEL_WORK)
+    {
+      job.block (&job.args, 0, M, 0, N);
+      return;
+    }
+
+  /* Columns when there are enough of them for everyone, else rows. */
+  if (N >= 2 * COL_SPLIT_QUANTUM * n_threads)
+    job.split_cols = TRUE;
+  else if (M >= 2 * ROW_SPLIT_QUANTUM * n_threads)
+    job.split_cols = FALSE;
+  else
+    {
+      job.block (&job.args, 0, M, 0, N);
+      return;
+    }
+
+  lr_team_run (team, gemm_job_run, &job);
+}
+
+void
+lr_transpose (guint        rows,
+              guint        cols,
+              const float *src,
+              gsize        lds,
+              float       *dst,
+              gsize        ldd)
+{
+  /* 16 × 16 tiles keep both sides in cache. */
+  for (guint r0 = 0; r0 < rows; r0 += 16)
+    for (guint c0 = 0; c0 < cols; c0 += 16)
+      {
+        guint r1 = MIN (rows, r0 + 16), c1 = MIN (cols, c0 + 16);
+
+        for (guint r = r0; r < r1; r++)
+          for (guint c = c0; c < c1; c++)
+            dst[(gsize) c * ldd + r] = src[(gsize) r * lds + c];
+      }
+}
