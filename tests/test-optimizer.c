@@ -312,6 +312,93 @@ test_golden_float (void)
   g_test_message ("float path: worst error relative to max(1, |p|): %.3g", worst);
 }
 
+/* The trajectories of tests/golden/trajectories (checked end to end by the trajectory tests)
+ * replayed through the optimizer alone: update k uses row k's learning rate and the gradient
+ * stored in row k - 1, and must land on row k's point. */
+static void
+test_golden_trajectories (void)
+{
+  g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "golden", "trajectories", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, &error);
+  const char *entry;
+  guint n_files = 0, n_exact = 0, n_values = 0;
+
+  g_assert_no_error (error);
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *contents = NULL;
+      g_auto(GStrv) lines = NULL;
+      g_auto(GStrv) words = NULL;
+      g_autoptr(LrOptimizer) opt = NULL;
+      const char *spec = NULL;
+      LrOptimizerConfig config;
+      double p[2], g[2];
+      guint n_rows = 0;
+
+      if (!g_str_has_suffix (entry, ".csv"))
+        continue;
+      path = g_build_filename (dir_path, entry, NULL);
+      g_file_get_contents (path, &contents, NULL, &error);
+      g_assert_no_error (error);
+      lines = g_strsplit (contents, "\n", -1);
+      g_assert_true (g_str_has_prefix (lines[0], "# --surface "));
+      g_assert_cmpstr (lines[1], ==, "step,lr,x,y,loss,grad_x,grad_y");
+
+      words = g_strsplit (lines[0], " ", -1);
+      for (guint i = 0; words[i] != NULL && words[i + 1] != NULL; i++)
+        if (g_str_equal (words[i], "--optimizer"))
+          spec = words[i + 1];
+      g_assert_nonnull (spec);
+      lr_optimizer_config_parse (spec, &config, &error);
+      g_assert_no_error (error);
+      opt = lr_optimizer_new (&config, 2, LR_PRECISION_DOUBLE);
+
+      for (guint ln = 2; lines[ln] != NULL && lines[ln][0] != '\0'; ln++)
+        {
+          g_auto(GStrv) f = g_strsplit (lines[ln], ",", -1);
+          double row[7];
+
+          g_assert_cmpuint (g_strv_length (f), ==, 7);
+          for (guint j = 0; j < 7; j++)
+            row[j] = parse_number (f[j], ln + 1);
+          g_assert_cmpfloat (row[0], ==, n_rows);
+
+          if (n_rows == 0)
+            {
+              /* row 0: the start, with the learning rate the first update will use */
+              g_assert_cmpfloat (row[1], ==, config.lr);
+              p[0] = row[2];
+              p[1] = row[3];
+            }
+          else
+            {
+              lr_optimizer_step (opt, p, g, row[1]);
+              for (guint j = 0; j < 2; j++)
+                {
+                  if (!close_rel (p[j], row[2 + j], 1e-9))
+                    g_error ("%s: step %u: %.17g, torch: %.17g", entry, n_rows, p[j], row[2 + j]);
+                  n_exact += p[j] == row[2 + j];
+                  n_values++;
+                }
+              /* continue from torch's point, as the gradient belongs to it */
+              p[0] = row[2];
+              p[1] = row[3];
+            }
+          g[0] = row[5];
+          g[1] = row[6];
+          n_rows++;
+        }
+      g_assert_cmpuint (n_rows, >=, 51);
+      n_files++;
+    }
+
+  g_assert_cmpuint (n_files, >=, 20);
+  g_test_message ("%u trajectories; %u of %u coordinates bit-identical to torch",
+                  n_files, n_exact, n_values);
+}
+
 /* reset() forgets everything: state, step count and any momentum override. */
 static void
 test_reset (void)
@@ -888,6 +975,7 @@ main (int   argc,
 
   g_test_add_func ("/optimizer/golden/double", test_golden_double);
   g_test_add_func ("/optimizer/golden/float", test_golden_float);
+  g_test_add_func ("/optimizer/golden/trajectories", test_golden_trajectories);
   g_test_add_func ("/optimizer/reset", test_reset);
   g_test_add_func ("/optimizer/elementwise", test_elementwise);
   g_test_add_func ("/optimizer/spec/defaults", test_defaults);
