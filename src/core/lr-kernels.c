@@ -37,18 +37,19 @@
 /* Column splits at multiples of the widest vector panel. */
 #define COL_SPLIT_QUANTUM 16
 /* Below this many multiply-adds a product is not worth waking a thread. */
-#define MIN_PARALLEL_WORK (96 * 1024)
-/* How long an idle worker spins before it sleeps. */
-#define SPIN_USEC 200
+#define MIN_PARALLEL_WORK (256 * 1024)
+/* How long an idle worker spins before it sleeps, and how long any spin
+ * runs before it starts yielding the processor (in case the thread it waits
+ * for shares this core with it). */
+#define SPIN_USEC  200
+#define YIELD_USEC 20
 
+/* A busy-wait step.  No PAUSE: under KVM, pause-loop exiting would hand
+ * the spinning vCPU away and turn microseconds into milliseconds. */
 static inline void
 cpu_relax (void)
 {
-#if LR_KERNELS_X86
-  _mm_pause ();
-#elif defined(__aarch64__)
-  __asm__ __volatile__ ("yield");
-#endif
+  __asm__ __volatile__ ("" ::: "memory");
 }
 
 /* ---- the team ---------------------------------------------------------- */
@@ -74,12 +75,12 @@ typedef struct {
 static gpointer
 team_worker (gpointer user_data)
 {
-  WorkerStart *start = user_data;
-  LrTeam *team = start->team;
-  guint index = start->index;
+  WorkerStart *ws = user_data;
+  LrTeam *team = ws->team;
+  guint index = ws->index;
   gint seen = 0;
 
-  g_free (start);
+  g_free (ws);
 
   for (;;)
     {
@@ -87,15 +88,22 @@ team_worker (gpointer user_data)
 
       if (gen == seen && !g_atomic_int_get (&team->quit))
         {
-          gint64 deadline = g_get_monotonic_time () + SPIN_USEC;
+          gint64 start = g_get_monotonic_time ();
           guint spins = 0;
 
           while ((gen = g_atomic_int_get (&team->generation)) == seen &&
                  !g_atomic_int_get (&team->quit))
             {
               cpu_relax ();
-              if ((++spins & 255) == 0 && g_get_monotonic_time () > deadline)
-                break;
+              if ((++spins & 255) == 0)
+                {
+                  gint64 waited = g_get_monotonic_time () - start;
+
+                  if (waited > SPIN_USEC)
+                    break;
+                  if (waited > YIELD_USEC)
+                    g_thread_yield ();
+                }
             }
           if (gen == seen)
             {
@@ -187,8 +195,24 @@ lr_team_run (LrTeam     *team,
 
   func (data, 0, team->n_threads);
 
-  while (g_atomic_int_get (&team->pending) > 0)
-    cpu_relax ();
+  {
+    gint64 start = 0;
+    guint spins = 0;
+
+    while (g_atomic_int_get (&team->pending) > 0)
+      {
+        cpu_relax ();
+        if ((++spins & 255) == 0)
+          {
+            gint64 now = g_get_monotonic_time ();
+
+            if (start == 0)
+              start = now;
+            else if (now - start > YIELD_USEC)
+              g_thread_yield ();
+          }
+      }
+  }
 }
 
 /* ---- memory ------------------------------------------------------------- */
