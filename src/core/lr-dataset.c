@@ -360,7 +360,8 @@ idx_read_header (IdxSource     *src,
       if (last && (end & G_MAXUINT32) != src->total)
         {
           data_error (error, src->name,
-                      "%s but the gzip trailer records %" G_GUINT64_FORMAT " bytes in all",
+                      "%s but the gzip trailer records %" G_GUINT64_FORMAT " bytes in all "
+                      "(a truncated or damaged file?)",
                       claim, src->total);
           return FALSE;
         }
