@@ -506,9 +506,11 @@ lr_lr_find_result_free (LrLrFindResult *result)
 }
 
 /* The steepest descent of the smoothed loss against log lr, with numpy's
- * gradient rule: central differences inside, one-sided at the ends. */
+ * gradient rule: central differences inside, one-sided at the ends.  Only
+ * the descent towards the minimum counts: past it the loss is unstable. */
 static double
-steepest_slope_lr (const LrLrFindResult *r)
+steepest_slope_lr (const LrLrFindResult *r,
+                   guint                 min_i)
 {
   guint s0 = 0, s1 = r->n;
   guint best = 0;
@@ -519,7 +521,8 @@ steepest_slope_lr (const LrLrFindResult *r)
       s0 = LR_LR_FIND_SKIP_START;
       s1 = r->n - LR_LR_FIND_SKIP_END;
     }
-  if (s1 - s0 < 3)
+  s1 = MIN (s1, min_i + 1);
+  if (s1 < s0 + 3)
     return NAN;
 
   for (guint j = s0; j < s1; j++)
@@ -646,8 +649,12 @@ lr_trainer_lr_find (LrTrainer            *t,
     }
   else
     r->min_lr = r->min_div10_lr = NAN;
-  r->steepest_lr = steepest_slope_lr (r);
-  r->suggested_lr = isfinite (r->steepest_lr) ? r->steepest_lr : r->min_div10_lr;
+  r->steepest_lr = r->n > 0 ? steepest_slope_lr (r, best_i) : NAN;
+  /* The more careful of the two rules: a short test overrates high rates. */
+  if (isfinite (r->steepest_lr) && isfinite (r->min_div10_lr))
+    r->suggested_lr = MIN (r->steepest_lr, r->min_div10_lr);
+  else
+    r->suggested_lr = isfinite (r->steepest_lr) ? r->steepest_lr : r->min_div10_lr;
 
   return g_steal_pointer (&r);
 }

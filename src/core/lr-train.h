@@ -134,7 +134,7 @@ typedef struct {
   double    steepest_lr;    /* steepest descent of smoothed loss against log lr; NaN if too few points */
   double    min_lr;         /* lr at the smallest smoothed loss */
   double    min_div10_lr;   /* min_lr / 10 */
-  double    suggested_lr;   /* steepest_lr, else min_div10_lr */
+  double    suggested_lr;   /* the smaller of steepest_lr and min_div10_lr (either if one is NaN) */
 } LrLrFindResult;
 
 /* Raises the rate exponentially from @start_lr to @end_lr over @iters
