@@ -13,6 +13,7 @@ import configparser
 import json
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -216,12 +217,21 @@ def main():
     # The catalogue flatpak-builder would compose (package appstream-compose).
     if appstreamcli and run([appstreamcli, 'compose', '--help']).returncode == 0:
         with tempfile.TemporaryDirectory() as tmp:
+            hints_dir = pathlib.Path(tmp) / 'hints'
             proc = run([appstreamcli, 'compose', '--no-net', '--no-color', f'--prefix={prefix}',
-                        '--origin=lrlab', f'--result-root={tmp}', stage])
+                        '--origin=lrlab', f'--result-root={tmp}', f'--hints-dir={hints_dir}', stage])
             print(proc.stdout.strip())
             if proc.returncode != 0:
                 error(f'appstreamcli compose failed:\n{proc.stderr}')
             else:
+                # The hints file: tag definitions with severities, then the tags raised.
+                for hints in hints_dir.glob('*.hints.yaml'):
+                    text = hints.read_text(encoding='utf-8')
+                    severity = dict(re.findall(r'^- Tag: (\S+)\n  Severity: (\w+)', text, flags=re.M))
+                    for tag in re.findall(r'^\s+- tag: (\S+)', text, flags=re.M):
+                        print(f'compose hint: {tag} ({severity.get(tag, "?")})')
+                        if severity.get(tag) == 'error':
+                            error(f'appstreamcli compose: {tag}')
                 icons = sorted(p.relative_to(tmp).as_posix() for p in pathlib.Path(tmp).rglob('*.png'))
                 for size in ('64x64', '128x128'):
                     if not any(f'/{size}/' in i and APP_ID in i for i in icons):
