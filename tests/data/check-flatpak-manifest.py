@@ -95,7 +95,7 @@ def main():
         env = app.get('build-options', {}).get('env', {})
         check(env.get('GSETTINGS_BACKEND') == 'memory', 'app module tests do not use GSETTINGS_BACKEND=memory')
         sources = app.get('sources', [])
-        check(sources and sources[-1] == {'type': 'dir', 'path': '..'},
+        check(sources and sources[-1].get('type') == 'dir' and sources[-1].get('path') == '..',
               f'app module source is {sources[-1] if sources else None}, expected type dir, path ..')
         if sources and sources[-1].get('type') == 'dir':
             top = (path.parent / sources[-1].get('path', '')).resolve()
