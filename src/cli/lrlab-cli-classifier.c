@@ -279,9 +279,10 @@ lrlab_cli_cmd_train (int    argc,
                                 "are measured over the epoch's batches, val_loss and val_acc on the\n"
                                 "validation set afterwards (the t10k files when present, else a seeded\n"
                                 "20 % of the training images), seconds is the wall time of the epoch's\n"
-                                "training pass.  A loss that stops being finite ends the run (its row\n"
-                                "shows nan or inf).  Every column but seconds is the same for the same\n"
-                                "seed, byte for byte.",
+                                "training pass.  A run whose loss blows up (not finite, or its smoothed\n"
+                                "value above 4 × the first batch's) diverged: it stops after that\n"
+                                "epoch's row, with a note on stderr and exit status 0.  Every column\n"
+                                "but seconds is the same for the same seed, byte for byte.",
                                 entries, &argc, &argv))
     return LRLAB_CLI_EXIT_USAGE;
 
@@ -300,6 +301,16 @@ lrlab_cli_cmd_train (int    argc,
     return 1;
   if (!lr_trainer_run (trainer, train_progress, &out, NULL, &error))
     status = lrlab_cli_error (command, "%s", error->message);
+  else if (lr_trainer_get_diverged (trainer))
+    {
+      guint n;
+      const LrEpochRecord *r = lr_trainer_get_records (trainer, &n);
+
+      /* Not an error (the run is a valid lesson), but say why it stopped. */
+      fflush (stdout);
+      g_printerr ("lrlab-cli train: note: the run diverged in epoch %u (the loss blew up) and stopped\n",
+                  n > 0 ? r[n - 1].epoch : 1);
+    }
   if (out.write_failed)
     status = 1;
 

@@ -650,11 +650,36 @@ backend_block_func (void)
 
 /* ---- the product -------------------------------------------------------- */
 
+/* OpenBLAS rounds differently for different shapes, so with BLAS the output
+ * is always cut into the same tiles (whatever the number of threads) and
+ * each tile is one call. */
+#define BLAS_TILE 64
+
 typedef struct {
   GemmArgs       args;
   GemmBlockFunc  block;
   gboolean       split_cols;
+  gboolean       tiled;
+  guint          n_tiles;
 } GemmJob;
+
+static void
+gemm_run_tiles (const GemmJob *job,
+                guint          first,
+                guint          last)
+{
+  const GemmArgs *g = &job->args;
+
+  for (guint i = first; i < last; i++)
+    {
+      if (job->n_tiles == 1)
+        job->block (g, 0, g->M, 0, g->N);
+      else if (job->split_cols)
+        job->block (g, 0, g->M, i * BLAS_TILE, MIN (g->N, (i + 1) * BLAS_TILE));
+      else
+        job->block (g, i * BLAS_TILE, MIN (g->M, (i + 1) * BLAS_TILE), 0, g->N);
+    }
+}
 
 static void
 gemm_job_run (gpointer data,
@@ -664,7 +689,9 @@ gemm_job_run (gpointer data,
   GemmJob *job = data;
   const GemmArgs *g = &job->args;
 
-  if (job->split_cols)
+  if (job->tiled)
+    gemm_run_tiles (job, job->n_tiles * index / n_threads, job->n_tiles * (index + 1) / n_threads);
+  else if (job->split_cols)
     {
       guint quanta = (g->N + COL_SPLIT_QUANTUM - 1) / COL_SPLIT_QUANTUM;
       guint n0 = MIN (g->N, (quanta * index / n_threads) * COL_SPLIT_QUANTUM);
@@ -701,12 +728,30 @@ lr_gemm (LrTeam      *team,
   GemmJob job = {
     { M, N, K, A, lda, B, ldb, bias, C, ldc, a_sparse },
     backend_block_func (),
-    FALSE,
+    FALSE, FALSE, 1,
   };
   guint n_threads = lr_team_get_n_threads (team);
 
   if (M == 0 || N == 0)
     return;
+
+  if (lr_gemm_get_backend () == LR_GEMM_BLAS)
+    {
+      job.tiled = TRUE;
+      if (N >= 2 * BLAS_TILE)
+        {
+          job.split_cols = TRUE;
+          job.n_tiles = (N + BLAS_TILE - 1) / BLAS_TILE;
+        }
+      else if (M >= 2 * BLAS_TILE)
+        job.n_tiles = (M + BLAS_TILE - 1) / BLAS_TILE;
+
+      if (n_threads == 1 || job.n_tiles == 1 || (guint64) M * N * K < MIN_PARALLEL_WORK)
+        gemm_run_tiles (&job, 0, job.n_tiles);
+      else
+        lr_team_run (team, gemm_job_run, &job);
+      return;
+    }
 
   if (n_threads == 1 || (guint64) M * N * K < MIN_PARALLEL_WORK)
     {

@@ -74,6 +74,8 @@ struct _LrTrainer
   guint64        step;
   gboolean       ran;
   gboolean       diverged;
+  double         first_loss;     /* the loss of the first batch */
+  double         loss_ema;       /* EMA of the batch losses (not bias-corrected) */
   GArray        *records;        /* LrEpochRecord */
 
   float         *x;              /* MAX (batch, EVAL_CHUNK) × n_pixels */
@@ -261,6 +263,26 @@ shuffle_order (guint32  *order,
   lr_random_shuffle (rng, order, n);
 }
 
+/* A loss that is not finite, or a smoothed loss (bias-corrected EMA, as in
+ * the range test) above LR_TRAIN_DIVERGE_FACTOR × the first batch's: the
+ * run has blown up. */
+static gboolean
+diverging (LrTrainer *t,
+           double     loss)
+{
+  double smoothed;
+
+  if (!isfinite (loss))
+    return TRUE;
+
+  if (t->step == 0)
+    t->first_loss = loss;
+  t->loss_ema = LR_LR_FIND_SMOOTHING * t->loss_ema + (1 - LR_LR_FIND_SMOOTHING) * loss;
+  smoothed = t->loss_ema / (1 - pow (LR_LR_FIND_SMOOTHING, (double) t->step + 1));
+
+  return smoothed > LR_TRAIN_DIVERGE_FACTOR * t->first_loss;
+}
+
 gboolean
 lr_trainer_run (LrTrainer            *t,
                 LrTrainProgressFunc   progress,
@@ -311,7 +333,7 @@ lr_trainer_run (LrTrainer            *t,
           correct += c;
           seen += count;
 
-          if (!isfinite (loss))
+          if (diverging (t, loss))
             {
               t->diverged = TRUE;
               break;

@@ -23,6 +23,10 @@ G_BEGIN_DECLS
 #define LR_TRAIN_DEFAULT_BATCH_SIZE  32
 #define LR_TRAIN_MAX_EPOCHS          100000
 #define LR_TRAIN_MAX_BATCH_SIZE      65536
+/* A run has diverged (and stops) when a batch loss is not finite or the
+ * smoothed training loss (bias-corrected EMA, factor LR_LR_FIND_SMOOTHING)
+ * exceeds this many times the first batch's loss. */
+#define LR_TRAIN_DIVERGE_FACTOR      4.0
 
 typedef struct {
   char              *model;          /* model spec; NULL: LR_MLP_DEFAULT_SPEC */
@@ -52,7 +56,7 @@ typedef struct {
   double   val_loss;      /* mean loss on the validation set after the epoch */
   double   val_acc;
   double   seconds;       /* wall time of the epoch's training pass */
-  gboolean diverged;      /* a loss stopped being finite during this epoch */
+  gboolean diverged;      /* the run diverged during this epoch (and stopped) */
 } LrEpochRecord;
 
 typedef enum {
@@ -84,8 +88,9 @@ LrTrainer       *lr_trainer_new        (LrDataset            *dataset,
                                         GError              **error);
 void             lr_trainer_free       (LrTrainer            *trainer);
 
-/* Trains config->epochs epochs (call once).  A loss that stops being finite
- * ends the run early, marked diverged, and is not an error.  Returns FALSE
+/* Trains config->epochs epochs (call once).  Divergence (see
+ * LR_TRAIN_DIVERGE_FACTOR) ends the run early, marked diverged, and is not
+ * an error.  Returns FALSE
  * with G_IO_ERROR_CANCELLED when @cancellable fires; the records of the
  * epochs done so far stay readable. */
 gboolean         lr_trainer_run        (LrTrainer            *trainer,
