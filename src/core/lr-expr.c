@@ -1,0 +1,768 @@
+/* lr-expr.c: formulas in x and y, evaluated with second-order dual numbers
+ *
+ * The parser is an operator-precedence (shunting-yard) parser with heap
+ * stacks, so nesting depth is bounded only by the formula length, and the
+ * result is a flat postfix program: evaluation is one loop over it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lr-expr.h"
+#include "lr-spec.h"
+
+typedef enum {
+  OP_CONST,
+  OP_X,
+  OP_Y,
+  OP_ADD,
+  OP_SUB,
+  OP_MUL,
+  OP_DIV,
+  OP_POW,
+  OP_NEG,
+  OP_SIN,
+  OP_COS,
+  OP_TAN,
+  OP_EXP,
+  OP_LOG,
+  OP_SQRT,
+  OP_ABS,
+  OP_TANH,
+  OP_SINH,
+  OP_COSH,
+  OP_ATAN,
+  /* parser-only markers */
+  OP_LPAREN,
+} OpCode;
+
+typedef struct {
+  OpCode op;
+  double value;
+} Instr;
+
+struct _LrExpr
+{
+  char  *text;
+  Instr *code;
+  guint  n_code;
+  guint  max_depth;
+};
+
+static const struct {
+  const char *name;
+  OpCode      op;
+} functions[] = {
+  { "sin", OP_SIN }, { "cos", OP_COS }, { "tan", OP_TAN }, { "exp", OP_EXP },
+  { "log", OP_LOG }, { "sqrt", OP_SQRT }, { "abs", OP_ABS }, { "tanh", OP_TANH },
+  { "sinh", OP_SINH }, { "cosh", OP_COSH }, { "atan", OP_ATAN },
+};
+
+/* ---- parsing ---------------------------------------------------------- */
+
+typedef struct {
+  OpCode op;
+  guint  column;     /* where the operator or '(' stands */
+  gboolean is_call;  /* '(' that opened a function call */
+  OpCode call;       /* the function of a call */
+} StackEntry;
+
+static int
+precedence (OpCode op)
+{
+  switch (op)
+    {
+    case OP_ADD:
+    case OP_SUB:
+      return 1;
+    case OP_MUL:
+    case OP_DIV:
+      return 2;
+    case OP_NEG:
+      return 3;
+    case OP_POW:
+      return 4;
+    case OP_CONST: case OP_X: case OP_Y: case OP_SIN: case OP_COS: case OP_TAN:
+    case OP_EXP: case OP_LOG: case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH:
+    case OP_COSH: case OP_ATAN: case OP_LPAREN:
+    default:
+      return 0;
+    }
+}
+
+static char *
+describe_char (const char *p)
+{
+  if (*p == '\0')
+    return g_strdup ("the end");
+  if ((guchar) *p >= 0x20 && (guchar) *p < 0x7f)
+    return g_strdup_printf ("'%c'", *p);
+  return g_strdup_printf ("byte 0x%02x", (guchar) *p);
+}
+
+static char *
+known_names (void)
+{
+  GString *s = g_string_new ("x, y, pi, e");
+
+  for (guint i = 0; i < G_N_ELEMENTS (functions); i++)
+    g_string_append_printf (s, ", %s", functions[i].name);
+  return g_string_free (s, FALSE);
+}
+
+static void
+emit (GArray *code,
+      OpCode  op,
+      double  value)
+{
+  Instr instr = { op, value };
+  g_array_append_val (code, instr);
+}
+
+/* Moves an operator from the stack to the program. */
+static void
+emit_entry (GArray           *code,
+            const StackEntry *entry)
+{
+  emit (code, entry->op, 0);
+}
+
+LrExpr *
+lr_expr_parse (const char  *formula,
+               GError     **error)
+{
+  g_autoptr(GArray) code = NULL;
+  g_autoptr(GArray) stack = NULL;
+  const char *p;
+  gboolean expect_operand = TRUE;
+  gsize len;
+  LrExpr *expr;
+
+  g_return_val_if_fail (formula != NULL, NULL);
+
+  len = strlen (formula);
+  if (len > LR_EXPR_MAX_LENGTH)
+    {
+      g_set_error (error, LR_ERROR, LR_ERROR_FORMULA,
+                   "formula is too long (%" G_GSIZE_FORMAT " bytes; the limit is %d)",
+                   len, LR_EXPR_MAX_LENGTH);
+      return NULL;
+    }
+
+  code = g_array_new (FALSE, FALSE, sizeof (Instr));
+  stack = g_array_new (FALSE, FALSE, sizeof (StackEntry));
+
+#define COL(ptr) ((guint) ((ptr) - formula) + 1)
+#define FAIL(ptr, ...) G_STMT_START {                                         \
+    g_autofree char *msg_ = g_strdup_printf (__VA_ARGS__);                    \
+    g_set_error (error, LR_ERROR, LR_ERROR_FORMULA, "column %u: %s", COL (ptr), msg_); \
+    return NULL;                                                              \
+  } G_STMT_END
+
+  p = formula;
+  for (;;)
+    {
+      while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+
+      if (*p == '\0')
+        break;
+
+      if (expect_operand)
+        {
+          if (g_ascii_isdigit (*p) || (*p == '.' && g_ascii_isdigit (p[1])))
+            {
+              const char *start = p;
+              char buf[64];
+              double v;
+
+              while (g_ascii_isdigit (*p))
+                p++;
+              if (*p == '.')
+                {
+                  p++;
+                  while (g_ascii_isdigit (*p))
+                    p++;
+                }
+              if ((*p == 'e' || *p == 'E') &&
+                  (g_ascii_isdigit (p[1]) ||
+                   ((p[1] == '+' || p[1] == '-') && g_ascii_isdigit (p[2]))))
+                {
+                  p += 2;
+                  while (g_ascii_isdigit (*p))
+                    p++;
+                }
+              if ((gsize) (p - start) >= sizeof buf)
+                FAIL (start, "number is too long");
+              memcpy (buf, start, p - start);
+              buf[p - start] = '\0';
+              v = g_ascii_strtod (buf, NULL);
+              if (!isfinite (v))
+                FAIL (start, "number '%s' is out of range", buf);
+              emit (code, OP_CONST, v);
+              expect_operand = FALSE;
+              continue;
+            }
+
+          if (g_ascii_isalpha (*p) || *p == '_')
+            {
+              const char *start = p;
+              g_autofree char *name = NULL;
+              gboolean found = FALSE;
+
+              while (g_ascii_isalnum (*p) || *p == '_')
+                p++;
+              name = g_strndup (start, p - start);
+
+              if (g_str_equal (name, "x"))
+                emit (code, OP_X, 0), found = TRUE;
+              else if (g_str_equal (name, "y"))
+                emit (code, OP_Y, 0), found = TRUE;
+              else if (g_str_equal (name, "pi"))
+                emit (code, OP_CONST, G_PI), found = TRUE;
+              else if (g_str_equal (name, "e"))
+                emit (code, OP_CONST, G_E), found = TRUE;
+
+              if (found)
+                {
+                  expect_operand = FALSE;
+                  continue;
+                }
+
+              for (guint i = 0; i < G_N_ELEMENTS (functions); i++)
+                if (g_str_equal (name, functions[i].name))
+                  {
+                    StackEntry entry = { OP_LPAREN, 0, TRUE, functions[i].op };
+
+                    while (*p == ' ' || *p == '\t')
+                      p++;
+                    if (*p != '(')
+                      FAIL (p, "expected '(' after the function '%s'", name);
+                    entry.column = COL (p);
+                    g_array_append_val (stack, entry);
+                    p++;
+                    found = TRUE;
+                    break;
+                  }
+
+              if (!found)
+                {
+                  g_autofree char *names = known_names ();
+                  FAIL (start, "unknown name '%s'; known: %s", name, names);
+                }
+              continue;
+            }
+
+          if (*p == '(')
+            {
+              StackEntry entry = { OP_LPAREN, COL (p), FALSE, OP_LPAREN };
+
+              g_array_append_val (stack, entry);
+              p++;
+              continue;
+            }
+
+          if (*p == '-' || *p == '+')
+            {
+              if (*p == '-')
+                {
+                  StackEntry entry = { OP_NEG, COL (p), FALSE, OP_LPAREN };
+                  g_array_append_val (stack, entry);
+                }
+              p++;
+              continue;
+            }
+
+          {
+            g_autofree char *what = describe_char (p);
+
+            if (*p == ')')
+              FAIL (p, "expected a number, x, y or '(' before ')'");
+            FAIL (p, "expected a number, x, y, a function or '(' but found %s", what);
+          }
+        }
+      else
+        {
+          OpCode op;
+          gboolean right_assoc = FALSE;
+
+          if (*p == ')')
+            {
+              gboolean matched = FALSE;
+
+              while (stack->len > 0)
+                {
+                  StackEntry top = g_array_index (stack, StackEntry, stack->len - 1);
+
+                  g_array_set_size (stack, stack->len - 1);
+                  if (top.op == OP_LPAREN)
+                    {
+                      if (top.is_call)
+                        emit (code, top.call, 0);
+                      matched = TRUE;
+                      break;
+                    }
+                  emit_entry (code, &top);
+                }
+              if (!matched)
+                FAIL (p, "unexpected ')' without a matching '('");
+              p++;
+              continue;
+            }
+
+          if (*p == '+')
+            op = OP_ADD, p++;
+          else if (*p == '-')
+            op = OP_SUB, p++;
+          else if (*p == '*' && p[1] == '*')
+            op = OP_POW, right_assoc = TRUE, p += 2;
+          else if (*p == '*')
+            op = OP_MUL, p++;
+          else if (*p == '/')
+            op = OP_DIV, p++;
+          else if (*p == '^')
+            op = OP_POW, right_assoc = TRUE, p++;
+          else
+            {
+              g_autofree char *what = describe_char (p);
+
+              if (g_ascii_isalnum (*p) || *p == '(' || *p == '.' || *p == '_')
+                FAIL (p, "expected an operator before %s (write 2*x, not 2x)", what);
+              FAIL (p, "expected an operator or ')' but found %s", what);
+            }
+
+          while (stack->len > 0)
+            {
+              StackEntry top = g_array_index (stack, StackEntry, stack->len - 1);
+
+              if (top.op == OP_LPAREN)
+                break;
+              if (precedence (top.op) > precedence (op) ||
+                  (precedence (top.op) == precedence (op) && !right_assoc))
+                {
+                  emit_entry (code, &top);
+                  g_array_set_size (stack, stack->len - 1);
+                }
+              else
+                break;
+            }
+
+          {
+            StackEntry entry = { op, COL (p), FALSE, OP_LPAREN };
+            g_array_append_val (stack, entry);
+          }
+          expect_operand = TRUE;
+        }
+    }
+
+  if (code->len == 0 && stack->len == 0)
+    {
+      g_set_error (error, LR_ERROR, LR_ERROR_FORMULA, "column 1: the formula is empty");
+      return NULL;
+    }
+
+  if (expect_operand)
+    FAIL (p, "expected a number, x, y or '(' at the end of the formula");
+
+  while (stack->len > 0)
+    {
+      StackEntry top = g_array_index (stack, StackEntry, stack->len - 1);
+
+      g_array_set_size (stack, stack->len - 1);
+      if (top.op == OP_LPAREN)
+        {
+          g_set_error (error, LR_ERROR, LR_ERROR_FORMULA,
+                       "column %u: expected ')' to close '(' at column %u",
+                       COL (p), top.column);
+          return NULL;
+        }
+      emit_entry (code, &top);
+    }
+
+#undef FAIL
+#undef COL
+
+  expr = g_new0 (LrExpr, 1);
+  expr->text = g_strdup (formula);
+  expr->n_code = code->len;
+  expr->code = (Instr *) (void *) g_array_free (g_steal_pointer (&code), FALSE);
+
+  /* Stack depth for evaluation; the parse guarantees it never underflows. */
+  {
+    guint depth = 0, max_depth = 0;
+
+    for (guint i = 0; i < expr->n_code; i++)
+      {
+        switch (expr->code[i].op)
+          {
+          case OP_CONST:
+          case OP_X:
+          case OP_Y:
+            depth++;
+            break;
+          case OP_ADD:
+          case OP_SUB:
+          case OP_MUL:
+          case OP_DIV:
+          case OP_POW:
+            g_assert (depth >= 2);
+            depth--;
+            break;
+          case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN: case OP_EXP: case OP_LOG:
+          case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH: case OP_COSH: case OP_ATAN:
+          case OP_LPAREN:
+          default:
+            g_assert (depth >= 1);
+            break;
+          }
+        max_depth = MAX (max_depth, depth);
+      }
+    g_assert (depth == 1);
+    expr->max_depth = max_depth;
+  }
+
+  return expr;
+}
+
+void
+lr_expr_free (LrExpr *expr)
+{
+  if (expr == NULL)
+    return;
+  g_free (expr->text);
+  g_free (expr->code);
+  g_free (expr);
+}
+
+LrExpr *
+lr_expr_copy (const LrExpr *expr)
+{
+  LrExpr *copy;
+
+  g_return_val_if_fail (expr != NULL, NULL);
+
+  copy = g_new0 (LrExpr, 1);
+  copy->text = g_strdup (expr->text);
+  copy->n_code = expr->n_code;
+  copy->max_depth = expr->max_depth;
+  copy->code = g_memdup2 (expr->code, sizeof (Instr) * expr->n_code);
+  return copy;
+}
+
+const char *
+lr_expr_get_text (const LrExpr *expr)
+{
+  g_return_val_if_fail (expr != NULL, NULL);
+  return expr->text;
+}
+
+/* ---- values ----------------------------------------------------------- */
+
+static double
+apply1 (OpCode op,
+        double u)
+{
+  switch (op)
+    {
+    case OP_NEG: return -u;
+    case OP_SIN: return sin (u);
+    case OP_COS: return cos (u);
+    case OP_TAN: return tan (u);
+    case OP_EXP: return exp (u);
+    case OP_LOG: return log (u);
+    case OP_SQRT: return sqrt (u);
+    case OP_ABS: return fabs (u);
+    case OP_TANH: return tanh (u);
+    case OP_SINH: return sinh (u);
+    case OP_COSH: return cosh (u);
+    case OP_ATAN: return atan (u);
+    case OP_CONST: case OP_X: case OP_Y: case OP_ADD: case OP_SUB: case OP_MUL:
+    case OP_DIV: case OP_POW: case OP_LPAREN:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+#define SMALL_STACK 64
+
+double
+lr_expr_value (const LrExpr *expr,
+               double        x,
+               double        y)
+{
+  double small[SMALL_STACK];
+  double *st = expr->max_depth <= SMALL_STACK ? small : g_new (double, expr->max_depth);
+  guint sp = 0;
+  double result;
+
+  for (guint i = 0; i < expr->n_code; i++)
+    {
+      const Instr *in = &expr->code[i];
+
+      switch (in->op)
+        {
+        case OP_CONST: st[sp++] = in->value; break;
+        case OP_X: st[sp++] = x; break;
+        case OP_Y: st[sp++] = y; break;
+        case OP_ADD: sp--; st[sp - 1] += st[sp]; break;
+        case OP_SUB: sp--; st[sp - 1] -= st[sp]; break;
+        case OP_MUL: sp--; st[sp - 1] *= st[sp]; break;
+        case OP_DIV: sp--; st[sp - 1] /= st[sp]; break;
+        case OP_POW: sp--; st[sp - 1] = pow (st[sp - 1], st[sp]); break;
+        case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN: case OP_EXP: case OP_LOG:
+        case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH: case OP_COSH: case OP_ATAN:
+        case OP_LPAREN:
+        default:
+          st[sp - 1] = apply1 (in->op, st[sp - 1]);
+          break;
+        }
+    }
+
+  result = st[0];
+  if (st != small)
+    g_free (st);
+  return result;
+}
+
+/* ---- second-order dual numbers ----------------------------------------- */
+
+typedef struct {
+  double v, x, y, xx, xy, yy;
+} Dual;
+
+/* f(u) given f, f′ and f″ at u.v */
+static Dual
+chain (const Dual *u,
+       double      f,
+       double      d1,
+       double      d2)
+{
+  Dual r;
+
+  r.v = f;
+  r.x = d1 * u->x;
+  r.y = d1 * u->y;
+  r.xx = d2 * u->x * u->x + d1 * u->xx;
+  r.xy = d2 * u->x * u->y + d1 * u->xy;
+  r.yy = d2 * u->y * u->y + d1 * u->yy;
+  return r;
+}
+
+static Dual
+dual_mul (const Dual *a,
+          const Dual *b)
+{
+  Dual r;
+
+  r.v = a->v * b->v;
+  r.x = a->x * b->v + a->v * b->x;
+  r.y = a->y * b->v + a->v * b->y;
+  r.xx = a->xx * b->v + 2 * a->x * b->x + a->v * b->xx;
+  r.xy = a->xy * b->v + a->x * b->y + a->y * b->x + a->v * b->xy;
+  r.yy = a->yy * b->v + 2 * a->y * b->y + a->v * b->yy;
+  return r;
+}
+
+static gboolean
+dual_is_const (const Dual *d)
+{
+  return d->x == 0 && d->y == 0 && d->xx == 0 && d->xy == 0 && d->yy == 0;
+}
+
+static Dual
+dual_apply1 (OpCode      op,
+             const Dual *u)
+{
+  double v = u->v;
+
+  switch (op)
+    {
+    case OP_NEG:
+      return (Dual) { -u->v, -u->x, -u->y, -u->xx, -u->xy, -u->yy };
+    case OP_SIN:
+      return chain (u, sin (v), cos (v), -sin (v));
+    case OP_COS:
+      return chain (u, cos (v), -sin (v), -cos (v));
+    case OP_TAN:
+      {
+        double t = tan (v);
+        return chain (u, t, 1 + t * t, 2 * t * (1 + t * t));
+      }
+    case OP_EXP:
+      {
+        double ev = exp (v);
+        return chain (u, ev, ev, ev);
+      }
+    case OP_LOG:
+      return chain (u, log (v), 1 / v, -1 / (v * v));
+    case OP_SQRT:
+      {
+        double s = sqrt (v);
+
+        /* At 0 the derivative is unbounded: use the subgradient 0. */
+        if (s == 0)
+          return chain (u, 0, 0, 0);
+        return chain (u, s, 0.5 / s, -0.25 / (s * v));
+      }
+    case OP_ABS:
+      return chain (u, fabs (v), v > 0 ? 1 : v < 0 ? -1 : 0, 0);
+    case OP_TANH:
+      {
+        double t = tanh (v);
+        return chain (u, t, 1 - t * t, -2 * t * (1 - t * t));
+      }
+    case OP_SINH:
+      return chain (u, sinh (v), cosh (v), sinh (v));
+    case OP_COSH:
+      return chain (u, cosh (v), sinh (v), cosh (v));
+    case OP_ATAN:
+      {
+        double q = 1 + v * v;
+        return chain (u, atan (v), 1 / q, -2 * v / (q * q));
+      }
+    case OP_CONST: case OP_X: case OP_Y: case OP_ADD: case OP_SUB: case OP_MUL:
+    case OP_DIV: case OP_POW: case OP_LPAREN:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static Dual
+dual_pow (const Dual *a,
+          const Dual *b)
+{
+  if (dual_is_const (b))
+    {
+      double c = b->v;
+      double v = a->v;
+
+      if (c == 0)
+        return (Dual) { 1, 0, 0, 0, 0, 0 };
+      if (c == 1)
+        return *a;
+      if (c == 2)
+        return chain (a, v * v, 2 * v, 2);
+      /* c·u^(c−1) with u = 0 and c > 1 is 0, not 0·inf. */
+      return chain (a, pow (v, c),
+                    v == 0 && c > 1 ? 0 : c * pow (v, c - 1),
+                    v == 0 && c > 2 ? 0 : c * (c - 1) * pow (v, c - 2));
+    }
+
+  if (dual_is_const (a))
+    {
+      double la = log (a->v);
+      double f = pow (a->v, b->v);
+
+      return chain (b, f, la * f, la * la * f);
+    }
+
+  /* a^b = exp(b·log a) */
+  {
+    Dual la = dual_apply1 (OP_LOG, a);
+    Dual prod = dual_mul (b, &la);
+
+    return dual_apply1 (OP_EXP, &prod);
+  }
+}
+
+double
+lr_expr_eval (const LrExpr *expr,
+              double        x,
+              double        y,
+              double       *grad,
+              double       *hess)
+{
+  Dual small[SMALL_STACK];
+  Dual *st;
+  guint sp = 0;
+  Dual r;
+
+  g_return_val_if_fail (expr != NULL, NAN);
+
+  if (grad == NULL && hess == NULL)
+    return lr_expr_value (expr, x, y);
+
+  st = expr->max_depth <= SMALL_STACK ? small : g_new (Dual, expr->max_depth);
+
+  for (guint i = 0; i < expr->n_code; i++)
+    {
+      const Instr *in = &expr->code[i];
+
+      switch (in->op)
+        {
+        case OP_CONST:
+          st[sp++] = (Dual) { in->value, 0, 0, 0, 0, 0 };
+          break;
+        case OP_X:
+          st[sp++] = (Dual) { x, 1, 0, 0, 0, 0 };
+          break;
+        case OP_Y:
+          st[sp++] = (Dual) { y, 0, 1, 0, 0, 0 };
+          break;
+        case OP_ADD:
+          {
+            Dual *a = &st[sp - 2], *b = &st[sp - 1];
+
+            a->v += b->v; a->x += b->x; a->y += b->y;
+            a->xx += b->xx; a->xy += b->xy; a->yy += b->yy;
+            sp--;
+          }
+          break;
+        case OP_SUB:
+          {
+            Dual *a = &st[sp - 2], *b = &st[sp - 1];
+
+            a->v -= b->v; a->x -= b->x; a->y -= b->y;
+            a->xx -= b->xx; a->xy -= b->xy; a->yy -= b->yy;
+            sp--;
+          }
+          break;
+        case OP_MUL:
+          st[sp - 2] = dual_mul (&st[sp - 2], &st[sp - 1]);
+          sp--;
+          break;
+        case OP_DIV:
+          {
+            double av = st[sp - 2].v, bv = st[sp - 1].v;
+            Dual inv = chain (&st[sp - 1], 1 / bv, -1 / (bv * bv), 2 / (bv * bv * bv));
+
+            st[sp - 2] = dual_mul (&st[sp - 2], &inv);
+            /* The value itself as a plain division, rounded once. */
+            st[sp - 2].v = av / bv;
+            sp--;
+          }
+          break;
+        case OP_POW:
+          st[sp - 2] = dual_pow (&st[sp - 2], &st[sp - 1]);
+          sp--;
+          break;
+        case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN: case OP_EXP: case OP_LOG:
+        case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH: case OP_COSH: case OP_ATAN:
+        case OP_LPAREN:
+        default:
+          st[sp - 1] = dual_apply1 (in->op, &st[sp - 1]);
+          break;
+        }
+    }
+
+  r = st[0];
+  if (st != small)
+    g_free (st);
+
+  if (grad != NULL)
+    {
+      grad[0] = r.x;
+      grad[1] = r.y;
+    }
+  if (hess != NULL)
+    {
+      hess[0] = r.xx;
+      hess[1] = r.xy;
+      hess[2] = r.yy;
+    }
+  return r.v;
+}
