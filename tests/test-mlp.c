@@ -109,10 +109,12 @@ check_gemm_case (LrTeam   *team,
                  guint     N,
                  guint     K,
                  gboolean  with_bias,
-                 gboolean  sparse)
+                 gboolean  zeros,
+                 gboolean  a_trans)
 {
-  gsize lda = K + 3, ldb = N + 1, ldc = N + 5;
-  g_autofree float *A = g_new (float, M * lda);
+  gsize lda = (a_trans ? M : K) + 3, ldb = N + 1, ldc = N + 5;
+  gsize rs = a_trans ? 1 : lda, cs = a_trans ? lda : 1;
+  g_autofree float *A = g_new (float, (a_trans ? MAX (K, 1) : M) * lda);
   g_autofree float *B = g_new (float, MAX (K, 1) * ldb);
   g_autofree float *bias = g_new (float, N);
   g_autofree float *C = g_new (float, M * ldc);
@@ -120,14 +122,14 @@ check_gemm_case (LrTeam   *team,
   LrRandom rng;
 
   lr_random_init (&rng, M * 1000003 + N * 1009 + K);
-  fill_random (&rng, A, M * lda, sparse ? 0.6 : 0);
+  fill_random (&rng, A, (a_trans ? MAX (K, 1) : M) * lda, zeros ? 0.6 : 0);
   fill_random (&rng, B, MAX (K, 1) * ldb, 0);
   fill_random (&rng, bias, N, 0);
   for (gsize i = 0; i < M * ldc; i++)
     C[i] = C1[i] = 12345.f;   /* padding must stay untouched */
 
-  lr_gemm (team, M, N, K, A, lda, B, ldb, with_bias ? bias : NULL, C, ldc, sparse);
-  lr_gemm (NULL, M, N, K, A, lda, B, ldb, with_bias ? bias : NULL, C1, ldc, sparse);
+  lr_gemm (team, M, N, K, A, lda, a_trans, B, ldb, with_bias ? bias : NULL, C, ldc);
+  lr_gemm (NULL, M, N, K, A, lda, a_trans, B, ldb, with_bias ? bias : NULL, C1, ldc);
 
   for (guint m = 0; m < M; m++)
     {
@@ -137,12 +139,12 @@ check_gemm_case (LrTeam   *team,
 
           for (guint k = 0; k < K; k++)
             {
-              ref += (double) A[m * lda + k] * B[k * ldb + n];
-              mag += fabs ((double) A[m * lda + k] * B[k * ldb + n]);
+              ref += (double) A[m * rs + k * cs] * B[k * ldb + n];
+              mag += fabs ((double) A[m * rs + k * cs] * B[k * ldb + n]);
             }
           if (fabs (C[m * ldc + n] - ref) > 1e-6 * (mag + 1))
-            g_error ("%s gemm %ux%ux%u: C[%u,%u] = %.9g, expected %.9g",
-                     lr_gemm_backend_name (lr_gemm_get_backend ()), M, N, K, m, n,
+            g_error ("%s gemm %ux%ux%u%s: C[%u,%u] = %.9g, expected %.9g",
+                     lr_gemm_backend_name (lr_gemm_get_backend ()), M, N, K, a_trans ? " (A transposed)" : "", m, n,
                      C[m * ldc + n], ref);
           /* The same bits whatever the number of threads. */
           g_assert_true (memcmp (&C[m * ldc + n], &C1[m * ldc + n], sizeof (float)) == 0);
@@ -171,8 +173,8 @@ test_gemm (void)
           continue;
         }
       for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
-        for (guint variant = 0; variant < 4; variant++)
-          check_gemm_case (team, sizes[i][0], sizes[i][1], sizes[i][2], variant & 1, variant & 2);
+        for (guint variant = 0; variant < 8; variant++)
+          check_gemm_case (team, sizes[i][0], sizes[i][1], sizes[i][2], variant & 1, variant & 2, variant & 4);
     }
 
   g_assert_true (lr_gemm_set_backend (saved));

@@ -231,16 +231,17 @@ lr_aligned_free (float *p)
 
 /* ---- backends ----------------------------------------------------------- */
 
+/* A's element (i, k) is A[i·rs + k·cs]: (ld, 1) as stored, (1, ld) for a
+ * transposed A, which then needs no copy. */
 typedef struct {
   guint        M, N, K;
   const float *A;
-  gsize        lda;
+  gsize        rs, cs;
   const float *B;
   gsize        ldb;
   const float *bias;
   float       *C;
   gsize        ldc;
-  gboolean     sparse;
 } GemmArgs;
 
 typedef void (*GemmBlockFunc) (const GemmArgs *g,
@@ -268,21 +269,6 @@ store4 (float *p,
   memcpy (p, &v, sizeof v);
 }
 
-static inline gboolean
-all_zero (const float *x,
-          guint        n)
-{
-  guint32 bits = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      guint32 u;
-      memcpy (&u, &x[i], sizeof u);
-      bits |= u << 1;   /* drop the sign: ±0 are both zero */
-    }
-  return bits == 0;
-}
-
 static void
 gemm_block_portable (const GemmArgs *g,
                      guint           m0,
@@ -290,7 +276,7 @@ gemm_block_portable (const GemmArgs *g,
                      guint           n0,
                      guint           n1)
 {
-  const gsize lda = g->lda, ldb = g->ldb, ldc = g->ldc;
+  const gsize rs = g->rs, cs = g->cs, ldb = g->ldb, ldc = g->ldc;
   const guint K = g->K;
   guint n = n0;
 
@@ -303,20 +289,16 @@ gemm_block_portable (const GemmArgs *g,
 
       for (; m + 4 <= m1; m += 4)
         {
-          const float *a = g->A + m * lda;
+          const float *a = g->A + m * rs;
           const float *b = g->B + n;
           v4f c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1;
           v4f c20 = bias0, c21 = bias1, c30 = bias0, c31 = bias1;
 
-          for (guint k = 0; k < K; k++, b += ldb)
+          for (guint k = 0; k < K; k++, a += cs, b += ldb)
             {
-              float x[4] = { a[k], a[lda + k], a[2 * lda + k], a[3 * lda + k] };
-              v4f b0, b1;
+              float x[4] = { a[0], a[rs], a[2 * rs], a[3 * rs] };
+              v4f b0 = load4 (b), b1 = load4 (b + 4);
 
-              if (g->sparse && all_zero (x, 4))
-                continue;
-              b0 = load4 (b);
-              b1 = load4 (b + 4);
               c00 += x[0] * b0; c01 += x[0] * b1;
               c10 += x[1] * b0; c11 += x[1] * b1;
               c20 += x[2] * b0; c21 += x[2] * b1;
@@ -333,16 +315,14 @@ gemm_block_portable (const GemmArgs *g,
         }
       for (; m < m1; m++)
         {
-          const float *a = g->A + m * lda;
+          const float *a = g->A + m * rs;
           const float *b = g->B + n;
           v4f c0 = bias0, c1 = bias1;
 
-          for (guint k = 0; k < K; k++, b += ldb)
+          for (guint k = 0; k < K; k++, a += cs, b += ldb)
             {
-              float x = a[k];
+              float x = a[0];
 
-              if (g->sparse && all_zero (&x, 1))
-                continue;
               c0 += x * load4 (b);
               c1 += x * load4 (b + 4);
             }
@@ -354,17 +334,11 @@ gemm_block_portable (const GemmArgs *g,
   for (; n < n1; n++)
     for (guint m = m0; m < m1; m++)
       {
-        const float *a = g->A + m * lda;
+        const float *a = g->A + m * rs;
         float c = g->bias ? g->bias[n] : 0.f;
 
         for (guint k = 0; k < K; k++)
-          {
-            float x = a[k];
-
-            if (g->sparse && all_zero (&x, 1))
-              continue;
-            c += x * g->B[k * ldb + n];
-          }
+          c += a[k * cs] * g->B[k * ldb + n];
         g->C[m * ldc + n] = c;
       }
 }
@@ -374,23 +348,6 @@ gemm_block_portable (const GemmArgs *g,
  * single columns; every element is the same chain of fused multiply-adds. */
 #define AVX2_ATTR __attribute__ ((target ("avx2,fma")))
 
-AVX2_ATTR static inline gboolean
-all_zero_avx2 (const float *a,
-               gsize        lda,
-               guint        k,
-               guint        rows)
-{
-  guint32 bits = 0;
-
-  for (guint r = 0; r < rows; r++)
-    {
-      guint32 u;
-      memcpy (&u, &a[r * lda + k], sizeof u);
-      bits |= u << 1;
-    }
-  return bits == 0;
-}
-
 AVX2_ATTR static void
 gemm_block_avx2 (const GemmArgs *g,
                  guint           m0,
@@ -398,9 +355,8 @@ gemm_block_avx2 (const GemmArgs *g,
                  guint           n0,
                  guint           n1)
 {
-  const gsize lda = g->lda, ldb = g->ldb, ldc = g->ldc;
+  const gsize rs = g->rs, cs = g->cs, ldb = g->ldb, ldc = g->ldc;
   const guint K = g->K;
-  const gboolean sparse = g->sparse;
   guint n = n0;
 
   for (; n + 16 <= n1; n += 16)
@@ -411,31 +367,27 @@ gemm_block_avx2 (const GemmArgs *g,
 
       for (; m + 6 <= m1; m += 6)
         {
-          const float *a = g->A + m * lda;
+          const float *a = g->A + m * rs;
           const float *b = g->B + n;
           __m256 c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1;
           __m256 c30 = bias0, c31 = bias1, c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1;
           float *c = g->C + m * ldc + n;
 
-          for (guint k = 0; k < K; k++, b += ldb)
+          for (guint k = 0; k < K; k++, a += cs, b += ldb)
             {
-              __m256 b0, b1, x;
+              __m256 b0 = _mm256_loadu_ps (b), b1 = _mm256_loadu_ps (b + 8);
+              __m256 x = _mm256_broadcast_ss (a);
 
-              if (sparse && all_zero_avx2 (a, lda, k, 6))
-                continue;
-              b0 = _mm256_loadu_ps (b);
-              b1 = _mm256_loadu_ps (b + 8);
-              x = _mm256_broadcast_ss (a + k);
               c00 = _mm256_fmadd_ps (x, b0, c00); c01 = _mm256_fmadd_ps (x, b1, c01);
-              x = _mm256_broadcast_ss (a + lda + k);
+              x = _mm256_broadcast_ss (a + rs);
               c10 = _mm256_fmadd_ps (x, b0, c10); c11 = _mm256_fmadd_ps (x, b1, c11);
-              x = _mm256_broadcast_ss (a + 2 * lda + k);
+              x = _mm256_broadcast_ss (a + 2 * rs);
               c20 = _mm256_fmadd_ps (x, b0, c20); c21 = _mm256_fmadd_ps (x, b1, c21);
-              x = _mm256_broadcast_ss (a + 3 * lda + k);
+              x = _mm256_broadcast_ss (a + 3 * rs);
               c30 = _mm256_fmadd_ps (x, b0, c30); c31 = _mm256_fmadd_ps (x, b1, c31);
-              x = _mm256_broadcast_ss (a + 4 * lda + k);
+              x = _mm256_broadcast_ss (a + 4 * rs);
               c40 = _mm256_fmadd_ps (x, b0, c40); c41 = _mm256_fmadd_ps (x, b1, c41);
-              x = _mm256_broadcast_ss (a + 5 * lda + k);
+              x = _mm256_broadcast_ss (a + 5 * rs);
               c50 = _mm256_fmadd_ps (x, b0, c50); c51 = _mm256_fmadd_ps (x, b1, c51);
             }
           _mm256_storeu_ps (c, c00); _mm256_storeu_ps (c + 8, c01); c += ldc;
@@ -447,17 +399,14 @@ gemm_block_avx2 (const GemmArgs *g,
         }
       for (; m < m1; m++)
         {
-          const float *a = g->A + m * lda;
+          const float *a = g->A + m * rs;
           const float *b = g->B + n;
           __m256 c0 = bias0, c1 = bias1;
 
-          for (guint k = 0; k < K; k++, b += ldb)
+          for (guint k = 0; k < K; k++, a += cs, b += ldb)
             {
-              __m256 x;
+              __m256 x = _mm256_broadcast_ss (a);
 
-              if (sparse && all_zero_avx2 (a, lda, k, 1))
-                continue;
-              x = _mm256_broadcast_ss (a + k);
               c0 = _mm256_fmadd_ps (x, _mm256_loadu_ps (b), c0);
               c1 = _mm256_fmadd_ps (x, _mm256_loadu_ps (b + 8), c1);
             }
@@ -472,16 +421,12 @@ gemm_block_avx2 (const GemmArgs *g,
 
       for (guint m = m0; m < m1; m++)
         {
-          const float *a = g->A + m * lda;
+          const float *a = g->A + m * rs;
           const float *b = g->B + n;
           __m256 c0 = bias0;
 
-          for (guint k = 0; k < K; k++, b += ldb)
-            {
-              if (sparse && all_zero_avx2 (a, lda, k, 1))
-                continue;
-              c0 = _mm256_fmadd_ps (_mm256_broadcast_ss (a + k), _mm256_loadu_ps (b), c0);
-            }
+          for (guint k = 0; k < K; k++, a += cs, b += ldb)
+            c0 = _mm256_fmadd_ps (_mm256_broadcast_ss (a), _mm256_loadu_ps (b), c0);
           _mm256_storeu_ps (g->C + m * ldc + n, c0);
         }
     }
@@ -489,15 +434,11 @@ gemm_block_avx2 (const GemmArgs *g,
   for (; n < n1; n++)
     for (guint m = m0; m < m1; m++)
       {
-        const float *a = g->A + m * lda;
+        const float *a = g->A + m * rs;
         __m128 c = _mm_set_ss (g->bias ? g->bias[n] : 0.f);
 
         for (guint k = 0; k < K; k++)
-          {
-            if (sparse && all_zero_avx2 (a, lda, k, 1))
-              continue;
-            c = _mm_fmadd_ss (_mm_set_ss (a[k]), _mm_set_ss (g->B[k * ldb + n]), c);
-          }
+          c = _mm_fmadd_ss (_mm_set_ss (a[k * cs]), _mm_set_ss (g->B[k * ldb + n]), c);
         g->C[m * ldc + n] = _mm_cvtss_f32 (c);
       }
 }
@@ -528,9 +469,10 @@ gemm_block_blas (const GemmArgs *g,
           memset (g->C + m * g->ldc + n0, 0, (n1 - n0) * sizeof (float));
       return;
     }
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans,
+  /* A transposed (rs = 1) is a K × M matrix with leading dimension cs. */
+  cblas_sgemm (CblasRowMajor, g->cs == 1 ? CblasNoTrans : CblasTrans, CblasNoTrans,
                (int) (m1 - m0), (int) (n1 - n0), (int) g->K, 1.f,
-               g->A + m0 * g->lda, (int) g->lda,
+               g->A + m0 * g->rs, (int) (g->cs == 1 ? g->rs : g->cs),
                g->B + n0, (int) g->ldb, beta,
                g->C + m0 * g->ldc + n0, (int) g->ldc);
 }
@@ -718,15 +660,15 @@ lr_gemm (LrTeam      *team,
          guint        K,
          const float *A,
          gsize        lda,
+         gboolean     a_trans,
          const float *B,
          gsize        ldb,
          const float *bias,
          float       *C,
-         gsize        ldc,
-         gboolean     a_sparse)
+         gsize        ldc)
 {
   GemmJob job = {
-    { M, N, K, A, lda, B, ldb, bias, C, ldc, a_sparse },
+    { M, N, K, A, a_trans ? 1 : lda, a_trans ? lda : 1, B, ldb, bias, C, ldc },
     backend_block_func (),
     FALSE, FALSE, 1,
   };

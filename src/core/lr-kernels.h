@@ -33,20 +33,21 @@ void        lr_team_run              (LrTeam      *team,
                                       gpointer     data);
 
 /* C[M×N] = A[M×K] · B[K×N] (+ bias[N] broadcast over rows when non-NULL),
- * row-major with leading dimensions lda, ldb, ldc.  @a_sparse: A has many
- * exact zeros (pixels, ReLU outputs); zero blocks of A are skipped. */
+ * row-major with leading dimensions lda, ldb, ldc.  @a_trans: A is given
+ * as its transpose, a K × M matrix with leading dimension lda (read in
+ * place, not copied). */
 void        lr_gemm                  (LrTeam      *team,
                                       guint        M,
                                       guint        N,
                                       guint        K,
                                       const float *A,
                                       gsize        lda,
+                                      gboolean     a_trans,
                                       const float *B,
                                       gsize        ldb,
                                       const float *bias,
                                       float       *C,
-                                      gsize        ldc,
-                                      gboolean     a_sparse);
+                                      gsize        ldc);
 
 /* dst[cols×rows] = src[rows×cols]ᵀ */
 void        lr_transpose             (guint        rows,

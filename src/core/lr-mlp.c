@@ -107,7 +107,6 @@ struct _LrMlp
   /* Scratch, sized for `capacity` samples. */
   guint        capacity;
   float       *h[N_LAYERS_MAX];             /* layer outputs (after the activation) */
-  float       *t_in;                        /* a layer's input, transposed */
   float       *t_w;                         /* a weight matrix, transposed */
   float       *dz;                          /* gradient at a layer's pre-activation */
   float       *da;                          /* gradient at a layer's input */
@@ -184,7 +183,6 @@ free_scratch (LrMlp *mlp)
 {
   for (guint l = 0; l < N_LAYERS_MAX; l++)
     g_clear_pointer (&mlp->h[l], lr_aligned_free);
-  g_clear_pointer (&mlp->t_in, lr_aligned_free);
   g_clear_pointer (&mlp->t_w, lr_aligned_free);
   g_clear_pointer (&mlp->dz, lr_aligned_free);
   g_clear_pointer (&mlp->da, lr_aligned_free);
@@ -220,7 +218,6 @@ ensure_capacity (LrMlp *mlp,
       mlp->h[l] = lr_aligned_new0 ((gsize) batch * mlp->sizes[l + 1]);
       max_w = MAX (max_w, (gsize) mlp->sizes[l] * mlp->sizes[l + 1]);
     }
-  mlp->t_in = lr_aligned_new0 (wide);
   mlp->t_w = lr_aligned_new0 (max_w);
   mlp->dz = lr_aligned_new0 (wide);
   mlp->da = lr_aligned_new0 (wide);
@@ -353,11 +350,9 @@ forward (LrMlp       *mlp,
       float *h = mlp->h[l];
       gsize n = (gsize) batch * out;
 
-      /* Pixels and ReLU outputs are often exactly zero. */
-      lr_gemm (mlp->team, batch, out, in, input, in,
+      lr_gemm (mlp->team, batch, out, in, input, in, FALSE,
                mlp->params + mlp->w_offset[l], out,
-               mlp->params + mlp->b_offset[l], h, out,
-               l == 0 || relu);
+               mlp->params + mlp->b_offset[l], h, out);
 
       if (l + 1 == mlp->n_layers)
         break;
@@ -494,12 +489,10 @@ lr_mlp_train_batch (LrMlp        *mlp,
       guint in = mlp->sizes[l], out = mlp->sizes[l + 1];
       const float *input = l == 0 ? x : mlp->h[l - 1];
       float *db = mlp->grad + mlp->b_offset[l];
-      gboolean sparse_input = l == 0 || relu;
 
-      /* dW = inputᵀ · dz */
-      lr_transpose (batch, in, input, in, mlp->t_in, batch);
-      lr_gemm (mlp->team, in, out, batch, mlp->t_in, batch, mlp->dz, out, NULL,
-               mlp->grad + mlp->w_offset[l], out, sparse_input);
+      /* dW = inputᵀ · dz (the transpose read in place) */
+      lr_gemm (mlp->team, in, out, batch, input, in, TRUE, mlp->dz, out, NULL,
+               mlp->grad + mlp->w_offset[l], out);
 
       /* db = Σ_batch dz, in batch order */
       memset (db, 0, out * sizeof (float));
@@ -516,8 +509,8 @@ lr_mlp_train_batch (LrMlp        *mlp,
 
       /* da = dz · Wᵀ, then through the activation into dz of layer l-1. */
       lr_transpose (in, out, mlp->params + mlp->w_offset[l], out, mlp->t_w, in);
-      lr_gemm (mlp->team, batch, in, out, mlp->dz, out, mlp->t_w, in, NULL,
-               mlp->da, in, relu && l + 1 < L);
+      lr_gemm (mlp->team, batch, in, out, mlp->dz, out, FALSE, mlp->t_w, in, NULL,
+               mlp->da, in);
       {
         const float *h = mlp->h[l - 1];
         gsize n = (gsize) batch * in;
