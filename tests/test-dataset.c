@@ -563,7 +563,8 @@ make_defect (const char *dir,
       break;
     case DEFECT_BAD_MAGIC:
       {
-        g_autoptr(GBytes) b = g_bytes_new_static ("PK\x03\x04 this is a zip", 20);
+        static const char zip[] = "PK\x03\x04 this is a zip";
+        g_autoptr(GBytes) b = g_bytes_new_static (zip, sizeof zip - 1);
         write_file (dir, "train-images-idx3-ubyte", b);
       }
       break;
