@@ -732,10 +732,12 @@ lr_sweep_grid (double a,
                guint  n)
 {
   double *lrs = g_new (double, MAX (n, 1));
-  double la = log (a), lb = log (b);
+  double la = log10 (a), lb = log10 (b);
 
+  /* Powers of ten (numpy.logspace's way), so that 1e-4:1:5 gives exactly
+   * 0.0001, 0.001, 0.01, 0.1, 1. */
   for (guint i = 0; i < n; i++)
-    lrs[i] = exp (la + (lb - la) * i / MAX (n - 1, 1));
+    lrs[i] = pow (10, la + (lb - la) * i / MAX (n - 1, 1));
   /* The ends exactly as given. */
   if (n > 0)
     lrs[0] = a;

@@ -1,0 +1,481 @@
+/* test-cli-classifier.c: lrlab-cli train, lr-find and sweep: outputs, exit
+ * statuses, determinism and malformed data sets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sys/wait.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+typedef struct {
+  char *out;
+  char *err;
+  int   status;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+static Result
+run_argv (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("LRLAB_CLI");
+  Result r = { 0 };
+  int wait_status = 0;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &r.out, &r.err, &wait_status, &error));
+  g_assert_no_error (error);
+  r.status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  return r;
+}
+
+#define RUN(...) run_argv ((const char *[]) { __VA_ARGS__, NULL })
+
+/* An error: status 2, nothing on stdout, one line on stderr that starts
+ * with the command and contains @needle. */
+static void
+assert_usage_error (Result     *r,
+                    const char *command,
+                    const char *needle)
+{
+  g_autofree char *prefix = g_strdup_printf ("lrlab-cli %s: ", command);
+
+  if (r->status != 2 || strstr (r->err, needle) == NULL)
+    g_error ("expected status 2 and '%s' in stderr; got %d, '%s'", needle, r->status, r->err);
+  g_assert_cmpstr (r->out, ==, "");
+  g_assert_true (g_str_has_prefix (r->err, prefix));
+  g_assert_true (g_str_has_suffix (r->err, "\n"));
+  g_assert_true (strchr (r->err, '\n') == r->err + strlen (r->err) - 1);   /* one line */
+}
+
+/* The rows of a CSV without the last column (wall time). */
+static char *
+without_seconds (const char *csv)
+{
+  g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *comma = strrchr (lines[i], ',');
+
+      if (comma != NULL)
+        *comma = '\0';
+      g_string_append_printf (s, "%s\n", lines[i]);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_train_csv (void)
+{
+  Result a = RUN ("train", "--dataset", "digits", "--optimizer", "adam:lr=0.01", "--epochs", "3");
+  Result b = RUN ("train", "--optimizer", "adam:lr=0.01", "--epochs", "3", "--threads", "1");
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *sa = NULL, *sb = NULL;
+
+  g_assert_cmpint (a.status, ==, 0);
+  g_assert_cmpstr (a.err, ==, "");
+  lines = g_strsplit (a.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 3 + 1);
+  g_assert_cmpstr (lines[0], ==, "epoch,lr,train_loss,train_acc,val_loss,val_acc,seconds");
+  for (guint e = 1; e <= 3; e++)
+    {
+      g_auto(GStrv) cols = g_strsplit (lines[e], ",", -1);
+      double v;
+
+      g_assert_cmpuint (g_strv_length (cols), ==, 7);
+      g_assert_cmpint (atoi (cols[0]), ==, e);
+      g_assert_cmpfloat (g_ascii_strtod (cols[1], NULL), ==, 0.01);
+      v = g_ascii_strtod (cols[5], NULL);
+      g_assert_cmpfloat (v, >, 0.85);
+      g_assert_cmpfloat (v, <=, 1);
+      g_assert_cmpfloat (g_ascii_strtod (cols[6], NULL), >=, 0);
+    }
+  g_assert_cmpstr (lines[4], ==, "");
+
+  /* Same seed, same output (but for the wall time), any number of threads. */
+  g_assert_cmpint (b.status, ==, 0);
+  sa = without_seconds (a.out);
+  sb = without_seconds (b.out);
+  g_assert_cmpstr (sa, ==, sb);
+
+  result_clear (&a);
+  result_clear (&b);
+}
+
+static void
+test_train_seed (void)
+{
+  Result a = RUN ("train", "--optimizer", "sgd:lr=0.1", "--epochs", "2", "--seed", "1");
+  Result b = RUN ("train", "--optimizer", "sgd:lr=0.1", "--epochs", "2", "--seed", "2");
+  g_autofree char *sa = NULL, *sb = NULL;
+
+  g_assert_cmpint (a.status, ==, 0);
+  g_assert_cmpint (b.status, ==, 0);
+  sa = without_seconds (a.out);
+  sb = without_seconds (b.out);
+  g_assert_cmpstr (sa, !=, sb);
+  result_clear (&a);
+  result_clear (&b);
+}
+
+static void
+test_train_diverges (void)
+{
+  Result r = RUN ("train", "--optimizer", "adam:lr=10", "--epochs", "5");
+  g_auto(GStrv) lines = g_strsplit (r.out, "\n", -1);
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (g_strv_length (lines), <, 1 + 5 + 1);
+  g_assert_nonnull (strstr (r.err, "diverged"));
+  result_clear (&r);
+}
+
+static void
+test_train_errors (void)
+{
+  static const struct {
+    const char *args[8];
+    const char *needle;
+  } cases[] = {
+    { { "--epochs", "2", NULL }, "missing --optimizer" },
+    { { "--optimizer", "adamm", NULL }, "adamm" },
+    { { "--optimizer", "adam:lr=-1", NULL }, "lr" },
+    { { "--optimizer", "adam", "--epochs", "0", NULL }, "--epochs" },
+    { { "--optimizer", "adam", "--epochs", "many", NULL }, "many" },
+    { { "--optimizer", "adam", "--batch-size", "0", NULL }, "--batch-size" },
+    { { "--optimizer", "adam", "--seed", "-4", NULL }, "--seed" },
+    { { "--optimizer", "adam", "--threads", "0", NULL }, "--threads" },
+    { { "--optimizer", "adam", "--model", "mlp:hidden=0", NULL }, "hidden" },
+    { { "--optimizer", "adam", "--model", "resnet", NULL }, "resnet" },
+    { { "--optimizer", "adam", "--schedule", "cosine:T_max=x", NULL }, "T_max" },
+    { { "--optimizer", "adam", "--frobnicate", NULL }, "frobnicate" },
+    { { "--optimizer", "adam", "extra", NULL }, "extra" },
+    { { "--optimizer", "adam", "--dataset", "", NULL }, "--dataset" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) args = g_ptr_array_new ();
+      Result r;
+
+      g_ptr_array_add (args, (gpointer) "train");
+      for (guint k = 0; cases[i].args[k] != NULL; k++)
+        g_ptr_array_add (args, (gpointer) cases[i].args[k]);
+      g_ptr_array_add (args, NULL);
+      r = run_argv ((const char * const *) args->pdata);
+      assert_usage_error (&r, "train", cases[i].needle);
+      result_clear (&r);
+    }
+}
+
+/* ---- malformed data sets ------------------------------------------------- */
+
+static void
+write_bytes (const char   *dir,
+             const char   *name,
+             const guint8 *data,
+             gsize         len)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, (const char *) data, len, NULL));
+}
+
+static void
+write_idx (const char *dir,
+           const char *name,
+           guint       rank,
+           guint32     n,
+           gsize       payload,
+           guint8      fill)
+{
+  gsize len = 4 + 4 * rank + payload;
+  g_autofree guint8 *data = g_malloc0 (len);
+
+  data[2] = 8;
+  data[3] = (guint8) rank;
+  data[4] = n >> 24;
+  data[5] = n >> 16;
+  data[6] = n >> 8;
+  data[7] = n;
+  if (rank == 3)
+    {
+      data[11] = 4;     /* 4 × 4 images */
+      data[15] = 4;
+    }
+  memset (data + 4 + 4 * rank, fill, payload);
+  write_bytes (dir, name, data, len);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+test_malformed_datasets (void)
+{
+  enum { OK, MISSING_DIR, EMPTY_DIR, TRUNCATED, TRAILING, BAD_MAGIC, LABEL_RANGE, COUNT, LYING, N_CASES };
+  static const char *needles[N_CASES] = {
+    NULL, "no such directory", "train-images-idx3-ubyte", "truncated", "trailing",
+    "not an IDX file", "label 17 at index 7", "labels but", "4000000000 images",
+  };
+
+  for (guint c = 0; c < N_CASES; c++)
+    {
+      g_autofree char *dir = g_dir_make_tmp ("lrlab-cli-idx-XXXXXX", NULL);
+      g_autofree char *target = g_strdup (dir);
+      Result r;
+
+      g_assert_nonnull (dir);
+      if (c != EMPTY_DIR && c != MISSING_DIR)
+        {
+          write_idx (dir, "train-images-idx3-ubyte", 3, 20, 20 * 16 + (c == TRAILING) - (c == TRUNCATED), 9);
+          write_idx (dir, "train-labels-idx1-ubyte", 1, c == COUNT ? 19 : 20, c == COUNT ? 19 : 20, 3);
+        }
+      if (c == MISSING_DIR)
+        {
+          g_free (target);
+          target = g_build_filename (dir, "nothing-here", NULL);
+        }
+      if (c == BAD_MAGIC)
+        write_bytes (dir, "train-images-idx3-ubyte", (const guint8 *) "GIF89a..........", 16);
+      if (c == LABEL_RANGE)
+        {
+          guint8 labels[8 + 20] = { 0, 0, 8, 1, 0, 0, 0, 20 };
+          labels[8 + 7] = 17;
+          write_bytes (dir, "train-labels-idx1-ubyte", labels, sizeof labels);
+        }
+      if (c == LYING)
+        write_idx (dir, "train-images-idx3-ubyte", 3, 4000000000u, 320, 9);
+
+      r = RUN ("train", "--dataset", target, "--optimizer", "sgd", "--epochs", "1", "--batch-size", "4");
+      if (c == OK)
+        {
+          g_assert_cmpint (r.status, ==, 0);
+          g_assert_true (g_str_has_prefix (r.out, "epoch,lr,"));
+        }
+      else
+        {
+          assert_usage_error (&r, "train", needles[c]);
+          if (c != MISSING_DIR && c != EMPTY_DIR)
+            g_assert_nonnull (strstr (r.err, dir));
+        }
+      result_clear (&r);
+
+      /* lr-find and sweep refuse them the same way. */
+      if (c != OK)
+        {
+          r = RUN ("lr-find", "--dataset", target, "--optimizer", "sgd");
+          assert_usage_error (&r, "lr-find", needles[c]);
+          result_clear (&r);
+          r = RUN ("sweep", "--dataset", target, "--optimizer", "sgd", "--lr-grid", "0.01:0.1:2");
+          assert_usage_error (&r, "sweep", needles[c]);
+          result_clear (&r);
+        }
+      remove_tree (dir);
+    }
+}
+
+/* ---- lr-find -------------------------------------------------------------- */
+
+static void
+test_lr_find (void)
+{
+  Result csv = RUN ("lr-find", "--optimizer", "sgd", "--iters", "60");
+  Result json = RUN ("lr-find", "--optimizer", "sgd", "--iters", "60", "--format", "json");
+  g_auto(GStrv) lines = NULL;
+  double prev = 0;
+
+  g_assert_cmpint (csv.status, ==, 0);
+  g_assert_cmpstr (csv.err, ==, "");
+  lines = g_strsplit (csv.out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "lr,loss,smoothed_loss");
+  g_assert_cmpuint (g_strv_length (lines), >, 20);
+  g_assert_cmpuint (g_strv_length (lines), <=, 1 + 60 + 1);
+  g_assert_true (g_str_has_prefix (lines[1], "1e-07,"));
+  for (guint i = 1; lines[i] != NULL && *lines[i]; i++)
+    {
+      g_auto(GStrv) cols = g_strsplit (lines[i], ",", -1);
+      double lr = g_ascii_strtod (cols[0], NULL);
+
+      g_assert_cmpuint (g_strv_length (cols), ==, 3);
+      g_assert_cmpfloat (lr, >, prev);
+      prev = lr;
+    }
+
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_nonnull (strstr (json.out, "\"suggested_lr\": "));
+  g_assert_nonnull (strstr (json.out, "\"steepest_slope_lr\": "));
+  g_assert_nonnull (strstr (json.out, "\"min_loss_lr_div10\": "));
+  g_assert_nonnull (strstr (json.out, "\"points\": ["));
+  {
+    const char *p = strstr (json.out, "\"suggested_lr\": ") + strlen ("\"suggested_lr\": ");
+    double lr = g_ascii_strtod (p, NULL);
+
+    g_assert_cmpfloat (lr, >, 1e-4);
+    g_assert_cmpfloat (lr, <, 10);
+  }
+  result_clear (&csv);
+  result_clear (&json);
+
+  {
+    Result r = RUN ("lr-find", "--optimizer", "sgd", "--schedule", "cosine");
+    assert_usage_error (&r, "lr-find", "--schedule");
+    result_clear (&r);
+    r = RUN ("lr-find", "--optimizer", "sgd", "--start-lr", "1", "--end-lr", "0.1");
+    assert_usage_error (&r, "lr-find", "--end-lr");
+    result_clear (&r);
+    r = RUN ("lr-find", "--optimizer", "sgd", "--start-lr", "zero");
+    assert_usage_error (&r, "lr-find", "--start-lr");
+    result_clear (&r);
+    r = RUN ("lr-find", "--optimizer", "sgd", "--iters", "1");
+    assert_usage_error (&r, "lr-find", "--iters");
+    result_clear (&r);
+    r = RUN ("lr-find", "--optimizer", "sgd", "--format", "xml");
+    assert_usage_error (&r, "lr-find", "xml");
+    result_clear (&r);
+  }
+}
+
+/* ---- sweep --------------------------------------------------------------- */
+
+static void
+test_sweep (void)
+{
+  Result r = RUN ("sweep", "--optimizer", "adam", "--lr-grid", "1e-5:1:6", "--epochs", "5");
+  g_auto(GStrv) lines = NULL;
+  double acc[6], best_acc = 0;
+  guint best = 0;
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  lines = g_strsplit (r.out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "lr,train_loss,val_loss,val_acc,diverged,seconds");
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 6 + 1);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_auto(GStrv) cols = g_strsplit (lines[1 + i], ",", -1);
+
+      g_assert_cmpuint (g_strv_length (cols), ==, 6);
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (cols[0], NULL), pow (10, (int) i - 5), 1e-12 * pow (10, (int) i - 5));
+      acc[i] = g_ascii_strtod (cols[3], NULL);
+      g_assert_true (g_str_equal (cols[4], "true") || g_str_equal (cols[4], "false"));
+      if (acc[i] > best_acc)
+        {
+          best_acc = acc[i];
+          best = i;
+        }
+      /* top diverged, bottom undertrained, best in between */
+      if (i == 5)
+        g_assert_cmpstr (cols[4], ==, "true");
+      if (i == 0)
+        g_assert_cmpstr (cols[4], ==, "false");
+    }
+  g_assert_cmpuint (best, >, 0);
+  g_assert_cmpuint (best, <, 5);
+  g_assert_cmpfloat (acc[0], <, best_acc - 0.3);
+  result_clear (&r);
+
+  /* random search: sorted, seeded, within the range */
+  {
+    Result a = RUN ("sweep", "--optimizer", "sgd", "--lr-random", "0.001:0.1:4", "--epochs", "1", "--seed", "3");
+    Result b = RUN ("sweep", "--optimizer", "sgd", "--lr-random", "0.001:0.1:4", "--epochs", "1", "--seed", "3",
+                    "--parallel", "1");
+    g_autofree char *sa = without_seconds (a.out);
+    g_autofree char *sb = without_seconds (b.out);
+    g_auto(GStrv) rows = g_strsplit (a.out, "\n", -1);
+    double prev = 0;
+
+    g_assert_cmpint (a.status, ==, 0);
+    g_assert_cmpstr (sa, ==, sb);
+    g_assert_cmpuint (g_strv_length (rows), ==, 1 + 4 + 1);
+    for (guint i = 1; i <= 4; i++)
+      {
+        double lr = g_ascii_strtod (rows[i], NULL);
+
+        g_assert_cmpfloat (lr, >=, 0.001);
+        g_assert_cmpfloat (lr, <=, 0.1);
+        g_assert_cmpfloat (lr, >=, prev);
+        prev = lr;
+      }
+    result_clear (&a);
+    result_clear (&b);
+  }
+
+  {
+    static const struct {
+      const char *a, *b, *c, *needle;
+    } cases[] = {
+      { "--epochs", "1", NULL, "missing --lr-grid" },
+      { "--lr-grid", "1:2", NULL, "--lr-grid" },
+      { "--lr-grid", "0:1:3", NULL, "0 < a < b" },
+      { "--lr-random", "1e-3:1:0", NULL, "--lr-random" },
+      { "--lr-grid", "1e-3:1:3", "--lr-random", "not both" },
+      { "--lr-grid", "1e-3:1:3", "--parallel", "--parallel" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        Result e;
+
+        if (cases[i].c == NULL)
+          e = RUN ("sweep", "--optimizer", "sgd", cases[i].a, cases[i].b);
+        else if (g_str_equal (cases[i].c, "--lr-random"))
+          e = RUN ("sweep", "--optimizer", "sgd", cases[i].a, cases[i].b, "--lr-random", "1e-3:1:3");
+        else
+          e = RUN ("sweep", "--optimizer", "sgd", cases[i].a, cases[i].b, "--parallel", "0");
+        assert_usage_error (&e, "sweep", cases[i].needle);
+        result_clear (&e);
+      }
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/train/csv", test_train_csv);
+  g_test_add_func ("/cli/train/seed", test_train_seed);
+  g_test_add_func ("/cli/train/diverges", test_train_diverges);
+  g_test_add_func ("/cli/train/errors", test_train_errors);
+  g_test_add_func ("/cli/train/malformed-datasets", test_malformed_datasets);
+  g_test_add_func ("/cli/lr-find", test_lr_find);
+  g_test_add_func ("/cli/sweep", test_sweep);
+
+  return g_test_run ();
+}
