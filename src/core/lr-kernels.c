@@ -576,18 +576,23 @@ backend_block_func (void)
 {
   switch (lr_gemm_get_backend ())
     {
-#if LR_KERNELS_X86
     case LR_GEMM_AVX2:
+#if LR_KERNELS_X86
       return gemm_block_avx2;
+#else
+      break;
 #endif
-#ifdef LR_HAVE_CBLAS
     case LR_GEMM_BLAS:
+#ifdef LR_HAVE_CBLAS
       return gemm_block_blas;
+#else
+      break;
 #endif
     case LR_GEMM_PORTABLE:
     default:
-      return gemm_block_portable;
+      break;
     }
+  return gemm_block_portable;
 }
 
 /* ---- the product -------------------------------------------------------- */

@@ -420,7 +420,7 @@ lr_trainer_get_records (const LrTrainer *t,
 {
   if (n_records)
     *n_records = t->records->len;
-  return (const LrEpochRecord *) t->records->data;
+  return t->records->len > 0 ? &g_array_index (t->records, LrEpochRecord, 0) : NULL;
 }
 
 gboolean
