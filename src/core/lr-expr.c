@@ -497,7 +497,7 @@ lr_expr_value (const LrExpr *expr,
   double small[SMALL_STACK];
   double *st = expr->max_depth <= SMALL_STACK ? small : g_new (double, expr->max_depth);
   guint sp = 0;
-  double result;
+  double result = NAN;
 
   for (guint i = 0; i < expr->n_code; i++)
     {
@@ -522,7 +522,8 @@ lr_expr_value (const LrExpr *expr,
         }
     }
 
-  result = st[0];
+  if (sp > 0)
+    result = st[0];
   if (st != small)
     g_free (st);
   return result;
@@ -679,7 +680,7 @@ lr_expr_eval (const LrExpr *expr,
   Dual small[SMALL_STACK];
   Dual *st;
   guint sp = 0;
-  Dual r;
+  Dual r = { NAN, 0, 0, 0, 0, 0 };
 
   g_return_val_if_fail (expr != NULL, NAN);
 
@@ -749,7 +750,8 @@ lr_expr_eval (const LrExpr *expr,
         }
     }
 
-  r = st[0];
+  if (sp > 0)
+    r = st[0];
   if (st != small)
     g_free (st);
 

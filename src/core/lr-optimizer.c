@@ -354,43 +354,6 @@ kind_keys (const LrKindInfo *kind)
   return g_string_free (s, FALSE);
 }
 
-/* The shortest text that reads back as exactly @value, in the C locale, with a compact
- * exponent ("1e-8", not "1e-08"). */
-static void
-format_number (GString *out,
-               double   value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  char *e;
-
-  for (int prec = 1; prec <= 17; prec++)
-    {
-      char fmt[8];
-
-      g_snprintf (fmt, sizeof fmt, "%%.%dg", prec);
-      g_ascii_formatd (buf, sizeof buf, fmt, value);
-      if (g_ascii_strtod (buf, NULL) == value)
-        break;
-    }
-
-  e = strchr (buf, 'e');
-  if (e == NULL)
-    {
-      g_string_append (out, buf);
-      return;
-    }
-
-  g_string_append_len (out, buf, e - buf + 1);
-  e++;
-  if (*e == '-')
-    g_string_append_c (out, *e++);
-  else if (*e == '+')
-    e++;
-  while (*e == '0' && e[1] != '\0')
-    e++;
-  g_string_append (out, e);
-}
-
 static char *
 describe_range (const LrParamInfo *info)
 {
@@ -400,9 +363,9 @@ describe_range (const LrParamInfo *info)
     return g_strdup ("true, false");
 
   g_string_append_c (s, (info->flags & LR_PARAM_FLAG_MIN_EXCLUSIVE) ? '(' : '[');
-  format_number (s, info->min);
+  lr_format_number (s, info->min);
   g_string_append (s, ", ");
-  format_number (s, info->max);
+  lr_format_number (s, info->max);
   g_string_append_c (s, (info->flags & LR_PARAM_FLAG_MAX_EXCLUSIVE) ? ')' : ']');
 
   return g_string_free (g_steal_pointer (&s), FALSE);
@@ -435,9 +398,9 @@ check_nesterov (const LrOptimizerConfig  *config,
 
       g_string_printf (s, "optimizer %s: nesterov=true needs momentum > 0 and dampening = 0 "
                        "(momentum=", config->name);
-      format_number (s, config->momentum);
+      lr_format_number (s, config->momentum);
       g_string_append (s, ", dampening=");
-      format_number (s, config->dampening);
+      lr_format_number (s, config->dampening);
       g_string_append_c (s, ')');
       g_set_error_literal (error, LR_ERROR, LR_ERROR_VALUE, s->str);
       g_string_free (s, TRUE);
@@ -562,7 +525,7 @@ lr_optimizer_config_to_spec (const LrOptimizerConfig *config)
       if (info->type == LR_PARAM_BOOL)
         g_string_append (s, v != 0 ? "true" : "false");
       else
-        format_number (s, v);
+        lr_format_number (s, v);
     }
 
   return g_string_free (s, FALSE);
@@ -625,7 +588,7 @@ lr_optimizer_config_set (LrOptimizerConfig  *config,
       g_autoptr(GString) v = g_string_new (NULL);
 
       if (isfinite (value))
-        format_number (v, value);
+        lr_format_number (v, value);
       else
         g_string_append (v, isnan (value) ? "nan" : value > 0 ? "inf" : "-inf");
       g_set_error (error, LR_ERROR, LR_ERROR_VALUE,

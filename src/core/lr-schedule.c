@@ -542,7 +542,6 @@ canonical_spec (const LrSchedule *self)
       const LrParamValue *v = &self->values[i];
       g_autofree char *text = NULL;
       g_autofree char *def = lr_param_format_default (info);
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
       switch (info->type)
         {
@@ -575,7 +574,7 @@ canonical_spec (const LrSchedule *self)
           else if (info->def_text == NULL && v->value == info->def)
             text = g_strdup (def);
           else
-            text = g_strdup (g_ascii_dtostr (buf, sizeof buf, v->value));
+            text = lr_format_double (v->value);
           break;
         }
 

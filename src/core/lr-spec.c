@@ -342,11 +342,55 @@ lr_kind_lookup (const char        *what,
   return NULL;
 }
 
+/* The shortest text that reads back as exactly @value, in the C locale, with a compact
+ * exponent ("1e-8", not "1e-08"). */
+void
+lr_format_number (GString *out,
+                  double   value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char *e;
+
+  for (int prec = 1; prec <= 17; prec++)
+    {
+      char fmt[8];
+
+      g_snprintf (fmt, sizeof fmt, "%%.%dg", prec);
+      g_ascii_formatd (buf, sizeof buf, fmt, value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+
+  e = strchr (buf, 'e');
+  if (e == NULL)
+    {
+      g_string_append (out, buf);
+      return;
+    }
+
+  g_string_append_len (out, buf, e - buf + 1);
+  e++;
+  if (*e == '-')
+    g_string_append_c (out, *e++);
+  else if (*e == '+')
+    e++;
+  while (*e == '0' && e[1] != '\0')
+    e++;
+  g_string_append (out, e);
+}
+
+char *
+lr_format_double (double value)
+{
+  GString *s = g_string_new (NULL);
+
+  lr_format_number (s, value);
+  return g_string_free (s, FALSE);
+}
+
 char *
 lr_param_format_default (const LrParamInfo *info)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
   if (info->def_text != NULL)
     return g_strdup (info->def_text);
 
@@ -372,7 +416,7 @@ lr_param_format_default (const LrParamInfo *info)
 
     case LR_PARAM_FLOAT:
     default:
-      return g_strdup (g_ascii_dtostr (buf, sizeof buf, info->def));
+      return lr_format_double (info->def);
     }
 }
 

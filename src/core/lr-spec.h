@@ -98,5 +98,9 @@ void              lr_param_values_free (LrParamValue      *values,
 char             *lr_param_format_default (const LrParamInfo *info);
 gboolean          lr_parse_double      (const char        *text,
                                         double            *out);
+/* The shortest C-locale text that reads back as exactly @value ("1e-8"). */
+void              lr_format_number     (GString           *out,
+                                        double             value);
+char             *lr_format_double     (double             value);
 
 G_END_DECLS

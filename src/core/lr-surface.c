@@ -647,10 +647,8 @@ lr_surface_to_spec (const LrSurface *surface)
   for (guint i = 0; i < kind->n_params; i++)
     if (surface->p[i] != kind->params[i].def)
       {
-        char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-        g_string_append_printf (s, "%s%s=%s", first ? ":" : ",", kind->params[i].key,
-                                g_ascii_dtostr (buf, sizeof buf, surface->p[i]));
+        g_string_append_printf (s, "%s%s=", first ? ":" : ",", kind->params[i].key);
+        lr_format_number (s, surface->p[i]);
         first = FALSE;
       }
   return g_string_free (s, FALSE);
