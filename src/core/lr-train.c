@@ -939,6 +939,10 @@ lr_sweep_run (LrDataset            *dataset,
   g_object_unref (job.stop);
   g_mutex_clear (&job.mutex);
 
+  /* Cancelled before some run could start: no error from the runs. */
+  if (job.error == NULL && job.done < n)
+    g_set_error_literal (&job.error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
+
   if (job.error != NULL)
     {
       g_propagate_error (error, job.error);
