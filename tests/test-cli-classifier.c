@@ -325,7 +325,7 @@ test_lr_find (void)
   g_assert_cmpstr (lines[0], ==, "lr,loss,smoothed_loss");
   g_assert_cmpuint (g_strv_length (lines), >, 20);
   g_assert_cmpuint (g_strv_length (lines), <=, 1 + 60 + 1);
-  g_assert_true (g_str_has_prefix (lines[1], "1e-07,"));
+  g_assert_true (g_str_has_prefix (lines[1], "1e-7,"));
   for (guint i = 1; lines[i] != NULL && *lines[i]; i++)
     {
       g_auto(GStrv) cols = g_strsplit (lines[i], ",", -1);

@@ -179,29 +179,13 @@ setup (const char     *command,
   return TRUE;
 }
 
-/* The shortest of %.15g, %.16g, %.17g that reads back to the same double:
- * 0.1 stays 0.1, and every value still reads back bit-exact. */
-static void
-append_shortest (GString *out,
-                 double   v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  for (int digits = 15; digits <= 17; digits++)
-    {
-      g_ascii_formatd (buf, sizeof buf, digits == 15 ? "%.15g" : digits == 16 ? "%.16g" : "%.17g", v);
-      if (digits == 17 || g_ascii_strtod (buf, NULL) == v)
-        break;
-    }
-  g_string_append (out, buf);
-}
-
 static void
 append_number (GString *out,
                double   v)
 {
+  /* The shortest text that reads back bit-exact. */
   if (isfinite (v))
-    append_shortest (out, v);
+    lr_format_number (out, v);
   else if (isnan (v))
     g_string_append (out, "nan");
   else
@@ -213,7 +197,7 @@ append_json_number (GString *out,
                     double   v)
 {
   if (isfinite (v))
-    append_shortest (out, v);
+    lr_format_number (out, v);
   else
     g_string_append (out, "null");
 }
