@@ -1,0 +1,162 @@
+/* lrlab-cli-render.c: lrlab-cli render — the runs of compare as a figure
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lr-render.h"
+#include "lrlab-cli.h"
+#include "lrlab-cli-runs.h"
+
+static char *
+run_label (const LrlabCliRun *run)
+{
+  return g_strdup_printf ("%s, lr %.3g", run->optimizer.name, run->optimizer.lr);
+}
+
+int
+lrlab_cli_cmd_render (int    argc,
+                      char **argv)
+{
+  const char *command = "render";
+  g_autofree char *surface_text = NULL;
+  g_auto(GStrv) run_texts = NULL;
+  g_autofree char *start_text = NULL;
+  g_autofree char *steps_text = NULL;
+  g_autofree char *layout = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *step_text = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *colormap = NULL;
+  g_autofree char *style = NULL;
+  gboolean no_plots = FALSE;
+  gboolean no_contours = FALSE;
+  g_autoptr(LrSurface) surface = NULL;
+  g_autoptr(GError) error = NULL;
+  const GOptionEntry entries[] = {
+    { "surface", 0, 0, G_OPTION_ARG_STRING, &surface_text, "Surface spec", "S" },
+    { "run", 0, 0, G_OPTION_ARG_STRING_ARRAY, &run_texts, "A run, repeatable: OPTIMIZER[@SCHEDULE]", "O[@C]" },
+    { "start", 0, 0, G_OPTION_ARG_STRING, &start_text, "Start point (default: the surface's)", "X,Y" },
+    { "steps", 0, 0, G_OPTION_ARG_STRING, &steps_text, "Number of updates (default 100)", "N" },
+    { "layout", 0, 0, G_OPTION_ARG_STRING, &layout, "One panel per run (grid, default) or all in one (overlay)", "grid|overlay" },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &size, "Figure size in pixels (default 1280x800)", "WxH" },
+    { "step", 0, 0, G_OPTION_ARG_STRING, &step_text, "Draw the frame at step N (default: the end)", "N" },
+    { "colormap", 0, 0, G_OPTION_ARG_STRING, &colormap, "viridis (default), diverging or grey", "NAME" },
+    { "style", 0, 0, G_OPTION_ARG_STRING, &style, "light (default) or dark", "STYLE" },
+    { "no-plots", 0, 0, G_OPTION_ARG_NONE, &no_plots, "Panels only, without the plots and the table", NULL },
+    { "no-contours", 0, 0, G_OPTION_ARG_NONE, &no_contours, "No contour lines", NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Output file: .png, .svg or .pdf", "FILE" },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autofree LrlabCliRun *runs = NULL;
+  g_autofree LrRenderRun *render_runs = NULL;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  LrRenderTheme theme;
+  LrFigureSpec spec = { 0 };
+  guint n_runs, steps, step = G_MAXUINT;
+  int width = 1280, height = 800;
+  double x0, y0;
+  int status = 0;
+
+  if (!lrlab_cli_parse_options (command, "", "Draws the runs of compare as a PNG, SVG or PDF figure — the same "
+                                "panels, plots and table as the app.", entries, &argc, &argv))
+    return LRLAB_CLI_EXIT_USAGE;
+
+  if (output == NULL)
+    return lrlab_cli_error (command, "missing -o FILE (.png, .svg or .pdf)");
+  {
+    g_autofree char *lower = g_ascii_strdown (output, -1);
+
+    if (!g_str_has_suffix (lower, ".png") && !g_str_has_suffix (lower, ".svg") && !g_str_has_suffix (lower, ".pdf"))
+      return lrlab_cli_error (command, "-o: cannot tell the format of '%s'; end the name in .png, .svg or .pdf", output);
+  }
+  if (layout != NULL && !g_str_equal (layout, "grid") && !g_str_equal (layout, "overlay"))
+    return lrlab_cli_error (command, "--layout: '%s' is not valid; valid: grid, overlay", layout);
+  if (colormap != NULL && !g_str_equal (colormap, "viridis") && !g_str_equal (colormap, "diverging") &&
+      !g_str_equal (colormap, "grey"))
+    return lrlab_cli_error (command, "--colormap: '%s' is not valid; valid: viridis, diverging, grey", colormap);
+  if (style != NULL && !g_str_equal (style, "light") && !g_str_equal (style, "dark"))
+    return lrlab_cli_error (command, "--style: '%s' is not valid; valid: light, dark", style);
+  if (size != NULL)
+    {
+      char *x = strchr (size, 'x');
+      double w, h;
+      g_autofree char *ws = x ? g_strndup (size, x - size) : NULL;
+
+      if (x == NULL || !lr_parse_double (ws, &w) || !lr_parse_double (x + 1, &h) ||
+          w != floor (w) || h != floor (h) || w < 64 || h < 64 || w > 8192 || h > 8192)
+        return lrlab_cli_error (command, "--size: '%s' is not WIDTHxHEIGHT with sides from 64 to 8192", size);
+      width = (int) w;
+      height = (int) h;
+    }
+  if (step_text != NULL)
+    {
+      double v;
+
+      if (!lr_parse_double (step_text, &v) || v != floor (v) || v < 0 || v > LR_MAX_STEPS)
+        return lrlab_cli_error (command, "--step: '%s' is not a whole number from 0 to %d", step_text, LR_MAX_STEPS);
+      step = (guint) v;
+    }
+
+  if (!(surface = lrlab_cli_parse_surface (command, surface_text)))
+    return LRLAB_CLI_EXIT_USAGE;
+  if (run_texts == NULL || run_texts[0] == NULL)
+    return lrlab_cli_error (command, "missing --run (give one or more, e.g. --run sgd:lr=0.01 --run adam:lr=0.1)");
+  n_runs = g_strv_length (run_texts);
+  if (n_runs > LRLAB_CLI_MAX_RUNS)
+    return lrlab_cli_error (command, "%u runs is too many; the limit is %d", n_runs, LRLAB_CLI_MAX_RUNS);
+
+  lr_surface_get_start (surface, &x0, &y0);
+  if (start_text != NULL && !lrlab_cli_parse_point (command, "--start", start_text, &x0, &y0))
+    return LRLAB_CLI_EXIT_USAGE;
+  if (!lrlab_cli_parse_steps (command, steps_text, &steps))
+    return LRLAB_CLI_EXIT_USAGE;
+
+  runs = g_new0 (LrlabCliRun, n_runs);
+  render_runs = g_new0 (LrRenderRun, n_runs);
+  for (guint i = 0; i < n_runs && status == 0; i++)
+    {
+      if (!lrlab_cli_parse_run (command, run_texts[i], &runs[i]) ||
+          !lrlab_cli_compute_run (command, surface, &runs[i], x0, y0, steps))
+        {
+          status = LRLAB_CLI_EXIT_USAGE;
+          break;
+        }
+      render_runs[i].trajectory = runs[i].trajectory;
+      lr_trajectory_summarize (runs[i].trajectory, surface, NULL,
+                               step == G_MAXUINT ? G_MAXUINT : step + 1, &render_runs[i].summary);
+      g_ptr_array_add (labels, run_label (&runs[i]));
+      render_runs[i].label = g_ptr_array_index (labels, labels->len - 1);
+      render_runs[i].schedule = runs[i].schedule;
+      lr_render_palette (i, &render_runs[i].color);
+    }
+
+  if (status == 0)
+    {
+      lr_render_theme_init (&theme, style != NULL && g_str_equal (style, "dark"), MAX (1.0, height / 900.0));
+      spec.surface = surface;
+      lr_surface_get_view (surface, &spec.view);
+      spec.x0 = x0;
+      spec.y0 = y0;
+      spec.runs = render_runs;
+      spec.n_runs = n_runs;
+      spec.overlay = layout != NULL && g_str_equal (layout, "overlay");
+      spec.step = step;
+      spec.colormap = lr_colormap_from_name (colormap);
+      spec.contours = !no_contours;
+      spec.plots = !no_plots;
+      spec.theme = &theme;
+
+      if (!lr_render_figure_to_file (output, width, height, &spec, &error))
+        status = lrlab_cli_error (command, "%s", error->message);
+    }
+
+  for (guint i = 0; i < n_runs; i++)
+    lrlab_cli_run_clear (&runs[i]);
+  return status;
+}
