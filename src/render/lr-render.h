@@ -1,7 +1,9 @@
-/* lr-render.h: cairo drawing shared by the app and lrlab-cli render
+/* lr-render.h: cairo drawing of surfaces, trajectories, plots and tables
  *
- * Every function takes a cairo_t and sizes in user units (the caller scales
- * for HiDPI), plus core data.  No GTK here.
+ * Everything here draws with cairo and pango only, from core data, so the GTK
+ * widgets and lrlab-cli render produce the same pixels.  Coordinates are in
+ * user units of the cairo_t (logical pixels); only lr_render_heatmap*() work
+ * in device pixels.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +17,9 @@
 
 G_BEGIN_DECLS
 
+/* ---- colours and theme -------------------------------------------------- */
+
+/* Components in 0..1. */
 typedef struct {
   double r, g, b;
 } LrRgb;
@@ -23,209 +28,345 @@ typedef struct {
   double x, y, width, height;
 } LrRect;
 
+typedef struct {
+  LrRgb     background;    /* figure and plot background */
+  LrRgb     foreground;    /* text, axes, tick marks */
+  LrRgb     muted;         /* secondary text (axis titles, captions' second line) */
+  LrRgb     grid;          /* grid lines of line plots */
+  LrRgb     panel_border;  /* frame around plot areas */
+  char      font_family[64];
+  double    font_size;     /* base text size in user units (points at 72 dpi = px) */
+  double    line_scale;    /* multiplies every line width and marker size */
+  gboolean  dark;
+} LrRenderTheme;
+
+/* @scale: 1 for the normal UI, ~1.5 for a projector; scales fonts and lines. */
+void      lr_render_theme_init    (LrRenderTheme *theme,
+                                   gboolean       dark,
+                                   double         scale);
+
+/* The run palette: colour-blind-safe colours (Okabe–Ito based) that stay
+ * readable on viridis (trails get a contrasting outline).  Index wraps. */
+guint     lr_render_palette_size  (void);
+void      lr_render_palette       (guint          index,
+                                   LrRgb         *color);
+
+/* ---- colour maps -------------------------------------------------------- */
+
 typedef enum {
   LR_COLORMAP_VIRIDIS,
-  LR_COLORMAP_DIVERGING,
+  LR_COLORMAP_DIVERGING,   /* balanced cool–warm, blue … white … red */
   LR_COLORMAP_GREY,
 } LrColormap;
 
-typedef struct {
-  gboolean    dark;
-  double      scale;        /* text and line scale: 1 normal, 1.5 presenter */
-  LrRgb       background;
-  LrRgb       foreground;
-  LrRgb       muted;        /* secondary text, ticks */
-  LrRgb       grid;
-  const char *font_family;
-} LrRenderTheme;
+/* "viridis", "diverging", "grey"; NULL or unknown names give VIRIDIS. */
+LrColormap lr_colormap_from_name  (const char    *name);
+/* Strict variant: unknown names are an LR_ERROR_UNKNOWN_NAME naming them. */
+gboolean   lr_colormap_parse      (const char    *name,
+                                   LrColormap    *colormap,
+                                   GError       **error);
+const char *lr_colormap_to_name   (LrColormap     colormap);
+/* @t in 0..1 (clamped; NaN gives the low end). */
+void       lr_colormap_lookup     (LrColormap     colormap,
+                                   double         t,
+                                   LrRgb         *color);
 
-/* A run as drawn: its trajectory, its summary at the shown step, a label. */
+/* ---- heatmap ------------------------------------------------------------ */
+
+/* How surface values map to 0..1: LINEAR maps [lo, hi] linearly;
+ * LOG maps log(f − fmin + eps) between log(lo − fmin + eps) and
+ * log(hi − fmin + eps).  lo/hi are robust percentiles of a coarse sample. */
+typedef struct {
+  LrColorScale scale;
+  double       lo, hi;
+  double       fmin;
+  double       eps;
+} LrHeatmapNorm;
+
+void     lr_render_heatmap_norm   (const LrSurface *surface,
+                                   const LrBox     *view,
+                                   LrColorScale     scale,
+                                   LrHeatmapNorm   *norm);
+/* 0..1 for a surface value under @norm (NaN for non-finite f). */
+double   lr_heatmap_norm_apply    (const LrHeatmapNorm *norm,
+                                   double               f);
+
+/* Fills @width_px × @height_px premultiplied ARGB32 pixels (cairo's native
+ * layout, @stride in bytes) with the surface over @view, one value per device
+ * pixel at its centre, rows top (ymax) to bottom (ymin).  Non-finite values
+ * are drawn as the high end.  Large images are split over two threads. */
+void     lr_render_heatmap_data   (guint8          *data,
+                                   int              stride,
+                                   int              width_px,
+                                   int              height_px,
+                                   const LrSurface *surface,
+                                   const LrBox     *view,
+                                   LrColormap       colormap,
+                                   LrColorScale     scale);
+/* Same into an ARGB32/RGB24 cairo image surface (its full size). */
+void     lr_render_heatmap        (cairo_surface_t *target,
+                                   const LrSurface *surface,
+                                   const LrBox     *view,
+                                   LrColormap       colormap,
+                                   LrColorScale     scale);
+
+/* ---- panel pieces -------------------------------------------------------- */
+
+/* The rectangle of a @width × @height panel where data is drawn (inside the
+ * caption strip and, with @show_axes, the tick-label margins).  Map a pointer
+ * with x = xmin + (px − plot.x) / plot.width · (xmax − xmin), and
+ * y = ymax − (py − plot.y) / plot.height · (ymax − ymin). */
+void     lr_render_panel_layout   (double               width,
+                                   double               height,
+                                   const LrRenderTheme *theme,
+                                   gboolean             show_axes,
+                                   LrRect              *plot_area);
+
+/* Contour lines (marching squares, about one cell per 4 device pixels) at
+ * 1-2-5 spaced levels (LINEAR) or decades with 2× and 5× (LOG), clipped. */
+void     lr_render_contours       (cairo_t             *cr,
+                                   const LrRect        *plot,
+                                   const LrSurface     *surface,
+                                   const LrBox         *view,
+                                   LrColorScale         scale,
+                                   const LrRenderTheme *theme);
+/* The surface's known minima as small stars. */
+void     lr_render_minima         (cairo_t             *cr,
+                                   const LrRect        *plot,
+                                   const LrSurface     *surface,
+                                   const LrBox         *view,
+                                   const LrRenderTheme *theme);
+/* The start point as a hollow square (the draggable handle). */
+void     lr_render_start_marker   (cairo_t             *cr,
+                                   const LrRect        *plot,
+                                   const LrBox         *view,
+                                   double               x0,
+                                   double               y0,
+                                   const LrRenderTheme *theme);
+/* Frame, ticks and tick labels of @plot inside a @width × @height panel. */
+void     lr_render_axes           (cairo_t             *cr,
+                                   double               width,
+                                   double               height,
+                                   const LrRect        *plot,
+                                   const LrBox         *view,
+                                   const LrRenderTheme *theme);
+
+/* Trail of points 0..@upto_step (clamped to the run) with the head moved
+ * @fraction (0..1) of the way towards point @upto_step + 1; older segments
+ * fade; the head is a filled circle with a white ring; a diverged run ends in
+ * a cross once its last point is shown.  Clipped to @plot; non-finite points
+ * break the trail. */
+void     lr_render_trajectory     (cairo_t             *cr,
+                                   const LrRect        *plot,
+                                   const LrBox         *view,
+                                   const LrTrajectory  *trajectory,
+                                   guint                upto_step,
+                                   double               fraction,
+                                   const LrRgb         *color,
+                                   const LrRenderTheme *theme);
+
+/* Where the data point (x, y) is drawn (user units); FALSE if not finite. */
+gboolean lr_render_map_point      (const LrRect        *plot,
+                                   const LrBox         *view,
+                                   double               x,
+                                   double               y,
+                                   double              *px,
+                                   double              *py);
+
+/* ---- runs, panels and figures --------------------------------------------- */
+
 typedef struct {
   const LrTrajectory *trajectory;
-  LrSummary           summary;
-  const char         *label;      /* "sgd, lr 0.01" */
-  const char         *schedule;   /* NULL or "constant" for none */
+  LrSummary           summary;     /* at the shown step */
+  const char         *label;       /* "sgd, lr 0.001" */
+  const char         *schedule;    /* schedule spec or NULL (constant) */
   LrRgb               color;
+  double              lr;          /* base learning rate; 0: the trajectory's first */
 } LrRenderRun;
 
-typedef enum {
-  LR_RUN_PLOT_LOSS,   /* loss gap to the known minimum (or loss), log y */
-  LR_RUN_PLOT_LR,     /* learning rate used for each update */
-} LrRunPlotKind;
+typedef struct {
+  const LrSurface     *surface;
+  LrBox                view;
+  LrColormap           colormap;
+  gboolean             contours;
+  gboolean             axes;
+  /* Optional: the heatmap already rendered for this plot area at the device
+   * scale of @cr (e.g. cached by a widget); NULL renders it. */
+  cairo_surface_t     *heatmap;
+  const LrRenderRun   *runs;
+  guint                n_runs;
+  guint                step;       /* G_MAXUINT: the end of each run */
+  double               fraction;
+  double               x0, y0;
+  gboolean             show_start;
+  const char          *title;      /* caption's first line; NULL: from the runs */
+  const LrRenderTheme *theme;
+} LrPanelSpec;
+
+/* One complete panel: heatmap, contours, minima, axes, trajectories, start
+ * marker and caption (a single run's optimizer, lr, schedule, step, loss and
+ * verdict; a legend for several runs). */
+void     lr_render_panel          (cairo_t             *cr,
+                                   double               width,
+                                   double               height,
+                                   const LrPanelSpec   *spec);
+
+/* The same panel in two layers, for widgets that cache the first.
+ * Background: backdrop, heatmap (at @device_scale pixels per unit),
+ * contours, minima, axes. */
+void     lr_render_panel_background (cairo_t             *cr,
+                                     double               width,
+                                     double               height,
+                                     double               device_scale,
+                                     const LrSurface     *surface,
+                                     const LrBox         *view,
+                                     LrColormap           colormap,
+                                     gboolean             show_contours,
+                                     const LrRenderTheme *theme);
+/* Overlay: trajectories up to @step (+ @fraction), start marker, caption. */
+void     lr_render_panel_overlay  (cairo_t             *cr,
+                                   double               width,
+                                   double               height,
+                                   const LrSurface     *surface,
+                                   const LrBox         *view,
+                                   const LrRenderRun   *runs,
+                                   guint                n_runs,
+                                   guint                step,
+                                   double               fraction,
+                                   double               x0,
+                                   double               y0,
+                                   const LrRenderTheme *theme);
 
 typedef struct {
-  const double *x;
+  const LrSurface     *surface;
+  LrBox                view;
+  double               x0, y0;
+  const LrRenderRun   *runs;
+  guint                n_runs;
+  gboolean             overlay;    /* all runs in one panel instead of a grid */
+  guint                step;       /* G_MAXUINT: the end */
+  LrColormap           colormap;
+  gboolean             contours;
+  gboolean             plots;      /* loss and lr plots and the table below */
+  const LrRenderTheme *theme;      /* NULL: light, scale 1 */
+} LrFigureSpec;
+
+void     lr_render_figure         (cairo_t             *cr,
+                                   double               width,
+                                   double               height,
+                                   const LrFigureSpec  *spec);
+/* Writes the figure as PNG, SVG or PDF (by @path's extension, any case) via a
+ * temporary file renamed into place.  Other extensions: LR_ERROR_VALUE. */
+gboolean lr_render_figure_to_file (const char          *path,
+                                   int                  width,
+                                   int                  height,
+                                   const LrFigureSpec  *spec,
+                                   GError             **error);
+
+/* ---- line plots ---------------------------------------------------------- */
+
+typedef struct {
+  const char   *label;
+  LrRgb         color;
+  const double *x;         /* NULL: 0, 1, 2, … */
   const double *y;
   guint         n;
-  LrRgb         color;
-  const char   *label;
+  gboolean      dashed;
+  gboolean      points;    /* draw a dot at every sample as well */
 } LrPlotSeries;
 
 typedef struct {
   double      x;
+  const char *label;       /* "critical lr", "suggested", "step 120" */
   LrRgb       color;
-  const char *label;
+  gboolean    dashed;
 } LrPlotMarker;
 
 typedef struct {
-  const char         *title;
-  const char         *x_label;
-  const char         *y_label;
-  gboolean            log_x;
-  gboolean            log_y;
-  const LrPlotSeries *series;
-  guint               n_series;
-  const LrPlotMarker *markers;
-  guint               n_markers;
-  gboolean            legend;
-  const char         *empty_text;   /* shown when there is nothing to plot */
+  const char          *title;
+  const char          *x_label;
+  const char          *y_label;
+  gboolean             log_x;
+  gboolean             log_y;
+  gboolean             fixed_x;     /* use xmin..xmax instead of the data's range */
+  double               xmin, xmax;
+  const LrPlotSeries  *series;
+  guint                n_series;
+  const LrPlotMarker  *markers;
+  guint                n_markers;
+  gboolean             legend;
+  const char          *empty_text;  /* shown when nothing can be drawn; NULL: "No data" */
+  const LrRenderTheme *theme;
 } LrPlotSpec;
 
+/* Multi-series plot; NaN/±inf (and ≤ 0 on log axes) leave gaps. */
+void     lr_render_line_plot      (cairo_t             *cr,
+                                   double               width,
+                                   double               height,
+                                   const LrPlotSpec    *spec);
+
+typedef enum {
+  LR_RUN_PLOT_LOSS,        /* loss gap to the known minimum (or loss), log y */
+  LR_RUN_PLOT_LR,          /* learning rate of each update */
+} LrRunPlotKind;
+
+/* Loss-vs-step or lr-vs-step of @runs drawn up to @step (G_MAXUINT: all),
+ * with a marker at the current step. */
+void     lr_render_run_plot       (cairo_t             *cr,
+                                   double               width,
+                                   double               height,
+                                   LrRunPlotKind        kind,
+                                   const LrSurface     *surface,
+                                   const LrRenderRun   *runs,
+                                   guint                n_runs,
+                                   guint                step,
+                                   const LrRenderTheme *theme);
+
+/* ---- the learning-rate table ---------------------------------------------- */
+
 typedef struct {
-  const LrSurface   *surface;
-  LrBox              view;
-  double             x0, y0;
-  const LrRenderRun *runs;
-  guint              n_runs;
-  gboolean           overlay;      /* all runs in one panel */
-  guint              step;         /* G_MAXUINT: the end */
-  LrColormap         colormap;
-  gboolean           contours;
-  gboolean           plots;        /* loss and lr plots and the table below */
-  const LrRenderTheme *theme;
-} LrFigureSpec;
+  LrRgb       color;
+  double      lr;
+  const char *optimizer;       /* label */
+  const char *schedule;        /* NULL or "" for constant */
+  int         steps_to_converge;  /* −1: "—" */
+  double      final_loss_gap;
+  LrVerdict   verdict;
+} LrTableRow;
 
-/* Themes, palette, colour maps */
-void        lr_render_theme_init    (LrRenderTheme *theme,
-                                     gboolean       dark,
-                                     double         scale);
-guint       lr_render_palette_size  (void);
-void        lr_render_palette       (guint          index,
-                                     LrRgb         *color);
-LrColormap  lr_colormap_from_name   (const char    *name);
-const char *lr_colormap_to_name     (LrColormap     map);
-void        lr_colormap_lookup      (LrColormap     map,
-                                     double         t,
-                                     LrRgb         *color);
+void     lr_render_lr_table       (cairo_t             *cr,
+                                   double               width,
+                                   double               height,
+                                   const LrTableRow    *rows,
+                                   guint                n_rows,
+                                   const LrRenderTheme *theme);
+/* Height the table wants for @n_rows rows. */
+double   lr_render_lr_table_height (guint               n_rows,
+                                    const LrRenderTheme *theme);
+/* The table rows of @runs (strings borrowed from @runs). */
+void     lr_render_table_rows_from_runs (const LrRenderRun *runs,
+                                         guint              n_runs,
+                                         LrTableRow        *rows);
+/* The table of @runs (their summaries are taken as the shown step's). */
+void     lr_render_run_table      (cairo_t             *cr,
+                                   double               width,
+                                   double               height,
+                                   const LrRenderRun   *runs,
+                                   guint                n_runs,
+                                   const LrRenderTheme *theme);
 
-/* Panels */
-void        lr_render_panel_layout  (double               width,
-                                     double               height,
-                                     const LrRenderTheme *theme,
-                                     gboolean             axes,
-                                     LrRect              *plot);
-/* Opaque pixels (cairo ARGB32 layout) for @view, one surface value each. */
-void        lr_render_heatmap       (guint32             *pixels,
-                                     int                  stride_bytes,
-                                     int                  width,
-                                     int                  height,
-                                     const LrSurface     *surface,
-                                     const LrBox         *view,
-                                     LrColormap           map);
-/* Normalised colour coordinate of a value, as the heatmap uses it. */
-typedef struct {
-  LrColorScale scale;
-  double       lo, hi;        /* in transformed units */
-  double       offset;        /* LOG: log10 (f − offset) */
-} LrValueNorm;
-void        lr_render_value_norm    (const LrSurface     *surface,
-                                     const LrBox         *view,
-                                     LrValueNorm         *norm);
-double      lr_render_normalize     (const LrValueNorm   *norm,
-                                     double               value);
-void        lr_render_contours      (cairo_t             *cr,
-                                     const LrRect        *plot,
-                                     const LrSurface     *surface,
-                                     const LrBox         *view,
-                                     double               device_scale,
-                                     const LrRenderTheme *theme);
-void        lr_render_minima        (cairo_t             *cr,
-                                     const LrRect        *plot,
-                                     const LrSurface     *surface,
-                                     const LrBox         *view,
-                                     const LrRenderTheme *theme);
-void        lr_render_axes          (cairo_t             *cr,
-                                     const LrRect        *plot,
-                                     const LrBox         *view,
-                                     const LrRenderTheme *theme);
-void        lr_render_trajectory    (cairo_t             *cr,
-                                     const LrRect        *plot,
-                                     const LrBox         *view,
-                                     const LrTrajectory  *trajectory,
-                                     guint                step,
-                                     double               fraction,
-                                     const LrRgb         *color,
-                                     const LrRenderTheme *theme);
-void        lr_render_start_marker  (cairo_t             *cr,
-                                     const LrRect        *plot,
-                                     const LrBox         *view,
-                                     double               x,
-                                     double               y,
-                                     const LrRenderTheme *theme);
-/* Everything that does not move: background, heatmap, contours, minima, axes. */
-void        lr_render_panel_background (cairo_t             *cr,
-                                        double               width,
-                                        double               height,
-                                        double               device_scale,
-                                        const LrSurface     *surface,
-                                        const LrBox         *view,
-                                        LrColormap           map,
-                                        gboolean             contours,
-                                        const LrRenderTheme *theme);
-/* What moves: trajectories up to @step (+ @fraction of the next), the start
- * marker, the caption (one run) or legend (several). */
-void        lr_render_panel_overlay (cairo_t             *cr,
-                                     double               width,
-                                     double               height,
-                                     const LrSurface     *surface,
-                                     const LrBox         *view,
-                                     const LrRenderRun   *runs,
-                                     guint                n_runs,
-                                     guint                step,
-                                     double               fraction,
-                                     double               x0,
-                                     double               y0,
-                                     const LrRenderTheme *theme);
+/* ---- text helpers (exposed for tests) ------------------------------------ */
 
-/* Plots and the table */
-void        lr_render_line_plot     (cairo_t             *cr,
-                                     double               width,
-                                     double               height,
-                                     const LrPlotSpec    *spec,
-                                     const LrRenderTheme *theme);
-/* Loss or learning rate against step for @runs, up to @step. */
-void        lr_render_run_plot      (cairo_t             *cr,
-                                     double               width,
-                                     double               height,
-                                     LrRunPlotKind        kind,
-                                     const LrSurface     *surface,
-                                     const LrRenderRun   *runs,
-                                     guint                n_runs,
-                                     guint                step,
-                                     const LrRenderTheme *theme);
-/* The measured learning-rate table: rate, optimizer, steps to converge,
- * final loss gap, verdict. */
-void        lr_render_lr_table      (cairo_t             *cr,
-                                     double               width,
-                                     double               height,
-                                     const LrRenderRun   *runs,
-                                     guint                n_runs,
-                                     guint                step,
-                                     const LrRenderTheme *theme);
-
-/* Whole figures */
-void        lr_render_figure        (cairo_t             *cr,
-                                     double               width,
-                                     double               height,
-                                     const LrFigureSpec  *spec);
-/* PNG, SVG or PDF by the extension; written atomically. */
-gboolean    lr_render_figure_to_file (const char         *path,
-                                      int                 width,
-                                      int                 height,
-                                      const LrFigureSpec *spec,
-                                      GError            **error);
-
-/* "1e-3", "0.25", "1.5e+04": compact tick and table numbers */
-char       *lr_render_format_number (double               value);
+/* A tick label for @value on an axis whose ticks are @step apart: "0", "0.5",
+ * "-1.25", "1e-3", "2e+05", no trailing zeros, "−" as the minus sign. */
+char    *lr_render_format_tick    (double               value,
+                                   double               step);
+/* Nice ticks covering [lo, hi]: returns the count (≤ @max_ticks), fills @ticks. */
+guint    lr_render_nice_ticks     (double               lo,
+                                   double               hi,
+                                   guint                target,
+                                   double              *ticks,
+                                   guint                max_ticks,
+                                   double              *step);
 
 G_END_DECLS
