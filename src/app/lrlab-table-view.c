@@ -1,0 +1,159 @@
+/* lrlab-table-view.c: the measured learning-rate table
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "lr-render.h"
+#include "lrlab-table-view.h"
+#include "lr-trajectory.h"
+#include "lrlab-util.h"
+
+struct _LrlabTableView
+{
+  GtkWidget      parent_instance;
+
+  LrSurface     *surface;
+  GPtrArray     *runs;
+  guint          step;
+  gboolean       presenter;
+};
+
+G_DEFINE_FINAL_TYPE (LrlabTableView, lrlab_table_view, GTK_TYPE_WIDGET)
+
+static void
+lrlab_table_view_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  LrlabTableView *self = LRLAB_TABLE_VIEW (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
+  g_autofree LrRenderRun *runs = NULL;
+  LrRenderTheme theme;
+  guint n = 0;
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  lrlab_theme_for_widget (widget, self->presenter, &theme);
+  runs = lrlab_render_runs (self->runs, self->surface, self->step, &n, keep);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  {
+    g_autofree LrTableRow *rows = g_new0 (LrTableRow, MAX (n, 1));
+
+    lr_render_table_rows_from_runs (runs, n, rows);
+    lr_render_lr_table (cr, width, height, rows, n, &theme);
+  }
+  cairo_destroy (cr);
+}
+
+static void
+update_description (LrlabTableView *self)
+{
+  GString *s = g_string_new (NULL);
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
+  g_autofree LrRenderRun *runs = NULL;
+  guint n = 0;
+
+  if (self->surface != NULL)
+    runs = lrlab_render_runs (self->runs, self->surface, self->step, &n, keep);
+  for (guint i = 0; i < n; i++)
+    {
+      if (runs[i].summary.steps_to_converge >= 0)
+        g_string_append_printf (s, _("%s: converged in %d steps. "), runs[i].label, runs[i].summary.steps_to_converge);
+      else
+        g_string_append_printf (s, _("%s: %s. "), runs[i].label, lr_verdict_to_string (runs[i].summary.verdict));
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, s->str, -1);
+  g_string_free (s, TRUE);
+}
+
+void
+lrlab_table_view_set_data (LrlabTableView   *self,
+                          const LrSurface *surface,
+                          GPtrArray       *runs,
+                          guint            step)
+{
+  g_return_if_fail (LRLAB_IS_TABLE_VIEW (self));
+
+  if (surface != NULL)
+    {
+      g_clear_pointer (&self->surface, lr_surface_free);
+      self->surface = lr_surface_copy (surface);
+    }
+  g_ptr_array_set_size (self->runs, 0);
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    g_ptr_array_add (self->runs, g_object_ref (g_ptr_array_index (runs, i)));
+  self->step = step;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  update_description (self);
+}
+
+void
+lrlab_table_view_set_presenter (LrlabTableView *self,
+                               gboolean       presenter)
+{
+  g_return_if_fail (LRLAB_IS_TABLE_VIEW (self));
+  self->presenter = !!presenter;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+lrlab_table_view_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 180 : 140;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 360 : 200;
+}
+
+static void
+lrlab_table_view_dispose (GObject *object)
+{
+  LrlabTableView *self = LRLAB_TABLE_VIEW (object);
+
+  g_clear_pointer (&self->runs, g_ptr_array_unref);
+  g_clear_pointer (&self->surface, lr_surface_free);
+
+  G_OBJECT_CLASS (lrlab_table_view_parent_class)->dispose (object);
+}
+
+static void
+lrlab_table_view_class_init (LrlabTableViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lrlab_table_view_dispose;
+  widget_class->snapshot = lrlab_table_view_snapshot;
+  widget_class->measure = lrlab_table_view_measure;
+  gtk_widget_class_set_css_name (widget_class, "tableview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+lrlab_table_view_init (LrlabTableView *self)
+{
+  self->runs = g_ptr_array_new_with_free_func (g_object_unref);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Measured learning-rate table"), -1);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+lrlab_table_view_new (void)
+{
+  return g_object_new (LRLAB_TYPE_TABLE_VIEW, NULL);
+}

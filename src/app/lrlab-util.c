@@ -1,0 +1,116 @@
+/* lrlab-util.c: palette and render-module glue shared by the app's views
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "lrlab-run.h"
+#include "lrlab-util.h"
+
+guint
+lrlab_palette_size (void)
+{
+  return lr_render_palette_size ();
+}
+
+void
+lrlab_palette_color (guint    index,
+                     GdkRGBA *color)
+{
+  LrRgb c;
+
+  lr_render_palette (index, &c);
+  *color = (GdkRGBA) { c.r, c.g, c.b, 1 };
+}
+
+LrRenderRun *
+lrlab_render_runs (GPtrArray       *runs,
+                   const LrSurface *surface,
+                   guint            step,
+                   guint           *n_out,
+                   GPtrArray       *keep)
+{
+  LrRenderRun *out = g_new0 (LrRenderRun, MAX (runs->len, 1));
+  guint n = 0;
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      LrlabRun *run = g_ptr_array_index (runs, i);
+      const LrTrajectory *traj = lrlab_run_get_trajectory (run);
+      const GdkRGBA *c = lrlab_run_get_color (run);
+      char *label;
+
+      if (traj == NULL)
+        continue;
+      label = lrlab_run_describe (run);
+      g_ptr_array_add (keep, label);
+      out[n].trajectory = traj;
+      lrlab_run_summarize (run, surface, step == G_MAXUINT ? G_MAXUINT : step + 1, &out[n].summary);
+      out[n].label = label;
+      out[n].schedule = lrlab_run_get_schedule (run);
+      out[n].color = (LrRgb) { c->red, c->green, c->blue };
+      n++;
+    }
+  *n_out = n;
+  return out;
+}
+
+void
+lrlab_theme_for_widget (GtkWidget     *widget,
+                        gboolean       presenter,
+                        LrRenderTheme *theme)
+{
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+
+  lr_render_theme_init (theme, dark, presenter ? 1.5 : 1.0);
+  /* Match the libadwaita view background so plots sit flush. */
+  if (dark)
+    theme->background = (LrRgb) { 0.118, 0.118, 0.118 };
+  else
+    theme->background = (LrRgb) { 1, 1, 1 };
+}
+
+gboolean
+lrlab_write_figure (const char       *path,
+                    int               width,
+                    int               height,
+                    const LrSurface  *surface,
+                    const LrBox      *view,
+                    double            x0,
+                    double            y0,
+                    GPtrArray        *runs,
+                    gboolean          overlay,
+                    guint             step,
+                    const char       *colormap,
+                    gboolean          contours,
+                    gboolean          dark,
+                    GError          **error)
+{
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
+  g_autofree LrRenderRun *rr = NULL;
+  LrRenderTheme theme;
+  LrFigureSpec spec = { 0 };
+  guint n;
+
+  g_return_val_if_fail (surface != NULL, FALSE);
+
+  rr = lrlab_render_runs (runs, surface, step, &n, keep);
+  lr_render_theme_init (&theme, dark, MAX (1.0, height / 900.0));
+  spec.surface = surface;
+  spec.view = *view;
+  spec.x0 = x0;
+  spec.y0 = y0;
+  spec.runs = rr;
+  spec.n_runs = n;
+  spec.overlay = overlay;
+  spec.step = step;
+  spec.colormap = lr_colormap_from_name (colormap);
+  spec.contours = contours;
+  spec.plots = TRUE;
+  spec.theme = &theme;
+
+  return lr_render_figure_to_file (path, width, height, &spec, error);
+}

@@ -1,0 +1,44 @@
+/* lrlab-util.h: palette and render-module glue shared by the app's views
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lr-render.h"
+#include "lr-surface.h"
+
+G_BEGIN_DECLS
+
+guint        lrlab_palette_size      (void);
+void         lrlab_palette_color     (guint             index,
+                                      GdkRGBA          *color);
+
+/* LrRenderRun for each LrlabRun of @runs that has a trajectory, summarized
+ * at @step; labels are kept alive in @keep (free it after drawing). */
+LrRenderRun *lrlab_render_runs       (GPtrArray        *runs,
+                                      const LrSurface  *surface,
+                                      guint             step,
+                                      guint            *n_out,
+                                      GPtrArray        *keep);
+void         lrlab_theme_for_widget  (GtkWidget        *widget,
+                                      gboolean          presenter,
+                                      LrRenderTheme    *theme);
+
+gboolean     lrlab_write_figure      (const char       *path,
+                                      int               width,
+                                      int               height,
+                                      const LrSurface  *surface,
+                                      const LrBox      *view,
+                                      double            x0,
+                                      double            y0,
+                                      GPtrArray        *runs,
+                                      gboolean          overlay,
+                                      guint             step,
+                                      const char       *colormap,
+                                      gboolean          contours,
+                                      gboolean          dark,
+                                      GError          **error);
+
+G_END_DECLS

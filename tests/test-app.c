@@ -1,0 +1,321 @@
+/* test-app.c: the surfaces view, headless under a virtual display
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "lrlab-application.h"
+#include "lrlab-run-row.h"
+#include "lrlab-run.h"
+#include "lrlab-scenes.h"
+#include "lrlab-surface-view.h"
+#include "lrlab-surfaces-page.h"
+#include "lrlab-window.h"
+
+static void
+iterate (void)
+{
+  for (int i = 0; i < 50 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static LrlabWindow *
+make_window (void)
+{
+  LrlabWindow *window = g_object_new (LRLAB_TYPE_WINDOW, NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate ();
+  return window;
+}
+
+static LrlabSurfacesPage *
+find_page (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  if (LRLAB_IS_SURFACES_PAGE (widget))
+    return LRLAB_SURFACES_PAGE (widget);
+  for (child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      LrlabSurfacesPage *page = find_page (child);
+      if (page != NULL)
+        return page;
+    }
+  return NULL;
+}
+
+static void
+find_all (GtkWidget *widget,
+          GType      type,
+          GPtrArray *out)
+{
+  GtkWidget *child;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (out, widget);
+  for (child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    find_all (child, type, out);
+}
+
+static void
+test_templates (void)
+{
+  LrlabWindow *window = make_window ();
+  LrlabSurfacesPage *page = find_page (GTK_WIDGET (window));
+  g_autoptr(LrlabRun) run = lrlab_run_new ("adam:lr=0.01", "cosine:T_max=50", NULL);
+  GtkWidget *row = lrlab_run_row_new (run);
+
+  g_assert_nonnull (page);
+  g_assert_nonnull (row);
+  g_object_ref_sink (row);
+  g_object_unref (row);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
+static void
+test_default_scene (void)
+{
+  LrlabWindow *window = make_window ();
+  LrlabSurfacesPage *page = find_page (GTK_WIDGET (window));
+  g_autoptr(GPtrArray) panels = g_ptr_array_new ();
+  const LrlabScene *scene = lrlab_scenes_lookup ("too-low-just-right-too-high");
+  guint n_runs = 0;
+
+  while (scene->runs[n_runs] != NULL)
+    n_runs++;
+  g_assert_cmpstr (lrlab_surfaces_page_get_scene_id (page), ==, scene->id);
+  g_assert_cmpuint (g_list_model_get_n_items (lrlab_surfaces_page_get_runs (page)), ==, n_runs);
+  find_all (GTK_WIDGET (window), LRLAB_TYPE_SURFACE_VIEW, panels);
+  g_assert_cmpuint (panels->len, ==, n_runs);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Learning Rate Lab");
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
+static void
+test_actions (void)
+{
+  LrlabWindow *window = make_window ();
+  LrlabSurfacesPage *page = find_page (GTK_WIDGET (window));
+  GListModel *runs = lrlab_surfaces_page_get_runs (page);
+  guint n;
+
+  g_assert_cmpuint (lrlab_surfaces_page_get_step (page), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
+  g_assert_cmpuint (lrlab_surfaces_page_get_step (page), ==, 2);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL));
+  g_assert_true (lrlab_surfaces_page_get_playing (page));
+  /* let the frame clock advance the animation */
+  {
+    gint64 until = g_get_monotonic_time () + 400 * 1000;
+
+    while (g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL));
+  g_assert_false (lrlab_surfaces_page_get_playing (page));
+  g_assert_cmpuint (lrlab_surfaces_page_get_step (page), >, 2);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL));
+  g_assert_cmpuint (lrlab_surfaces_page_get_step (page), ==, 0);
+
+  n = g_list_model_get_n_items (runs);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-run", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, n + 1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scene", "s", "adaptive-methods"));
+  g_assert_cmpstr (lrlab_surfaces_page_get_scene_id (page), ==, "adaptive-methods");
+  g_assert_cmpstr (lr_surface_get_name (lrlab_surfaces_page_get_surface (page)), ==, "rosenbrock");
+
+  /* every scene loads and computes every run */
+  {
+    guint n_scenes;
+    const LrlabScene *scenes = lrlab_scenes_get (&n_scenes);
+
+    for (guint i = 0; i < n_scenes; i++)
+      {
+        lrlab_window_load_scene (window, scenes[i].id);
+        for (guint k = 0; k < g_list_model_get_n_items (runs); k++)
+          {
+            g_autoptr(LrlabRun) run = g_list_model_get_item (runs, k);
+            g_assert_nonnull (lrlab_run_get_trajectory (run));
+          }
+      }
+  }
+
+  lrlab_surfaces_page_lr_fan (page, 5, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 5);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-reset", NULL));
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
+/* The trajectory is drawn where the core says the points are. */
+static void
+test_trajectory_pixels (void)
+{
+  LrlabWindow *window = make_window ();
+  LrlabSurfacesPage *page = find_page (GTK_WIDGET (window));
+  g_autoptr(GPtrArray) panels = g_ptr_array_new ();
+  LrlabSurfaceView *panel;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  GskRenderer *renderer;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(LrlabRun) run = NULL;
+  const LrTrajectory *traj;
+  guchar *pixels;
+  int w, h;
+  double wx, wy;
+  gboolean found = FALSE;
+
+  lrlab_window_load_scene (window, "too-low-just-right-too-high");
+  lrlab_surfaces_page_set_step (page, 10);
+  iterate ();
+  find_all (GTK_WIDGET (window), LRLAB_TYPE_SURFACE_VIEW, panels);
+  panel = g_ptr_array_index (panels, 1);
+  run = g_list_model_get_item (lrlab_surfaces_page_get_runs (page), 1);
+  traj = lrlab_run_get_trajectory (run);
+  g_assert_nonnull (traj);
+
+  w = gtk_widget_get_width (GTK_WIDGET (panel));
+  h = gtk_widget_get_height (GTK_WIDGET (panel));
+  g_assert_cmpint (w, >, 50);
+  g_assert_cmpint (h, >, 50);
+
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (panel));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (panel)));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+
+  pixels = g_malloc ((gsize) w * h * 4);
+  gdk_texture_download (texture, pixels, w * 4);
+
+  /* The head at step 10 is a disc in the run's colour. */
+  g_assert_true (lrlab_surface_view_to_widget (panel, traj->points[10].x, traj->points[10].y, &wx, &wy));
+  {
+    const GdkRGBA *c = lrlab_run_get_color (run);
+
+    for (int dy = -2; dy <= 2 && !found; dy++)
+      for (int dx = -2; dx <= 2 && !found; dx++)
+        {
+          int px = (int) wx + dx, py = (int) wy + dy;
+          guchar *p = pixels + ((gsize) py * w + px) * 4;   /* B G R A */
+
+          if (px < 0 || py < 0 || px >= w || py >= h)
+            continue;
+          if (fabs (p[2] / 255.0 - c->red) < 0.08 && fabs (p[1] / 255.0 - c->green) < 0.08 &&
+              fabs (p[0] / 255.0 - c->blue) < 0.08)
+            found = TRUE;
+        }
+  }
+  g_free (pixels);
+  g_assert_true (found);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
+static void
+test_export (void)
+{
+  LrlabWindow *window = make_window ();
+  LrlabSurfacesPage *page = find_page (GTK_WIDGET (window));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lrlab-test-XXXXXX", &error);
+  const char *names[] = { "fig.png", "fig.svg", "fig.pdf", "runs.csv" };
+  const char *magic[] = { "\x89PNG", "<?xml", "%PDF", "run,optimizer,schedule,step," };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize len;
+
+      if (g_str_has_suffix (names[i], ".csv"))
+        g_assert_true (lrlab_surfaces_page_write_csv (page, path, &error));
+      else
+        g_assert_true (lrlab_surfaces_page_write_figure (page, path, 800, 500, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      g_assert_cmpuint (len, >, 100);
+      g_assert_true (g_str_has_prefix (contents, magic[i]));
+      g_unlink (path);
+    }
+
+  /* An unknown extension is an error, and leaves no file. */
+  {
+    g_autofree char *path = g_build_filename (dir, "fig.bmp", NULL);
+
+    g_assert_false (lrlab_surfaces_page_write_figure (page, path, 800, 500, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+  g_rmdir (dir);
+
+  {
+    g_autofree char *text = lrlab_surfaces_page_runs_to_text (page);
+    g_assert_true (g_str_has_prefix (text, "lrlab-cli compare --surface "));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
+static void
+test_formula_error (void)
+{
+  LrlabWindow *window = make_window ();
+  LrlabSurfacesPage *page = find_page (GTK_WIDGET (window));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (lrlab_surfaces_page_set_surface (page, "expr:x^2 + (y", &error));
+  g_assert_nonnull (strstr (error->message, "column"));
+  g_clear_error (&error);
+  g_assert_true (lrlab_surfaces_page_set_surface (page, "expr:x^2 + 4*y^2", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (lr_surface_get_name (lrlab_surfaces_page_get_surface (page)), ==, "expr");
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Without a display (e.g. a build sandbox) there is nothing to test. */
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return 77;
+    }
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/app/templates", test_templates);
+  g_test_add_func ("/app/default-scene", test_default_scene);
+  g_test_add_func ("/app/actions", test_actions);
+  g_test_add_func ("/app/trajectory-pixels", test_trajectory_pixels);
+  g_test_add_func ("/app/export", test_export);
+  g_test_add_func ("/app/formula-error", test_formula_error);
+
+  return g_test_run ();
+}
