@@ -44,8 +44,9 @@ lrlab_plot_view_snapshot (GtkWidget   *widget,
   lrlab_theme_for_widget (widget, self->presenter, &theme);
   runs = lrlab_render_runs (self->runs, self->surface, self->step, &n, keep);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  lr_render_runs_plot (cr, width, height, self->surface, runs, n, self->step,
-                       self->kind == LRLAB_PLOT_LOSS ? LR_RUN_PLOT_LOSS : LR_RUN_PLOT_LR, &theme);
+  lr_render_run_plot (cr, width, height,
+                      self->kind == LRLAB_PLOT_LOSS ? LR_RUN_PLOT_LOSS : LR_RUN_PLOT_LR,
+                      self->surface, runs, n, self->step, &theme);
   cairo_destroy (cr);
 }
 

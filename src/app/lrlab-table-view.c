@@ -44,12 +44,7 @@ lrlab_table_view_snapshot (GtkWidget   *widget,
   lrlab_theme_for_widget (widget, self->presenter, &theme);
   runs = lrlab_render_runs (self->runs, self->surface, self->step, &n, keep);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  {
-    g_autofree LrTableRow *rows = g_new0 (LrTableRow, MAX (n, 1));
-
-    lr_render_table_rows_from_runs (runs, n, rows);
-    lr_render_lr_table (cr, width, height, rows, n, &theme);
-  }
+  lr_render_run_table (cr, width, height, runs, n, &theme);
   cairo_destroy (cr);
 }
 
