@@ -16,23 +16,23 @@ static const LrlabScene scenes[] = {
     N_("The same gradient descent with four learning rates: too low crawls, just right converges, "
        "too high oscillates, and beyond the critical rate it blows up."),
     "bowl:kappa=10,theta=30", -4.0, 3.0, 120, 20, FALSE,
-    { "sgd:lr=0.005", "sgd:lr=0.1", "sgd:lr=0.19", "sgd:lr=0.205", NULL },
+    { "sgd:lr=0.01", "sgd:lr=0.18", "sgd:lr=0.198", "sgd:lr=0.21", NULL },
   },
   {
     "momentum",
     N_("Momentum"),
-    N_("In a narrow valley plain gradient descent zig-zags; momentum averages the zig-zag away and "
-       "Nesterov's look-ahead damps the overshoot."),
-    "bowl:kappa=25,theta=-20", -4.0, 2.5, 150, 25, FALSE,
-    { "sgd:lr=0.07", "momentum:lr=0.01", "nesterov:lr=0.01", NULL },
+    N_("In a narrow valley plain gradient descent crawls along the floor; momentum builds up speed "
+       "there, too much of it overshoots, and Nesterov's look-ahead needs a smaller rate."),
+    "bowl:kappa=50,theta=-20", -4.0, 2.5, 200, 25, FALSE,
+    { "sgd:lr=0.035", "sgd:lr=0.035,momentum=0.7", "momentum:lr=0.035", "nesterov:lr=0.02", NULL },
   },
   {
     "adaptive-methods",
     N_("Adaptive Methods"),
     N_("Adagrad, RMSprop and Adam scale each coordinate's step by its gradient history, so one "
        "learning rate works along the steep wall and the flat floor of Rosenbrock's valley."),
-    "rosenbrock", -1.5, 2.0, 600, 60, FALSE,
-    { "sgd:lr=0.001", "adagrad:lr=0.5", "rmsprop:lr=0.01", "adam:lr=0.05", NULL },
+    "rosenbrock", -1.5, 2.0, 1500, 120, FALSE,
+    { "sgd:lr=0.001", "adagrad:lr=0.5", "rmsprop:lr=0.005", "adam:lr=0.1", NULL },
   },
   {
     "schedules",
@@ -40,8 +40,8 @@ static const LrlabScene scenes[] = {
     N_("A learning rate a little above the critical one never settles; decaying it with a "
        "schedule keeps the fast start and still converges."),
     "bowl:kappa=20", -4.0, 2.0, 200, 25, FALSE,
-    { "sgd:lr=0.105", "sgd:lr=0.105@step:step_size=20,gamma=0.5",
-      "sgd:lr=0.105@exponential:gamma=0.97", "sgd:lr=0.105@cosine:T_max=200", NULL },
+    { "sgd:lr=0.104", "sgd:lr=0.104@step:step_size=20,gamma=0.5",
+      "sgd:lr=0.104@exponential:gamma=0.97", "sgd:lr=0.104@cosine", "sgd:lr=0.104@onecycle", NULL },
   },
   {
     "saddle-point",
@@ -56,8 +56,8 @@ static const LrlabScene scenes[] = {
     N_("Rosenbrock's Valley"),
     N_("Finding the curved valley is easy, following it to the minimum at (1, 1) is not: the "
        "critical rate of the steep walls limits plain descent."),
-    "rosenbrock", -1.5, 2.0, 1000, 100, TRUE,
-    { "sgd:lr=0.0015", "momentum:lr=0.0015", "nesterov:lr=0.0015", "adam:lr=0.02", NULL },
+    "rosenbrock", -1.5, 2.0, 1500, 120, TRUE,
+    { "sgd:lr=0.001", "momentum:lr=0.001", "nesterov:lr=0.001", "adam:lr=0.1", NULL },
   },
   {
     "many-minima",
