@@ -280,7 +280,9 @@ compute (LrSchedule *self)
 
     case K_ONECYCLE:
       {
-        double step_num = MIN (e, self->ib);   /* held at the end of the cycle */
+        /* torch computes step total_steps too (the last phase a little past its end) and
+         * raises when stepped further; we hold that value for every later update. */
+        double step_num = MIN (e, self->ib);
         double start_step = 0;
         double lrs[3] = { self->lr_lo, self->lr_hi, self->lr_min };
         double ms[2] = { self->m_max, self->m_base };
@@ -720,7 +722,8 @@ lr_schedule_observe (LrSchedule *schedule,
 
   g_return_if_fail (schedule != NULL);
 
-  if (schedule->kind != K_PLATEAU || isnan (metric))
+  /* A NaN metric is no improvement (every comparison fails), as in torch. */
+  if (schedule->kind != K_PLATEAU)
     return;
 
   threshold = val (schedule, "threshold");
