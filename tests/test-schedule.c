@@ -34,6 +34,7 @@ typedef struct
 } GoldenConfig;
 
 static GPtrArray *golden;     /* GoldenConfig */
+static double max_rel_dev;    /* largest relative deviation from torch seen, for the log */
 
 static void
 golden_config_free (gpointer data)
@@ -165,6 +166,9 @@ check_against_golden (LrSchedule         *schedule,
         g_error ("%s: update %u: momentum %.17g, torch %.17g", gc->spec, k, momentum,
                  u->momentum);
 
+      if (u->lr != 0)
+        max_rel_dev = MAX (max_rel_dev, fabs (lr - u->lr) / fabs (u->lr));
+
       lr_schedule_step (schedule);
       if (gc->metrics != NULL)
         lr_schedule_observe (schedule, g_array_index (gc->metrics, double, k));
@@ -205,6 +209,7 @@ test_golden (void)
   for (guint j = 0; j < G_N_ELEMENTS (names); j++)
     if (covered[j] < 2)
       g_error ("schedule %s has %u golden configurations", names[j], covered[j]);
+  g_test_message ("largest relative deviation of a learning rate from torch: %.3g", max_rel_dev);
   g_assert_cmpuint (n_warmup, >=, 5);
   g_assert_cmpuint (n_momentum, >=, 4);
 }

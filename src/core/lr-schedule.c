@@ -325,6 +325,10 @@ compute (LrSchedule *self)
             sf = 1.;
             break;
           }
+        /* exp_range with gamma > 1 overflows sf (torch raises OverflowError); a cycle's first
+         * update still starts at base_lr instead of 0 × inf. */
+        if (scale_factor == 0)
+          sf = 1.;
         self->lr = self->lr_lo + (self->lr_hi - self->lr_lo) * scale_factor * sf;
         self->momentum = self->m_max - (self->m_max - self->m_base) * scale_factor * sf;
       }
