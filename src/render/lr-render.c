@@ -1,61 +1,92 @@
-/* lr-render.c: cairo drawing shared by the app and lrlab-cli render
+/* lr-render.c: cairo drawing of surfaces, trajectories, plots and tables
+ *
+ * One renderer for the screen and for exported figures: the GTK widgets and
+ * lrlab-cli render both call these functions on a cairo_t.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <glib/gstdio.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
-#include <gio/gio.h>
 #include <pango/pangocairo.h>
 
 #include "lr-render.h"
 #include "lr-colormap-tables.h"
 
-/* Cairo's fixed-point coordinates overflow far outside the view. */
-#define COORD_LIMIT 1e5
+#define MINUS_SIGN "\xe2\x88\x92"   /* U+2212 */
+#define EM_DASH "\xe2\x80\x94"
+#define MIDDLE_DOT "\xc2\xb7"
 
-/* ---- theme, palette, colour maps --------------------------------------- */
+/* Below this many pixels a heatmap is computed on the calling thread only. */
+#define HEATMAP_THREAD_MIN_PIXELS (256 * 256)
+#define NORM_SAMPLES 48
+
+/* ---- colours and theme ---------------------------------------------------- */
 
 void
 lr_render_theme_init (LrRenderTheme *theme,
                       gboolean       dark,
                       double         scale)
 {
+  g_return_if_fail (theme != NULL);
+
+  if (!(scale > 0) || !isfinite (scale))
+    scale = 1;
+  scale = CLAMP (scale, 0.25, 8);
+
   memset (theme, 0, sizeof *theme);
-  theme->dark = dark;
-  theme->scale = scale > 0 ? scale : 1;
-  theme->font_family = "Cantarell, Inter, DejaVu Sans, sans-serif";
+  theme->dark = !!dark;
   if (dark)
     {
-      theme->background = (LrRgb) { 0.118, 0.118, 0.118 };
-      theme->foreground = (LrRgb) { 0.93, 0.93, 0.93 };
-      theme->muted = (LrRgb) { 0.65, 0.65, 0.68 };
-      theme->grid = (LrRgb) { 0.28, 0.28, 0.30 };
+      theme->background = (LrRgb) { 0.141, 0.141, 0.141 };
+      theme->foreground = (LrRgb) { 0.922, 0.922, 0.922 };
+      theme->muted = (LrRgb) { 0.655, 0.655, 0.655 };
+      theme->grid = (LrRgb) { 0.235, 0.235, 0.235 };
+      theme->panel_border = (LrRgb) { 0.45, 0.45, 0.45 };
     }
   else
     {
       theme->background = (LrRgb) { 1, 1, 1 };
-      theme->foreground = (LrRgb) { 0.13, 0.13, 0.15 };
-      theme->muted = (LrRgb) { 0.40, 0.40, 0.44 };
-      theme->grid = (LrRgb) { 0.88, 0.88, 0.90 };
+      theme->foreground = (LrRgb) { 0.133, 0.133, 0.133 };
+      theme->muted = (LrRgb) { 0.40, 0.40, 0.40 };
+      theme->grid = (LrRgb) { 0.905, 0.905, 0.905 };
+      theme->panel_border = (LrRgb) { 0.55, 0.55, 0.55 };
     }
+  g_strlcpy (theme->font_family, "Sans", sizeof theme->font_family);
+  theme->font_size = 10.5 * scale;
+  theme->line_scale = scale;
 }
 
-/* Okabe–Ito, lightened where needed to read on viridis with an outline. */
+static const LrRenderTheme *
+default_theme (const LrRenderTheme *theme,
+               LrRenderTheme       *storage)
+{
+  if (theme != NULL)
+    return theme;
+  lr_render_theme_init (storage, FALSE, 1);
+  return storage;
+}
+
+/* Okabe–Ito, reordered so the first colours differ most, vermillion and blue
+ * brightened to stand out on viridis' dark end; the eighth is a neutral grey. */
 static const LrRgb palette[] = {
-  { 0.937, 0.353, 0.227 },  /* vermilion */
-  { 1.000, 0.847, 0.200 },  /* yellow */
-  { 0.337, 0.706, 0.914 },  /* sky blue */
-  { 0.960, 0.960, 0.960 },  /* white */
-  { 0.800, 0.475, 0.655 },  /* reddish purple */
-  { 0.000, 0.800, 0.550 },  /* bluish green */
-  { 0.902, 0.624, 0.000 },  /* orange */
-  { 0.000, 0.447, 0.698 },  /* blue */
+  { 0.941, 0.353, 0.157 },   /* vermillion */
+  { 0.337, 0.706, 0.914 },   /* sky blue */
+  { 0.902, 0.624, 0.000 },   /* orange */
+  { 0.800, 0.475, 0.655 },   /* reddish purple */
+  { 0.000, 0.620, 0.451 },   /* bluish green */
+  { 0.941, 0.894, 0.259 },   /* yellow */
+  { 0.180, 0.490, 0.820 },   /* blue */
+  { 0.600, 0.600, 0.600 },   /* grey */
 };
 
 guint
@@ -68,23 +99,70 @@ void
 lr_render_palette (guint  index,
                    LrRgb *color)
 {
+  g_return_if_fail (color != NULL);
   *color = palette[index % G_N_ELEMENTS (palette)];
 }
+
+static double
+luminance (const LrRgb *c)
+{
+  return 0.2126 * c->r + 0.7152 * c->g + 0.0722 * c->b;
+}
+
+static void
+set_rgb (cairo_t     *cr,
+         const LrRgb *c)
+{
+  cairo_set_source_rgb (cr, c->r, c->g, c->b);
+}
+
+static void
+set_rgba (cairo_t     *cr,
+          const LrRgb *c,
+          double       alpha)
+{
+  cairo_set_source_rgba (cr, c->r, c->g, c->b, alpha);
+}
+
+/* ---- colour maps ------------------------------------------------------------ */
 
 LrColormap
 lr_colormap_from_name (const char *name)
 {
-  if (g_strcmp0 (name, "diverging") == 0)
-    return LR_COLORMAP_DIVERGING;
-  if (g_strcmp0 (name, "grey") == 0 || g_strcmp0 (name, "gray") == 0)
-    return LR_COLORMAP_GREY;
-  return LR_COLORMAP_VIRIDIS;
+  LrColormap map = LR_COLORMAP_VIRIDIS;
+
+  if (name != NULL)
+    lr_colormap_parse (name, &map, NULL);
+  return map;
+}
+
+gboolean
+lr_colormap_parse (const char  *name,
+                   LrColormap  *colormap,
+                   GError     **error)
+{
+  g_return_val_if_fail (colormap != NULL, FALSE);
+
+  if (g_strcmp0 (name, "viridis") == 0)
+    *colormap = LR_COLORMAP_VIRIDIS;
+  else if (g_strcmp0 (name, "diverging") == 0)
+    *colormap = LR_COLORMAP_DIVERGING;
+  else if (g_strcmp0 (name, "grey") == 0 || g_strcmp0 (name, "gray") == 0)
+    *colormap = LR_COLORMAP_GREY;
+  else
+    {
+      g_set_error (error, LR_ERROR, LR_ERROR_UNKNOWN_NAME,
+                   "unknown colour map '%s'; valid: viridis, diverging, grey",
+                   name != NULL ? name : "");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 const char *
-lr_colormap_to_name (LrColormap map)
+lr_colormap_to_name (LrColormap colormap)
 {
-  switch (map)
+  switch (colormap)
     {
     case LR_COLORMAP_DIVERGING:
       return "diverging";
@@ -96,430 +174,922 @@ lr_colormap_to_name (LrColormap map)
     }
 }
 
-static const LrRgb *
-table_of (LrColormap map)
-{
-  switch (map)
-    {
-    case LR_COLORMAP_DIVERGING:
-      return coolwarm_table;
-    case LR_COLORMAP_GREY:
-      return grey_table;
-    case LR_COLORMAP_VIRIDIS:
-    default:
-      return viridis_table;
-    }
-}
-
 void
-lr_colormap_lookup (LrColormap  map,
+lr_colormap_lookup (LrColormap  colormap,
                     double      t,
                     LrRgb      *color)
 {
-  const LrRgb *table = table_of (map);
-  double pos, frac;
+  const LrRgb *table;
+  double u, f;
   int i;
 
-  if (!(t >= 0))
+  g_return_if_fail (color != NULL);
+
+  if (!(t >= 0))    /* also NaN */
     t = 0;
   if (t > 1)
     t = 1;
-  pos = t * 255;
-  i = (int) pos;
+
+  if (colormap == LR_COLORMAP_GREY)
+    {
+      /* Not quite black to not quite white, so trails and text stay visible. */
+      double v = 0.06 + 0.88 * t;
+
+      *color = (LrRgb) { v, v, v };
+      return;
+    }
+  table = colormap == LR_COLORMAP_DIVERGING ? lr_coolwarm_table : lr_viridis_table;
+  u = t * 255;
+  i = (int) floor (u);
   if (i >= 255)
     {
       *color = table[255];
       return;
     }
-  frac = pos - i;
-  color->r = table[i].r + frac * (table[i + 1].r - table[i].r);
-  color->g = table[i].g + frac * (table[i + 1].g - table[i].g);
-  color->b = table[i].b + frac * (table[i + 1].b - table[i].b);
+  f = u - i;
+  color->r = table[i].r + f * (table[i + 1].r - table[i].r);
+  color->g = table[i].g + f * (table[i + 1].g - table[i].g);
+  color->b = table[i].b + f * (table[i + 1].b - table[i].b);
 }
 
-static void
-set_rgb (cairo_t     *cr,
-         const LrRgb *c,
-         double       alpha)
+#define LUT_SIZE 1024
+
+/* Opaque ARGB32 words of each colour map, filled once. */
+static const guint32 *
+colormap_lut (LrColormap colormap)
 {
-  cairo_set_source_rgba (cr, c->r, c->g, c->b, alpha);
-}
+  static guint32 luts[3][LUT_SIZE];
+  static gsize done[3];
+  int which = colormap == LR_COLORMAP_DIVERGING ? 1 : colormap == LR_COLORMAP_GREY ? 2 : 0;
 
-/* ---- numbers and text ------------------------------------------------- */
-
-char *
-lr_render_format_number (double value)
-{
-  double a = fabs (value);
-
-  if (!isfinite (value))
-    return g_strdup (isnan (value) ? "—" : value > 0 ? "∞" : "−∞");
-  if (value == 0)
-    return g_strdup ("0");
-  if (a >= 1e-3 && a < 1e4)
+  if (g_once_init_enter (&done[which]))
     {
-      char *s = g_strdup_printf ("%.4g", value);
-      return s;
+      for (int i = 0; i < LUT_SIZE; i++)
+        {
+          LrRgb c;
+          guint32 r, g, b;
+
+          lr_colormap_lookup (colormap, i / (double) (LUT_SIZE - 1), &c);
+          r = (guint32) lround (c.r * 255);
+          g = (guint32) lround (c.g * 255);
+          b = (guint32) lround (c.b * 255);
+          luts[which][i] = 0xff000000u | (r << 16) | (g << 8) | b;
+        }
+      g_once_init_leave (&done[which], 1);
     }
-  {
-    int e = (int) floor (log10 (a));
-    double m = value / pow (10, e);
-    char buf[64];
-
-    if (fabs (m - round (m)) < 1e-9)
-      g_snprintf (buf, sizeof buf, "%.0fe%d", round (m), e);
-    else
-      g_snprintf (buf, sizeof buf, "%.3ge%d", m, e);
-    return g_strdup (buf);
-  }
+  return luts[which];
 }
 
-static PangoLayout *
-make_layout (cairo_t             *cr,
-             const LrRenderTheme *theme,
-             double               size,
-             gboolean             bold,
-             const char          *text)
-{
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *desc = pango_font_description_from_string (theme->font_family);
-
-  pango_font_description_set_absolute_size (desc, size * theme->scale * PANGO_SCALE);
-  if (bold)
-    pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, desc);
-  pango_font_description_free (desc);
-  pango_layout_set_text (layout, text, -1);
-  return layout;
-}
-
-/* Draws @text with its top-left (xalign 0) / top-centre (0.5) / top-right (1)
- * at (x, y); returns its width. */
-static double
-draw_text (cairo_t             *cr,
-           const LrRenderTheme *theme,
-           double               size,
-           gboolean             bold,
-           const LrRgb         *color,
-           double               x,
-           double               y,
-           double               xalign,
-           double               yalign,
-           const char          *text)
-{
-  PangoLayout *layout = make_layout (cr, theme, size, bold, text);
-  int w, h;
-
-  pango_layout_get_pixel_size (layout, &w, &h);
-  set_rgb (cr, color, 1);
-  cairo_move_to (cr, x - xalign * w, y - yalign * h);
-  pango_cairo_show_layout (cr, layout);
-  cairo_new_path (cr);
-  g_object_unref (layout);
-  return w;
-}
-
-static double
-text_width (cairo_t             *cr,
-            const LrRenderTheme *theme,
-            double               size,
-            gboolean             bold,
-            const char          *text)
-{
-  PangoLayout *layout = make_layout (cr, theme, size, bold, text);
-  int w, h;
-
-  pango_layout_get_pixel_size (layout, &w, &h);
-  g_object_unref (layout);
-  return w;
-}
-
-/* Text with a halo, readable on any heatmap colour. */
-static void
-draw_halo_text (cairo_t             *cr,
-                const LrRenderTheme *theme,
-                double               size,
-                gboolean             bold,
-                double               x,
-                double               y,
-                double               xalign,
-                const char          *text)
-{
-  PangoLayout *layout = make_layout (cr, theme, size, bold, text);
-  int w, h;
-
-  pango_layout_get_pixel_size (layout, &w, &h);
-  cairo_save (cr);
-  cairo_move_to (cr, x - xalign * w, y);
-  pango_cairo_layout_path (cr, layout);
-  cairo_set_source_rgba (cr, 0, 0, 0, 0.75);
-  cairo_set_line_width (cr, 3 * theme->scale);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_stroke (cr);
-  cairo_move_to (cr, x - xalign * w, y);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  pango_cairo_show_layout (cr, layout);
-  cairo_new_path (cr);
-  cairo_restore (cr);
-  g_object_unref (layout);
-}
-
-/* ---- ticks ------------------------------------------------------------ */
-
-static double
-nice_step (double span,
-           int    target)
-{
-  double raw = span / MAX (target, 1);
-  double mag = pow (10, floor (log10 (raw)));
-  double f = raw / mag;
-
-  if (f < 1.5)
-    return mag;
-  if (f < 3.5)
-    return 2 * mag;
-  if (f < 7.5)
-    return 5 * mag;
-  return 10 * mag;
-}
-
-/* ---- layout ----------------------------------------------------------- */
-
-void
-lr_render_panel_layout (double               width,
-                        double               height,
-                        const LrRenderTheme *theme,
-                        gboolean             axes,
-                        LrRect              *plot)
-{
-  double s = theme->scale;
-  double left = axes ? 40 * s : 4;
-  double bottom = axes ? 22 * s : 4;
-  double top = 26 * s;
-  double right = 8 * s;
-
-  plot->x = left;
-  plot->y = top;
-  plot->width = MAX (width - left - right, 1);
-  plot->height = MAX (height - top - bottom, 1);
-}
-
-static void
-to_px (const LrRect *plot,
-       const LrBox  *view,
-       double        x,
-       double        y,
-       double       *px,
-       double       *py)
-{
-  *px = plot->x + (x - view->xmin) / (view->xmax - view->xmin) * plot->width;
-  *py = plot->y + (view->ymax - y) / (view->ymax - view->ymin) * plot->height;
-  *px = CLAMP (*px, -COORD_LIMIT, COORD_LIMIT);
-  *py = CLAMP (*py, -COORD_LIMIT, COORD_LIMIT);
-}
-
-/* ---- heatmap ---------------------------------------------------------- */
+/* ---- normalisation ---------------------------------------------------------- */
 
 static int
-cmp_double (gconstpointer a,
-            gconstpointer b)
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
 {
   double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static double
+box_width (const LrBox *view)
+{
+  return view->xmax - view->xmin;
+}
+
+static double
+box_height (const LrBox *view)
+{
+  return view->ymax - view->ymin;
+}
+
+static gboolean
+box_is_valid (const LrBox *view)
+{
+  return view != NULL && isfinite (view->xmin) && isfinite (view->xmax) &&
+         isfinite (view->ymin) && isfinite (view->ymax) &&
+         view->xmax > view->xmin && view->ymax > view->ymin &&
+         isfinite (box_width (view)) && isfinite (box_height (view));
 }
 
 void
-lr_render_value_norm (const LrSurface *surface,
-                      const LrBox     *view,
-                      LrValueNorm     *norm)
+lr_render_heatmap_norm (const LrSurface *surface,
+                        const LrBox     *view,
+                        LrColorScale     scale,
+                        LrHeatmapNorm   *norm)
 {
-  enum { N = 48 };
-  double samples[N * N];
+  double samples[NORM_SAMPLES * NORM_SAMPLES];
   guint n = 0;
-  double fmin, lo, hi;
-  gboolean known;
+  double known, lo, hi;
 
-  for (int j = 0; j < N; j++)
-    for (int i = 0; i < N; i++)
+  g_return_if_fail (norm != NULL);
+
+  *norm = (LrHeatmapNorm) { scale, 0, 1, 0, 1e-12 };
+  if (surface == NULL || !box_is_valid (view))
+    return;
+
+  for (int j = 0; j < NORM_SAMPLES; j++)
+    for (int i = 0; i < NORM_SAMPLES; i++)
       {
-        double x = view->xmin + (i + 0.5) / N * (view->xmax - view->xmin);
-        double y = view->ymin + (j + 0.5) / N * (view->ymax - view->ymin);
+        double x = view->xmin + (i + 0.5) / NORM_SAMPLES * box_width (view);
+        double y = view->ymin + (j + 0.5) / NORM_SAMPLES * box_height (view);
         double f = lr_surface_value (surface, x, y);
 
         if (isfinite (f))
           samples[n++] = f;
       }
+  if (n == 0)
+    return;
+  qsort (samples, n, sizeof samples[0], compare_doubles);
 
-  norm->scale = lr_surface_get_color_scale (surface);
-  if (n < 2)
-    {
-      norm->scale = LR_COLOR_SCALE_LINEAR;
-      norm->lo = 0;
-      norm->hi = 1;
-      norm->offset = 0;
-      return;
-    }
-
-  qsort (samples, n, sizeof (double), cmp_double);
-  /* Robust range: one extreme corner does not wash out the map. */
+  /* The low end is the true low (minima must look deepest); the high end a
+   * robust percentile, so a few huge corner values do not flatten the rest. */
   lo = samples[0];
-  hi = samples[(guint) (0.98 * (n - 1))];
-  known = lr_surface_get_min_value (surface, &fmin);
-
-  if (norm->scale == LR_COLOR_SCALE_LOG)
+  hi = samples[MIN (n - 1, (guint) floor (0.985 * (n - 1) + 0.5))];
+  if (lr_surface_get_min_value (surface, &known) && isfinite (known) && known < lo)
     {
-      double base = known ? MIN (fmin, lo) : lo;
-      double span = MAX (hi - base, 1e-300);
-      /* Resolve five decades below the typical value in view. */
-      double eps = MAX (span * 1e-5, 1e-300);
+      /* Only when a minimum lies in the view: otherwise the sampled low is right. */
+      const LrPoint *minima;
+      guint n_minima = lr_surface_get_minima (surface, &minima);
 
-      norm->offset = base - eps;
-      norm->lo = log10 (eps);
-      norm->hi = log10 (hi - norm->offset);
+      for (guint k = 0; k < n_minima; k++)
+        if (minima[k].x >= view->xmin && minima[k].x <= view->xmax &&
+            minima[k].y >= view->ymin && minima[k].y <= view->ymax)
+          {
+            lo = known;
+            break;
+          }
     }
-  else
-    {
-      norm->offset = 0;
-      norm->lo = lo;
-      norm->hi = hi > lo ? hi : lo + 1;
-    }
+  if (!(hi > lo))
+    hi = samples[n - 1];
+  if (!(hi > lo))
+    hi = lo + (fabs (lo) > 0 ? fabs (lo) * 1e-6 : 1e-6);
+
+  norm->lo = lo;
+  norm->hi = hi;
+  norm->fmin = lo;
+  /* Four decades of colour below the robust top. */
+  norm->eps = MAX ((hi - lo) * 1e-4, DBL_MIN * 1e10);
+  if (!isfinite (norm->eps) || norm->eps <= 0)
+    norm->eps = 1e-12;
 }
 
 double
-lr_render_normalize (const LrValueNorm *norm,
-                     double             value)
+lr_heatmap_norm_apply (const LrHeatmapNorm *norm,
+                       double               f)
 {
   double t;
 
-  if (isnan (value))
-    return 1;
+  g_return_val_if_fail (norm != NULL, NAN);
+
+  if (!isfinite (f))
+    return NAN;
   if (norm->scale == LR_COLOR_SCALE_LOG)
     {
-      double d = value - norm->offset;
-      t = d > 0 ? (log10 (d) - norm->lo) / (norm->hi - norm->lo) : 0;
+      double a = log (MAX (f - norm->fmin, 0) + norm->eps);
+      double b = log (norm->lo - norm->fmin + norm->eps);
+      double c = log (norm->hi - norm->fmin + norm->eps);
+
+      t = (a - b) / (c - b);
     }
   else
-    t = (value - norm->lo) / (norm->hi - norm->lo);
+    t = (f - norm->lo) / (norm->hi - norm->lo);
   return CLAMP (t, 0, 1);
 }
 
+/* log2 to ~1e-4, far cheaper than log(): colour needs 1/1024 of the range. */
+static inline double
+fast_log2 (double v)
+{
+  guint64 bits;
+  double m, e;
+
+  memcpy (&bits, &v, sizeof bits);
+  e = (double) ((int) ((bits >> 52) & 0x7ff) - 1023);
+  bits = (bits & 0x000fffffffffffffull) | 0x3ff0000000000000ull;
+  memcpy (&m, &bits, sizeof m);
+  /* log2 (m) for m in [1, 2), minimax-style quartic on (m − 1) */
+  m -= 1;
+  return e + m * (1.4425449 + m * (-0.7181452 + m * (0.4575485 + m * (-0.2779042 + m * 0.0958349))));
+}
+
 typedef struct {
-  guint32         *pixels;
-  int              stride;   /* in pixels */
-  int              width;
+  guint8          *data;
+  int              stride;
+  int              width, height;
   int              row0, row1;
   const LrSurface *surface;
-  const LrBox     *view;
-  const LrValueNorm *norm;
-  guint32          lut[1024];
-  int              height;
-} HeatJob;
+  LrBox            view;
+  const guint32   *lut;
+  LrHeatmapNorm    norm;
+} HeatmapJob;
 
-static gpointer
-heat_rows (gpointer data)
+static void
+heatmap_rows (const HeatmapJob *job)
 {
-  HeatJob *job = data;
-  double dx = (job->view->xmax - job->view->xmin) / job->width;
-  double dy = (job->view->ymax - job->view->ymin) / job->height;
+  const double dx = box_width (&job->view) / job->width;
+  const double dy = box_height (&job->view) / job->height;
+  const guint32 high = job->lut[LUT_SIZE - 1];
+  const gboolean log_scale = job->norm.scale == LR_COLOR_SCALE_LOG;
+  double offset, mul;
+
+  if (log_scale)
+    {
+      double b = fast_log2 (job->norm.lo - job->norm.fmin + job->norm.eps);
+      double c = fast_log2 (job->norm.hi - job->norm.fmin + job->norm.eps);
+
+      offset = b;
+      mul = (LUT_SIZE - 1) / (c - b);
+    }
+  else
+    {
+      offset = job->norm.lo;
+      mul = (LUT_SIZE - 1) / (job->norm.hi - job->norm.lo);
+    }
 
   for (int j = job->row0; j < job->row1; j++)
     {
-      guint32 *row = job->pixels + (gsize) j * job->stride;
-      double y = job->view->ymax - (j + 0.5) * dy;
+      guint32 *row = (guint32 *) (gpointer) (job->data + (gsize) j * job->stride);
+      double y = job->view.ymax - (j + 0.5) * dy;
 
       for (int i = 0; i < job->width; i++)
         {
-          double x = job->view->xmin + (i + 0.5) * dx;
-          double t = lr_render_normalize (job->norm, lr_surface_value (job->surface, x, y));
+          double x = job->view.xmin + (i + 0.5) * dx;
+          double f = lr_surface_value (job->surface, x, y);
+          double u;
 
-          row[i] = job->lut[(int) (t * 1023 + 0.5)];
+          if (log_scale)
+            {
+              double d = f - job->norm.fmin;
+
+              u = (fast_log2 ((d > 0 ? d : 0) + job->norm.eps) - offset) * mul;
+            }
+          else
+            u = (f - offset) * mul;
+
+          if (u >= 0 && u < LUT_SIZE - 1)
+            row[i] = job->lut[(int) (u + 0.5)];
+          else if (u >= LUT_SIZE - 1 || !(f == f) || isinf (f))
+            row[i] = high;
+          else
+            row[i] = job->lut[0];
         }
     }
+}
+
+static gpointer
+heatmap_thread (gpointer data)
+{
+  heatmap_rows (data);
   return NULL;
 }
 
 void
-lr_render_heatmap (guint32         *pixels,
-                   int              stride_bytes,
-                   int              width,
-                   int              height,
-                   const LrSurface *surface,
-                   const LrBox     *view,
-                   LrColormap       map)
+lr_render_heatmap_data (guint8          *data,
+                        int              stride,
+                        int              width_px,
+                        int              height_px,
+                        const LrSurface *surface,
+                        const LrBox     *view,
+                        LrColormap       colormap,
+                        LrColorScale     scale)
 {
-  LrValueNorm norm;
-  HeatJob jobs[2];
+  HeatmapJob jobs[2];
   GThread *thread = NULL;
-  int n_jobs;
 
-  if (width <= 0 || height <= 0)
+  g_return_if_fail (data != NULL);
+  g_return_if_fail (surface != NULL);
+  g_return_if_fail (view != NULL);
+  g_return_if_fail (width_px >= 0 && height_px >= 0 && stride >= 4 * width_px);
+
+  if (width_px == 0 || height_px == 0)
     return;
 
-  lr_render_value_norm (surface, view, &norm);
-
-  jobs[0] = (HeatJob) { pixels, stride_bytes / 4, width, 0, height, surface, view, &norm, { 0 }, height };
-  for (int k = 0; k < 1024; k++)
+  jobs[0] = (HeatmapJob) { data, stride, width_px, height_px, 0, height_px, surface, *view,
+                           colormap_lut (colormap), { 0 } };
+  if (!box_is_valid (view))
     {
-      LrRgb c;
-
-      lr_colormap_lookup (map, k / 1023.0, &c);
-      jobs[0].lut[k] = 0xff000000u | ((guint32) (c.r * 255 + 0.5) << 16) |
-                       ((guint32) (c.g * 255 + 0.5) << 8) | (guint32) (c.b * 255 + 0.5);
+      for (int j = 0; j < height_px; j++)
+        for (int i = 0; i < width_px; i++)
+          ((guint32 *) (gpointer) (data + (gsize) j * stride))[i] = jobs[0].lut[0];
+      return;
     }
+  lr_render_heatmap_norm (surface, view, scale, &jobs[0].norm);
 
-  /* Large images: two threads on disjoint rows. */
-  n_jobs = (gint64) width * height > 250000 ? 2 : 1;
-  if (n_jobs == 2)
+  if ((gint64) width_px * height_px >= HEATMAP_THREAD_MIN_PIXELS && g_get_num_processors () > 1)
     {
       jobs[1] = jobs[0];
-      jobs[0].row1 = height / 2;
-      jobs[1].row0 = height / 2;
-      thread = g_thread_try_new ("lrlab-heatmap", heat_rows, &jobs[1], NULL);
+      jobs[0].row1 = jobs[1].row0 = height_px / 2;
+      thread = g_thread_try_new ("lr-heatmap", heatmap_thread, &jobs[1], NULL);
       if (thread == NULL)
-        jobs[0].row1 = height;
+        jobs[0].row1 = height_px;
     }
-  heat_rows (&jobs[0]);
+  heatmap_rows (&jobs[0]);
   if (thread != NULL)
     g_thread_join (thread);
 }
 
-/* ---- contours --------------------------------------------------------- */
+void
+lr_render_heatmap (cairo_surface_t *target,
+                   const LrSurface *surface,
+                   const LrBox     *view,
+                   LrColormap       colormap,
+                   LrColorScale     scale)
+{
+  cairo_format_t format;
 
+  g_return_if_fail (target != NULL);
+  g_return_if_fail (cairo_surface_get_type (target) == CAIRO_SURFACE_TYPE_IMAGE);
+
+  format = cairo_image_surface_get_format (target);
+  g_return_if_fail (format == CAIRO_FORMAT_ARGB32 || format == CAIRO_FORMAT_RGB24);
+
+  cairo_surface_flush (target);
+  lr_render_heatmap_data (cairo_image_surface_get_data (target),
+                          cairo_image_surface_get_stride (target),
+                          cairo_image_surface_get_width (target),
+                          cairo_image_surface_get_height (target),
+                          surface, view, colormap, scale);
+  cairo_surface_mark_dirty (target);
+}
+
+/* ---- numbers and ticks ---------------------------------------------------- */
+
+static void
+strip_zeros (char *s)
+{
+  char *dot = strchr (s, '.');
+  char *end;
+
+  if (dot == NULL)
+    return;
+  end = dot + strlen (dot);
+  while (end > dot + 1 && end[-1] == '0')
+    *--end = '\0';
+  if (end == dot + 1)
+    *dot = '\0';
+}
+
+/* "1e-3", "2.5e5", with a real minus sign */
+static char *
+format_exponential (double value,
+                    int    digits)
+{
+  int e = (int) floor (log10 (fabs (value)));
+  double m = value / pow (10, e);
+  char mant[32];
+
+  if (fabs (m) >= 9.9999999)
+    {
+      m /= 10;
+      e++;
+    }
+  g_snprintf (mant, sizeof mant, "%.*f", MAX (digits, 0), fabs (m));
+  strip_zeros (mant);
+  return g_strdup_printf ("%s%se%s%d", value < 0 ? MINUS_SIGN : "", mant,
+                          e < 0 ? MINUS_SIGN : "", ABS (e));
+}
+
+char *
+lr_render_format_tick (double value,
+                       double step)
+{
+  double a = fabs (value);
+  char buf[64];
+  int decimals = 0;
+
+  if (!isfinite (value))
+    return g_strdup (isnan (value) ? "NaN" : value > 0 ? "∞" : MINUS_SIGN "∞");
+  if (!(step > 0) || !isfinite (step))
+    step = a > 0 ? a : 1;
+  if (a < step * 1e-6)
+    return g_strdup ("0");
+
+  if (a >= 1e5 || a < 1e-3 || step < 1e-4)
+    {
+      /* digits of the mantissa the step still resolves */
+      int e = (int) floor (log10 (a));
+      int se = (int) floor (log10 (step) + 1e-9);
+      double mstep = step / pow (10, se);
+      int digits = e - se + (fabs (mstep - round (mstep)) > 1e-6 ? 1 : 0);
+
+      return format_exponential (value, CLAMP (digits, 0, 6));
+    }
+
+  /* fewest decimals that show the step exactly (0.25 needs two) */
+  while (decimals < 10)
+    {
+      double s = step * pow (10, decimals);
+
+      if (fabs (s - round (s)) < 1e-6 * MAX (1.0, s))
+        break;
+      decimals++;
+    }
+  g_snprintf (buf, sizeof buf, "%.*f", decimals, a);
+  strip_zeros (buf);
+  return g_strdup_printf ("%s%s", value < 0 ? MINUS_SIGN : "", buf);
+}
+
+/* Compact numbers for captions and the table: 0.001, 0.25, 12.5, 1.2e−7 */
+static char *
+format_value (double value,
+              int    significant)
+{
+  double a = fabs (value);
+  char buf[64];
+
+  if (!isfinite (value))
+    return g_strdup (isnan (value) ? "NaN" : value > 0 ? "∞" : MINUS_SIGN "∞");
+  if (a == 0)
+    return g_strdup ("0");
+  if (a >= 1e5 || a < 1e-3)
+    return format_exponential (value, significant - 1);
+  g_snprintf (buf, sizeof buf, "%.*g", significant, a);
+  if (strchr (buf, 'e') != NULL)
+    return format_exponential (value, significant - 1);
+  return g_strdup_printf ("%s%s", value < 0 ? MINUS_SIGN : "", buf);
+}
+
+guint
+lr_render_nice_ticks (double  lo,
+                      double  hi,
+                      guint   target,
+                      double *ticks,
+                      guint   max_ticks,
+                      double *step_out)
+{
+  static const double nice[] = { 1, 2, 2.5, 5, 10 };
+  double span, raw, mag, step = 0, first;
+  guint n = 0;
+
+  if (step_out != NULL)
+    *step_out = 0;
+  if (!isfinite (lo) || !isfinite (hi) || max_ticks == 0)
+    return 0;
+  if (hi < lo)
+    {
+      double t = lo;
+
+      lo = hi;
+      hi = t;
+    }
+  span = hi - lo;
+  if (!(span > 0) || !isfinite (span))
+    {
+      ticks[0] = lo;
+      return 1;
+    }
+  target = MAX (target, 2);
+  raw = span / target;
+  mag = pow (10, floor (log10 (raw)));
+  for (guint i = 0; i < G_N_ELEMENTS (nice); i++)
+    {
+      step = nice[i] * mag;
+      if (step >= raw * 0.999)
+        break;
+    }
+  first = ceil (lo / step - 1e-9) * step;
+  for (double v = first; v <= hi + step * 1e-9 && n < max_ticks; v = first + n * step)
+    {
+      ticks[n++] = fabs (v) < step * 1e-9 ? 0 : v;
+    }
+  if (step_out != NULL)
+    *step_out = step;
+  return n;
+}
+
+/* ---- text ------------------------------------------------------------------ */
+
+typedef struct {
+  cairo_t              *cr;
+  PangoLayout          *layout;
+  const LrRenderTheme  *theme;
+} Text;
+
+static void
+text_init (Text                *text,
+           cairo_t             *cr,
+           const LrRenderTheme *theme)
+{
+  cairo_font_options_t *options = cairo_font_options_create ();
+  PangoContext *context;
+
+  text->cr = cr;
+  text->theme = theme;
+  text->layout = pango_cairo_create_layout (cr);
+  context = pango_layout_get_context (text->layout);
+  /* Unhinged metrics keep labels from jittering while they animate. */
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_SLIGHT);
+  pango_cairo_context_set_font_options (context, options);
+  pango_layout_context_changed (text->layout);
+  cairo_font_options_destroy (options);
+}
+
+static void
+text_clear (Text *text)
+{
+  g_clear_object (&text->layout);
+}
+
+/* @size relative to the theme's font size; @markup may use Pango markup. */
+static void
+text_set (Text       *text,
+          const char *str,
+          double      size,
+          gboolean    bold,
+          gboolean    markup)
+{
+  PangoFontDescription *desc = pango_font_description_new ();
+
+  pango_font_description_set_family (desc, text->theme->font_family);
+  pango_font_description_set_absolute_size (desc, text->theme->font_size * size * PANGO_SCALE);
+  pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (text->layout, desc);
+  pango_font_description_free (desc);
+  pango_layout_set_width (text->layout, -1);
+  pango_layout_set_ellipsize (text->layout, PANGO_ELLIPSIZE_NONE);
+  if (markup)
+    pango_layout_set_markup (text->layout, str, -1);
+  else
+    {
+      pango_layout_set_attributes (text->layout, NULL);
+      pango_layout_set_text (text->layout, str, -1);
+    }
+}
+
+static void
+text_size (Text   *text,
+           double *w,
+           double *h)
+{
+  PangoRectangle logical;
+
+  pango_layout_get_extents (text->layout, NULL, &logical);
+  if (w != NULL)
+    *w = logical.width / (double) PANGO_SCALE;
+  if (h != NULL)
+    *h = logical.height / (double) PANGO_SCALE;
+}
+
+/* Limits the layout to @width, ending in an ellipsis when longer. */
+static void
+text_ellipsize (Text   *text,
+                double  width)
+{
+  pango_layout_set_width (text->layout, (int) (MAX (width, 1) * PANGO_SCALE));
+  pango_layout_set_ellipsize (text->layout, PANGO_ELLIPSIZE_END);
+}
+
+/* Draws the current layout with its box anchored at (x, y): ax, ay in 0..1
+ * (0, 0 = top-left corner at the point, 0.5, 0.5 = centred). */
+static void
+text_draw (Text        *text,
+           double       x,
+           double       y,
+           double       ax,
+           double       ay,
+           const LrRgb *color,
+           double       alpha)
+{
+  double w, h;
+
+  text_size (text, &w, &h);
+  cairo_save (text->cr);
+  cairo_move_to (text->cr, x - ax * w, y - ay * h);
+  set_rgba (text->cr, color, alpha);
+  pango_cairo_show_layout (text->cr, text->layout);
+  cairo_restore (text->cr);
+}
+
+static double
+line_height (const LrRenderTheme *theme,
+             double               size)
+{
+  return ceil (theme->font_size * size * 1.25);
+}
+
+/* ---- geometry ------------------------------------------------------------ */
+
+gboolean
+lr_render_map_point (const LrRect *plot,
+                     const LrBox  *view,
+                     double        x,
+                     double        y,
+                     double       *px,
+                     double       *py)
+{
+  g_return_val_if_fail (plot != NULL && view != NULL, FALSE);
+
+  *px = plot->x + (x - view->xmin) / box_width (view) * plot->width;
+  *py = plot->y + (view->ymax - y) / box_height (view) * plot->height;
+  return isfinite (*px) && isfinite (*py);
+}
+
+static double
+device_scale_of (cairo_t *cr)
+{
+  double dx = 1, dy = 0;
+
+  cairo_user_to_device_distance (cr, &dx, &dy);
+  dx = hypot (dx, dy);
+  return isfinite (dx) && dx > 0 ? dx : 1;
+}
+
+/* Pixels per user unit for heatmap images: vector targets get 2× so the
+ * heatmap stays sharp when the figure is zoomed. */
+static double
+heatmap_scale_of (cairo_t *cr)
+{
+  double ds = device_scale_of (cr);
+  cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (cr));
+
+  if (type == CAIRO_SURFACE_TYPE_PDF || type == CAIRO_SURFACE_TYPE_SVG ||
+      type == CAIRO_SURFACE_TYPE_PS || type == CAIRO_SURFACE_TYPE_RECORDING)
+    return MAX (ds, 2);
+  return ds;
+}
+
+static double
+caption_height (const LrRenderTheme *theme)
+{
+  return line_height (theme, 1.0) + line_height (theme, 0.92) + 6 * theme->line_scale;
+}
+
+void
+lr_render_panel_layout (double               width,
+                        double               height,
+                        const LrRenderTheme *theme,
+                        gboolean             show_axes,
+                        LrRect              *plot_area)
+{
+  LrRenderTheme fallback;
+  double left, right, top, bottom;
+
+  g_return_if_fail (plot_area != NULL);
+
+  theme = default_theme (theme, &fallback);
+  top = caption_height (theme);
+  if (show_axes)
+    {
+      left = ceil (theme->font_size * 3.6 + 8 * theme->line_scale);
+      bottom = ceil (line_height (theme, 0.9) + 7 * theme->line_scale);
+      right = ceil (10 * theme->line_scale);
+    }
+  else
+    left = right = bottom = ceil (4 * theme->line_scale);
+
+  plot_area->x = left;
+  plot_area->y = top;
+  plot_area->width = MAX (0, floor (width - left - right));
+  plot_area->height = MAX (0, floor (height - top - bottom));
+}
+
+/* Liang–Barsky: clips the segment to @r; FALSE when nothing is left. */
+static gboolean
+clip_segment (const LrRect *r,
+              double       *x0,
+              double       *y0,
+              double       *x1,
+              double       *y1)
+{
+  double t0 = 0, t1 = 1, dx = *x1 - *x0, dy = *y1 - *y0;
+  double p[4] = { -dx, dx, -dy, dy };
+  double q[4] = { *x0 - r->x, r->x + r->width - *x0, *y0 - r->y, r->y + r->height - *y0 };
+
+  for (int i = 0; i < 4; i++)
+    {
+      if (p[i] == 0)
+        {
+          if (q[i] < 0)
+            return FALSE;
+        }
+      else
+        {
+          double t = q[i] / p[i];
+
+          if (p[i] < 0)
+            {
+              if (t > t1)
+                return FALSE;
+              if (t > t0)
+                t0 = t;
+            }
+          else
+            {
+              if (t < t0)
+                return FALSE;
+              if (t < t1)
+                t1 = t;
+            }
+        }
+    }
+  if (t1 < 1)
+    {
+      *x1 = *x0 + t1 * dx;
+      *y1 = *y0 + t1 * dy;
+    }
+  if (t0 > 0)
+    {
+      *x0 = *x0 + t0 * dx;
+      *y0 = *y0 + t0 * dy;
+    }
+  return TRUE;
+}
+
+static void
+clip_to (cairo_t      *cr,
+         const LrRect *r)
+{
+  cairo_rectangle (cr, r->x, r->y, r->width, r->height);
+  cairo_clip (cr);
+}
+
+/* ---- contours --------------------------------------------------------------- */
+
+/* Levels for [lo, hi]: 1-2-5 spaced (LINEAR) or decades of f − fmin with 2×
+ * and 5× when few decades are shown (LOG).  Returns the count. */
 static guint
-contour_levels (const LrSurface *surface,
-                const LrValueNorm *norm,
-                double           *levels,
-                guint             max_levels)
+contour_levels (const LrHeatmapNorm *norm,
+                double              *levels,
+                gboolean            *major,
+                guint                max_levels)
 {
   guint n = 0;
 
   if (norm->scale == LR_COLOR_SCALE_LOG)
     {
-      /* Decades above the minimum, with 2× and 5× when few decades show. */
-      double d0 = floor (norm->lo), d1 = ceil (norm->hi);
-      gboolean subs = d1 - d0 <= 5;
+      double dlo = MAX (norm->eps, (norm->lo - norm->fmin) + norm->eps);
+      double dhi = norm->hi - norm->fmin;
+      int e0, e1;
+      gboolean fine;
 
-      for (double d = d0; d <= d1 && n < max_levels; d++)
-        for (int m = 0; m < (subs ? 3 : 1) && n < max_levels; m++)
-          {
-            static const double mult[] = { 1, 2, 5 };
-            double v = mult[m] * pow (10, d);
-            double lv = log10 (v);
+      if (!(dhi > dlo))
+        return 0;
+      e0 = (int) floor (log10 (dlo));
+      e1 = (int) ceil (log10 (dhi));
+      fine = e1 - e0 <= 6;
+      for (int e = e0; e <= e1 && n < max_levels; e++)
+        {
+          static const double mult[] = { 1, 2, 5 };
 
-            if (lv > norm->lo && lv < norm->hi)
-              levels[n++] = norm->offset + v;
-          }
+          for (guint k = 0; k < G_N_ELEMENTS (mult) && n < max_levels; k++)
+            {
+              double d = mult[k] * pow (10, e);
+
+              if (k > 0 && !fine)
+                continue;
+              if (d <= dlo || d >= dhi)
+                continue;
+              major[n] = k == 0;
+              levels[n++] = norm->fmin + d;
+            }
+        }
     }
   else
     {
-      double step = nice_step (norm->hi - norm->lo, 10);
-      double v = ceil (norm->lo / step) * step;
+      double step, ticks[64];
+      guint count = lr_render_nice_ticks (norm->lo, norm->hi, 12, ticks, G_N_ELEMENTS (ticks), &step);
 
-      for (; v < norm->hi && n < max_levels; v += step)
-        if (v > norm->lo)
-          levels[n++] = v;
+      for (guint i = 0; i < count && n < max_levels; i++)
+        {
+          if (ticks[i] <= norm->lo || ticks[i] >= norm->hi)
+            continue;
+          major[n] = fabs (remainder (ticks[i], 5 * step)) < step * 1e-6;
+          levels[n++] = ticks[i];
+        }
     }
   return n;
+}
+
+static inline double
+cross (double a,
+       double b,
+       double level)
+{
+  double t = (level - a) / (b - a);
+
+  return CLAMP (t, 0, 1);
+}
+
+/* Marching squares over the grid of values @v (nx × ny, row 0 = ymax) for
+ * one level, adding segments to the current path in plot coordinates. */
+static void
+march_level (cairo_t      *cr,
+             const double *v,
+             int           nx,
+             int           ny,
+             const LrRect *plot,
+             double        level)
+{
+  const double sx = plot->width / (nx - 1), sy = plot->height / (ny - 1);
+
+  for (int j = 0; j < ny - 1; j++)
+    for (int i = 0; i < nx - 1; i++)
+      {
+        double a = v[j * nx + i], b = v[j * nx + i + 1];
+        double c = v[(j + 1) * nx + i + 1], d = v[(j + 1) * nx + i];
+        int code;
+        double px[4], py[4];
+        double x0 = plot->x + i * sx, y0 = plot->y + j * sy;
+
+        if (!isfinite (a) || !isfinite (b) || !isfinite (c) || !isfinite (d))
+          continue;
+        code = (a > level) | (b > level) << 1 | (c > level) << 2 | (d > level) << 3;
+        if (code == 0 || code == 15)
+          continue;
+
+        /* edge crossings: 0 top (a-b), 1 right (b-c), 2 bottom (d-c), 3 left (a-d) */
+        px[0] = x0 + cross (a, b, level) * sx;  py[0] = y0;
+        px[1] = x0 + sx;                        py[1] = y0 + cross (b, c, level) * sy;
+        px[2] = x0 + cross (d, c, level) * sx;  py[2] = y0 + sy;
+        px[3] = x0;                             py[3] = y0 + cross (a, d, level) * sy;
+
+#define SEG(e0, e1) G_STMT_START { cairo_move_to (cr, px[e0], py[e0]); \
+                                   cairo_line_to (cr, px[e1], py[e1]); } G_STMT_END
+        switch (code)
+          {
+          case 1: case 14: SEG (0, 3); break;
+          case 2: case 13: SEG (0, 1); break;
+          case 3: case 12: SEG (1, 3); break;
+          case 4: case 11: SEG (1, 2); break;
+          case 6: case 9:  SEG (0, 2); break;
+          case 7: case 8:  SEG (2, 3); break;
+          case 5: case 10:
+            {
+              /* saddle cell: the centre value decides which corners connect */
+              double centre = 0.25 * (a + b + c + d);
+
+              if ((centre > level) == (code == 5))
+                {
+                  SEG (0, 1);
+                  SEG (2, 3);
+                }
+              else
+                {
+                  SEG (0, 3);
+                  SEG (1, 2);
+                }
+            }
+            break;
+          default:
+            break;
+          }
+#undef SEG
+      }
+}
+
+static void
+draw_contours (cairo_t             *cr,
+               const LrRect        *plot,
+               const LrSurface     *surface,
+               const LrBox         *view,
+               const LrHeatmapNorm *norm,
+               const LrRenderTheme *theme)
+{
+  double ds = device_scale_of (cr);
+  int nx, ny;
+  g_autofree double *v = NULL;
+  double levels[96];
+  gboolean major[96];
+  guint n_levels;
+
+  if (plot->width < 4 || plot->height < 4 || !box_is_valid (view))
+    return;
+
+  n_levels = contour_levels (norm, levels, major, G_N_ELEMENTS (levels));
+  if (n_levels == 0)
+    return;
+
+  /* about one cell per 4 device pixels */
+  nx = CLAMP ((int) ceil (plot->width * ds / 4) + 1, 8, 1200);
+  ny = CLAMP ((int) ceil (plot->height * ds / 4) + 1, 8, 1200);
+  v = g_new (double, (gsize) nx * ny);
+  for (int j = 0; j < ny; j++)
+    {
+      double y = view->ymax - j * box_height (view) / (ny - 1);
+
+      for (int i = 0; i < nx; i++)
+        v[j * nx + i] = lr_surface_value (surface, view->xmin + i * box_width (view) / (nx - 1), y);
+    }
+
+  cairo_save (cr);
+  clip_to (cr, plot);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  for (int pass = 0; pass < 2; pass++)
+    {
+      gboolean want_major = pass == 1;
+
+      cairo_new_path (cr);
+      for (guint k = 0; k < n_levels; k++)
+        if (major[k] == want_major)
+          march_level (cr, v, nx, ny, plot, levels[k]);
+      cairo_set_source_rgba (cr, 1, 1, 1, want_major ? 0.55 : 0.30);
+      cairo_set_line_width (cr, (want_major ? 0.9 : 0.6) * theme->line_scale);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
 }
 
 void
@@ -527,97 +1097,20 @@ lr_render_contours (cairo_t             *cr,
                     const LrRect        *plot,
                     const LrSurface     *surface,
                     const LrBox         *view,
-                    double               device_scale,
+                    LrColorScale         scale,
                     const LrRenderTheme *theme)
 {
-  LrValueNorm norm;
-  double levels[64];
-  guint n_levels;
-  double cell = 5.0 / MAX (device_scale, 1);
-  int nx = MAX (2, (int) (plot->width / cell)), ny = MAX (2, (int) (plot->height / cell));
-  double *grid;
+  LrRenderTheme fallback;
+  LrHeatmapNorm norm;
 
-  lr_render_value_norm (surface, view, &norm);
-  n_levels = contour_levels (surface, &norm, levels, G_N_ELEMENTS (levels));
-  if (n_levels == 0)
-    return;
+  g_return_if_fail (cr != NULL && plot != NULL && surface != NULL && view != NULL);
 
-  grid = g_new (double, (gsize) (nx + 1) * (ny + 1));
-  for (int j = 0; j <= ny; j++)
-    for (int i = 0; i <= nx; i++)
-      {
-        double x = view->xmin + (double) i / nx * (view->xmax - view->xmin);
-        double y = view->ymax - (double) j / ny * (view->ymax - view->ymin);
-        grid[j * (nx + 1) + i] = lr_surface_value (surface, x, y);
-      }
-
-  cairo_save (cr);
-  cairo_rectangle (cr, plot->x, plot->y, plot->width, plot->height);
-  cairo_clip (cr);
-  cairo_set_line_width (cr, 0.8 * theme->scale);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-
-  for (guint l = 0; l < n_levels; l++)
-    {
-      double level = levels[l];
-      double sx = plot->width / nx, sy = plot->height / ny;
-
-      for (int j = 0; j < ny; j++)
-        for (int i = 0; i < nx; i++)
-          {
-            /* Corners: a top-left, b top-right, c bottom-right, d bottom-left. */
-            double va = grid[j * (nx + 1) + i], vb = grid[j * (nx + 1) + i + 1];
-            double vc = grid[(j + 1) * (nx + 1) + i + 1], vd = grid[(j + 1) * (nx + 1) + i];
-            double px[4], py[4];
-            int k = 0;
-            int idx;
-            double x0 = plot->x + i * sx, y0 = plot->y + j * sy;
-
-            if (!(isfinite (va) && isfinite (vb) && isfinite (vc) && isfinite (vd)))
-              continue;
-            idx = (va > level) | ((vb > level) << 1) | ((vc > level) << 2) | ((vd > level) << 3);
-            if (idx == 0 || idx == 15)
-              continue;
-
-#define EDGE(v1, v2, ax, ay, bx, by) G_STMT_START {                       \
-    if (((v1) > level) != ((v2) > level)) {                               \
-      double t_ = (level - (v1)) / ((v2) - (v1));                         \
-      px[k] = (ax) + t_ * ((bx) - (ax));                                  \
-      py[k] = (ay) + t_ * ((by) - (ay));                                  \
-      k++;                                                                \
-    } } G_STMT_END
-            EDGE (va, vb, x0, y0, x0 + sx, y0);
-            EDGE (vb, vc, x0 + sx, y0, x0 + sx, y0 + sy);
-            EDGE (vc, vd, x0 + sx, y0 + sy, x0, y0 + sy);
-            EDGE (vd, va, x0, y0 + sy, x0, y0);
-#undef EDGE
-            if (k >= 2)
-              {
-                cairo_move_to (cr, px[0], py[0]);
-                cairo_line_to (cr, px[1], py[1]);
-              }
-            if (k == 4)
-              {
-                cairo_move_to (cr, px[2], py[2]);
-                cairo_line_to (cr, px[3], py[3]);
-              }
-          }
-      /* White lines on the dark low end, dark lines on the bright high end. */
-      {
-        double t = lr_render_normalize (&norm, level);
-        if (t < 0.6)
-          cairo_set_source_rgba (cr, 1, 1, 1, 0.38);
-        else
-          cairo_set_source_rgba (cr, 0, 0, 0, 0.30);
-      }
-      cairo_stroke (cr);
-    }
-
-  cairo_restore (cr);
-  g_free (grid);
+  theme = default_theme (theme, &fallback);
+  lr_render_heatmap_norm (surface, view, scale, &norm);
+  draw_contours (cr, plot, surface, view, &norm, theme);
 }
 
-/* ---- markers and axes ------------------------------------------------- */
+/* ---- markers -------------------------------------------------------------------- */
 
 static void
 star_path (cairo_t *cr,
@@ -625,12 +1118,12 @@ star_path (cairo_t *cr,
            double   cy,
            double   r)
 {
-  for (int i = 0; i < 10; i++)
+  for (int k = 0; k < 10; k++)
     {
-      double a = -G_PI / 2 + i * G_PI / 5;
-      double rr = (i % 2 == 0) ? r : r * 0.45;
+      double a = -G_PI / 2 + k * G_PI / 5;
+      double rr = k % 2 == 0 ? r : r * 0.45;
 
-      if (i == 0)
+      if (k == 0)
         cairo_move_to (cr, cx + rr * cos (a), cy + rr * sin (a));
       else
         cairo_line_to (cr, cx + rr * cos (a), cy + rr * sin (a));
@@ -645,22 +1138,30 @@ lr_render_minima (cairo_t             *cr,
                   const LrBox         *view,
                   const LrRenderTheme *theme)
 {
+  LrRenderTheme fallback;
   const LrPoint *minima = NULL;
-  guint n = lr_surface_get_minima (surface, &minima);
+  guint n;
 
+  g_return_if_fail (cr != NULL && plot != NULL && surface != NULL && view != NULL);
+
+  theme = default_theme (theme, &fallback);
+  n = lr_surface_get_minima (surface, &minima);
   cairo_save (cr);
+  clip_to (cr, plot);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   for (guint i = 0; i < n; i++)
     {
-      double px, py;
+      double px, py, r = 6.5 * theme->line_scale;
 
-      to_px (plot, view, minima[i].x, minima[i].y, &px, &py);
-      if (px < plot->x || px > plot->x + plot->width || py < plot->y || py > plot->y + plot->height)
+      if (!lr_render_map_point (plot, view, minima[i].x, minima[i].y, &px, &py) ||
+          px < plot->x - r || px > plot->x + plot->width + r ||
+          py < plot->y - r || py > plot->y + plot->height + r)
         continue;
-      star_path (cr, px, py, 7 * theme->scale);
+      star_path (cr, px, py, r);
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_fill_preserve (cr);
       cairo_set_source_rgba (cr, 0, 0, 0, 0.8);
-      cairo_set_line_width (cr, 1.2 * theme->scale);
+      cairo_set_line_width (cr, 1.0 * theme->line_scale);
       cairo_stroke (cr);
     }
   cairo_restore (cr);
@@ -670,211 +1171,655 @@ void
 lr_render_start_marker (cairo_t             *cr,
                         const LrRect        *plot,
                         const LrBox         *view,
-                        double               x,
-                        double               y,
+                        double               x0,
+                        double               y0,
                         const LrRenderTheme *theme)
 {
-  double px, py, r = 6 * theme->scale;
+  LrRenderTheme fallback;
+  double px, py, r;
 
-  to_px (plot, view, x, y, &px, &py);
+  g_return_if_fail (cr != NULL && plot != NULL && view != NULL);
+
+  theme = default_theme (theme, &fallback);
+  if (!box_is_valid (view) || !lr_render_map_point (plot, view, x0, y0, &px, &py))
+    return;
+  r = 4.5 * theme->line_scale;
+  if (px < plot->x - r || px > plot->x + plot->width + r ||
+      py < plot->y - r || py > plot->y + plot->height + r)
+    return;
+
   cairo_save (cr);
-  cairo_rectangle (cr, plot->x, plot->y, plot->width, plot->height);
-  cairo_clip (cr);
-  cairo_move_to (cr, px, py - r);
-  cairo_line_to (cr, px + r, py);
-  cairo_line_to (cr, px, py + r);
-  cairo_line_to (cr, px - r, py);
-  cairo_close_path (cr);
-  cairo_set_source_rgba (cr, 0, 0, 0, 0.85);
-  cairo_set_line_width (cr, 4 * theme->scale);
+  clip_to (cr, plot);
+  cairo_rectangle (cr, px - r, py - r, 2 * r, 2 * r);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.75);
+  cairo_set_line_width (cr, 3.2 * theme->line_scale);
   cairo_stroke_preserve (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_set_line_width (cr, 2 * theme->scale);
+  cairo_set_line_width (cr, 1.6 * theme->line_scale);
   cairo_stroke (cr);
   cairo_restore (cr);
 }
 
-static void
-axis_ticks (cairo_t             *cr,
-            const LrRenderTheme *theme,
-            double               lo,
-            double               hi,
-            double               length_px,
-            gboolean             horizontal,
-            const LrRect        *plot)
+/* ---- axes --------------------------------------------------------------------- */
+
+/* Ticks for a pixel length so that labels of width @label_w (along the axis)
+ * keep a gap; returns the count. */
+static guint
+fit_ticks (Text   *text,
+           double  lo,
+           double  hi,
+           double  length,
+           gboolean along_is_width,
+           double *ticks,
+           guint   max_ticks,
+           double *step)
 {
-  double fs = 10;
-  double step = nice_step (hi - lo, MAX (2, (int) (length_px / (horizontal ? 70 : 40) / theme->scale)));
-  double first = ceil (lo / step) * step;
+  guint target = (guint) CLAMP (length / (text->theme->font_size * (along_is_width ? 6 : 3.2)), 2, 12);
 
-  for (double v = first; v <= hi + step * 1e-9; v += step)
+  for (;;)
     {
-      g_autofree char *label = NULL;
-      double p;
+      guint n = lr_render_nice_ticks (lo, hi, target, ticks, max_ticks, step);
+      double widest = 0, need;
 
-      if (fabs (v) < step * 1e-9)
-        v = 0;
-      label = lr_render_format_number (v);
-      if (horizontal)
+      for (guint i = 0; i < n; i++)
         {
-          p = plot->x + (v - lo) / (hi - lo) * plot->width;
-          set_rgb (cr, &theme->muted, 1);
-          cairo_move_to (cr, p, plot->y + plot->height);
-          cairo_line_to (cr, p, plot->y + plot->height + 4 * theme->scale);
-          cairo_stroke (cr);
-          draw_text (cr, theme, fs, FALSE, &theme->muted, p, plot->y + plot->height + 5 * theme->scale, 0.5, 0, label);
+          g_autofree char *s = lr_render_format_tick (ticks[i], *step);
+          double w, h;
+
+          text_set (text, s, 0.9, FALSE, FALSE);
+          text_size (text, &w, &h);
+          widest = MAX (widest, along_is_width ? w : h);
         }
-      else
-        {
-          p = plot->y + (hi - v) / (hi - lo) * plot->height;
-          set_rgb (cr, &theme->muted, 1);
-          cairo_move_to (cr, plot->x - 4 * theme->scale, p);
-          cairo_line_to (cr, plot->x, p);
-          cairo_stroke (cr);
-          draw_text (cr, theme, fs, FALSE, &theme->muted, plot->x - 6 * theme->scale, p, 1, 0.5, label);
-        }
+      need = n * (widest + text->theme->font_size * 1.2);
+      if (need <= length || target <= 2)
+        return n;
+      target--;
     }
+}
+
+static void
+draw_axes (cairo_t             *cr,
+           Text                *text,
+           const LrRect        *plot,
+           const LrBox         *view,
+           const LrRenderTheme *theme)
+{
+  double ticks[16], step;
+  guint n;
+  double tick_len = 4 * theme->line_scale;
+  double lw = 1.0 * theme->line_scale;
+
+  /* frame */
+  cairo_save (cr);
+  cairo_rectangle (cr, plot->x - lw / 2, plot->y - lw / 2, plot->width + lw, plot->height + lw);
+  set_rgb (cr, &theme->panel_border);
+  cairo_set_line_width (cr, lw);
+  cairo_stroke (cr);
+
+  /* x */
+  n = fit_ticks (text, view->xmin, view->xmax, plot->width, TRUE, ticks, G_N_ELEMENTS (ticks), &step);
+  for (guint i = 0; i < n; i++)
+    {
+      double px = plot->x + (ticks[i] - view->xmin) / box_width (view) * plot->width;
+      g_autofree char *s = lr_render_format_tick (ticks[i], step);
+
+      px = round (px * 2) / 2;
+      cairo_move_to (cr, px, plot->y + plot->height + lw / 2);
+      cairo_line_to (cr, px, plot->y + plot->height + tick_len);
+      text_set (text, s, 0.9, FALSE, FALSE);
+      text_draw (text, px, plot->y + plot->height + tick_len + 1, 0.5, 0, &theme->muted, 1);
+    }
+  /* y */
+  n = fit_ticks (text, view->ymin, view->ymax, plot->height, FALSE, ticks, G_N_ELEMENTS (ticks), &step);
+  for (guint i = 0; i < n; i++)
+    {
+      double py = plot->y + (view->ymax - ticks[i]) / box_height (view) * plot->height;
+      g_autofree char *s = lr_render_format_tick (ticks[i], step);
+
+      py = round (py * 2) / 2;
+      cairo_move_to (cr, plot->x - lw / 2, py);
+      cairo_line_to (cr, plot->x - tick_len, py);
+      text_set (text, s, 0.9, FALSE, FALSE);
+      text_draw (text, plot->x - tick_len - 3 * theme->line_scale, py, 1, 0.5, &theme->muted, 1);
+    }
+  set_rgb (cr, &theme->panel_border);
+  cairo_set_line_width (cr, lw);
+  cairo_stroke (cr);
+  cairo_restore (cr);
 }
 
 void
 lr_render_axes (cairo_t             *cr,
+                double               width,
+                double               height,
                 const LrRect        *plot,
                 const LrBox         *view,
                 const LrRenderTheme *theme)
 {
+  LrRenderTheme fallback;
+  Text text;
+
+  g_return_if_fail (cr != NULL && plot != NULL && view != NULL);
+
+  theme = default_theme (theme, &fallback);
+  if (!box_is_valid (view) || plot->width <= 0 || plot->height <= 0)
+    return;
   cairo_save (cr);
-  cairo_set_line_width (cr, 1 * theme->scale);
-  set_rgb (cr, &theme->muted, 0.8);
-  cairo_rectangle (cr, plot->x, plot->y, plot->width, plot->height);
-  cairo_stroke (cr);
-  axis_ticks (cr, theme, view->xmin, view->xmax, plot->width, TRUE, plot);
-  axis_ticks (cr, theme, view->ymin, view->ymax, plot->height, FALSE, plot);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  text_init (&text, cr, theme);
+  draw_axes (cr, &text, plot, view, theme);
+  text_clear (&text);
   cairo_restore (cr);
 }
 
-/* ---- trajectories ----------------------------------------------------- */
+/* ---- trajectories ------------------------------------------------------------- */
+
+#define FADE_BUCKETS 8
+
+static void
+contrast_of (const LrRgb *color,
+             LrRgb       *outline)
+{
+  if (luminance (color) > 0.55)
+    *outline = (LrRgb) { 0.05, 0.05, 0.05 };
+  else
+    *outline = (LrRgb) { 1, 1, 1 };
+}
+
+static void
+draw_cross (cairo_t             *cr,
+            double               px,
+            double               py,
+            const LrRgb         *color,
+            const LrRenderTheme *theme)
+{
+  double r = 6 * theme->line_scale;
+
+  cairo_save (cr);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_move_to (cr, px - r, py - r);
+  cairo_line_to (cr, px + r, py + r);
+  cairo_move_to (cr, px - r, py + r);
+  cairo_line_to (cr, px + r, py - r);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_set_line_width (cr, 5.5 * theme->line_scale);
+  cairo_stroke_preserve (cr);
+  set_rgb (cr, color);
+  cairo_set_line_width (cr, 2.8 * theme->line_scale);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
 
 void
 lr_render_trajectory (cairo_t             *cr,
                       const LrRect        *plot,
                       const LrBox         *view,
-                      const LrTrajectory  *traj,
-                      guint                step,
+                      const LrTrajectory  *trajectory,
+                      guint                upto_step,
                       double               fraction,
                       const LrRgb         *color,
                       const LrRenderTheme *theme)
 {
-  guint last;
-  double hx, hy;
-  const double s = theme->scale;
-  /* The most recent segments are drawn solid, older ones fade. */
-  const guint recent = 30;
+  LrRenderTheme fallback;
+  LrRgb outline;
+  LrRect bounds;
+  guint last, n_pts;
+  g_autofree double *px = NULL;
+  g_autofree double *py = NULL;
+  g_autofree gboolean *ok = NULL;
+  double head_x = NAN, head_y = NAN;
+  double ls, tail;
+  gboolean dots, ended_diverged;
 
-  if (traj == NULL || traj->n_points == 0)
+  g_return_if_fail (cr != NULL && plot != NULL && view != NULL && color != NULL);
+
+  theme = default_theme (theme, &fallback);
+  if (trajectory == NULL || trajectory->n_points == 0 || trajectory->points == NULL ||
+      !box_is_valid (view) || plot->width <= 0 || plot->height <= 0)
     return;
 
-  last = MIN (step, traj->n_points - 1);
-  if (last + 1 >= traj->n_points)
+  ls = theme->line_scale;
+  last = MIN (upto_step, trajectory->n_points - 1);
+  if (!(fraction > 0) || last + 1 >= trajectory->n_points)
     fraction = 0;
+  fraction = MIN (fraction, 1);
+  n_pts = last + 1 + (fraction > 0 ? 1 : 0);
 
-  cairo_save (cr);
-  cairo_rectangle (cr, plot->x, plot->y, plot->width, plot->height);
-  cairo_clip (cr);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-
-  /* head position, interpolated towards the next point while animating */
-  to_px (plot, view, traj->points[last].x, traj->points[last].y, &hx, &hy);
+  px = g_new (double, n_pts);
+  py = g_new (double, n_pts);
+  ok = g_new (gboolean, n_pts);
+  for (guint i = 0; i <= last; i++)
+    ok[i] = lr_render_map_point (plot, view, trajectory->points[i].x, trajectory->points[i].y,
+                                 &px[i], &py[i]);
   if (fraction > 0)
     {
-      double nx, ny;
+      const LrTrajPoint *a = &trajectory->points[last], *b = &trajectory->points[last + 1];
 
-      to_px (plot, view, traj->points[last + 1].x, traj->points[last + 1].y, &nx, &ny);
-      hx += fraction * (nx - hx);
-      hy += fraction * (ny - hy);
+      ok[last + 1] = lr_render_map_point (plot, view, a->x + fraction * (b->x - a->x),
+                                          a->y + fraction * (b->y - a->y), &px[last + 1], &py[last + 1]);
+      if (!ok[last + 1])
+        n_pts--;
     }
+  contrast_of (color, &outline);
 
-  for (int pass = 0; pass < 2; pass++)
-    {
-      guint fade_end = last > recent ? last - recent : 0;
+  /* Points far outside are clipped analytically first: cairo's fixed-point
+   * coordinates cannot hold the 1e8 a diverging run reaches. */
+  bounds = (LrRect) { plot->x - 20 * ls, plot->y - 20 * ls, plot->width + 40 * ls, plot->height + 40 * ls };
 
-      /* pass 0: dark outline; pass 1: colour */
-      for (int part = 0; part < 2; part++)
-        {
-          guint from = part == 0 ? 0 : fade_end;
-          guint to = part == 0 ? fade_end : last;
-          double px, py;
+  cairo_save (cr);
+  clip_to (cr, plot);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
 
-          if (to <= from && !(part == 1 && fraction > 0))
-            continue;
-          to_px (plot, view, traj->points[from].x, traj->points[from].y, &px, &py);
-          cairo_move_to (cr, px, py);
-          for (guint k = from + 1; k <= to; k++)
-            {
-              to_px (plot, view, traj->points[k].x, traj->points[k].y, &px, &py);
-              cairo_line_to (cr, px, py);
-            }
-          if (part == 1 && fraction > 0)
-            cairo_line_to (cr, hx, hy);
-
-          if (pass == 0)
-            {
-              cairo_set_source_rgba (cr, 0, 0, 0, part == 0 ? 0.25 : 0.6);
-              cairo_set_line_width (cr, 4.5 * s);
-            }
-          else
-            {
-              set_rgb (cr, color, part == 0 ? 0.55 : 1.0);
-              cairo_set_line_width (cr, 2.2 * s);
-            }
-          cairo_stroke (cr);
-        }
-    }
-
-  /* A dot on each of the recent points shows the step size. */
-  if (last < 2000)
-    for (guint k = last > recent ? last - recent : 0; k <= last; k++)
+  /* Older segments fade; the recent part of the trail stays solid. */
+  tail = 0.25 * n_pts + 25;
+  for (int layer = 0; layer < 2; layer++)
+    for (int bucket = 0; bucket < FADE_BUCKETS; bucket++)
       {
-        double px, py;
+        double alpha = 0.3 + 0.7 * (bucket + 1) / (double) FADE_BUCKETS;
+        gboolean any = FALSE;
 
-        to_px (plot, view, traj->points[k].x, traj->points[k].y, &px, &py);
-        cairo_arc (cr, px, py, 1.8 * s, 0, 2 * G_PI);
-        set_rgb (cr, color, 1);
-        cairo_fill (cr);
+        cairo_new_path (cr);
+        for (guint i = 1; i < n_pts; i++)
+          {
+            double age = (n_pts - 1 - i) / tail;
+            int b = (int) floor (exp (-age) * FADE_BUCKETS);
+            double x0 = px[i - 1], y0 = py[i - 1], x1 = px[i], y1 = py[i];
+
+            if (MIN (b, FADE_BUCKETS - 1) != bucket || !ok[i - 1] || !ok[i])
+              continue;
+            if (!clip_segment (&bounds, &x0, &y0, &x1, &y1))
+              continue;
+            cairo_move_to (cr, x0, y0);
+            cairo_line_to (cr, x1, y1);
+            any = TRUE;
+          }
+        if (!any)
+          continue;
+        if (layer == 0)
+          {
+            set_rgba (cr, &outline, 0.55 * alpha);
+            cairo_set_line_width (cr, 4.2 * ls);
+          }
+        else
+          {
+            set_rgba (cr, color, alpha);
+            cairo_set_line_width (cr, 2.0 * ls);
+          }
+        cairo_stroke (cr);
       }
 
-  if (traj->diverged && last >= traj->diverged_step)
+  /* Iterates as dots while they are few enough to tell apart. */
+  dots = last < 400;
+  if (dots)
     {
-      double r = 7 * s;
-
-      cairo_move_to (cr, hx - r, hy - r);
-      cairo_line_to (cr, hx + r, hy + r);
-      cairo_move_to (cr, hx + r, hy - r);
-      cairo_line_to (cr, hx - r, hy + r);
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.85);
-      cairo_set_line_width (cr, 5 * s);
+      cairo_new_path (cr);
+      for (guint i = 0; i <= last; i++)
+        if (ok[i] && px[i] > bounds.x && px[i] < bounds.x + bounds.width &&
+            py[i] > bounds.y && py[i] < bounds.y + bounds.height)
+          {
+            cairo_new_sub_path (cr);
+            cairo_arc (cr, px[i], py[i], 1.9 * ls, 0, 2 * G_PI);
+          }
+      set_rgba (cr, &outline, 0.8);
+      cairo_set_line_width (cr, 1.0 * ls);
       cairo_stroke_preserve (cr);
-      set_rgb (cr, color, 1);
-      cairo_set_line_width (cr, 2.5 * s);
-      cairo_stroke (cr);
-    }
-  else
-    {
-      cairo_arc (cr, hx, hy, 6 * s, 0, 2 * G_PI);
-      set_rgb (cr, color, 1);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      cairo_set_line_width (cr, 2 * s);
-      cairo_stroke_preserve (cr);
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
-      cairo_set_line_width (cr, 0.8 * s);
-      cairo_stroke (cr);
+      set_rgb (cr, color);
+      cairo_fill (cr);
     }
 
+  /* The head: the last finite point drawn. */
+  for (int i = (int) n_pts - 1; i >= 0; i--)
+    if (ok[i])
+      {
+        head_x = px[i];
+        head_y = py[i];
+        break;
+      }
+  ended_diverged = trajectory->diverged && last + 1 >= trajectory->n_points;
+  if (isfinite (head_x))
+    {
+      double inset = 6 * ls;
+      gboolean inside = head_x >= plot->x && head_x <= plot->x + plot->width &&
+                        head_y >= plot->y && head_y <= plot->y + plot->height;
+
+      if (ended_diverged || !inside)
+        {
+          /* where it left: pinned to the border so the end stays visible */
+          head_x = CLAMP (head_x, plot->x + inset, plot->x + plot->width - inset);
+          head_y = CLAMP (head_y, plot->y + inset, plot->y + plot->height - inset);
+        }
+      if (ended_diverged)
+        draw_cross (cr, head_x, head_y, color, theme);
+      else
+        {
+          cairo_new_path (cr);
+          cairo_arc (cr, head_x, head_y, 5.5 * ls, 0, 2 * G_PI);
+          cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
+          cairo_set_line_width (cr, 4.6 * ls);
+          cairo_stroke_preserve (cr);
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_set_line_width (cr, 2.4 * ls);
+          cairo_stroke_preserve (cr);
+          set_rgb (cr, color);
+          cairo_fill (cr);
+        }
+    }
   cairo_restore (cr);
 }
 
-/* ---- panels ----------------------------------------------------------- */
+/* ---- captions and legends ------------------------------------------------------- */
+
+static const LrRgb *
+verdict_color (LrVerdict            verdict,
+               const LrRenderTheme *theme,
+               LrRgb               *out)
+{
+  /* Okabe–Ito hues, darker on light backgrounds for contrast */
+  switch (verdict)
+    {
+    case LR_VERDICT_CONVERGED:
+      *out = theme->dark ? (LrRgb) { 0.35, 0.80, 0.60 } : (LrRgb) { 0.0, 0.50, 0.36 };
+      break;
+    case LR_VERDICT_SLOW:
+      *out = theme->dark ? (LrRgb) { 0.45, 0.72, 0.95 } : (LrRgb) { 0.0, 0.40, 0.68 };
+      break;
+    case LR_VERDICT_OSCILLATING:
+      *out = theme->dark ? (LrRgb) { 0.95, 0.70, 0.25 } : (LrRgb) { 0.70, 0.45, 0.0 };
+      break;
+    case LR_VERDICT_DIVERGED:
+    default:
+      *out = theme->dark ? (LrRgb) { 1.0, 0.45, 0.35 } : (LrRgb) { 0.80, 0.25, 0.05 };
+      break;
+    }
+  return out;
+}
+
+static char *
+color_hex (const LrRgb *c)
+{
+  return g_strdup_printf ("#%02x%02x%02x", (int) lround (CLAMP (c->r, 0, 1) * 255),
+                          (int) lround (CLAMP (c->g, 0, 1) * 255), (int) lround (CLAMP (c->b, 0, 1) * 255));
+}
+
+static gboolean
+schedule_is_constant (const char *schedule)
+{
+  return schedule == NULL || *schedule == '\0' || g_str_equal (schedule, "constant");
+}
+
+static guint
+shown_index (const LrRenderRun *run,
+             guint              step)
+{
+  if (run->trajectory == NULL || run->trajectory->n_points == 0)
+    return 0;
+  return MIN (step, run->trajectory->n_points - 1);
+}
+
+static void
+swatch (cairo_t     *cr,
+        double       x,
+        double       y,
+        double       w,
+        const LrRgb *color,
+        const LrRenderTheme *theme)
+{
+  cairo_save (cr);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_move_to (cr, x, y);
+  cairo_line_to (cr, x + w, y);
+  set_rgb (cr, color);
+  cairo_set_line_width (cr, 3 * theme->line_scale);
+  cairo_stroke (cr);
+  cairo_arc (cr, x + w / 2, y, 3.2 * theme->line_scale, 0, 2 * G_PI);
+  cairo_fill (cr);
+  cairo_restore (cr);
+}
+
+static void
+draw_caption (cairo_t             *cr,
+              Text                *text,
+              double               width,
+              const LrRect        *plot,
+              const LrSurface     *surface,
+              const LrRenderRun   *runs,
+              guint                n_runs,
+              guint                step,
+              const char          *title,
+              const LrRenderTheme *theme)
+{
+  double pad = 2 * theme->line_scale;
+  double y1 = pad, y2 = pad + line_height (theme, 1.0);
+  double x = plot->x;
+  double avail = width - plot->x - 4 * theme->line_scale;
+  g_autofree char *muted = color_hex (&theme->muted);
+
+  if (n_runs == 1 && runs[0].trajectory != NULL && runs[0].trajectory->n_points > 0)
+    {
+      const LrRenderRun *run = &runs[0];
+      guint k = shown_index (run, step);
+      const LrTrajPoint *p = &run->trajectory->points[k];
+      g_autofree char *loss = format_value (p->loss, 4);
+      g_autofree char *line1 = NULL;
+      g_autofree char *line2 = NULL;
+      g_autofree char *label = g_markup_escape_text (title ? title : run->label ? run->label : "", -1);
+      g_autofree char *sched = g_markup_escape_text (schedule_is_constant (run->schedule) ? "constant lr"
+                                                                                         : run->schedule, -1);
+      LrRgb vc;
+      g_autofree char *vhex = color_hex (verdict_color (run->summary.verdict, theme, &vc));
+      double sw = 18 * theme->line_scale;
+
+      swatch (cr, x, y1 + line_height (theme, 1.0) / 2, sw, &run->color, theme);
+      line1 = g_strdup_printf ("<b>%s</b>  <span foreground='%s'>%s</span>", label, muted, sched);
+      text_set (text, line1, 1.0, FALSE, TRUE);
+      text_ellipsize (text, avail - sw - 6 * theme->line_scale);
+      text_draw (text, x + sw + 6 * theme->line_scale, y1, 0, 0, &theme->foreground, 1);
+
+      line2 = g_strdup_printf ("step %u   loss %s   <span foreground='%s'><b>%s</b></span>",
+                               k, loss, vhex, lr_verdict_to_string (run->summary.verdict));
+      text_set (text, line2, 0.92, FALSE, TRUE);
+      text_ellipsize (text, avail);
+      text_draw (text, x, y2, 0, 0, &theme->muted, 1);
+    }
+  else
+    {
+      g_autofree char *line1 = NULL;
+      g_autofree char *name = NULL;
+      guint max_step = 0;
+
+      if (title != NULL)
+        name = g_markup_escape_text (title, -1);
+      else if (surface != NULL)
+        {
+          g_autofree char *spec = lr_surface_to_spec (surface);
+
+          name = g_markup_escape_text (spec ? spec : lr_surface_get_name (surface), -1);
+        }
+      else
+        name = g_strdup ("");
+      for (guint i = 0; i < n_runs; i++)
+        max_step = MAX (max_step, shown_index (&runs[i], step));
+      line1 = g_strdup_printf ("<b>%s</b>  <span foreground='%s'>%u run%s</span>", name, muted, n_runs,
+                               n_runs == 1 ? "" : "s");
+      text_set (text, line1, 1.0, FALSE, TRUE);
+      text_ellipsize (text, avail);
+      text_draw (text, x, y1, 0, 0, &theme->foreground, 1);
+      if (n_runs > 0)
+        {
+          g_autofree char *line2 = g_strdup_printf ("step %u", MIN (step, max_step));
+
+          text_set (text, line2, 0.92, FALSE, FALSE);
+          text_draw (text, x, y2, 0, 0, &theme->muted, 1);
+        }
+    }
+}
+
+/* Legend box inside the plot's top-right corner, for overlaid runs. */
+static void
+draw_run_legend (cairo_t             *cr,
+                 Text                *text,
+                 const LrRect        *plot,
+                 const LrRenderRun   *runs,
+                 guint                n_runs,
+                 const LrRenderTheme *theme)
+{
+  double ls = theme->line_scale;
+  double pad = 6 * ls, sw = 16 * ls, row_h = line_height (theme, 0.9);
+  double widest = 0, w, h, x, y;
+  guint shown = n_runs;
+
+  if (n_runs == 0)
+    return;
+  while (shown > 0 && (shown * row_h + 2 * pad > plot->height * 0.9))
+    shown--;
+  if (shown == 0)
+    return;
+
+  for (guint i = 0; i < shown; i++)
+    {
+      g_autofree char *s = g_strdup_printf ("%s " EM_DASH " %s", runs[i].label ? runs[i].label : "",
+                                            lr_verdict_to_string (runs[i].summary.verdict));
+      double tw;
+
+      text_set (text, s, 0.9, FALSE, FALSE);
+      text_size (text, &tw, NULL);
+      widest = MAX (widest, tw);
+    }
+  w = MIN (pad * 2 + sw + 6 * ls + widest, plot->width - 8 * ls);
+  h = pad * 2 + shown * row_h;
+  x = plot->x + plot->width - w - 5 * ls;
+  y = plot->y + 5 * ls;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, w, h);
+  set_rgba (cr, &theme->background, 0.85);
+  cairo_fill_preserve (cr);
+  set_rgba (cr, &theme->panel_border, 0.6);
+  cairo_set_line_width (cr, 1 * ls);
+  cairo_stroke (cr);
+  for (guint i = 0; i < shown; i++)
+    {
+      g_autofree char *label = g_markup_escape_text (runs[i].label ? runs[i].label : "", -1);
+      LrRgb vc;
+      g_autofree char *vhex = color_hex (verdict_color (runs[i].summary.verdict, theme, &vc));
+      g_autofree char *s = g_strdup_printf ("%s <span foreground='%s'>" EM_DASH " %s</span>", label, vhex,
+                                            lr_verdict_to_string (runs[i].summary.verdict));
+      double ry = y + pad + i * row_h;
+
+      swatch (cr, x + pad, ry + row_h / 2, sw, &runs[i].color, theme);
+      text_set (text, s, 0.9, FALSE, TRUE);
+      text_ellipsize (text, w - 2 * pad - sw - 6 * ls);
+      text_draw (text, x + pad + sw + 6 * ls, ry + row_h / 2, 0, 0.5, &theme->foreground, 1);
+    }
+  cairo_restore (cr);
+  (void) h;
+}
+
+/* ---- panels ------------------------------------------------------------------- */
+
+static LrColorScale
+surface_scale (const LrSurface *surface)
+{
+  return surface != NULL ? lr_surface_get_color_scale (surface) : LR_COLOR_SCALE_LINEAR;
+}
+
+/* Device-pixel image of the heatmap for @plot, painted in place. */
+static void
+paint_heatmap (cairo_t         *cr,
+               const LrRect    *plot,
+               double           device_scale,
+               const LrSurface *surface,
+               const LrBox     *view,
+               LrColormap       colormap)
+{
+  int pw = (int) ceil (plot->width * device_scale);
+  int ph = (int) ceil (plot->height * device_scale);
+  cairo_surface_t *image;
+
+  if (pw <= 0 || ph <= 0 || pw > 16384 || ph > 16384)
+    return;
+  image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, pw, ph);
+  if (cairo_surface_status (image) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (image);
+      return;
+    }
+  lr_render_heatmap (image, surface, view, colormap, surface_scale (surface));
+
+  cairo_save (cr);
+  clip_to (cr, plot);
+  cairo_translate (cr, plot->x, plot->y);
+  cairo_scale (cr, plot->width / pw, plot->height / ph);
+  cairo_set_source_surface (cr, image, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  cairo_paint (cr);
+  cairo_restore (cr);
+  cairo_surface_destroy (image);
+}
+
+static void
+panel_background (cairo_t             *cr,
+                  double               width,
+                  double               height,
+                  double               device_scale,
+                  const LrSurface     *surface,
+                  const LrBox         *view,
+                  LrColormap           colormap,
+                  gboolean             show_contours,
+                  gboolean             show_axes,
+                  cairo_surface_t     *cached,
+                  const LrRenderTheme *theme)
+{
+  LrRect plot;
+  Text text;
+
+  lr_render_panel_layout (width, height, theme, show_axes, &plot);
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  set_rgb (cr, &theme->background);
+  cairo_paint (cr);
+
+  if (surface == NULL || plot.width < 2 || plot.height < 2 || !box_is_valid (view))
+    {
+      cairo_restore (cr);
+      return;
+    }
+
+  if (cached != NULL)
+    {
+      cairo_save (cr);
+      clip_to (cr, &plot);
+      cairo_translate (cr, plot.x, plot.y);
+      if (cairo_surface_get_type (cached) == CAIRO_SURFACE_TYPE_IMAGE &&
+          cairo_image_surface_get_width (cached) > 0 && cairo_image_surface_get_height (cached) > 0)
+        cairo_scale (cr, plot.width / cairo_image_surface_get_width (cached),
+                     plot.height / cairo_image_surface_get_height (cached));
+      cairo_set_source_surface (cr, cached, 0, 0);
+      cairo_paint (cr);
+      cairo_restore (cr);
+    }
+  else
+    paint_heatmap (cr, &plot, device_scale, surface, view, colormap);
+
+  if (show_contours)
+    {
+      LrHeatmapNorm norm;
+
+      lr_render_heatmap_norm (surface, view, surface_scale (surface), &norm);
+      draw_contours (cr, &plot, surface, view, &norm, theme);
+    }
+  lr_render_minima (cr, &plot, surface, view, theme);
+  if (show_axes)
+    {
+      text_init (&text, cr, theme);
+      draw_axes (cr, &text, &plot, view, theme);
+      text_clear (&text);
+    }
+  cairo_restore (cr);
+}
 
 void
 lr_render_panel_background (cairo_t             *cr,
@@ -883,83 +1828,59 @@ lr_render_panel_background (cairo_t             *cr,
                             double               device_scale,
                             const LrSurface     *surface,
                             const LrBox         *view,
-                            LrColormap           map,
-                            gboolean             contours,
+                            LrColormap           colormap,
+                            gboolean             show_contours,
                             const LrRenderTheme *theme)
 {
-  LrRect plot;
-  int pw, ph;
-  cairo_surface_t *img;
+  LrRenderTheme fallback;
 
-  lr_render_panel_layout (width, height, theme, TRUE, &plot);
+  g_return_if_fail (cr != NULL && view != NULL);
 
-  set_rgb (cr, &theme->background, 1);
-  cairo_paint (cr);
-
-  /* One value per device pixel. */
-  pw = MAX (1, (int) ceil (plot.width * device_scale));
-  ph = MAX (1, (int) ceil (plot.height * device_scale));
-  img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
-  cairo_surface_flush (img);
-  lr_render_heatmap ((guint32 *) cairo_image_surface_get_data (img),
-                     cairo_image_surface_get_stride (img), pw, ph, surface, view, map);
-  cairo_surface_mark_dirty (img);
-
-  cairo_save (cr);
-  cairo_rectangle (cr, plot.x, plot.y, plot.width, plot.height);
-  cairo_clip (cr);
-  cairo_translate (cr, plot.x, plot.y);
-  cairo_scale (cr, plot.width / pw, plot.height / ph);
-  cairo_set_source_surface (cr, img, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_FAST);
-  cairo_paint (cr);
-  cairo_restore (cr);
-  cairo_surface_destroy (img);
-
-  if (contours)
-    lr_render_contours (cr, &plot, surface, view, device_scale, theme);
-  lr_render_minima (cr, &plot, surface, view, theme);
-  lr_render_axes (cr, &plot, view, theme);
-}
-
-static const char *
-verdict_text (LrVerdict verdict)
-{
-  return lr_verdict_to_string (verdict);
+  theme = default_theme (theme, &fallback);
+  if (!(device_scale > 0) || !isfinite (device_scale))
+    device_scale = device_scale_of (cr);
+  panel_background (cr, width, height, device_scale, surface, view, colormap, show_contours, TRUE,
+                    NULL, theme);
 }
 
 static void
-verdict_color (LrVerdict            verdict,
-               const LrRenderTheme *theme,
-               LrRgb               *c)
+panel_overlay (cairo_t             *cr,
+               double               width,
+               double               height,
+               const LrSurface     *surface,
+               const LrBox         *view,
+               const LrRenderRun   *runs,
+               guint                n_runs,
+               guint                step,
+               double               fraction,
+               gboolean             show_start,
+               double               x0,
+               double               y0,
+               gboolean             show_axes,
+               const char          *title,
+               const LrRenderTheme *theme)
 {
-  switch (verdict)
-    {
-    case LR_VERDICT_CONVERGED:
-      *c = theme->dark ? (LrRgb) { 0.56, 0.86, 0.52 } : (LrRgb) { 0.15, 0.55, 0.25 };
-      break;
-    case LR_VERDICT_SLOW:
-      *c = theme->dark ? (LrRgb) { 0.98, 0.80, 0.35 } : (LrRgb) { 0.65, 0.45, 0.0 };
-      break;
-    case LR_VERDICT_OSCILLATING:
-      *c = theme->dark ? (LrRgb) { 1.0, 0.60, 0.30 } : (LrRgb) { 0.80, 0.35, 0.0 };
-      break;
-    case LR_VERDICT_DIVERGED:
-    default:
-      *c = theme->dark ? (LrRgb) { 1.0, 0.45, 0.45 } : (LrRgb) { 0.75, 0.10, 0.15 };
-      break;
-    }
-}
+  LrRect plot;
+  Text text;
 
-static double
-run_loss_at (const LrRenderRun *run,
-             guint              step)
-{
-  const LrTrajectory *t = run->trajectory;
+  lr_render_panel_layout (width, height, theme, show_axes, &plot);
+  if (plot.width < 2 || plot.height < 2 || !box_is_valid (view))
+    return;
 
-  if (t == NULL || t->n_points == 0)
-    return NAN;
-  return t->points[MIN (step, t->n_points - 1)].loss;
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  if (show_start)
+    lr_render_start_marker (cr, &plot, view, x0, y0, theme);
+  for (guint i = 0; i < n_runs; i++)
+    lr_render_trajectory (cr, &plot, view, runs[i].trajectory, step, fraction, &runs[i].color, theme);
+
+  text_init (&text, cr, theme);
+  draw_caption (cr, &text, width, &plot, surface, runs, n_runs, step, title, theme);
+  if (n_runs > 1)
+    draw_run_legend (cr, &text, &plot, runs, n_runs, theme);
+  text_clear (&text);
+  cairo_restore (cr);
 }
 
 void
@@ -976,302 +1897,506 @@ lr_render_panel_overlay (cairo_t             *cr,
                          double               y0,
                          const LrRenderTheme *theme)
 {
-  LrRect plot;
-  double s = theme->scale;
+  LrRenderTheme fallback;
 
-  lr_render_panel_layout (width, height, theme, TRUE, &plot);
-  lr_render_start_marker (cr, &plot, view, x0, y0, theme);
-  for (guint i = 0; i < n_runs; i++)
-    lr_render_trajectory (cr, &plot, view, runs[i].trajectory, step, fraction, &runs[i].color, theme);
+  g_return_if_fail (cr != NULL && view != NULL);
+  g_return_if_fail (runs != NULL || n_runs == 0);
 
-  /* Caption band above the plot. */
-  if (n_runs == 1)
-    {
-      const LrRenderRun *r = &runs[0];
-      g_autofree char *left = NULL;
-      g_autofree char *loss = lr_render_format_number (run_loss_at (r, step));
-      g_autofree char *right = NULL;
-      guint shown = r->trajectory ? MIN (step, r->trajectory->n_points - 1) : 0;
-      LrRgb vc;
-      double wr;
-
-      if (r->schedule != NULL && g_strcmp0 (r->schedule, "constant") != 0)
-        left = g_strdup_printf ("%s · %s", r->label, r->schedule);
-      else
-        left = g_strdup (r->label);
-
-      cairo_arc (cr, plot.x + 6 * s, plot.y / 2, 5 * s, 0, 2 * G_PI);
-      set_rgb (cr, &r->color, 1);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.5);
-      cairo_set_line_width (cr, 1);
-      cairo_stroke (cr);
-
-      verdict_color (r->summary.verdict, theme, &vc);
-      right = g_strdup_printf ("step %u · loss %s", shown, loss);
-      wr = draw_text (cr, theme, 11, TRUE, &vc, plot.x + plot.width, plot.y / 2, 1, 0.5,
-                      verdict_text (r->summary.verdict));
-      wr += 8 * s;
-      wr += draw_text (cr, theme, 11, FALSE, &theme->muted, plot.x + plot.width - wr, plot.y / 2, 1, 0.5, right);
-      {
-        double avail = plot.width - wr - 24 * s;
-        PangoLayout *layout = make_layout (cr, theme, 11, TRUE, left);
-        int w, h;
-
-        pango_layout_set_width (layout, (int) (MAX (avail, 10) * PANGO_SCALE));
-        pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-        pango_layout_get_pixel_size (layout, &w, &h);
-        set_rgb (cr, &theme->foreground, 1);
-        cairo_move_to (cr, plot.x + 16 * s, plot.y / 2 - h / 2.0);
-        pango_cairo_show_layout (cr, layout);
-        cairo_new_path (cr);
-        g_object_unref (layout);
-      }
-    }
-  else if (n_runs > 1)
-    {
-      guint shown = step;
-      g_autofree char *caption = NULL;
-      double y = plot.y + 8 * s;
-
-      if (runs[0].trajectory != NULL)
-        shown = MIN (step, runs[0].trajectory->n_steps);
-      caption = g_strdup_printf ("step %u", shown);
-      draw_text (cr, theme, 11, TRUE, &theme->foreground, plot.x, plot.y / 2, 0, 0.5, caption);
-
-      /* Legend inside the plot, top right, with halos. */
-      for (guint i = 0; i < n_runs; i++)
-        {
-          g_autofree char *line = g_strdup_printf ("%s — %s", runs[i].label, verdict_text (runs[i].summary.verdict));
-          double w = text_width (cr, theme, 10.5, FALSE, line);
-          double x = plot.x + plot.width - 8 * s - w;
-
-          cairo_arc (cr, x - 9 * s, y + 7 * s, 4.5 * s, 0, 2 * G_PI);
-          set_rgb (cr, &runs[i].color, 1);
-          cairo_fill_preserve (cr);
-          cairo_set_source_rgba (cr, 0, 0, 0, 0.7);
-          cairo_set_line_width (cr, 1);
-          cairo_stroke (cr);
-          draw_halo_text (cr, theme, 10.5, FALSE, x, y, 0, line);
-          y += 16 * s;
-        }
-    }
-}
-
-/* ---- line plots ------------------------------------------------------- */
-
-static double
-tr (double   v,
-    gboolean log_scale)
-{
-  if (!log_scale)
-    return v;
-  return v > 0 ? log10 (v) : NAN;
+  theme = default_theme (theme, &fallback);
+  panel_overlay (cr, width, height, surface, view, runs, n_runs, step, fraction, TRUE, x0, y0, TRUE,
+                 NULL, theme);
 }
 
 void
-lr_render_line_plot (cairo_t             *cr,
-                     double               width,
-                     double               height,
-                     const LrPlotSpec    *spec,
-                     const LrRenderTheme *theme)
+lr_render_panel (cairo_t           *cr,
+                 double             width,
+                 double             height,
+                 const LrPanelSpec *spec)
 {
-  double s = theme->scale;
-  double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
+  LrRenderTheme fallback;
+  const LrRenderTheme *theme;
+
+  g_return_if_fail (cr != NULL && spec != NULL);
+  g_return_if_fail (spec->runs != NULL || spec->n_runs == 0);
+
+  theme = default_theme (spec->theme, &fallback);
+  panel_background (cr, width, height, heatmap_scale_of (cr), spec->surface, &spec->view, spec->colormap,
+                    spec->contours, spec->axes, spec->heatmap, theme);
+  panel_overlay (cr, width, height, spec->surface, &spec->view, spec->runs, spec->n_runs, spec->step,
+                 spec->fraction, spec->show_start, spec->x0, spec->y0, spec->axes, spec->title, theme);
+}
+
+/* ---- line plots ------------------------------------------------------------------ */
+
+typedef struct {
+  double lo, hi;
+  gboolean log;
+} Axis;
+
+static double
+axis_map (const Axis *axis,
+          double      v,
+          double      p0,
+          double      len)
+{
+  double t = axis->log ? (log10 (v) - log10 (axis->lo)) / (log10 (axis->hi) - log10 (axis->lo))
+                       : (v - axis->lo) / (axis->hi - axis->lo);
+
+  return p0 + t * len;
+}
+
+static gboolean
+value_usable (double   v,
+              gboolean log_scale)
+{
+  return isfinite (v) && (!log_scale || v > 0);
+}
+
+/* Tick positions of a log axis: decades (labelled), thinned when crowded. */
+static guint
+log_ticks (double  lo,
+           double  hi,
+           guint   max_labels,
+           double *ticks,
+           guint   max_ticks,
+           int    *every)
+{
+  int e0 = (int) ceil (log10 (lo) - 1e-9), e1 = (int) floor (log10 (hi) + 1e-9);
+  int count = e1 - e0 + 1;
+  guint n = 0;
+
+  *every = 1;
+  while (count > 0 && (guint) ((count + *every - 1) / *every) > MAX (max_labels, 2))
+    (*every)++;
+  for (int e = e0; e <= e1 && n < max_ticks; e++)
+    if ((e - e0) % *every == 0)
+      ticks[n++] = pow (10, e);
+  return n;
+}
+
+static char *
+format_decade (double v)
+{
+  int e = (int) lround (log10 (v));
+
+  if (e >= 0 && e <= 3)
+    return g_strdup_printf ("%.0f", pow (10, e));
+  if (e == -1)
+    return g_strdup ("0.1");
+  if (e == -2)
+    return g_strdup ("0.01");
+  return g_strdup_printf ("1e%s%d", e < 0 ? MINUS_SIGN : "", ABS (e));
+}
+
+static void
+axis_range (Axis *axis,
+            double lo,
+            double hi,
+            gboolean pad)
+{
+  if (axis->log)
+    {
+      if (!(hi > lo))
+        {
+          lo /= 10;
+          hi *= 10;
+        }
+      else if (pad)
+        {
+          double r = log10 (hi / lo);
+
+          lo /= pow (10, 0.04 * r);
+          hi *= pow (10, 0.04 * r);
+        }
+    }
+  else
+    {
+      if (!(hi > lo))
+        {
+          double d = fabs (lo) > 0 ? fabs (lo) * 0.1 : 1;
+
+          lo -= d;
+          hi += d;
+        }
+      else if (pad)
+        {
+          double d = 0.05 * (hi - lo);
+
+          lo -= d;
+          hi += d;
+        }
+    }
+  axis->lo = lo;
+  axis->hi = hi;
+}
+
+void
+lr_render_line_plot (cairo_t          *cr,
+                     double            width,
+                     double            height,
+                     const LrPlotSpec *spec)
+{
+  LrRenderTheme fallback;
+  const LrRenderTheme *theme;
+  Text text;
+  double ls, xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
+  double top, bottom, left, right, tw, th;
+  Axis ax = { 0 }, ay = { 0 };
   LrRect plot;
-  gboolean any = FALSE;
+  double ticks[64], step;
+  guint n, nt;
+  g_autofree char **ylabels = NULL;
+  double ylabel_w = 0;
+  int every = 1;
+
+  g_return_if_fail (cr != NULL && spec != NULL);
+  g_return_if_fail (spec->series != NULL || spec->n_series == 0);
+  g_return_if_fail (spec->markers != NULL || spec->n_markers == 0);
+
+  theme = default_theme (spec->theme, &fallback);
+  ls = theme->line_scale;
+  ax.log = spec->log_x;
+  ay.log = spec->log_y;
 
   cairo_save (cr);
-  set_rgb (cr, &theme->background, 1);
   cairo_rectangle (cr, 0, 0, width, height);
-  cairo_fill (cr);
+  cairo_clip (cr);
+  set_rgb (cr, &theme->background);
+  cairo_paint (cr);
+  text_init (&text, cr, theme);
 
-  plot.x = 52 * s;
-  plot.y = 24 * s;
-  plot.width = MAX (width - plot.x - 10 * s, 10);
-  plot.height = MAX (height - plot.y - 30 * s, 10);
-
-  if (spec->title != NULL)
-    draw_text (cr, theme, 11.5, TRUE, &theme->foreground, plot.x, 5 * s, 0, 0, spec->title);
-
-  for (guint i = 0; i < spec->n_series; i++)
-    for (guint k = 0; k < spec->series[i].n; k++)
-      {
-        double x = tr (spec->series[i].x[k], spec->log_x);
-        double y = tr (spec->series[i].y[k], spec->log_y);
-
-        if (!isfinite (x) || !isfinite (y))
-          continue;
-        xlo = MIN (xlo, x);
-        xhi = MAX (xhi, x);
-        ylo = MIN (ylo, y);
-        yhi = MAX (yhi, y);
-        any = TRUE;
-      }
-  for (guint i = 0; i < spec->n_markers; i++)
+  /* data ranges */
+  for (guint s = 0; s < spec->n_series; s++)
     {
-      double x = tr (spec->markers[i].x, spec->log_x);
+      const LrPlotSeries *ser = &spec->series[s];
 
-      if (isfinite (x))
+      if (ser->y == NULL)
+        continue;
+      for (guint i = 0; i < ser->n; i++)
         {
+          double x = ser->x ? ser->x[i] : i, y = ser->y[i];
+
+          if (!value_usable (x, ax.log) || !value_usable (y, ay.log))
+            continue;
+          if (spec->fixed_x && (x < spec->xmin || x > spec->xmax))
+            continue;
           xlo = MIN (xlo, x);
           xhi = MAX (xhi, x);
+          ylo = MIN (ylo, y);
+          yhi = MAX (yhi, y);
         }
     }
 
-  if (!any)
+  /* title */
+  top = 4 * ls;
+  if (spec->title != NULL && *spec->title)
     {
-      draw_text (cr, theme, 11, FALSE, &theme->muted, width / 2, height / 2, 0.5, 0.5,
-                 spec->empty_text ? spec->empty_text : "no data");
+      text_set (&text, spec->title, 1.0, TRUE, FALSE);
+      text_ellipsize (&text, width - 8 * ls);
+      text_draw (&text, 6 * ls, top, 0, 0, &theme->foreground, 1);
+      top += line_height (theme, 1.0) + 4 * ls;
+    }
+  else
+    top += 6 * ls;
+
+  if (!(xlo <= xhi) || !(ylo <= yhi))
+    {
+      const char *msg = spec->empty_text ? spec->empty_text : "No data";
+
+      text_set (&text, msg, 1.0, FALSE, FALSE);
+      text_ellipsize (&text, width - 8 * ls);
+      text_draw (&text, width / 2, (top + height) / 2, 0.5, 0.5, &theme->muted, 1);
+      text_clear (&text);
       cairo_restore (cr);
       return;
     }
 
-  /* A run that blew up must not flatten everyone else's curve. */
-  if (spec->n_series > 0 && spec->log_y)
-    {
-      double cap = -INFINITY;
-
-      for (guint i = 0; i < spec->n_series; i++)
-        if (spec->series[i].n > 0 && isfinite (tr (spec->series[i].y[0], TRUE)))
-          cap = MAX (cap, tr (spec->series[i].y[0], TRUE) + 2);
-      if (isfinite (cap) && yhi > cap)
-        yhi = cap;
-    }
-  if (xhi <= xlo)
-    xhi = xlo + 1;
-  if (yhi <= ylo)
-    {
-      yhi = ylo + (spec->log_y ? 1 : MAX (fabs (ylo) * 0.1, 1e-12));
-      ylo = ylo - (spec->log_y ? 1 : MAX (fabs (ylo) * 0.1, 1e-12));
-    }
+  if (spec->fixed_x && value_usable (spec->xmin, ax.log) && spec->xmax > spec->xmin)
+    axis_range (&ax, spec->xmin, spec->xmax, FALSE);
   else
-    {
-      double pad = 0.05 * (yhi - ylo);
-      yhi += pad;
-      ylo -= pad;
-    }
+    axis_range (&ax, xlo, xhi, ax.log);
+  axis_range (&ay, ylo, yhi, TRUE);
 
-  /* grid and ticks */
-  cairo_set_line_width (cr, 1);
+  /* y tick labels first: their width sets the left margin */
+  bottom = line_height (theme, 0.9) + 6 * ls;
+  if (spec->x_label != NULL && *spec->x_label)
+    bottom += line_height (theme, 0.9);
   {
-    double step = spec->log_y ? MAX (1, round (nice_step (yhi - ylo, 4))) : nice_step (yhi - ylo, 4);
+    double plot_h = MAX (height - top - bottom - 4 * ls, 10);
+    guint target = (guint) CLAMP (plot_h / (theme->font_size * 3), 2, 8);
 
-    for (double v = ceil (ylo / step) * step; v <= yhi; v += step)
+    if (ay.log)
+      nt = log_ticks (ay.lo, ay.hi, target, ticks, G_N_ELEMENTS (ticks), &every);
+    else
+      nt = lr_render_nice_ticks (ay.lo, ay.hi, target, ticks, G_N_ELEMENTS (ticks), &step);
+    ylabels = g_new0 (char *, nt + 1);
+    for (guint i = 0; i < nt; i++)
       {
-        double py = plot.y + (yhi - v) / (yhi - ylo) * plot.height;
-        g_autofree char *label = lr_render_format_number (spec->log_y ? pow (10, v) : (fabs (v) < step * 1e-9 ? 0 : v));
-
-        set_rgb (cr, &theme->grid, 1);
-        cairo_move_to (cr, plot.x, py);
-        cairo_line_to (cr, plot.x + plot.width, py);
-        cairo_stroke (cr);
-        draw_text (cr, theme, 9.5, FALSE, &theme->muted, plot.x - 5 * s, py, 1, 0.5, label);
-      }
-    step = spec->log_x ? MAX (1, round (nice_step (xhi - xlo, 5))) : nice_step (xhi - xlo, 5);
-    for (double v = ceil (xlo / step) * step; v <= xhi; v += step)
-      {
-        double px = plot.x + (v - xlo) / (xhi - xlo) * plot.width;
-        g_autofree char *label = lr_render_format_number (spec->log_x ? pow (10, v) : (fabs (v) < step * 1e-9 ? 0 : v));
-
-        set_rgb (cr, &theme->grid, 1);
-        cairo_move_to (cr, px, plot.y);
-        cairo_line_to (cr, px, plot.y + plot.height);
-        cairo_stroke (cr);
-        draw_text (cr, theme, 9.5, FALSE, &theme->muted, px, plot.y + plot.height + 3 * s, 0.5, 0, label);
+        ylabels[i] = ay.log ? format_decade (ticks[i]) : lr_render_format_tick (ticks[i], step);
+        text_set (&text, ylabels[i], 0.9, FALSE, FALSE);
+        text_size (&text, &tw, NULL);
+        ylabel_w = MAX (ylabel_w, tw);
       }
   }
-  set_rgb (cr, &theme->muted, 0.8);
-  cairo_rectangle (cr, plot.x, plot.y, plot.width, plot.height);
-  cairo_stroke (cr);
-  if (spec->x_label != NULL)
-    draw_text (cr, theme, 10, FALSE, &theme->muted, plot.x + plot.width, height - 2 * s, 1, 1, spec->x_label);
-
-  /* markers */
-  for (guint i = 0; i < spec->n_markers; i++)
+  left = ylabel_w + 10 * ls;
+  if (spec->y_label != NULL && *spec->y_label)
+    left += line_height (theme, 0.9);
+  right = 12 * ls;
+  plot = (LrRect) { ceil (left), ceil (top), floor (width - left - right), floor (height - top - bottom) };
+  if (plot.width < 10 || plot.height < 10)
     {
-      double x = tr (spec->markers[i].x, spec->log_x);
-      double px;
-      double dash[] = { 4 * s, 3 * s };
+      for (guint i = 0; i < nt; i++)
+        g_free (ylabels[i]);
+      text_clear (&text);
+      cairo_restore (cr);
+      return;
+    }
 
-      if (!isfinite (x))
+  /* grid + y labels */
+  cairo_set_line_width (cr, 1 * ls);
+  set_rgb (cr, &theme->grid);
+  for (guint i = 0; i < nt; i++)
+    {
+      double py = round (axis_map (&ay, ticks[i], plot.y + plot.height, -plot.height)) + 0.5;
+
+      if (py < plot.y - 0.5 || py > plot.y + plot.height + 0.5)
         continue;
-      px = plot.x + (x - xlo) / (xhi - xlo) * plot.width;
-      cairo_save (cr);
-      cairo_set_dash (cr, dash, 2, 0);
-      set_rgb (cr, &spec->markers[i].color, 0.9);
-      cairo_set_line_width (cr, 1.2 * s);
+      cairo_move_to (cr, plot.x, py);
+      cairo_line_to (cr, plot.x + plot.width, py);
+    }
+  cairo_stroke (cr);
+  for (guint i = 0; i < nt; i++)
+    {
+      double py = axis_map (&ay, ticks[i], plot.y + plot.height, -plot.height);
+
+      if (py >= plot.y - 0.5 && py <= plot.y + plot.height + 0.5)
+        {
+          text_set (&text, ylabels[i], 0.9, FALSE, FALSE);
+          text_draw (&text, plot.x - 6 * ls, py, 1, 0.5, &theme->muted, 1);
+        }
+      g_free (ylabels[i]);
+    }
+  /* log y: minor ticks at 2..9 when decades are few */
+  if (ay.log && log10 (ay.hi / ay.lo) < 5)
+    {
+      set_rgba (cr, &theme->grid, 0.5);
+      for (int e = (int) floor (log10 (ay.lo)); e <= (int) ceil (log10 (ay.hi)); e++)
+        for (int m = 2; m <= 9; m++)
+          {
+            double v = m * pow (10, e), py;
+
+            if (v <= ay.lo || v >= ay.hi)
+              continue;
+            py = round (axis_map (&ay, v, plot.y + plot.height, -plot.height)) + 0.5;
+            cairo_move_to (cr, plot.x, py);
+            cairo_line_to (cr, plot.x + plot.width, py);
+          }
+      cairo_stroke (cr);
+    }
+
+  /* x ticks */
+  if (ax.log)
+    nt = log_ticks (ax.lo, ax.hi, (guint) CLAMP (plot.width / (theme->font_size * 5), 2, 10), ticks,
+                    G_N_ELEMENTS (ticks), &every);
+  else
+    nt = fit_ticks (&text, ax.lo, ax.hi, plot.width, TRUE, ticks, G_N_ELEMENTS (ticks), &step);
+  set_rgb (cr, &theme->grid);
+  for (guint i = 0; i < nt; i++)
+    {
+      double px = round (axis_map (&ax, ticks[i], plot.x, plot.width)) + 0.5;
+
       cairo_move_to (cr, px, plot.y);
       cairo_line_to (cr, px, plot.y + plot.height);
-      cairo_stroke (cr);
-      cairo_restore (cr);
-      if (spec->markers[i].label != NULL)
-        draw_text (cr, theme, 9.5, FALSE, &spec->markers[i].color, px + 3 * s, plot.y + 2 * s, 0, 0,
-                   spec->markers[i].label);
     }
+  cairo_stroke (cr);
+  for (guint i = 0; i < nt; i++)
+    {
+      double px = axis_map (&ax, ticks[i], plot.x, plot.width);
+      g_autofree char *s = ax.log ? format_decade (ticks[i]) : lr_render_format_tick (ticks[i], step);
+
+      text_set (&text, s, 0.9, FALSE, FALSE);
+      text_draw (&text, px, plot.y + plot.height + 4 * ls, 0.5, 0, &theme->muted, 1);
+    }
+
+  /* axis titles */
+  if (spec->x_label != NULL && *spec->x_label)
+    {
+      text_set (&text, spec->x_label, 0.9, FALSE, FALSE);
+      text_draw (&text, plot.x + plot.width / 2, height - 3 * ls, 0.5, 1, &theme->muted, 1);
+    }
+  if (spec->y_label != NULL && *spec->y_label)
+    {
+      cairo_save (cr);
+      cairo_translate (cr, 4 * ls, plot.y + plot.height / 2);
+      cairo_rotate (cr, -G_PI / 2);
+      text_set (&text, spec->y_label, 0.9, FALSE, FALSE);
+      text_ellipsize (&text, plot.height);
+      pango_cairo_update_layout (cr, text.layout);
+      text_draw (&text, 0, 0, 0.5, 0, &theme->muted, 1);
+      cairo_restore (cr);
+      pango_cairo_update_layout (cr, text.layout);
+    }
+
+  /* frame */
+  cairo_rectangle (cr, plot.x + 0.5, plot.y + 0.5, plot.width - 1, plot.height - 1);
+  set_rgb (cr, &theme->panel_border);
+  cairo_set_line_width (cr, 1 * ls);
+  cairo_stroke (cr);
 
   /* series */
   cairo_save (cr);
-  cairo_rectangle (cr, plot.x, plot.y, plot.width, plot.height);
-  cairo_clip (cr);
+  clip_to (cr, &plot);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_set_line_width (cr, 1.8 * s);
-  for (guint i = 0; i < spec->n_series; i++)
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (guint s = 0; s < spec->n_series; s++)
     {
-      const LrPlotSeries *ser = &spec->series[i];
+      const LrPlotSeries *ser = &spec->series[s];
       gboolean pen = FALSE;
+      double dash[2] = { 5 * ls, 3 * ls };
+      double lastx = NAN, lasty = NAN;
 
-      for (guint k = 0; k < ser->n; k++)
+      if (ser->y == NULL)
+        continue;
+      cairo_new_path (cr);
+      for (guint i = 0; i < ser->n; i++)
         {
-          double x = tr (ser->x[k], spec->log_x);
-          double y = tr (ser->y[k], spec->log_y);
-          double px, py;
+          double x = ser->x ? ser->x[i] : i, y = ser->y[i], px, py;
 
-          if (!isfinite (x) || !isfinite (y))
+          if (!value_usable (x, ax.log) || !value_usable (y, ay.log))
             {
               pen = FALSE;
               continue;
             }
-          px = plot.x + (x - xlo) / (xhi - xlo) * plot.width;
-          py = plot.y + (yhi - y) / (yhi - ylo) * plot.height;
-          py = CLAMP (py, -COORD_LIMIT, COORD_LIMIT);
+          px = axis_map (&ax, x, plot.x, plot.width);
+          py = axis_map (&ay, y, plot.y + plot.height, -plot.height);
+          /* keep within cairo's coordinate range */
+          px = CLAMP (px, plot.x - 1e4, plot.x + plot.width + 1e4);
+          py = CLAMP (py, plot.y - 1e4, plot.y + plot.height + 1e4);
+          /* skip sub-pixel steps of long series */
+          if (pen && fabs (px - lastx) < 0.25 && fabs (py - lasty) < 0.25 && i + 1 < ser->n)
+            continue;
           if (pen)
             cairo_line_to (cr, px, py);
           else
-            cairo_move_to (cr, px, py);
+            {
+              cairo_move_to (cr, px, py);
+              cairo_line_to (cr, px, py);
+            }
+          lastx = px;
+          lasty = py;
           pen = TRUE;
         }
-      set_rgb (cr, &ser->color, 1);
+      set_rgb (cr, &ser->color);
+      cairo_set_line_width (cr, 1.8 * ls);
+      cairo_set_dash (cr, dash, ser->dashed ? 2 : 0, 0);
       cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      if (ser->points)
+        {
+          for (guint i = 0; i < ser->n; i++)
+            {
+              double x = ser->x ? ser->x[i] : i, y = ser->y[i];
+
+              if (!value_usable (x, ax.log) || !value_usable (y, ay.log))
+                continue;
+              cairo_new_sub_path (cr);
+              cairo_arc (cr, axis_map (&ax, x, plot.x, plot.width),
+                         axis_map (&ay, y, plot.y + plot.height, -plot.height), 2.4 * ls, 0, 2 * G_PI);
+            }
+          cairo_fill (cr);
+        }
     }
   cairo_restore (cr);
 
-  /* legend */
-  if (spec->legend)
+  /* vertical markers */
+  for (guint m = 0; m < spec->n_markers; m++)
     {
-      double y = plot.y + 6 * s;
+      const LrPlotMarker *mk = &spec->markers[m];
+      double dash[2] = { 4 * ls, 3 * ls };
+      double px, lw, lh;
 
-      for (guint i = 0; i < spec->n_series; i++)
+      if (!value_usable (mk->x, ax.log))
+        continue;
+      px = axis_map (&ax, mk->x, plot.x, plot.width);
+      if (px < plot.x - 0.5 || px > plot.x + plot.width + 0.5)
+        continue;
+      px = round (px) + 0.5;
+      cairo_move_to (cr, px, plot.y);
+      cairo_line_to (cr, px, plot.y + plot.height);
+      set_rgb (cr, &mk->color);
+      cairo_set_line_width (cr, 1.2 * ls);
+      cairo_set_dash (cr, dash, mk->dashed ? 2 : 0, 0);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      if (mk->label != NULL && *mk->label)
         {
-          double w;
+          double lx;
 
-          if (spec->series[i].label == NULL)
-            continue;
-          w = text_width (cr, theme, 9.5, FALSE, spec->series[i].label);
-          set_rgb (cr, &theme->background, 0.8);
-          cairo_rectangle (cr, plot.x + plot.width - w - 30 * s, y - 1 * s, w + 26 * s, 14 * s);
+          text_set (&text, mk->label, 0.82, FALSE, FALSE);
+          text_size (&text, &lw, &lh);
+          /* label beside the line, flipped to the left near the right edge */
+          lx = px + 3 * ls + lw > plot.x + plot.width ? px - 3 * ls - lw : px + 3 * ls;
+          cairo_rectangle (cr, lx - 1 * ls, plot.y + 3 * ls + m * lh * 0, lw + 2 * ls, lh);
+          set_rgba (cr, &theme->background, 0.8);
           cairo_fill (cr);
-          set_rgb (cr, &spec->series[i].color, 1);
-          cairo_set_line_width (cr, 2.5 * s);
-          cairo_move_to (cr, plot.x + plot.width - w - 26 * s, y + 6 * s);
-          cairo_line_to (cr, plot.x + plot.width - w - 12 * s, y + 6 * s);
-          cairo_stroke (cr);
-          draw_text (cr, theme, 9.5, FALSE, &theme->foreground, plot.x + plot.width - 6 * s, y, 1, 0,
-                     spec->series[i].label);
-          y += 15 * s;
+          text_draw (&text, lx, plot.y + 3 * ls, 0, 0, &mk->color, 1);
         }
     }
 
+  /* legend */
+  if (spec->legend && spec->n_series > 0)
+    {
+      double pad = 5 * ls, sw = 14 * ls, row_h = line_height (theme, 0.85), widest = 0, w, h, x, y;
+      guint shown = 0;
+
+      for (guint s = 0; s < spec->n_series; s++)
+        {
+          if (spec->series[s].label == NULL)
+            continue;
+          if ((shown + 1) * row_h + 2 * pad > plot.height - 6 * ls)
+            break;
+          text_set (&text, spec->series[s].label, 0.85, FALSE, FALSE);
+          text_size (&text, &tw, &th);
+          widest = MAX (widest, tw);
+          shown++;
+        }
+      if (shown > 0)
+        {
+          guint row = 0;
+
+          w = MIN (2 * pad + sw + 5 * ls + widest, plot.width * 0.6);
+          h = 2 * pad + shown * row_h;
+          x = plot.x + plot.width - w - 4 * ls;
+          y = plot.y + 4 * ls;
+          cairo_rectangle (cr, x, y, w, h);
+          set_rgba (cr, &theme->background, 0.88);
+          cairo_fill_preserve (cr);
+          set_rgba (cr, &theme->panel_border, 0.5);
+          cairo_set_line_width (cr, 1 * ls);
+          cairo_stroke (cr);
+          for (guint s = 0; s < spec->n_series && row < shown; s++)
+            {
+              double ry;
+
+              if (spec->series[s].label == NULL)
+                continue;
+              ry = y + pad + row * row_h + row_h / 2;
+              cairo_move_to (cr, x + pad, ry);
+              cairo_line_to (cr, x + pad + sw, ry);
+              set_rgb (cr, &spec->series[s].color);
+              cairo_set_line_width (cr, 2.2 * ls);
+              cairo_stroke (cr);
+              text_set (&text, spec->series[s].label, 0.85, FALSE, FALSE);
+              text_ellipsize (&text, w - 2 * pad - sw - 5 * ls);
+              text_draw (&text, x + pad + sw + 5 * ls, ry, 0, 0.5, &theme->foreground, 1);
+              row++;
+            }
+        }
+    }
+  (void) n;
+  n = 0;
+
+  text_clear (&text);
   cairo_restore (cr);
 }
 
@@ -1286,159 +2411,425 @@ lr_render_run_plot (cairo_t             *cr,
                     guint                step,
                     const LrRenderTheme *theme)
 {
-  g_autofree LrPlotSeries *series = g_new0 (LrPlotSeries, MAX (n_runs, 1));
-  g_autoptr(GPtrArray) buffers = g_ptr_array_new_with_free_func (g_free);
-  double fmin = 0;
-  gboolean known = surface != NULL && lr_surface_get_min_value (surface, &fmin);
+  LrRenderTheme fallback;
+  g_autofree LrPlotSeries *series = NULL;
+  g_autoptr(GPtrArray) arrays = g_ptr_array_new_with_free_func (g_free);
   LrPlotSpec spec = { 0 };
-  guint n = 0;
+  LrPlotMarker marker;
+  double fmin = 0;
+  gboolean known = FALSE;
+  guint max_len = 0, shown_step = 0;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (runs != NULL || n_runs == 0);
+
+  theme = default_theme (theme, &fallback);
+  if (surface != NULL && kind == LR_RUN_PLOT_LOSS)
+    known = lr_surface_get_min_value (surface, &fmin) && isfinite (fmin);
+
+  series = g_new0 (LrPlotSeries, MAX (n_runs, 1));
+  for (guint r = 0; r < n_runs; r++)
+    {
+      const LrTrajectory *t = runs[r].trajectory;
+      double *y;
+      guint n;
+
+      series[r].label = runs[r].label;
+      series[r].color = runs[r].color;
+      if (t == NULL || t->n_points == 0)
+        continue;
+      max_len = MAX (max_len, t->n_steps);
+      n = MIN ((guint64) step + 1, (guint64) t->n_points);
+      shown_step = MAX (shown_step, n - 1);
+      y = g_new (double, n);
+      for (guint i = 0; i < n; i++)
+        {
+          if (kind == LR_RUN_PLOT_LOSS)
+            {
+              double gap = t->points[i].loss - (known ? fmin : 0);
+
+              /* converged runs end in rounding noise; keep it off the axis */
+              y[i] = known && isfinite (gap) ? MAX (gap, 1e-16) : gap;
+            }
+          else
+            y[i] = t->points[i].lr;
+        }
+      g_ptr_array_add (arrays, y);
+      series[r].y = y;
+      series[r].n = n;
+    }
+
+  spec.title = kind == LR_RUN_PLOT_LOSS ? (known ? "Loss gap f − f* against step" : "Loss against step")
+                                        : "Learning rate against step";
+  spec.x_label = "step";
+  spec.y_label = NULL;
+  spec.log_y = kind == LR_RUN_PLOT_LOSS;
+  if (kind == LR_RUN_PLOT_LR)
+    {
+      /* log when the rates span more than a decade */
+      double lo = INFINITY, hi = 0;
+
+      for (guint r = 0; r < n_runs; r++)
+        for (guint i = 0; i < series[r].n; i++)
+          if (series[r].y[i] > 0 && isfinite (series[r].y[i]))
+            {
+              lo = MIN (lo, series[r].y[i]);
+              hi = MAX (hi, series[r].y[i]);
+            }
+      spec.log_y = hi > 0 && hi / lo > 20;
+    }
+  spec.fixed_x = max_len > 0;
+  spec.xmin = 0;
+  spec.xmax = MAX (max_len, 1);
+  spec.series = series;
+  spec.n_series = n_runs;
+  spec.legend = FALSE;
+  spec.empty_text = n_runs == 0 ? "No runs" : "No finite values to plot";
+  spec.theme = theme;
+  if (step != G_MAXUINT && n_runs > 0 && max_len > 0)
+    {
+      marker = (LrPlotMarker) { MIN (step, shown_step), NULL, theme->muted, TRUE };
+      spec.markers = &marker;
+      spec.n_markers = 1;
+    }
+  lr_render_line_plot (cr, width, height, &spec);
+}
+
+/* ---- the learning-rate table ------------------------------------------------------ */
+
+enum { COL_LR, COL_OPT, COL_SCHED, COL_STEPS, COL_GAP, COL_VERDICT, N_COLS };
+
+static const char *col_titles[N_COLS] = {
+  "Learning rate", "Optimizer", "Schedule", "Steps to converge", "Final loss gap", "Verdict"
+};
+
+double
+lr_render_lr_table_height (guint                n_rows,
+                           const LrRenderTheme *theme)
+{
+  LrRenderTheme fallback;
+
+  theme = default_theme (theme, &fallback);
+  return ceil ((n_rows + 1) * line_height (theme, 0.95) * 1.35 + 6 * theme->line_scale);
+}
+
+void
+lr_render_table_rows_from_runs (const LrRenderRun *runs,
+                                guint              n_runs,
+                                LrTableRow        *rows)
+{
+  g_return_if_fail (runs != NULL || n_runs == 0);
 
   for (guint i = 0; i < n_runs; i++)
     {
       const LrTrajectory *t = runs[i].trajectory;
-      guint count;
-      double *x, *y;
 
-      if (t == NULL || t->n_points == 0)
-        continue;
-      count = MIN (step, t->n_points - 1) + 1;
-      x = g_new (double, count);
-      y = g_new (double, count);
-      for (guint k = 0; k < count; k++)
-        {
-          x[k] = k;
-          if (kind == LR_RUN_PLOT_LOSS)
-            y[k] = known ? t->points[k].loss - fmin : t->points[k].loss;
-          else
-            y[k] = t->points[k].lr;
-        }
-      g_ptr_array_add (buffers, x);
-      g_ptr_array_add (buffers, y);
-      series[n++] = (LrPlotSeries) { x, y, count, runs[i].color, runs[i].label };
+      rows[i].color = runs[i].color;
+      rows[i].lr = runs[i].lr > 0 ? runs[i].lr
+                   : t != NULL && t->n_points > 0 ? t->points[0].lr : NAN;
+      rows[i].optimizer = runs[i].label;
+      rows[i].schedule = runs[i].schedule;
+      rows[i].steps_to_converge = runs[i].summary.steps_to_converge;
+      rows[i].final_loss_gap = runs[i].summary.final_loss_gap;
+      rows[i].verdict = runs[i].summary.verdict;
     }
-
-  if (kind == LR_RUN_PLOT_LOSS)
-    {
-      spec.title = known ? "Loss gap to the minimum" : "Loss";
-      spec.log_y = known || TRUE;
-    }
-  else
-    {
-      spec.title = "Learning rate";
-      spec.log_y = TRUE;
-    }
-  spec.x_label = "step";
-  spec.series = series;
-  spec.n_series = n;
-  spec.empty_text = "no runs";
-  lr_render_line_plot (cr, width, height, &spec, theme);
 }
 
-/* ---- the learning-rate table ------------------------------------------ */
+static char *
+table_cell (const LrTableRow *row,
+            int               col)
+{
+  switch (col)
+    {
+    case COL_LR:
+      return format_value (row->lr, 3);
+    case COL_OPT:
+      return g_strdup (row->optimizer ? row->optimizer : "");
+    case COL_SCHED:
+      return g_strdup (schedule_is_constant (row->schedule) ? "constant" : row->schedule);
+    case COL_STEPS:
+      return row->steps_to_converge >= 0 ? g_strdup_printf ("%d", row->steps_to_converge) : g_strdup (EM_DASH);
+    case COL_GAP:
+      return format_value (row->final_loss_gap, 3);
+    case COL_VERDICT:
+      return g_strdup (lr_verdict_to_string (row->verdict));
+    default:
+      return g_strdup ("");
+    }
+}
 
 void
 lr_render_lr_table (cairo_t             *cr,
                     double               width,
                     double               height,
-                    const LrRenderRun   *runs,
-                    guint                n_runs,
-                    guint                step,
+                    const LrTableRow    *rows,
+                    guint                n_rows,
                     const LrRenderTheme *theme)
 {
-  static const char *headers[] = { "learning rate", "optimizer", "steps", "loss gap", "verdict" };
-  static const double col_frac[] = { 0.18, 0.32, 0.14, 0.16, 0.20 };
-  double s = theme->scale;
-  double x0 = 10 * s, y = 6 * s;
-  double row_h = 20 * s;
-  double avail = width - x0 - 18 * s - 6 * s;
-  double fs = 10.5;
+  LrRenderTheme fallback;
+  Text text;
+  double ls, row_h, widths[N_COLS] = { 0 }, total = 0, x, y, sw, gap, size = 0.95;
+  gboolean numeric[N_COLS] = { TRUE, FALSE, FALSE, TRUE, TRUE, FALSE };
+  gboolean show[N_COLS] = { TRUE, TRUE, TRUE, TRUE, TRUE, TRUE };
+  guint fit;
 
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (rows != NULL || n_rows == 0);
+
+  theme = default_theme (theme, &fallback);
+  ls = theme->line_scale;
   cairo_save (cr);
-  set_rgb (cr, &theme->background, 1);
   cairo_rectangle (cr, 0, 0, width, height);
-  cairo_fill (cr);
+  cairo_clip (cr);
+  set_rgb (cr, &theme->background);
+  cairo_paint (cr);
+  text_init (&text, cr, theme);
 
-  draw_text (cr, theme, 11.5, TRUE, &theme->foreground, x0, y, 0, 0, "Measured learning-rate table");
-  y += 22 * s;
-
-  {
-    double x = x0 + 18 * s;
-
-    for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
-      {
-        PangoLayout *layout = make_layout (cr, theme, 9.5, TRUE, headers[c]);
-
-        pango_layout_set_width (layout, (int) (col_frac[c] * avail * PANGO_SCALE));
-        pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-        set_rgb (cr, &theme->muted, 1);
-        cairo_move_to (cr, x, y);
-        pango_cairo_show_layout (cr, layout);
-        cairo_new_path (cr);
-        g_object_unref (layout);
-        x += col_frac[c] * avail;
-      }
-    y += 16 * s;
-    set_rgb (cr, &theme->grid, 1);
-    cairo_set_line_width (cr, 1);
-    cairo_move_to (cr, x0, y);
-    cairo_line_to (cr, width - 6 * s, y);
-    cairo_stroke (cr);
-    y += 4 * s;
-  }
-
-  for (guint i = 0; i < n_runs && y + row_h <= height + 2; i++)
+  if (n_rows == 0)
     {
-      const LrRenderRun *r = &runs[i];
-      const LrTrajectory *t = r->trajectory;
-      char *cells[5];
-      double x = x0 + 18 * s;
-      LrRgb vc;
-      guint shown = t ? MIN (step, t->n_points - 1) : 0;
+      text_set (&text, "No runs", 1.0, FALSE, FALSE);
+      text_draw (&text, width / 2, height / 2, 0.5, 0.5, &theme->muted, 1);
+      text_clear (&text);
+      cairo_restore (cr);
+      return;
+    }
 
-      cells[0] = t ? lr_render_format_number (t->points[0].lr) : g_strdup ("—");
-      cells[1] = g_strdup (r->label);
-      if (r->summary.steps_to_converge >= 0)
-        cells[2] = g_strdup_printf ("%d", r->summary.steps_to_converge);
-      else
-        cells[2] = g_strdup_printf ("> %u", shown);
-      cells[3] = lr_render_format_number (r->summary.final_loss_gap);
-      if (t != NULL && t->diverged && shown >= t->diverged_step)
-        cells[4] = g_strdup_printf ("diverged (%u)", t->diverged_step);
-      else
-        cells[4] = g_strdup (verdict_text (r->summary.verdict));
+  row_h = line_height (theme, size) * 1.35;
+  sw = 12 * ls;
+  gap = 14 * ls;
 
-      cairo_arc (cr, x0 + 6 * s, y + row_h / 2 - 2 * s, 5 * s, 0, 2 * G_PI);
-      set_rgb (cr, &r->color, 1);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.5);
-      cairo_set_line_width (cr, 1);
-      cairo_stroke (cr);
+  /* A schedule column only when some run has one. */
+  show[COL_SCHED] = FALSE;
+  for (guint r = 0; r < n_rows; r++)
+    if (!schedule_is_constant (rows[r].schedule))
+      show[COL_SCHED] = TRUE;
 
-      verdict_color (r->summary.verdict, theme, &vc);
-      for (guint c = 0; c < 5; c++)
+  for (int c = 0; c < N_COLS; c++)
+    {
+      double w;
+
+      if (!show[c])
+        continue;
+      text_set (&text, col_titles[c], size, TRUE, FALSE);
+      text_size (&text, &w, NULL);
+      widths[c] = w;
+      for (guint r = 0; r < n_rows; r++)
         {
-          PangoLayout *layout = make_layout (cr, theme, fs, c == 4, cells[c]);
+          g_autofree char *s = table_cell (&rows[r], c);
 
-          pango_layout_set_width (layout, (int) ((col_frac[c] * avail - 4 * s) * PANGO_SCALE));
-          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-          set_rgb (cr, c == 4 ? &vc : &theme->foreground, 1);
-          cairo_move_to (cr, x, y);
-          pango_cairo_show_layout (cr, layout);
-          cairo_new_path (cr);
-          g_object_unref (layout);
-          x += col_frac[c] * avail;
-          g_free (cells[c]);
+          text_set (&text, s, size, c == COL_VERDICT, FALSE);
+          text_size (&text, &w, NULL);
+          widths[c] = MAX (widths[c], w);
+        }
+      total += widths[c] + gap;
+    }
+  total += sw + 8 * ls;
+  /* too wide: the label columns give way (ellipsized) */
+  if (total > width - 8 * ls)
+    {
+      double excess = total - (width - 8 * ls);
+      int shrink[] = { COL_OPT, COL_SCHED };
+
+      for (guint k = 0; k < G_N_ELEMENTS (shrink) && excess > 0; k++)
+        {
+          int c = shrink[k];
+          double give;
+
+          if (!show[c])
+            continue;
+          give = MIN (excess, MAX (widths[c] - 50 * ls, 0));
+          widths[c] -= give;
+          excess -= give;
+        }
+    }
+
+  /* header */
+  x = 4 * ls + sw + 8 * ls;
+  y = 2 * ls;
+  for (int c = 0; c < N_COLS; c++)
+    {
+      if (!show[c])
+        continue;
+      text_set (&text, col_titles[c], size, TRUE, FALSE);
+      text_ellipsize (&text, widths[c]);
+      text_draw (&text, numeric[c] ? x + widths[c] : x, y + row_h / 2, numeric[c] ? 1 : 0, 0.5,
+                 &theme->foreground, 1);
+      x += widths[c] + gap;
+    }
+  y += row_h;
+  cairo_move_to (cr, 4 * ls, round (y) + 0.5);
+  cairo_line_to (cr, MIN (width - 4 * ls, x - gap + 4 * ls), round (y) + 0.5);
+  set_rgb (cr, &theme->panel_border);
+  cairo_set_line_width (cr, 1 * ls);
+  cairo_stroke (cr);
+
+  fit = (guint) MAX (0, floor ((height - y) / row_h));
+  for (guint r = 0; r < n_rows; r++)
+    {
+      LrRgb vc;
+
+      if (r >= fit || (r + 1 == fit && r + 1 < n_rows))
+        {
+          g_autofree char *more = g_strdup_printf ("… %u more", n_rows - r);
+
+          text_set (&text, more, size, FALSE, FALSE);
+          text_draw (&text, 4 * ls, y + row_h / 2, 0, 0.5, &theme->muted, 1);
+          break;
+        }
+      if (r % 2 == 1)
+        {
+          cairo_rectangle (cr, 4 * ls, y, MIN (width - 8 * ls, x - gap), row_h);
+          set_rgba (cr, &theme->foreground, 0.045);
+          cairo_fill (cr);
+        }
+      cairo_rectangle (cr, 4 * ls + 2 * ls, y + row_h / 2 - sw / 2 + 1 * ls, sw - 2 * ls, sw - 2 * ls);
+      set_rgb (cr, &rows[r].color);
+      cairo_fill (cr);
+
+      x = 4 * ls + sw + 8 * ls;
+      for (int c = 0; c < N_COLS; c++)
+        {
+          g_autofree char *s = NULL;
+          const LrRgb *color = &theme->foreground;
+
+          if (!show[c])
+            continue;
+          s = table_cell (&rows[r], c);
+          if (c == COL_VERDICT)
+            color = verdict_color (rows[r].verdict, theme, &vc);
+          text_set (&text, s, size, c == COL_VERDICT, FALSE);
+          text_ellipsize (&text, widths[c]);
+          text_draw (&text, numeric[c] ? x + widths[c] : x, y + row_h / 2, numeric[c] ? 1 : 0, 0.5, color, 1);
+          x += widths[c] + gap;
         }
       y += row_h;
     }
 
-  if (n_runs == 0)
-    draw_text (cr, theme, 11, FALSE, &theme->muted, width / 2, height / 2, 0.5, 0.5, "no runs");
-
+  text_clear (&text);
   cairo_restore (cr);
 }
 
-/* ---- figures ---------------------------------------------------------- */
+void
+lr_render_run_table (cairo_t             *cr,
+                     double               width,
+                     double               height,
+                     const LrRenderRun   *runs,
+                     guint                n_runs,
+                     const LrRenderTheme *theme)
+{
+  g_autofree LrTableRow *rows = g_new0 (LrTableRow, MAX (n_runs, 1));
+
+  g_return_if_fail (runs != NULL || n_runs == 0);
+
+  lr_render_table_rows_from_runs (runs, n_runs, rows);
+  lr_render_lr_table (cr, width, height, rows, n_runs, theme);
+}
+
+/* ---- figures ------------------------------------------------------------------------- */
+
+/* Vertical colour bar with the surface values at nice positions. */
+static void
+draw_colorbar (cairo_t             *cr,
+               Text                *text,
+               const LrRect        *bar,
+               const LrHeatmapNorm *norm,
+               LrColormap           colormap,
+               const LrRenderTheme *theme)
+{
+  cairo_pattern_t *grad = cairo_pattern_create_linear (0, bar->y + bar->height, 0, bar->y);
+  double ls = theme->line_scale;
+  double ticks[64], step;
+  guint n = 0;
+
+  for (int i = 0; i <= 32; i++)
+    {
+      LrRgb c;
+
+      lr_colormap_lookup (colormap, i / 32.0, &c);
+      cairo_pattern_add_color_stop_rgb (grad, i / 32.0, c.r, c.g, c.b);
+    }
+  cairo_rectangle (cr, bar->x, bar->y, bar->width, bar->height);
+  cairo_set_source (cr, grad);
+  cairo_fill_preserve (cr);
+  cairo_pattern_destroy (grad);
+  set_rgb (cr, &theme->panel_border);
+  cairo_set_line_width (cr, 1 * ls);
+  cairo_stroke (cr);
+
+  if (norm->scale == LR_COLOR_SCALE_LOG)
+    {
+      double dlo = norm->lo - norm->fmin + norm->eps, dhi = norm->hi - norm->fmin;
+
+      for (int e = (int) ceil (log10 (dlo)); e <= (int) floor (log10 (dhi)) && n < G_N_ELEMENTS (ticks); e++)
+        ticks[n++] = norm->fmin + pow (10, e);
+      /* thin out to what fits */
+      while (n > 2 && n * line_height (theme, 0.85) * 1.6 > bar->height)
+        {
+          guint m = 0;
+
+          for (guint i = 0; i < n; i += 2)
+            ticks[m++] = ticks[i];
+          n = m;
+        }
+    }
+  else
+    n = lr_render_nice_ticks (norm->lo, norm->hi, (guint) CLAMP (bar->height / (theme->font_size * 3), 2, 8),
+                              ticks, G_N_ELEMENTS (ticks), &step);
+
+  for (guint i = 0; i < n; i++)
+    {
+      double t = lr_heatmap_norm_apply (norm, ticks[i]), py;
+      g_autofree char *s = NULL;
+
+      if (!(t >= 0 && t <= 1))
+        continue;
+      py = bar->y + bar->height * (1 - t);
+      cairo_move_to (cr, bar->x + bar->width, round (py) + 0.5);
+      cairo_line_to (cr, bar->x + bar->width + 3 * ls, round (py) + 0.5);
+      set_rgb (cr, &theme->panel_border);
+      cairo_stroke (cr);
+      if (norm->scale == LR_COLOR_SCALE_LOG)
+        {
+          double d = ticks[i] - norm->fmin;
+          g_autofree char *dec = format_decade (d);
+
+          s = norm->fmin != 0 ? g_strdup_printf ("f*+%s", dec) : g_steal_pointer (&dec);
+        }
+      else
+        s = lr_render_format_tick (ticks[i], step);
+      text_set (text, s, 0.82, FALSE, FALSE);
+      text_draw (text, bar->x + bar->width + 5 * ls, py, 0, 0.5, &theme->muted, 1);
+    }
+}
+
+static void
+grid_shape (guint   n,
+            double  w,
+            double  h,
+            double  aspect,
+            guint  *cols,
+            guint  *rows)
+{
+  double best = -1;
+
+  *cols = 1;
+  *rows = 1;
+  for (guint c = 1; c <= n; c++)
+    {
+      guint r = (n + c - 1) / c;
+      double cw = w / c, ch = h / r;
+      double score = MIN (cw, ch * aspect);
+
+      if (r > 1 && (r - 1) * c >= n)
+        continue;
+      if (score > best)
+        {
+          best = score;
+          *cols = c;
+          *rows = r;
+        }
+    }
+}
 
 void
 lr_render_figure (cairo_t            *cr,
@@ -1447,92 +2838,178 @@ lr_render_figure (cairo_t            *cr,
                   const LrFigureSpec *spec)
 {
   LrRenderTheme fallback;
-  const LrRenderTheme *theme = spec->theme;
-  double s, gap, panels_h, bottom_h;
-  guint n_panels, cols, rows;
-  guint step = spec->step;
-  guint max_steps = 0;
+  const LrRenderTheme *theme;
+  double ls, margin, gap, y, header_h, panels_h, bottom_h = 0, colorbar_w;
+  LrRect area;
+  guint cols, rows, n_panels;
+  double aspect;
+  Text text;
 
-  if (theme == NULL)
-    {
-      lr_render_theme_init (&fallback, FALSE, 1);
-      theme = &fallback;
-    }
-  s = theme->scale;
-  gap = 6 * s;
+  g_return_if_fail (cr != NULL && spec != NULL);
+  g_return_if_fail (spec->runs != NULL || spec->n_runs == 0);
 
-  for (guint i = 0; i < spec->n_runs; i++)
-    if (spec->runs[i].trajectory != NULL)
-      max_steps = MAX (max_steps, spec->runs[i].trajectory->n_steps);
-  step = MIN (step, max_steps);
+  theme = default_theme (spec->theme, &fallback);
+  ls = theme->line_scale;
+  margin = 12 * ls;
+  gap = 10 * ls;
 
   cairo_save (cr);
-  set_rgb (cr, &theme->background, 1);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  set_rgb (cr, &theme->background);
   cairo_paint (cr);
-
-  bottom_h = spec->plots ? MAX (height * 0.30, 150 * s) : 0;
-  panels_h = height - bottom_h - (spec->plots ? gap : 0);
-
-  n_panels = spec->overlay ? 1 : MAX (spec->n_runs, 1);
-  cols = n_panels <= 1 ? 1 : n_panels == 2 ? 2 : n_panels <= 3 ? 3 : n_panels == 4 ? 2 : 3;
-  rows = (n_panels + cols - 1) / cols;
-
-  for (guint p = 0; p < n_panels; p++)
+  if (spec->surface == NULL || width < 32 || height < 32)
     {
-      double pw = (width - gap * (cols + 1)) / cols;
-      double ph = (panels_h - gap * (rows + 1)) / rows;
-      double px = gap + (p % cols) * (pw + gap);
-      double py = gap + (p / cols) * (ph + gap);
-      const LrRenderRun *runs = spec->overlay ? spec->runs : (p < spec->n_runs ? &spec->runs[p] : NULL);
-      guint n = spec->overlay ? spec->n_runs : (runs ? 1 : 0);
-      double dscale = 1;
-
-      cairo_save (cr);
-      cairo_translate (cr, px, py);
-      cairo_rectangle (cr, 0, 0, pw, ph);
-      cairo_clip (cr);
-      {
-        double sx = 1, sy = 1;
-        cairo_user_to_device_distance (cr, &sx, &sy);
-        dscale = MAX (fabs (sx), 1);
-      }
-      lr_render_panel_background (cr, pw, ph, dscale, spec->surface, &spec->view, spec->colormap,
-                                  spec->contours, theme);
-      lr_render_panel_overlay (cr, pw, ph, spec->surface, &spec->view, runs, n, step, 0,
-                               spec->x0, spec->y0, theme);
       cairo_restore (cr);
+      return;
     }
+
+  /* header: the surface and its formula */
+  text_init (&text, cr, theme);
+  {
+    g_autofree char *sspec = lr_surface_to_spec (spec->surface);
+    const char *formula = lr_surface_get_formula (spec->surface);
+    g_autofree char *a = g_markup_escape_text (sspec ? sspec : lr_surface_get_name (spec->surface), -1);
+    g_autofree char *b = g_markup_escape_text (formula ? formula : "", -1);
+    g_autofree char *muted = color_hex (&theme->muted);
+    g_autofree char *sx = format_value (spec->x0, 4);
+    g_autofree char *sy = format_value (spec->y0, 4);
+    g_autofree char *head = g_strdup_printf ("<b>%s</b>   <span foreground='%s'>f(x, y) = %s   "
+                                             MIDDLE_DOT "   start (%s, %s)</span>", a, muted, b, sx, sy);
+
+    text_set (&text, head, 1.15, FALSE, TRUE);
+    text_ellipsize (&text, width - 2 * margin);
+    text_draw (&text, margin, margin * 0.75, 0, 0, &theme->foreground, 1);
+    header_h = margin * 0.75 + line_height (theme, 1.15) + 6 * ls;
+  }
 
   if (spec->plots)
     {
-      double by = height - bottom_h;
-      double w3 = (width - 4 * gap) / 3;
+      double table_h = lr_render_lr_table_height (spec->n_runs, theme);
 
-      cairo_save (cr);
-      cairo_translate (cr, gap, by);
-      lr_render_run_plot (cr, w3, bottom_h - gap, LR_RUN_PLOT_LOSS, spec->surface, spec->runs, spec->n_runs, step, theme);
-      cairo_restore (cr);
+      bottom_h = MAX (0.30 * (height - header_h), table_h);
+      bottom_h = MIN (bottom_h, 0.45 * (height - header_h));
+    }
+  colorbar_w = 14 * ls + theme->font_size * 4.6;
+  panels_h = height - header_h - margin - (bottom_h > 0 ? bottom_h + gap : 0);
+  area = (LrRect) { margin, header_h, width - 2 * margin - colorbar_w, panels_h };
 
-      cairo_save (cr);
-      cairo_translate (cr, 2 * gap + w3, by);
-      lr_render_run_plot (cr, w3, bottom_h - gap, LR_RUN_PLOT_LR, spec->surface, spec->runs, spec->n_runs, step, theme);
-      cairo_restore (cr);
+  n_panels = spec->overlay || spec->n_runs == 0 ? 1 : spec->n_runs;
+  aspect = box_is_valid (&spec->view) ? box_width (&spec->view) / box_height (&spec->view) : 1;
+  grid_shape (n_panels, area.width, area.height, aspect, &cols, &rows);
 
-      cairo_save (cr);
-      cairo_translate (cr, 3 * gap + 2 * w3, by);
-      lr_render_lr_table (cr, w3, bottom_h - gap, spec->runs, spec->n_runs, step, theme);
-      cairo_restore (cr);
+  if (area.width > 40 && area.height > 40)
+    {
+      double cw = (area.width - (cols - 1) * gap) / cols;
+      double ch = (area.height - (rows - 1) * gap) / rows;
+      LrRect plot;
+
+      for (guint p = 0; p < n_panels; p++)
+        {
+          LrPanelSpec ps = { 0 };
+          double px = floor (area.x + (p % cols) * (cw + gap));
+          double py = floor (area.y + (p / cols) * (ch + gap));
+
+          ps.surface = spec->surface;
+          ps.view = spec->view;
+          ps.colormap = spec->colormap;
+          ps.contours = spec->contours;
+          ps.axes = TRUE;
+          ps.runs = spec->overlay ? spec->runs : spec->runs + MIN (p, spec->n_runs);
+          ps.n_runs = spec->overlay ? spec->n_runs : spec->n_runs > 0 ? 1 : 0;
+          ps.step = spec->step;
+          ps.x0 = spec->x0;
+          ps.y0 = spec->y0;
+          ps.show_start = TRUE;
+          ps.theme = theme;
+          cairo_save (cr);
+          cairo_translate (cr, px, py);
+          lr_render_panel (cr, floor (cw), floor (ch), &ps);
+          cairo_restore (cr);
+        }
+
+      /* one colour bar for all panels, level with the first row's plot */
+      lr_render_panel_layout (floor (cw), floor (ch), theme, TRUE, &plot);
+      {
+        LrHeatmapNorm norm;
+        LrRect bar = { area.x + area.width + 10 * ls, area.y + plot.y, 12 * ls,
+                       MIN (area.height - plot.y - (ch - plot.y - plot.height), 240 * ls) };
+
+        bar.height = MAX (0, (rows == 1 ? plot.height : area.height - plot.y - (ch - plot.y - plot.height)));
+        lr_render_heatmap_norm (spec->surface, &spec->view, surface_scale (spec->surface), &norm);
+        if (bar.height > 30)
+          draw_colorbar (cr, &text, &bar, &norm, spec->colormap, theme);
+      }
     }
 
+  if (bottom_h > 0)
+    {
+      double bw = width - 2 * margin, table_w, plot_w;
+      guint step = spec->step;
+
+      y = height - margin - bottom_h;
+      table_w = MIN (bw * 0.42, MAX (bw * 0.34, 520 * ls));
+      plot_w = (bw - table_w - 2 * gap) / 2;
+
+      cairo_save (cr);
+      cairo_translate (cr, margin, y);
+      lr_render_run_plot (cr, plot_w, bottom_h, LR_RUN_PLOT_LOSS, spec->surface, spec->runs,
+                          spec->n_runs, step, theme);
+      cairo_translate (cr, plot_w + gap, 0);
+      lr_render_run_plot (cr, plot_w, bottom_h, LR_RUN_PLOT_LR, spec->surface, spec->runs,
+                          spec->n_runs, step, theme);
+      cairo_translate (cr, plot_w + gap, 0);
+      {
+        double th = line_height (theme, 1.0) + 8 * ls;
+
+        text_set (&text, "Measured learning-rate table", 1.0, TRUE, FALSE);
+        pango_cairo_update_layout (cr, text.layout);
+        text_draw (&text, 4 * ls, 4 * ls, 0, 0, &theme->foreground, 1);
+        cairo_translate (cr, 0, th);
+        lr_render_run_table (cr, table_w, bottom_h - th, spec->runs, spec->n_runs, theme);
+      }
+      cairo_restore (cr);
+      pango_cairo_update_layout (cr, text.layout);
+    }
+
+  text_clear (&text);
   cairo_restore (cr);
 }
 
+/* ---- export ------------------------------------------------------------------------ */
+
+typedef enum {
+  FORMAT_PNG,
+  FORMAT_SVG,
+  FORMAT_PDF,
+} FileFormat;
+
+typedef struct {
+  int      fd;
+  int      saved_errno;
+} StreamTarget;
+
 static cairo_status_t
-write_to_gstring (void                *closure,
-                  const unsigned char *data,
-                  unsigned int         length)
+write_fd (void                *closure,
+          const unsigned char *data,
+          unsigned int         length)
 {
-  g_string_append_len (closure, (const char *) data, length);
+  StreamTarget *target = closure;
+
+  while (length > 0)
+    {
+      ssize_t done = write (target->fd, data, length);
+
+      if (done < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          target->saved_errno = errno;
+          return CAIRO_STATUS_WRITE_ERROR;
+        }
+      data += done;
+      length -= (unsigned int) done;
+    }
   return CAIRO_STATUS_SUCCESS;
 }
 
@@ -1543,64 +3020,108 @@ lr_render_figure_to_file (const char          *path,
                           const LrFigureSpec  *spec,
                           GError             **error)
 {
-  g_autoptr(GString) data = g_string_new (NULL);
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-  cairo_surface_t *target;
+  g_autofree char *lower = NULL;
+  g_autofree char *tmp = NULL;
+  const char *dot, *slash;
+  FileFormat format;
+  StreamTarget target = { -1, 0 };
+  cairo_surface_t *surface = NULL;
   cairo_status_t status;
   cairo_t *cr;
-  enum { PNG, SVG, PDF } format;
 
-  if (width < 16 || height < 16 || width > 16384 || height > 16384)
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  lower = g_ascii_strdown (path, -1);
+  slash = strrchr (lower, '/');
+  dot = strrchr (slash ? slash : lower, '.');
+  if (dot != NULL && g_str_equal (dot, ".png"))
+    format = FORMAT_PNG;
+  else if (dot != NULL && g_str_equal (dot, ".svg"))
+    format = FORMAT_SVG;
+  else if (dot != NULL && g_str_equal (dot, ".pdf"))
+    format = FORMAT_PDF;
+  else
+    {
+      g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
+                   "'%s': unknown figure format '%s'; valid: .png, .svg, .pdf",
+                   path, dot != NULL ? path + (dot - lower) : "(no extension)");
+      return FALSE;
+    }
+  if (width < 1 || height < 1 || width > 16384 || height > 16384)
     {
       g_set_error (error, LR_ERROR, LR_ERROR_RANGE,
-                   "figure size %d×%d is out of range (16 to 16384 pixels a side)", width, height);
+                   "figure size %dx%d is out of range; sides must be 1 to 16384 pixels", width, height);
       return FALSE;
     }
 
-  if (g_str_has_suffix (lower, ".png"))
-    format = PNG;
-  else if (g_str_has_suffix (lower, ".svg"))
-    format = SVG;
-  else if (g_str_has_suffix (lower, ".pdf"))
-    format = PDF;
-  else
+  tmp = g_strdup_printf ("%s.XXXXXX", path);
+  target.fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0666);
+  if (target.fd < 0)
     {
-      g_autofree char *base = g_path_get_basename (path);
-      g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
-                   "cannot tell the format of '%s'; end the name in .png, .svg or .pdf", base);
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "cannot create '%s': %s", path, g_strerror (saved));
       return FALSE;
     }
+  {
+    /* mkstemp makes the file private; give it the mode a new file gets */
+    mode_t mask = umask (0);
 
-  if (format == PNG)
-    target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  else if (format == SVG)
-    target = cairo_svg_surface_create_for_stream (write_to_gstring, data, width, height);
-  else
-    target = cairo_pdf_surface_create_for_stream (write_to_gstring, data, width, height);
+    umask (mask);
+    if (fchmod (target.fd, 0666 & ~mask) != 0)
+      { /* not fatal: the figure is still written */ }
+  }
 
-  cr = cairo_create (target);
+  switch (format)
+    {
+    case FORMAT_SVG:
+      surface = cairo_svg_surface_create_for_stream (write_fd, &target, width, height);
+      break;
+    case FORMAT_PDF:
+      surface = cairo_pdf_surface_create_for_stream (write_fd, &target, width, height);
+      break;
+    case FORMAT_PNG:
+    default:
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+      break;
+    }
+
+  cr = cairo_create (surface);
   lr_render_figure (cr, width, height, spec);
   status = cairo_status (cr);
   cairo_destroy (cr);
-
+  if (status == CAIRO_STATUS_SUCCESS && format == FORMAT_PNG)
+    status = cairo_surface_write_to_png_stream (surface, write_fd, &target);
+  cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)
-    {
-      if (format == PNG)
-        status = cairo_surface_write_to_png_stream (target, write_to_gstring, data);
-      else
-        cairo_surface_finish (target);
-      if (status == CAIRO_STATUS_SUCCESS)
-        status = cairo_surface_status (target);
-    }
-  cairo_surface_destroy (target);
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
 
-  if (status != CAIRO_STATUS_SUCCESS)
+  if (status == CAIRO_STATUS_SUCCESS && fsync (target.fd) != 0 && errno != EINVAL)
+    target.saved_errno = errno;
+  if (close (target.fd) != 0 && target.saved_errno == 0)
+    target.saved_errno = errno;
+
+  if (status != CAIRO_STATUS_SUCCESS || target.saved_errno != 0)
     {
-      g_set_error (error, LR_ERROR, LR_ERROR_VALUE, "drawing failed: %s", cairo_status_to_string (status));
+      int saved = target.saved_errno ? target.saved_errno : EIO;
+
+      g_unlink (tmp);
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "cannot write '%s': %s", path,
+                   target.saved_errno ? g_strerror (saved) : cairo_status_to_string (status));
       return FALSE;
     }
+  if (g_rename (tmp, path) != 0)
+    {
+      int saved = errno;
 
-  /* Temporary file and rename: never a partial figure. */
-  return g_file_set_contents_full (path, data->str, data->len,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+      g_unlink (tmp);
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "cannot write '%s': %s", path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
 }
