@@ -845,6 +845,30 @@ lr_render_panel_layout (double               width,
   plot_area->height = MAX (0, floor (height - top - bottom));
 }
 
+void
+lr_render_fit_view (const LrRect *plot,
+                    const LrBox  *view,
+                    LrBox        *fitted)
+{
+  double w, h, cx, cy, want;
+
+  g_return_if_fail (plot != NULL && view != NULL && fitted != NULL);
+
+  *fitted = *view;
+  if (!box_is_valid (view) || !(plot->width > 0) || !(plot->height > 0))
+    return;
+  w = box_width (view);
+  h = box_height (view);
+  cx = 0.5 * (view->xmin + view->xmax);
+  cy = 0.5 * (view->ymin + view->ymax);
+  want = plot->width / plot->height;   /* units of x per unit of y to show */
+  if (w / h < want)
+    w = h * want;
+  else
+    h = w / want;
+  *fitted = (LrBox) { cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2 };
+}
+
 /* Liang–Barsky: clips the segment to @r; FALSE when nothing is left. */
 static gboolean
 clip_segment (const LrRect *r,
@@ -1417,7 +1441,7 @@ lr_render_trajectory (cairo_t             *cr,
   for (int layer = 0; layer < 2; layer++)
     for (int bucket = 0; bucket < FADE_BUCKETS; bucket++)
       {
-        double alpha = 0.3 + 0.7 * (bucket + 1) / (double) FADE_BUCKETS;
+        double alpha = 0.5 + 0.5 * (bucket + 1) / (double) FADE_BUCKETS;
         gboolean any = FALSE;
 
         cairo_new_path (cr);
@@ -1439,13 +1463,13 @@ lr_render_trajectory (cairo_t             *cr,
           continue;
         if (layer == 0)
           {
-            set_rgba (cr, &outline, 0.55 * alpha);
-            cairo_set_line_width (cr, 4.2 * ls);
+            set_rgba (cr, &outline, 0.7 * alpha);
+            cairo_set_line_width (cr, 4.6 * ls);
           }
         else
           {
             set_rgba (cr, color, alpha);
-            cairo_set_line_width (cr, 2.0 * ls);
+            cairo_set_line_width (cr, 2.4 * ls);
           }
         cairo_stroke (cr);
       }
@@ -1974,18 +1998,33 @@ log_ticks (double  lo,
   return n;
 }
 
-static char *
-format_decade (double v)
+/* Decade labels: plain numbers while every label of the axis stays short
+ * (0.01 … 1000), powers of ten otherwise ("10⁻⁴"). */
+static gboolean
+decades_plain (double lo,
+               double hi)
 {
-  int e = (int) lround (log10 (v));
+  return lo >= 0.0099 && hi <= 1001;
+}
 
-  if (e >= 0 && e <= 3)
-    return g_strdup_printf ("%.0f", pow (10, e));
-  if (e == -1)
-    return g_strdup ("0.1");
-  if (e == -2)
-    return g_strdup ("0.01");
-  return g_strdup_printf ("1e%s%d", e < 0 ? MINUS_SIGN : "", ABS (e));
+static char *
+format_decade (double   v,
+               gboolean plain)
+{
+  static const char *const sup[] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
+  int e = (int) lround (log10 (v));
+  GString *s;
+  char digits[16];
+
+  if (plain && e >= -2 && e <= 3)
+    return e >= 0 ? g_strdup_printf ("%.0f", pow (10, e)) : g_strdup_printf ("%.*f", -e, pow (10, e));
+  s = g_string_new ("10");
+  if (e < 0)
+    g_string_append (s, "⁻");
+  g_snprintf (digits, sizeof digits, "%d", ABS (e));
+  for (const char *d = digits; *d; d++)
+    g_string_append (s, sup[*d - '0']);
+  return g_string_free (s, FALSE);
 }
 
 static void
@@ -2132,7 +2171,7 @@ lr_render_line_plot (cairo_t          *cr,
     ylabels = g_new0 (char *, nt + 1);
     for (guint i = 0; i < nt; i++)
       {
-        ylabels[i] = ay.log ? format_decade (ticks[i]) : lr_render_format_tick (ticks[i], step);
+        ylabels[i] = ay.log ? format_decade (ticks[i], decades_plain (ticks[0], ticks[nt - 1])) : lr_render_format_tick (ticks[i], step);
         text_set (&text, ylabels[i], 0.9, FALSE, FALSE);
         text_size (&text, &tw, NULL);
         ylabel_w = MAX (ylabel_w, tw);
@@ -2212,7 +2251,7 @@ lr_render_line_plot (cairo_t          *cr,
   for (guint i = 0; i < nt; i++)
     {
       double px = axis_map (&ax, ticks[i], plot.x, plot.width);
-      g_autofree char *s = ax.log ? format_decade (ticks[i]) : lr_render_format_tick (ticks[i], step);
+      g_autofree char *s = ax.log ? format_decade (ticks[i], decades_plain (ticks[0], ticks[nt - 1])) : lr_render_format_tick (ticks[i], step);
 
       text_set (&text, s, 0.9, FALSE, FALSE);
       text_draw (&text, px, plot.y + plot.height + 4 * ls, 0.5, 0, &theme->muted, 1);
@@ -2791,7 +2830,7 @@ draw_colorbar (cairo_t             *cr,
       if (norm->scale == LR_COLOR_SCALE_LOG)
         {
           double d = ticks[i] - norm->fmin;
-          g_autofree char *dec = format_decade (d);
+          g_autofree char *dec = format_decade (d, decades_plain (ticks[0] - norm->fmin, ticks[n - 1] - norm->fmin));
 
           s = norm->fmin != 0 ? g_strdup_printf ("f*+%s", dec) : g_steal_pointer (&dec);
         }
@@ -2900,10 +2939,14 @@ lr_render_figure (cairo_t            *cr,
 
   if (area.width > 40 && area.height > 40)
     {
-      double cw = (area.width - (cols - 1) * gap) / cols;
-      double ch = (area.height - (rows - 1) * gap) / rows;
+      double cw = floor ((area.width - (cols - 1) * gap) / cols);
+      double ch = floor ((area.height - (rows - 1) * gap) / rows);
       LrRect plot;
+      LrBox view;
 
+      /* every panel has this size, so they share one fitted view */
+      lr_render_panel_layout (cw, ch, theme, TRUE, &plot);
+      lr_render_fit_view (&plot, &spec->view, &view);
       for (guint p = 0; p < n_panels; p++)
         {
           LrPanelSpec ps = { 0 };
@@ -2911,7 +2954,7 @@ lr_render_figure (cairo_t            *cr,
           double py = floor (area.y + (p / cols) * (ch + gap));
 
           ps.surface = spec->surface;
-          ps.view = spec->view;
+          ps.view = view;
           ps.colormap = spec->colormap;
           ps.contours = spec->contours;
           ps.axes = TRUE;
@@ -2924,19 +2967,17 @@ lr_render_figure (cairo_t            *cr,
           ps.theme = theme;
           cairo_save (cr);
           cairo_translate (cr, px, py);
-          lr_render_panel (cr, floor (cw), floor (ch), &ps);
+          lr_render_panel (cr, cw, ch, &ps);
           cairo_restore (cr);
         }
 
-      /* one colour bar for all panels, level with the first row's plot */
-      lr_render_panel_layout (floor (cw), floor (ch), theme, TRUE, &plot);
+      /* one colour bar for all panels, from the first row's plot top to the last's bottom */
       {
         LrHeatmapNorm norm;
-        LrRect bar = { area.x + area.width + 10 * ls, area.y + plot.y, 12 * ls,
-                       MIN (area.height - plot.y - (ch - plot.y - plot.height), 240 * ls) };
+        LrRect bar = { area.x + cols * cw + (cols - 1) * gap + 10 * ls, area.y + plot.y, 12 * ls,
+                       (rows - 1) * (ch + gap) + plot.height };
 
-        bar.height = MAX (0, (rows == 1 ? plot.height : area.height - plot.y - (ch - plot.y - plot.height)));
-        lr_render_heatmap_norm (spec->surface, &spec->view, surface_scale (spec->surface), &norm);
+        lr_render_heatmap_norm (spec->surface, &view, surface_scale (spec->surface), &norm);
         if (bar.height > 30)
           draw_colorbar (cr, &text, &bar, &norm, spec->colormap, theme);
       }

@@ -122,6 +122,13 @@ void     lr_render_panel_layout   (double               width,
                                    gboolean             show_axes,
                                    LrRect              *plot_area);
 
+/* @view grown in x or y (about its centre) so that one unit has the same
+ * length on both axes inside @plot: gradients then look perpendicular to
+ * the contours, as they are.  Figures use it; widgets may. */
+void     lr_render_fit_view       (const LrRect        *plot,
+                                   const LrBox         *view,
+                                   LrBox               *fitted);
+
 /* Contour lines (marching squares, about one cell per 4 device pixels) at
  * 1-2-5 spaced levels (LINEAR) or decades with 2× and 5× (LOG), clipped. */
 void     lr_render_contours       (cairo_t             *cr,
