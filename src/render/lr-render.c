@@ -357,20 +357,56 @@ lr_heatmap_norm_apply (const LrHeatmapNorm *norm,
   return CLAMP (t, 0, 1);
 }
 
-/* log2 to ~1e-4, far cheaper than log(): colour needs 1/1024 of the range. */
-static inline double
-fast_log2 (double v)
+/* LOG colouring without a log per pixel: the top bits of an IEEE double
+ * (exponent and the first LOG_BITS mantissa bits) are a piecewise-linear
+ * log2 of it, so they index a table of colours built once per image.  With
+ * 64 steps per octave the steps are finer than the colour map's. */
+#define LOG_BITS 6
+#define LOG_SHIFT (52 - LOG_BITS)
+#define LOG_MAX_OCTAVES 80
+
+static inline guint64
+double_bits (double v)
 {
   guint64 bits;
-  double m, e;
 
   memcpy (&bits, &v, sizeof bits);
-  e = (double) ((int) ((bits >> 52) & 0x7ff) - 1023);
-  bits = (bits & 0x000fffffffffffffull) | 0x3ff0000000000000ull;
-  memcpy (&m, &bits, sizeof m);
-  /* log2 (m) for m in [1, 2), minimax-style quartic on (m − 1) */
-  m -= 1;
-  return e + m * (1.4425449 + m * (-0.7181452 + m * (0.4575485 + m * (-0.2779042 + m * 0.0958349))));
+  return bits;
+}
+
+typedef struct {
+  guint64  base;       /* top bits of the smallest tabulated value */
+  guint    n;
+  guint32 *colors;
+} LogTable;
+
+static void
+log_table_init (LogTable            *table,
+                const LrHeatmapNorm *norm,
+                const guint32       *lut)
+{
+  double dlo = norm->lo - norm->fmin + norm->eps;
+  double dhi = norm->hi - norm->fmin + norm->eps;
+  guint64 top;
+
+  /* only values ≥ eps occur (d is clamped at 0) */
+  table->base = double_bits (norm->eps) >> LOG_SHIFT;
+  top = double_bits (dhi) >> LOG_SHIFT;
+  table->n = (guint) MIN (top - table->base + 1, (guint64) LOG_MAX_OCTAVES << LOG_BITS);
+  table->colors = g_new (guint32, table->n);
+  for (guint i = 0; i < table->n; i++)
+    {
+      /* the bucket's geometric middle */
+      guint64 lo_bits = (table->base + i) << LOG_SHIFT;
+      guint64 hi_bits = (table->base + i + 1) << LOG_SHIFT;
+      double a, b, t;
+
+      memcpy (&a, &lo_bits, sizeof a);
+      memcpy (&b, &hi_bits, sizeof b);
+      t = (0.5 * (log (a) + log (b)) - log (dlo)) / (log (dhi) - log (dlo));
+      t = CLAMP (t, 0, 1);
+      table->colors[i] = lut[(int) (t * (LUT_SIZE - 1) + 0.5)];
+    }
 }
 
 typedef struct {
@@ -382,6 +418,7 @@ typedef struct {
   LrBox            view;
   const guint32   *lut;
   LrHeatmapNorm    norm;
+  const LogTable  *log;
 } HeatmapJob;
 
 static void
@@ -390,49 +427,51 @@ heatmap_rows (const HeatmapJob *job)
   const double dx = box_width (&job->view) / job->width;
   const double dy = box_height (&job->view) / job->height;
   const guint32 high = job->lut[LUT_SIZE - 1];
-  const gboolean log_scale = job->norm.scale == LR_COLOR_SCALE_LOG;
-  double offset, mul;
-
-  if (log_scale)
-    {
-      double b = fast_log2 (job->norm.lo - job->norm.fmin + job->norm.eps);
-      double c = fast_log2 (job->norm.hi - job->norm.fmin + job->norm.eps);
-
-      offset = b;
-      mul = (LUT_SIZE - 1) / (c - b);
-    }
-  else
-    {
-      offset = job->norm.lo;
-      mul = (LUT_SIZE - 1) / (job->norm.hi - job->norm.lo);
-    }
+  const guint32 low = job->lut[0];
 
   for (int j = job->row0; j < job->row1; j++)
     {
       guint32 *row = (guint32 *) (gpointer) (job->data + (gsize) j * job->stride);
       double y = job->view.ymax - (j + 0.5) * dy;
 
-      for (int i = 0; i < job->width; i++)
+      if (job->log != NULL)
         {
-          double x = job->view.xmin + (i + 0.5) * dx;
-          double f = lr_surface_value (job->surface, x, y);
-          double u;
+          const LogTable *table = job->log;
+          const double fmin = job->norm.fmin, eps = job->norm.eps;
 
-          if (log_scale)
+          for (int i = 0; i < job->width; i++)
             {
-              double d = f - job->norm.fmin;
+              double f = lr_surface_value (job->surface, job->view.xmin + (i + 0.5) * dx, y);
+              double d = f - fmin;
+              guint64 k;
 
-              u = (fast_log2 ((d > 0 ? d : 0) + job->norm.eps) - offset) * mul;
+              if (!(d == d))
+                {
+                  row[i] = high;
+                  continue;
+                }
+              /* unsigned wrap sends values below the table to the end check */
+              k = (double_bits ((d > 0 ? d : 0) + eps) >> LOG_SHIFT) - table->base;
+              row[i] = k < table->n ? table->colors[k] : high;
             }
-          else
-            u = (f - offset) * mul;
+        }
+      else
+        {
+          const double offset = job->norm.lo;
+          const double mul = (LUT_SIZE - 1) / (job->norm.hi - job->norm.lo);
 
-          if (u >= 0 && u < LUT_SIZE - 1)
-            row[i] = job->lut[(int) (u + 0.5)];
-          else if (u >= LUT_SIZE - 1 || !(f == f) || isinf (f))
-            row[i] = high;
-          else
-            row[i] = job->lut[0];
+          for (int i = 0; i < job->width; i++)
+            {
+              double f = lr_surface_value (job->surface, job->view.xmin + (i + 0.5) * dx, y);
+              double u = (f - offset) * mul;
+
+              if (u >= 0 && u < LUT_SIZE - 1)
+                row[i] = job->lut[(int) (u + 0.5)];
+              else if (u < 0)
+                row[i] = low;
+              else
+                row[i] = high;   /* above the range, or not finite */
+            }
         }
     }
 }
@@ -455,6 +494,7 @@ lr_render_heatmap_data (guint8          *data,
                         LrColorScale     scale)
 {
   HeatmapJob jobs[2];
+  LogTable log_table = { 0, 0, NULL };
   GThread *thread = NULL;
 
   g_return_if_fail (data != NULL);
@@ -466,7 +506,7 @@ lr_render_heatmap_data (guint8          *data,
     return;
 
   jobs[0] = (HeatmapJob) { data, stride, width_px, height_px, 0, height_px, surface, *view,
-                           colormap_lut (colormap), { 0 } };
+                           colormap_lut (colormap), { 0 }, NULL };
   if (!box_is_valid (view))
     {
       for (int j = 0; j < height_px; j++)
@@ -475,6 +515,11 @@ lr_render_heatmap_data (guint8          *data,
       return;
     }
   lr_render_heatmap_norm (surface, view, scale, &jobs[0].norm);
+  if (jobs[0].norm.scale == LR_COLOR_SCALE_LOG)
+    {
+      log_table_init (&log_table, &jobs[0].norm, jobs[0].lut);
+      jobs[0].log = &log_table;
+    }
 
   if ((gint64) width_px * height_px >= HEATMAP_THREAD_MIN_PIXELS && g_get_num_processors () > 1)
     {
@@ -487,6 +532,7 @@ lr_render_heatmap_data (guint8          *data,
   heatmap_rows (&jobs[0]);
   if (thread != NULL)
     g_thread_join (thread);
+  g_free (log_table.colors);
 }
 
 void
