@@ -305,7 +305,7 @@ main (int   argc,
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
       g_print ("1..0 # SKIP no display\n");
-      return 77;
+      return 0;
     }
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

@@ -362,6 +362,29 @@ lr_format_number (GString *out,
     }
 
   e = strchr (buf, 'e');
+  /* Plain decimals read better than exponents for everyday magnitudes. */
+  if (e != NULL && fabs (value) >= 1e-4 && fabs (value) < 1e6)
+    {
+      int prec = 0;
+      int exponent = (int) floor (log10 (fabs (value)));
+
+      for (const char *c = buf; c < e; c++)
+        if (g_ascii_isdigit (*c))
+          prec++;
+      {
+        char fmt[16];
+
+        g_snprintf (fmt, sizeof fmt, "%%.%df", MAX (0, prec - 1 - exponent));
+        g_ascii_formatd (buf, sizeof buf, fmt, value);
+      }
+      if (g_ascii_strtod (buf, NULL) == value)
+        {
+          g_string_append (out, buf);
+          return;
+        }
+      g_ascii_formatd (buf, sizeof buf, "%.17g", value);
+      e = strchr (buf, 'e');
+    }
   if (e == NULL)
     {
       g_string_append (out, buf);
