@@ -932,6 +932,18 @@ lrlab_surfaces_page_zoom (LrlabSurfacesPage *self,
 }
 
 void
+lrlab_surfaces_page_focus_panels (LrlabSurfacesPage *self)
+{
+  GtkWidget *first;
+
+  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
+
+  first = gtk_widget_get_first_child (GTK_WIDGET (self->panel_grid));
+  if (first != NULL)
+    gtk_widget_grab_focus (first);
+}
+
+void
 lrlab_surfaces_page_set_presenter (LrlabSurfacesPage *self,
                                    gboolean           presenter)
 {

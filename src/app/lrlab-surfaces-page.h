@@ -45,6 +45,8 @@ void             lrlab_surfaces_page_lr_fan        (LrlabSurfacesPage *self,
                                                     guint              n,
                                                     double             factor);
 
+/* Moves the keyboard focus to the first panel (Space then plays). */
+void             lrlab_surfaces_page_focus_panels  (LrlabSurfacesPage *self);
 void             lrlab_surfaces_page_set_presenter (LrlabSurfacesPage *self,
                                                     gboolean           presenter);
 void             lrlab_surfaces_page_export_figure (LrlabSurfacesPage *self);

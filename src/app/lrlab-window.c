@@ -357,8 +357,19 @@ lrlab_window_class_init (LrlabWindowClass *klass)
 }
 
 static void
+on_map (GtkWidget *widget,
+        gpointer   user_data)
+{
+  LrlabWindow *self = LRLAB_WINDOW (widget);
+
+  /* Start with the panels focused, so that Space plays right away. */
+  lrlab_surfaces_page_focus_panels (self->surfaces_page);
+}
+
+static void
 lrlab_window_init (LrlabWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   build_scenes_menu (self);
 }
