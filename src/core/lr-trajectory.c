@@ -200,9 +200,12 @@ lr_trajectory_summarize (const LrTrajectory  *trajectory,
 
       if (!point_is_sane (pt))
         break;
-      ok = gnorm < conv->grad_tol;
-      if (known_min && pt->loss - fstar < conv->loss_tol)
-        ok = TRUE;
+      /* Against the known minimum when there is one (a local minimum is
+       * not convergence), else to a stationary point. */
+      if (known_min)
+        ok = pt->loss - fstar < conv->loss_tol;
+      else
+        ok = gnorm < conv->grad_tol;
       if (!ok)
         break;
       first = k;

@@ -109,8 +109,24 @@ lr_png_encode (cairo_surface_t *image,
 
   packed_len = compressBound (raw_len);
   packed = g_malloc (packed_len);
-  if (compress2 (packed, &packed_len, raw, raw_len, 1) != Z_OK)
-    return FALSE;
+  {
+    z_stream zs = { 0 };
+    int ret;
+
+    /* Level 1: the fastest matching; after the Up filter a figure is
+     * mostly runs of zeros and still compresses well. */
+    if (deflateInit2 (&zs, 1, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+      return FALSE;
+    zs.next_in = raw;
+    zs.avail_in = (uInt) raw_len;
+    zs.next_out = packed;
+    zs.avail_out = (uInt) packed_len;
+    ret = deflate (&zs, Z_FINISH);
+    packed_len = zs.total_out;
+    deflateEnd (&zs);
+    if (ret != Z_STREAM_END)
+      return FALSE;
+  }
 
   g_string_append_len (out, "\x89PNG\r\n\x1a\n", 8);
   ihdr[0] = width >> 24; ihdr[1] = width >> 16; ihdr[2] = width >> 8; ihdr[3] = width;

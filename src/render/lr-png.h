@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* Appends @image (ARGB32 or RGB24) to @out as an 8-bit RGBA PNG, compressed
- * for speed (zlib level 1 with the Up filter) rather than for size. */
+ * for speed (zlib level 1 after the Up filter) rather than for size. */
 gboolean lr_png_encode (cairo_surface_t *image,
                         GString         *out);
 

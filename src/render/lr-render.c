@@ -3191,8 +3191,18 @@ lr_render_figure (cairo_t            *cr,
     {
       double cw = floor ((area.width - (cols - 1) * gap) / cols);
       double ch = floor ((area.height - (rows - 1) * gap) / rows);
+      double ox;
       LrRect plot;
       LrBox view;
+
+      /* Equal units on both axes, but a view padded by at most a quarter:
+       * beyond that the panels get narrower (or shorter) instead. */
+      lr_render_panel_layout (cw, ch, theme, TRUE, &plot);
+      if (plot.width > plot.height * aspect * 1.25)
+        cw -= floor (plot.width - plot.height * aspect * 1.25);
+      else if (plot.height > plot.width / aspect * 1.25)
+        ch -= floor (plot.height - plot.width / aspect * 1.25);
+      ox = floor (area.x + (area.width - (cols * cw + (cols - 1) * gap)) / 2);
 
       /* every panel has this size, so they share one fitted view */
       lr_render_panel_layout (cw, ch, theme, TRUE, &plot);
@@ -3200,7 +3210,7 @@ lr_render_figure (cairo_t            *cr,
       for (guint p = 0; p < n_panels; p++)
         {
           LrPanelSpec ps = { 0 };
-          double px = floor (area.x + (p % cols) * (cw + gap));
+          double px = ox + (p % cols) * (cw + gap);
           double py = floor (area.y + (p / cols) * (ch + gap));
 
           ps.surface = spec->surface;
@@ -3224,7 +3234,7 @@ lr_render_figure (cairo_t            *cr,
       /* one colour bar for all panels, from the first row's plot top to the last's bottom */
       {
         LrHeatmapNorm norm;
-        LrRect bar = { area.x + cols * cw + (cols - 1) * gap + 10 * ls, area.y + plot.y, 12 * ls,
+        LrRect bar = { ox + cols * cw + (cols - 1) * gap + 10 * ls, area.y + plot.y, 12 * ls,
                        (rows - 1) * (ch + gap) + plot.height };
 
         lr_render_heatmap_norm (spec->surface, &view, surface_scale (spec->surface), &norm);
