@@ -1681,10 +1681,10 @@ lr_render_trajectory (cairo_t             *cr,
 
   /* Older segments fade; the recent part of the trail stays solid. */
   tail = 0.25 * n_pts + 25;
-  for (int layer = 0; layer < 2; layer++)
+  for (int layer = 0; layer < 3; layer++)
     for (int bucket = 0; bucket < FADE_BUCKETS; bucket++)
       {
-        double alpha = 0.5 + 0.5 * (bucket + 1) / (double) FADE_BUCKETS;
+        double alpha = 0.55 + 0.45 * (bucket + 1) / (double) FADE_BUCKETS;
         gboolean any = FALSE;
 
         gboolean pen = FALSE;
@@ -1711,10 +1711,17 @@ lr_render_trajectory (cairo_t             *cr,
           }
         if (!any)
           continue;
+        /* a white halo inside a thin dark rim: the trail reads on every
+         * part of every colour map */
         if (layer == 0)
           {
-            set_rgba (cr, &outline, 0.7 * alpha);
-            cairo_set_line_width (cr, 4.6 * ls);
+            cairo_set_source_rgba (cr, 0, 0, 0, 0.5 * alpha);
+            cairo_set_line_width (cr, 5.6 * ls);
+          }
+        else if (layer == 1)
+          {
+            cairo_set_source_rgba (cr, 1, 1, 1, 0.9 * alpha);
+            cairo_set_line_width (cr, 4.2 * ls);
           }
         else
           {
