@@ -16,7 +16,7 @@ static const LrlabScene scenes[] = {
     N_("The same gradient descent with four learning rates: too low crawls, just right converges, "
        "too high oscillates, and beyond the critical rate it blows up."),
     "bowl:kappa=10,theta=30", -4.0, 3.0, 120, 20, FALSE,
-    { "sgd:lr=0.01", "sgd:lr=0.18", "sgd:lr=0.198", "sgd:lr=0.21", NULL },
+    { "sgd:lr=0.01", "sgd:lr=0.1", "sgd:lr=0.198", "sgd:lr=0.21", NULL },
   },
   {
     "momentum",
