@@ -58,7 +58,8 @@ time_heatmap (const LrSurface *surface,
 
           v.xmin += d;
           v.xmax += d;
-          lr_render_heatmap (image, surface, &v, LR_COLORMAP_VIRIDIS, lr_surface_get_color_scale (surface));
+          lr_render_heatmap (image, surface, &v, LR_COLORMAP_VIRIDIS,
+                             lr_surface_get_color_scale (surface));
         }
       best = MIN (best, (now_ms () - t0) / frames);
     }

@@ -33,7 +33,8 @@ pixel_at (cairo_surface_t *image,
   g_assert_cmpint (x, <, cairo_image_surface_get_width (image));
   g_assert_cmpint (y, <, cairo_image_surface_get_height (image));
   data = cairo_image_surface_get_data (image);
-  v = ((const guint32 *) (gconstpointer) (data + (gsize) y * cairo_image_surface_get_stride (image)))[x];
+  data += (gsize) y * cairo_image_surface_get_stride (image);
+  v = ((const guint32 *) (gconstpointer) data)[x];
   if (cairo_image_surface_get_format (image) == CAIRO_FORMAT_RGB24)
     p.a = 1;
   else
@@ -162,11 +163,13 @@ test_palette (void)
     for (guint j = i + 1; j < n; j++)
       {
         LrRgb a, b;
+        double diff;
 
         lr_render_palette (i, &a);
         lr_render_palette (j, &b);
         /* distinguishable: some channel differs clearly */
-        g_assert_cmpfloat (fmax (fabs (a.r - b.r), fmax (fabs (a.g - b.g), fabs (a.b - b.b))), >, 0.15);
+        diff = fmax (fabs (a.r - b.r), fmax (fabs (a.g - b.g), fabs (a.b - b.b)));
+        g_assert_cmpfloat (diff, >, 0.15);
       }
   {
     LrRgb a, b;
@@ -234,7 +237,8 @@ test_heatmap_bowl (void)
     int stride = 64 * 4 + 32;
     g_autofree guint8 *buf = g_malloc0 ((gsize) stride * 64);
 
-    lr_render_heatmap_data (buf, stride, 64, 64, bowl, &view, LR_COLORMAP_GREY, LR_COLOR_SCALE_LINEAR);
+    lr_render_heatmap_data (buf, stride, 64, 64, bowl, &view, LR_COLORMAP_GREY,
+                            LR_COLOR_SCALE_LINEAR);
     for (int j = 0; j < 64; j++)
       for (int k = 64 * 4; k < stride; k++)
         g_assert_cmpuint (buf[(gsize) j * stride + k], ==, 0);
@@ -404,7 +408,8 @@ test_trajectory_pixels (void)
     {
       double px, py;
 
-      g_assert_true (lr_render_map_point (&plot, &view, traj->points[k].x, traj->points[k].y, &px, &py));
+      g_assert_true (lr_render_map_point (&plot, &view, traj->points[k].x, traj->points[k].y,
+                                          &px, &py));
       g_assert_cmpfloat (max_alpha_near (image, px, py, 0), >, 0.5);
     }
   /* the head is filled with the run's colour */
@@ -595,7 +600,8 @@ test_axes_labels (void)
           left += a;
         else if (j > plot.y + plot.height + 6)
           below += a;
-        else if (i > plot.x + 2 && i < plot.x + plot.width - 2 && j > plot.y + 2 && j < plot.y + plot.height - 2)
+        else if (i > plot.x + 2 && i < plot.x + plot.width - 2 &&
+                 j > plot.y + 2 && j < plot.y + plot.height - 2)
           inside += a;
       }
   g_assert_cmpfloat (left, >, 10);
@@ -710,7 +716,8 @@ test_table (void)
   cairo_t *cr = cairo_create (image);
 
   lr_render_theme_init (&theme, TRUE, 1);
-  g_assert_cmpfloat (lr_render_lr_table_height (3, &theme), >, lr_render_lr_table_height (1, &theme));
+  g_assert_cmpfloat (lr_render_lr_table_height (3, &theme), >,
+                     lr_render_lr_table_height (1, &theme));
   lr_render_lr_table (cr, 600, 160, rows, 3, &theme);
   for (int k = 0; k < 3; k++)
     g_assert_true (image_has_color (image, &rows[k].color, 0.05));
@@ -826,8 +833,10 @@ test_panel_cached_heatmap (void)
   cairo_destroy (cr);
 
   lr_render_panel_layout (320, 240, &fig.theme, TRUE, &plot);
-  heat = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) ceil (plot.width), (int) ceil (plot.height));
-  lr_render_heatmap (heat, fig.surface, &ps.view, LR_COLORMAP_VIRIDIS, lr_surface_get_color_scale (fig.surface));
+  heat = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) ceil (plot.width),
+                                     (int) ceil (plot.height));
+  lr_render_heatmap (heat, fig.surface, &ps.view, LR_COLORMAP_VIRIDIS,
+                     lr_surface_get_color_scale (fig.surface));
   ps.heatmap = heat;
   cr = cairo_create (b);
   lr_render_panel (cr, 320, 240, &ps);

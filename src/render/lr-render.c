@@ -1020,7 +1020,8 @@ contour_levels (const LrHeatmapNorm *norm,
   else
     {
       double step, ticks[64];
-      guint count = lr_render_nice_ticks (norm->lo, norm->hi, 12, ticks, G_N_ELEMENTS (ticks), &step);
+      guint count = lr_render_nice_ticks (norm->lo, norm->hi, 12, ticks, G_N_ELEMENTS (ticks),
+                                          &step);
 
       for (guint i = 0; i < count && n < max_levels; i++)
         {
@@ -1481,7 +1482,8 @@ fit_ticks (Text   *text,
            guint   max_ticks,
            double *step)
 {
-  guint target = (guint) CLAMP (length / (text->theme->font_size * (along_is_width ? 6 : 3.2)), 2, 12);
+  double per_label = text->theme->font_size * (along_is_width ? 6 : 3.2);
+  guint target = (guint) CLAMP (length / per_label, 2, 12);
 
   for (;;)
     {
@@ -1524,7 +1526,8 @@ draw_axes (cairo_t             *cr,
   cairo_stroke (cr);
 
   /* x */
-  n = fit_ticks (text, view->xmin, view->xmax, plot->width, TRUE, ticks, G_N_ELEMENTS (ticks), &step);
+  n = fit_ticks (text, view->xmin, view->xmax, plot->width, TRUE, ticks, G_N_ELEMENTS (ticks),
+                 &step);
   for (guint i = 0; i < n; i++)
     {
       double px = plot->x + (ticks[i] - view->xmin) / box_width (view) * plot->width;
@@ -1537,7 +1540,8 @@ draw_axes (cairo_t             *cr,
       text_draw (text, px, plot->y + plot->height + tick_len + 1, 0.5, 0, &theme->muted, 1);
     }
   /* y */
-  n = fit_ticks (text, view->ymin, view->ymax, plot->height, FALSE, ticks, G_N_ELEMENTS (ticks), &step);
+  n = fit_ticks (text, view->ymin, view->ymax, plot->height, FALSE, ticks, G_N_ELEMENTS (ticks),
+                 &step);
   for (guint i = 0; i < n; i++)
     {
       double py = plot->y + (view->ymax - ticks[i]) / box_height (view) * plot->height;
@@ -1664,7 +1668,8 @@ lr_render_trajectory (cairo_t             *cr,
       const LrTrajPoint *a = &trajectory->points[last], *b = &trajectory->points[last + 1];
 
       ok[last + 1] = lr_render_map_point (plot, view, a->x + fraction * (b->x - a->x),
-                                          a->y + fraction * (b->y - a->y), &px[last + 1], &py[last + 1]);
+                                          a->y + fraction * (b->y - a->y),
+                                          &px[last + 1], &py[last + 1]);
       if (!ok[last + 1])
         n_pts--;
     }
@@ -1672,7 +1677,8 @@ lr_render_trajectory (cairo_t             *cr,
 
   /* Points far outside are clipped analytically first: cairo's fixed-point
    * coordinates cannot hold the 1e8 a diverging run reaches. */
-  bounds = (LrRect) { plot->x - 20 * ls, plot->y - 20 * ls, plot->width + 40 * ls, plot->height + 40 * ls };
+  bounds = (LrRect) { plot->x - 20 * ls, plot->y - 20 * ls,
+                      plot->width + 40 * ls, plot->height + 40 * ls };
 
   cairo_save (cr);
   clip_to (cr, plot);
@@ -1820,8 +1826,10 @@ verdict_color (LrVerdict            verdict,
 static char *
 color_hex (const LrRgb *c)
 {
-  return g_strdup_printf ("#%02x%02x%02x", (int) lround (CLAMP (c->r, 0, 1) * 255),
-                          (int) lround (CLAMP (c->g, 0, 1) * 255), (int) lround (CLAMP (c->b, 0, 1) * 255));
+  return g_strdup_printf ("#%02x%02x%02x",
+                          (int) lround (CLAMP (c->r, 0, 1) * 255),
+                          (int) lround (CLAMP (c->g, 0, 1) * 255),
+                          (int) lround (CLAMP (c->b, 0, 1) * 255));
 }
 
 static gboolean
@@ -1885,9 +1893,10 @@ draw_caption (cairo_t             *cr,
       g_autofree char *loss = format_value (p->loss, 4);
       g_autofree char *line1 = NULL;
       g_autofree char *line2 = NULL;
-      g_autofree char *label = g_markup_escape_text (title ? title : run->label ? run->label : "", -1);
-      g_autofree char *sched = g_markup_escape_text (schedule_is_constant (run->schedule) ? "constant lr"
-                                                                                         : run->schedule, -1);
+      g_autofree char *label = g_markup_escape_text (title ? title
+                                                     : run->label ? run->label : "", -1);
+      g_autofree char *sched = g_markup_escape_text (schedule_is_constant (run->schedule)
+                                                     ? "constant lr" : run->schedule, -1);
       LrRgb vc;
       g_autofree char *vhex = color_hex (verdict_color (run->summary.verdict, theme, &vc));
       double sw = 18 * theme->line_scale;
@@ -1922,7 +1931,8 @@ draw_caption (cairo_t             *cr,
         name = g_strdup ("");
       for (guint i = 0; i < n_runs; i++)
         max_step = MAX (max_step, shown_index (&runs[i], step));
-      line1 = g_strdup_printf ("<b>%s</b>  <span foreground='%s'>%u run%s</span>", name, muted, n_runs,
+      line1 = g_strdup_printf ("<b>%s</b>  <span foreground='%s'>%u run%s</span>",
+                               name, muted, n_runs,
                                n_runs == 1 ? "" : "s");
       text_set (text, line1, 1.0, FALSE, TRUE);
       text_ellipsize (text, avail);
@@ -1985,7 +1995,8 @@ draw_run_legend (cairo_t             *cr,
       g_autofree char *label = g_markup_escape_text (runs[i].label ? runs[i].label : "", -1);
       LrRgb vc;
       g_autofree char *vhex = color_hex (verdict_color (runs[i].summary.verdict, theme, &vc));
-      g_autofree char *s = g_strdup_printf ("%s <span foreground='%s'>" EM_DASH " %s</span>", label, vhex,
+      g_autofree char *s = g_strdup_printf ("%s <span foreground='%s'>" EM_DASH " %s</span>",
+                                            label, vhex,
                                             lr_verdict_to_string (runs[i].summary.verdict));
       double ry = y + pad + i * row_h;
 
@@ -2154,7 +2165,8 @@ panel_overlay (cairo_t             *cr,
   if (show_start)
     lr_render_start_marker (cr, &plot, view, x0, y0, theme);
   for (guint i = 0; i < n_runs; i++)
-    lr_render_trajectory (cr, &plot, view, runs[i].trajectory, step, fraction, &runs[i].color, theme);
+    lr_render_trajectory (cr, &plot, view, runs[i].trajectory, step, fraction, &runs[i].color,
+                          theme);
 
   text_init (&text, cr, theme);
   draw_caption (cr, &text, width, &plot, surface, runs, n_runs, step, title, theme);
@@ -2201,10 +2213,11 @@ lr_render_panel (cairo_t           *cr,
   g_return_if_fail (spec->runs != NULL || spec->n_runs == 0);
 
   theme = default_theme (spec->theme, &fallback);
-  panel_background (cr, width, height, heatmap_scale_of (cr), spec->surface, &spec->view, spec->colormap,
-                    spec->contours, spec->axes, spec->heatmap, theme);
-  panel_overlay (cr, width, height, spec->surface, &spec->view, spec->runs, spec->n_runs, spec->step,
-                 spec->fraction, spec->show_start, spec->x0, spec->y0, spec->axes, spec->title, theme);
+  panel_background (cr, width, height, heatmap_scale_of (cr), spec->surface, &spec->view,
+                    spec->colormap, spec->contours, spec->axes, spec->heatmap, theme);
+  panel_overlay (cr, width, height, spec->surface, &spec->view, spec->runs, spec->n_runs,
+                 spec->step, spec->fraction, spec->show_start, spec->x0, spec->y0, spec->axes,
+                 spec->title, theme);
 }
 
 /* ---- line plots ------------------------------------------------------------------ */
@@ -2268,13 +2281,16 @@ static char *
 format_decade (double   v,
                gboolean plain)
 {
-  static const char *const sup[] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
+  static const char *const sup[] = {
+    "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"
+  };
   int e = (int) lround (log10 (v));
   GString *s;
   char digits[16];
 
   if (plain && e >= -2 && e <= 3)
-    return e >= 0 ? g_strdup_printf ("%.0f", pow (10, e)) : g_strdup_printf ("%.*f", -e, pow (10, e));
+    return e >= 0 ? g_strdup_printf ("%.0f", pow (10, e))
+                  : g_strdup_printf ("%.*f", -e, pow (10, e));
   s = g_string_new ("10");
   if (e < 0)
     g_string_append (s, "⁻");
@@ -2428,7 +2444,8 @@ lr_render_line_plot (cairo_t          *cr,
     ylabels = g_new0 (char *, nt + 1);
     for (guint i = 0; i < nt; i++)
       {
-        ylabels[i] = ay.log ? format_decade (ticks[i], decades_plain (ticks[0], ticks[nt - 1])) : lr_render_format_tick (ticks[i], step);
+        ylabels[i] = ay.log ? format_decade (ticks[i], decades_plain (ticks[0], ticks[nt - 1]))
+                            : lr_render_format_tick (ticks[i], step);
         text_set (&text, ylabels[i], 0.9, FALSE, FALSE);
         text_size (&text, &tw, NULL);
         ylabel_w = MAX (ylabel_w, tw);
@@ -2438,7 +2455,8 @@ lr_render_line_plot (cairo_t          *cr,
   if (spec->y_label != NULL && *spec->y_label)
     left += line_height (theme, 0.9);
   right = 12 * ls;
-  plot = (LrRect) { ceil (left), ceil (top), floor (width - left - right), floor (height - top - bottom) };
+  plot = (LrRect) { ceil (left), ceil (top),
+                    floor (width - left - right), floor (height - top - bottom) };
   if (plot.width < 10 || plot.height < 10)
     {
       for (guint i = 0; i < nt; i++)
@@ -2508,7 +2526,12 @@ lr_render_line_plot (cairo_t          *cr,
   for (guint i = 0; i < nt; i++)
     {
       double px = axis_map (&ax, ticks[i], plot.x, plot.width);
-      g_autofree char *s = ax.log ? format_decade (ticks[i], decades_plain (ticks[0], ticks[nt - 1])) : lr_render_format_tick (ticks[i], step);
+      g_autofree char *s = NULL;
+
+      if (ax.log)
+        s = format_decade (ticks[i], decades_plain (ticks[0], ticks[nt - 1]));
+      else
+        s = lr_render_format_tick (ticks[i], step);
 
       text_set (&text, s, 0.9, FALSE, FALSE);
       text_draw (&text, px, plot.y + plot.height + 4 * ls, 0.5, 0, &theme->muted, 1);
@@ -2597,7 +2620,8 @@ lr_render_line_plot (cairo_t          *cr,
                 continue;
               cairo_new_sub_path (cr);
               cairo_arc (cr, axis_map (&ax, x, plot.x, plot.width),
-                         axis_map (&ay, y, plot.y + plot.height, -plot.height), 2.4 * ls, 0, 2 * G_PI);
+                         axis_map (&ay, y, plot.y + plot.height, -plot.height),
+                         2.4 * ls, 0, 2 * G_PI);
             }
           cairo_fill (cr);
         }
@@ -2626,16 +2650,18 @@ lr_render_line_plot (cairo_t          *cr,
       cairo_set_dash (cr, NULL, 0, 0);
       if (mk->label != NULL && *mk->label)
         {
-          double lx;
+          double lx, ly;
 
           text_set (&text, mk->label, 0.82, FALSE, FALSE);
           text_size (&text, &lw, &lh);
           /* label beside the line, flipped to the left near the right edge */
           lx = px + 3 * ls + lw > plot.x + plot.width ? px - 3 * ls - lw : px + 3 * ls;
-          cairo_rectangle (cr, lx - 1 * ls, plot.y + 3 * ls + m * lh * 0, lw + 2 * ls, lh);
+          /* stacked, so markers close together keep readable labels */
+          ly = plot.y + 3 * ls + (m % 4) * (lh + 1 * ls);
+          cairo_rectangle (cr, lx - 1 * ls, ly, lw + 2 * ls, lh);
           set_rgba (cr, &theme->background, 0.8);
           cairo_fill (cr);
-          text_draw (&text, lx, plot.y + 3 * ls, 0, 0, &mk->color, 1);
+          text_draw (&text, lx, ly, 0, 0, &mk->color, 1);
         }
     }
 
@@ -2755,8 +2781,10 @@ lr_render_run_plot (cairo_t             *cr,
       series[r].n = n;
     }
 
-  spec.title = kind == LR_RUN_PLOT_LOSS ? (known ? "Loss gap f − f* against step" : "Loss against step")
-                                        : "Learning rate against step";
+  if (kind == LR_RUN_PLOT_LOSS)
+    spec.title = known ? "Loss gap f − f* against step" : "Loss against step";
+  else
+    spec.title = "Learning rate against step";
   spec.x_label = "step";
   spec.y_label = NULL;
   spec.log_y = kind == LR_RUN_PLOT_LOSS;
@@ -2844,7 +2872,9 @@ table_cell (const LrTableRow *row,
     case COL_SCHED:
       return g_strdup (schedule_is_constant (row->schedule) ? "constant" : row->schedule);
     case COL_STEPS:
-      return row->steps_to_converge >= 0 ? g_strdup_printf ("%d", row->steps_to_converge) : g_strdup (EM_DASH);
+      if (row->steps_to_converge < 0)
+        return g_strdup (EM_DASH);
+      return g_strdup_printf ("%d", row->steps_to_converge);
     case COL_GAP:
       return format_value (row->final_loss_gap, 3);
     case COL_VERDICT:
@@ -2978,7 +3008,7 @@ lr_render_lr_table (cairo_t             *cr,
           set_rgba (cr, &theme->foreground, 0.045);
           cairo_fill (cr);
         }
-      cairo_rectangle (cr, 4 * ls + 2 * ls, y + row_h / 2 - sw / 2 + 1 * ls, sw - 2 * ls, sw - 2 * ls);
+      cairo_rectangle (cr, 6 * ls, y + row_h / 2 - sw / 2 + 1 * ls, sw - 2 * ls, sw - 2 * ls);
       set_rgb (cr, &rows[r].color);
       cairo_fill (cr);
 
@@ -2995,7 +3025,8 @@ lr_render_lr_table (cairo_t             *cr,
             color = verdict_color (rows[r].verdict, theme, &vc);
           text_set (&text, s, size, c == COL_VERDICT, FALSE);
           text_ellipsize (&text, widths[c]);
-          text_draw (&text, numeric[c] ? x + widths[c] : x, y + row_h / 2, numeric[c] ? 1 : 0, 0.5, color, 1);
+          text_draw (&text, numeric[c] ? x + widths[c] : x, y + row_h / 2,
+                     numeric[c] ? 1 : 0, 0.5, color, 1);
           x += widths[c] + gap;
         }
       y += row_h;
@@ -3051,12 +3082,16 @@ draw_colorbar (cairo_t             *cr,
   set_rgb (cr, &theme->panel_border);
   cairo_set_line_width (cr, 1 * ls);
   cairo_stroke (cr);
+  text_set (text, norm->scale == LR_COLOR_SCALE_LOG ? "loss (log)" : "loss", 0.82, FALSE, FALSE);
+  text_draw (text, bar->x, bar->y - 4 * ls, 0, 1, &theme->muted, 1);
 
   if (norm->scale == LR_COLOR_SCALE_LOG)
     {
       double dlo = norm->lo - norm->fmin + norm->eps, dhi = norm->hi - norm->fmin;
 
-      for (int e = (int) ceil (log10 (dlo)); e <= (int) floor (log10 (dhi)) && n < G_N_ELEMENTS (ticks); e++)
+      int e0 = (int) ceil (log10 (dlo)), e1 = (int) floor (log10 (dhi));
+
+      for (int e = e0; e <= e1 && n < G_N_ELEMENTS (ticks); e++)
         ticks[n++] = norm->fmin + pow (10, e);
       /* thin out to what fits */
       while (n > 2 && n * line_height (theme, 0.85) * 1.6 > bar->height)
@@ -3069,7 +3104,8 @@ draw_colorbar (cairo_t             *cr,
         }
     }
   else
-    n = lr_render_nice_ticks (norm->lo, norm->hi, (guint) CLAMP (bar->height / (theme->font_size * 3), 2, 8),
+    n = lr_render_nice_ticks (norm->lo, norm->hi,
+                              (guint) CLAMP (bar->height / (theme->font_size * 3), 2, 8),
                               ticks, G_N_ELEMENTS (ticks), &step);
 
   for (guint i = 0; i < n; i++)
@@ -3087,7 +3123,8 @@ draw_colorbar (cairo_t             *cr,
       if (norm->scale == LR_COLOR_SCALE_LOG)
         {
           double d = ticks[i] - norm->fmin;
-          g_autofree char *dec = format_decade (d, decades_plain (ticks[0] - norm->fmin, ticks[n - 1] - norm->fmin));
+          gboolean plain = decades_plain (ticks[0] - norm->fmin, ticks[n - 1] - norm->fmin);
+          g_autofree char *dec = format_decade (d, plain);
 
           s = norm->fmin != 0 ? g_strdup_printf ("f*+%s", dec) : g_steal_pointer (&dec);
         }
@@ -3165,13 +3202,15 @@ lr_render_figure (cairo_t            *cr,
   {
     g_autofree char *sspec = lr_surface_to_spec (spec->surface);
     const char *formula = lr_surface_get_formula (spec->surface);
-    g_autofree char *a = g_markup_escape_text (sspec ? sspec : lr_surface_get_name (spec->surface), -1);
+    g_autofree char *a = g_markup_escape_text (sspec ? sspec : lr_surface_get_name (spec->surface),
+                                               -1);
     g_autofree char *b = g_markup_escape_text (formula ? formula : "", -1);
     g_autofree char *muted = color_hex (&theme->muted);
     g_autofree char *sx = format_value (spec->x0, 4);
     g_autofree char *sy = format_value (spec->y0, 4);
     g_autofree char *head = g_strdup_printf ("<b>%s</b>   <span foreground='%s'>f(x, y) = %s   "
-                                             MIDDLE_DOT "   start (%s, %s)</span>", a, muted, b, sx, sy);
+                                             MIDDLE_DOT "   start (%s, %s)</span>",
+                                             a, muted, b, sx, sy);
 
     text_set (&text, head, 1.15, FALSE, TRUE);
     text_ellipsize (&text, width - 2 * margin);
@@ -3360,7 +3399,8 @@ lr_render_figure_to_file (const char          *path,
   if (width < 1 || height < 1 || width > 16384 || height > 16384)
     {
       g_set_error (error, LR_ERROR, LR_ERROR_RANGE,
-                   "figure size %dx%d is out of range; sides must be 1 to 16384 pixels", width, height);
+                   "figure size %dx%d is out of range; sides must be 1 to 16384 pixels",
+                   width, height);
       return FALSE;
     }
 
@@ -3407,8 +3447,10 @@ lr_render_figure_to_file (const char          *path,
        * than drawing the whole figure. */
       g_autoptr(GString) png = g_string_new (NULL);
 
-      status = lr_png_encode (surface, png) ? write_fd (&target, (const guchar *) png->str, png->len)
-                                            : CAIRO_STATUS_WRITE_ERROR;
+      if (lr_png_encode (surface, png))
+        status = write_fd (&target, (const guchar *) png->str, png->len);
+      else
+        status = CAIRO_STATUS_WRITE_ERROR;
     }
   cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)
@@ -3425,7 +3467,8 @@ lr_render_figure_to_file (const char          *path,
       int saved = target.saved_errno ? target.saved_errno : EIO;
 
       g_unlink (tmp);
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "cannot write '%s': %s", path,
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "cannot write '%s': %s", path,
                    target.saved_errno ? g_strerror (saved) : cairo_status_to_string (status));
       return FALSE;
     }
@@ -3434,7 +3477,8 @@ lr_render_figure_to_file (const char          *path,
       int saved = errno;
 
       g_unlink (tmp);
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "cannot write '%s': %s", path,
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "cannot write '%s': %s", path,
                    g_strerror (saved));
       return FALSE;
     }
