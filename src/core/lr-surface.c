@@ -1,10 +1,16 @@
 /* lr-surface.c: 2-D loss surfaces with analytic gradient and Hessian
  *
+ * Every built-in surface has its value, gradient and Hessian written out by
+ * hand; "expr:" surfaces evaluate a formula with second-order dual numbers
+ * (lr-expr.c).  A surface is immutable once made, so any number of threads
+ * may evaluate it at once.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -57,8 +63,9 @@ static const LrParamInfo rosenbrock_params[] = {
   { "b", LR_PARAM_FLOAT, 100, NULL, 0, 1e6, 0, NULL, "steepness of the valley walls" },
 };
 
+/* Indexed by SurfaceId. */
 static const LrKindInfo kinds[] = {
-  { "bowl", "rotated quadratic bowl 0.5·(u² + kappa·v²): the textbook case", bowl_params, G_N_ELEMENTS (bowl_params) },
+  { "bowl", "rotated quadratic bowl ½·(u² + kappa·v²): the textbook case", bowl_params, G_N_ELEMENTS (bowl_params) },
   { "rosenbrock", "Rosenbrock's banana valley: easy to find, hard to follow", rosenbrock_params, G_N_ELEMENTS (rosenbrock_params) },
   { "beale", "Beale's function: flat plateaus and steep ridges", NULL, 0 },
   { "himmelblau", "Himmelblau's function: four equal minima", NULL, 0 },
@@ -71,20 +78,118 @@ static const LrKindInfo kinds[] = {
   { "styblinski_tang", "Styblinski–Tang: one global and three local minima", NULL, 0 },
   { "matyas", "Matyas' function: a flat, tilted valley", NULL, 0 },
   { "three_hump_camel", "three-hump camel: one global and two local minima", NULL, 0 },
-  { "mccormick", "McCormick's function: a sine-ripped valley", NULL, 0 },
-  { "expr", "a formula in x and y: expr:FORMULA", NULL, 0 },
+  { "mccormick", "McCormick's function: a sine-rippled valley", NULL, 0 },
+  { "expr", "a formula in x and y", NULL, 0 },
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (kinds) == S_EXPR + 1);
 
 const LrKindInfo *
 lr_surface_kinds (guint *n_kinds)
 {
-  *n_kinds = G_N_ELEMENTS (kinds);
+  if (n_kinds != NULL)
+    *n_kinds = G_N_ELEMENTS (kinds);
   return kinds;
 }
 
+/* ---- metadata of the surfaces without parameters ------------------------ */
+
+typedef struct {
+  const char   *formula;
+  LrBox         view;
+  double        x0, y0;
+  LrColorScale  scale;
+  guint         n_minima;
+  LrPoint       minima[4];
+  gboolean      has_min_value;
+  double        min_value;
+} FixedInfo;
+
+/* Starts make a teaching trajectory: on the multi-modal surfaces (six-hump
+ * and three-hump camel, Styblinski–Tang, McCormick) small steps settle in a
+ * local minimum while larger ones or momentum reach the global one;
+ * Goldstein–Price's needs Adam or a tiny rate (its gradients there are
+ * about 1e5).
+ *
+ * Minima that are not exact in binary are the doubles nearest to the true
+ * stationary points (Newton's method in 40-digit arithmetic; the tests
+ * refine them again with the analytic Hessian).  McCormick's is
+ * (1/2 − π/3, −1/2 − π/3) with value −√3/2 − π/3: the global minimum over
+ * its usual domain, the view box (the function itself is unbounded below
+ * along x + y → −∞). */
+static const FixedInfo fixed[] = {
+  [S_BEALE] = {
+    "(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²",
+    { -4.5, 4.5, -4.5, 4.5 }, 1, 1.5, LR_COLOR_SCALE_LOG,
+    1, { { 3, 0.5 } }, TRUE, 0,
+  },
+  [S_HIMMELBLAU] = {
+    "(x² + y − 11)² + (x + y² − 7)²",
+    { -6, 6, -6, 6 }, 0, 0, LR_COLOR_SCALE_LOG,
+    4, { { 3, 2 },
+         { -2.805118086952745, 3.131312518250573 },
+         { -3.779310253377747, -3.2831859912861696 },
+         { 3.5844283403304917, -1.8481265269644036 } },
+    TRUE, 0,
+  },
+  [S_BOOTH] = {
+    "(x + 2y − 7)² + (2x + y − 5)²",
+    { -10, 10, -10, 10 }, -8, -8, LR_COLOR_SCALE_LOG,
+    1, { { 1, 3 } }, TRUE, 0,
+  },
+  [S_SADDLE] = {
+    "x² − y²",
+    { -3, 3, -3, 3 }, -2.5, 0.01, LR_COLOR_SCALE_LINEAR,
+    0, { { 0, 0 } }, FALSE, 0,
+  },
+  [S_RASTRIGIN] = {
+    "20 + x² − 10·cos(2πx) + y² − 10·cos(2πy)",
+    { -5.12, 5.12, -5.12, 5.12 }, -3.3, 2.7, LR_COLOR_SCALE_LINEAR,
+    1, { { 0, 0 } }, TRUE, 0,
+  },
+  [S_ACKLEY] = {
+    "−20·exp(−0.2·√(½(x² + y²))) − exp(½(cos 2πx + cos 2πy)) + e + 20",
+    { -5, 5, -5, 5 }, -3.5, 2.5, LR_COLOR_SCALE_LINEAR,
+    1, { { 0, 0 } }, TRUE, 0,
+  },
+  [S_GOLDSTEIN_PRICE] = {
+    "[1 + (x + y + 1)²·(19 − 14x + 3x² − 14y + 6xy + 3y²)]"
+    "·[30 + (2x − 3y)²·(18 − 32x + 12x² + 48y − 36xy + 27y²)]",
+    { -2, 2, -3, 1 }, 1.5, -2.5, LR_COLOR_SCALE_LOG,
+    1, { { 0, -1 } }, TRUE, 3,
+  },
+  [S_SIX_HUMP_CAMEL] = {
+    "(4 − 2.1x² + x⁴/3)·x² + xy + (−4 + 4y²)·y²",
+    { -2.2, 2.2, -1.2, 1.2 }, -2, -1, LR_COLOR_SCALE_LINEAR,
+    2, { { 0.08984201310031806, -0.7126564030207396 },
+         { -0.08984201310031806, 0.7126564030207396 } },
+    TRUE, -1.0316284534898774,
+  },
+  [S_STYBLINSKI_TANG] = {
+    "½·(x⁴ − 16x² + 5x + y⁴ − 16y² + 5y)",
+    { -5, 5, -5, 5 }, 4.5, 4.5, LR_COLOR_SCALE_LINEAR,
+    1, { { -2.903534027771177, -2.903534027771177 } }, TRUE, -78.33233140754282,
+  },
+  [S_MATYAS] = {
+    "0.26·(x² + y²) − 0.48·xy",
+    { -10, 10, -10, 10 }, -8, 6, LR_COLOR_SCALE_LOG,
+    1, { { 0, 0 } }, TRUE, 0,
+  },
+  [S_THREE_HUMP_CAMEL] = {
+    "2x² − 1.05x⁴ + x⁶/6 + xy + y²",
+    { -2.5, 2.5, -2.5, 2.5 }, -2, -2, LR_COLOR_SCALE_LOG,
+    1, { { 0, 0 } }, TRUE, 0,
+  },
+  [S_MCCORMICK] = {
+    "sin(x + y) + (x − y)² − 1.5x + 2.5y + 1",
+    { -1.5, 4, -3, 4 }, -1, 3, LR_COLOR_SCALE_LINEAR,
+    1, { { -0.5471975511965977, -1.5471975511965979 } }, TRUE, -1.9132229549810364,
+  },
+};
+
 /* ---- evaluation ------------------------------------------------------- */
 
-static void
+static inline void
 set_out (double *grad,
          double *hess,
          double  fx,
@@ -142,6 +247,20 @@ mul6 (const double a[6],
   r[5] = a[5] * b[0] + 2 * a[2] * b[2] + a[0] * b[5];
 }
 
+static inline double
+gp_q (double x,
+      double y)
+{
+  return 19 - 14 * x + 3 * x * x - 14 * y + 6 * x * y + 3 * y * y;
+}
+
+static inline double
+gp_s (double x,
+      double y)
+{
+  return 18 - 32 * x + 12 * x * x + 48 * y - 36 * x * y + 27 * y * y;
+}
+
 static double
 goldstein_price (double  x,
                  double  y,
@@ -150,11 +269,9 @@ goldstein_price (double  x,
 {
   /* P = 1 + a²·Q and R = 30 + b²·S, f = P·R */
   double a[6] = { x + y + 1, 1, 1, 0, 0, 0 };
-  double q[6] = { 19 - 14 * x + 3 * x * x - 14 * y + 6 * x * y + 3 * y * y,
-                  -14 + 6 * x + 6 * y, -14 + 6 * x + 6 * y, 6, 6, 6 };
+  double q[6] = { gp_q (x, y), -14 + 6 * x + 6 * y, -14 + 6 * x + 6 * y, 6, 6, 6 };
   double b[6] = { 2 * x - 3 * y, 2, -3, 0, 0, 0 };
-  double s[6] = { 18 - 32 * x + 12 * x * x + 48 * y - 36 * x * y + 27 * y * y,
-                  -32 + 24 * x - 36 * y, 48 - 36 * x + 54 * y, 24, -36, 54 };
+  double s[6] = { gp_s (x, y), -32 + 24 * x - 36 * y, 48 - 36 * x + 54 * y, 24, -36, 54 };
   double a2[6], b2[6], p[6], r[6], f[6];
 
   mul6 (a, a, a2);
@@ -166,6 +283,60 @@ goldstein_price (double  x,
   mul6 (p, r, f);
   set_out (grad, hess, f[1], f[2], f[3], f[4], f[5]);
   return f[0];
+}
+
+/* Ackley's function.  Written as (20 − 20·exp(−0.2r)) + (e − exp(h)) so
+ * that both brackets are exactly 0 at the origin.
+ *
+ * The cone 20 − 20·exp(−0.2r), r = √(½(x² + y²)), has no derivative at its
+ * tip: there the gradient is its subgradient 0 and the Hessian leaves the
+ * cone out (its curvature grows like 2/r towards the tip), so the Hessian
+ * at (0, 0) is that of the smooth cosine term alone, diag(2π²e, 2π²e).
+ * Off the tip the cone's curvature is capped at 1/DBL_MIN so that
+ * subnormal distances still give finite numbers. */
+static double
+ackley (double  x,
+        double  y,
+        double *grad,
+        double *hess)
+{
+  double rho = hypot (x, y);
+  double r = rho * G_SQRT2 * 0.5;
+  double ea = exp (-0.2 * r);
+  double cx = cos (2 * G_PI * x), cy = cos (2 * G_PI * y);
+  double eb = exp (0.5 * (cx + cy));
+  double value = (20 - 20 * ea) + (G_E - eb);
+
+  if (grad != NULL || hess != NULL)
+    {
+      double hx = -G_PI * sin (2 * G_PI * x), hy = -G_PI * sin (2 * G_PI * y);
+      double hxx = -2 * G_PI * G_PI * cx, hyy = -2 * G_PI * G_PI * cy;
+      double fx = -eb * hx, fy = -eb * hy;
+      double fxx = -eb * (hx * hx + hxx), fxy = -eb * hx * hy, fyy = -eb * (hy * hy + hyy);
+
+      if (rho > 0)
+        {
+          /* d/dr of the cone and its second derivative */
+          double g1 = 4 * ea, g2 = -0.8 * ea;
+          /* the direction from the tip, with subnormal offsets scaled up first */
+          double sx = rho < 1e-150 ? ldexp (x, 600) : x;
+          double sy = rho < 1e-150 ? ldexp (y, 600) : y;
+          double nx = sx / hypot (sx, sy), ny = sy / hypot (sx, sy);
+          double rx = nx * G_SQRT2 * 0.5, ry = ny * G_SQRT2 * 0.5;
+          double inv_r = 1 / MAX (r, DBL_MIN);
+          double rxx = 0.5 * ny * ny * inv_r;
+          double rxy = -0.5 * nx * ny * inv_r;
+          double ryy = 0.5 * nx * nx * inv_r;
+
+          fx += g1 * rx;
+          fy += g1 * ry;
+          fxx += g2 * rx * rx + g1 * rxx;
+          fxy += g2 * rx * ry + g1 * rxy;
+          fyy += g2 * ry * ry + g1 * ryy;
+        }
+      set_out (grad, hess, fx, fy, fxx, fxy, fyy);
+    }
+  return value;
 }
 
 static double
@@ -244,36 +415,7 @@ eval_builtin (const LrSurface *self,
       }
 
     case S_ACKLEY:
-      {
-        double r = sqrt (0.5 * (x * x + y * y));
-        double ea = exp (-0.2 * r);
-        double h = 0.5 * (cos (2 * G_PI * x) + cos (2 * G_PI * y));
-        double eb = exp (h);
-        double hx = -G_PI * sin (2 * G_PI * x), hy = -G_PI * sin (2 * G_PI * y);
-        double hxx = -2 * G_PI * G_PI * cos (2 * G_PI * x), hyy = -2 * G_PI * G_PI * cos (2 * G_PI * y);
-        double fx = -eb * hx, fy = -eb * hy;
-        double fxx = -eb * (hx * hx + hxx), fxy = -eb * hx * hy, fyy = -eb * (hy * hy + hyy);
-
-        /* The cone −20·exp(−0.2r) has no derivative at r = 0: its
-         * subgradient there is 0, and its curvature term is left out. */
-        if (r > 0)
-          {
-            double g1 = 4 * ea, g2 = -0.8 * ea;
-            double rx = 0.5 * x / r, ry = 0.5 * y / r;
-            double r3 = r * r * r;
-            double rxx = 0.5 / r - 0.25 * x * x / r3;
-            double rxy = -0.25 * x * y / r3;
-            double ryy = 0.5 / r - 0.25 * y * y / r3;
-
-            fx += g1 * rx;
-            fy += g1 * ry;
-            fxx += g2 * rx * rx + g1 * rxx;
-            fxy += g2 * rx * ry + g1 * rxy;
-            fyy += g2 * ry * ry + g1 * ryy;
-          }
-        set_out (grad, hess, fx, fy, fxx, fxy, fyy);
-        return -20 * ea - eb + G_E + 20;
-      }
+      return ackley (x, y, grad, hess);
 
     case S_GOLDSTEIN_PRICE:
       return goldstein_price (x, y, grad, hess);
@@ -337,6 +479,8 @@ lr_surface_eval (const LrSurface *surface,
   return eval_builtin (surface, x, y, grad, hess);
 }
 
+/* The same expressions as eval_builtin() without the derivatives, so a
+ * heatmap and a trajectory agree on every value. */
 double
 lr_surface_value (const LrSurface *surface,
                   double           x,
@@ -346,195 +490,205 @@ lr_surface_value (const LrSurface *surface,
 
   switch (surface->id)
     {
+    case S_BOWL:
+      {
+        double k = surface->p[0], c = surface->c, s = surface->s;
+        double u = c * x + s * y;
+        double v = -s * x + c * y;
+
+        return 0.5 * (u * u + k * v * v);
+      }
+
     case S_ROSENBROCK:
       {
-        double d = y - x * x;
-        return (surface->p[0] - x) * (surface->p[0] - x) + surface->p[1] * d * d;
+        double a = surface->p[0], d = y - x * x;
+
+        return (a - x) * (a - x) + surface->p[1] * d * d;
       }
+
+    case S_BEALE:
+      {
+        double y2 = y * y, y3 = y2 * y;
+        double r1 = 1.5 - x + x * y, r2 = 2.25 - x + x * y2, r3 = 2.625 - x + x * y3;
+
+        return r1 * r1 + r2 * r2 + r3 * r3;
+      }
+
+    case S_HIMMELBLAU:
+      {
+        double r1 = x * x + y - 11, r2 = x + y * y - 7;
+
+        return r1 * r1 + r2 * r2;
+      }
+
+    case S_BOOTH:
+      {
+        double r1 = x + 2 * y - 7, r2 = 2 * x + y - 5;
+
+        return r1 * r1 + r2 * r2;
+      }
+
+    case S_SADDLE:
+      return x * x - y * y;
+
+    case S_RASTRIGIN:
+      return 20 + x * x - 10 * cos (2 * G_PI * x) + y * y - 10 * cos (2 * G_PI * y);
+
+    case S_GOLDSTEIN_PRICE:
+      {
+        double a = x + y + 1, b = 2 * x - 3 * y;
+
+        return ((a * a) * gp_q (x, y) + 1) * ((b * b) * gp_s (x, y) + 30);
+      }
+
+    case S_SIX_HUMP_CAMEL:
+      {
+        double x2 = x * x, x4 = x2 * x2, y2 = y * y;
+
+        return (4 - 2.1 * x2 + x4 / 3) * x2 + x * y + (-4 + 4 * y2) * y2;
+      }
+
+    case S_STYBLINSKI_TANG:
+      return 0.5 * ((x * x * x * x - 16 * x * x + 5 * x) + (y * y * y * y - 16 * y * y + 5 * y));
+
+    case S_MATYAS:
+      return 0.26 * (x * x + y * y) - 0.48 * x * y;
+
+    case S_THREE_HUMP_CAMEL:
+      {
+        double x2 = x * x, x4 = x2 * x2;
+
+        return 2 * x2 - 1.05 * x4 + x4 * x2 / 6 + x * y + y * y;
+      }
+
+    case S_MCCORMICK:
+      return sin (x + y) + (x - y) * (x - y) - 1.5 * x + 2.5 * y + 1;
+
     case S_EXPR:
       return lr_expr_value (surface->expr, x, y);
-    case S_BOWL: case S_BEALE: case S_HIMMELBLAU: case S_BOOTH: case S_SADDLE:
-    case S_RASTRIGIN: case S_ACKLEY: case S_GOLDSTEIN_PRICE: case S_SIX_HUMP_CAMEL:
-    case S_STYBLINSKI_TANG: case S_MATYAS: case S_THREE_HUMP_CAMEL: case S_MCCORMICK:
+
+    case S_ACKLEY:
     default:
       return eval_builtin (surface, x, y, NULL, NULL);
     }
 }
 
-/* ---- metadata --------------------------------------------------------- */
+/* ---- construction ----------------------------------------------------- */
 
-/* Newton's method with the analytic Hessian makes the stored minima exact
- * to the last digits the surface allows. */
+/* A number for a formula shown to people: shortest exact text, with a
+ * real minus sign. */
 static void
-refine_minimum (const LrSurface *self,
-                LrPoint         *pt)
+append_number (GString *out,
+               double   value)
 {
-  for (int it = 0; it < 50; it++)
+  if (value < 0)
     {
-      double g[2], h[3], det, dx, dy;
-
-      eval_builtin (self, pt->x, pt->y, g, h);
-      det = h[0] * h[2] - h[1] * h[1];
-      if (!(fabs (det) > 0) || !isfinite (det))
-        return;
-      dx = (h[2] * g[0] - h[1] * g[1]) / det;
-      dy = (h[0] * g[1] - h[1] * g[0]) / det;
-      if (!isfinite (dx) || !isfinite (dy) || hypot (dx, dy) > 1e-2)
-        return;
-      pt->x -= dx;
-      pt->y -= dy;
-      if (hypot (dx, dy) < 1e-17 * (1 + hypot (pt->x, pt->y)))
-        return;
+      g_string_append (out, "−");
+      value = -value;
     }
+  lr_format_number (out, value);
 }
 
 static void
-add_minimum (LrSurface *self,
-             double     x,
-             double     y,
-             gboolean   refine)
+init_bowl (LrSurface *self)
 {
-  LrPoint pt = { x, y };
+  double k = self->p[0], theta = self->p[1];
+  double t = theta * G_PI / 180.0;
+  /* The start sits at (u, v) = (−4, 1.5): far along the valley and a
+   * little up its wall, so the zig-zag across the narrow direction and the
+   * slow crawl along the flat one both show, at any rotation. */
+  const double u0 = -4, v0 = 1.5;
+  GString *f = g_string_new ("½·(");
 
-  g_assert (self->n_minima < LR_SURFACE_MAX_MINIMA);
-  if (refine)
-    refine_minimum (self, &pt);
-  self->minima[self->n_minima++] = pt;
+  /* Exact quarter turns, so that a rotation by 90° is exactly symmetric. */
+  if (fmod (theta, 90) == 0)
+    {
+      static const double cs[4][2] = { { 1, 0 }, { 0, 1 }, { -1, 0 }, { 0, -1 } };
+      int q = ((int) (theta / 90) % 4 + 4) % 4;
+
+      self->c = cs[q][0];
+      self->s = cs[q][1];
+    }
+  else
+    {
+      self->c = cos (t);
+      self->s = sin (t);
+    }
+
+  self->x0 = self->c * u0 - self->s * v0;
+  self->y0 = self->s * u0 + self->c * v0;
+  /* Wide enough for the start at any rotation (|start| ≈ 4.27). */
+  if (self->s == 0)
+    self->view = (LrBox) { -5, 5, -4, 4 };
+  else
+    self->view = (LrBox) { -5, 5, -5, 5 };
+  self->scale = k >= 5 ? LR_COLOR_SCALE_LOG : LR_COLOR_SCALE_LINEAR;
+  self->minima[0] = (LrPoint) { 0, 0 };
+  self->n_minima = 1;
+  self->has_min_value = TRUE;
+  self->min_value = 0;
+
+  if (theta == 0)
+    {
+      g_string_append (f, "x² + ");
+      append_number (f, k);
+      g_string_append (f, "·y²)");
+    }
+  else
+    {
+      GString *deg = g_string_new (NULL);
+
+      append_number (deg, theta);
+      g_string_append (f, "u² + ");
+      append_number (f, k);
+      g_string_append_printf (f, "·v²), u = x·cos %s° + y·sin %s°, v = y·cos %s° − x·sin %s°",
+                              deg->str, deg->str, deg->str, deg->str);
+      g_string_free (deg, TRUE);
+    }
+  self->formula = g_string_free (f, FALSE);
 }
 
 static void
-set_meta (LrSurface    *self,
-          double        xmin,
-          double        xmax,
-          double        ymin,
-          double        ymax,
-          double        x0,
-          double        y0,
-          LrColorScale  scale)
+init_rosenbrock (LrSurface *self)
 {
-  self->view = (LrBox) { xmin, xmax, ymin, ymax };
-  self->x0 = x0;
-  self->y0 = y0;
-  self->scale = scale;
+  double a = self->p[0], b = self->p[1];
+  GString *f = g_string_new ("(");
+
+  /* Start on the arm of the banana away from the minimum, and frame both. */
+  self->x0 = a >= -0.25 ? -1.5 : 1.5;
+  self->y0 = 2;
+  self->view = (LrBox) { MIN (-2, a - 1), MAX (2, a + 1), MIN (-1, a * a - 1), MAX (3, a * a + 1) };
+  self->scale = LR_COLOR_SCALE_LOG;
+  self->has_min_value = TRUE;
+  self->min_value = 0;
+  /* With b = 0 the whole line x = a is minimal: no single point to list. */
+  if (b > 0)
+    {
+      self->minima[0] = (LrPoint) { a, a * a };
+      self->n_minima = 1;
+    }
+
+  append_number (f, a);
+  g_string_append (f, " − x)² + ");
+  append_number (f, b);
+  g_string_append (f, "·(y − x²)²");
+  self->formula = g_string_free (f, FALSE);
 }
 
 static void
-init_builtin (LrSurface *self)
+init_fixed (LrSurface *self)
 {
-  switch (self->id)
-    {
-    case S_BOWL:
-      set_meta (self, -5, 5, -4, 4, -4, 3, self->p[0] >= 5 ? LR_COLOR_SCALE_LOG : LR_COLOR_SCALE_LINEAR);
-      add_minimum (self, 0, 0, FALSE);
-      self->formula = g_strdup_printf ("½·(u² + %g·v²), (u, v) = (x, y) rotated by %g°", self->p[0], self->p[1]);
-      break;
+  const FixedInfo *info = &fixed[self->id];
 
-    case S_ROSENBROCK:
-      set_meta (self, -2, 2, -1, 3, -1.5, 2, LR_COLOR_SCALE_LOG);
-      if (fabs (self->p[0]) > 1.5 || self->p[0] * self->p[0] > 2.5)
-        {
-          double a = self->p[0];
-          self->view = (LrBox) { MIN (-2, a - 1), MAX (2, a + 1), MIN (-1, a * a - 1), MAX (3, a * a + 1) };
-        }
-      if (self->p[1] > 0)
-        add_minimum (self, self->p[0], self->p[0] * self->p[0], FALSE);
-      else
-        add_minimum (self, self->p[0], 0, FALSE);
-      self->formula = g_strdup_printf ("(%g − x)² + %g·(y − x²)²", self->p[0], self->p[1]);
-      break;
-
-    case S_BEALE:
-      set_meta (self, -4.5, 4.5, -4.5, 4.5, 1, 1.5, LR_COLOR_SCALE_LOG);
-      add_minimum (self, 3, 0.5, FALSE);
-      self->formula = g_strdup ("(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²");
-      break;
-
-    case S_HIMMELBLAU:
-      set_meta (self, -6, 6, -6, 6, 0, 0, LR_COLOR_SCALE_LOG);
-      add_minimum (self, 3, 2, FALSE);
-      add_minimum (self, -2.805118086952745, 3.131312518250573, TRUE);
-      add_minimum (self, -3.779310253377747, -3.283185991286170, TRUE);
-      add_minimum (self, 3.584428340330492, -1.848126526964404, TRUE);
-      self->formula = g_strdup ("(x² + y − 11)² + (x + y² − 7)²");
-      break;
-
-    case S_BOOTH:
-      set_meta (self, -10, 10, -10, 10, -8, -8, LR_COLOR_SCALE_LOG);
-      add_minimum (self, 1, 3, FALSE);
-      self->formula = g_strdup ("(x + 2y − 7)² + (2x + y − 5)²");
-      break;
-
-    case S_SADDLE:
-      set_meta (self, -3, 3, -3, 3, -2.5, 0.01, LR_COLOR_SCALE_LINEAR);
-      self->formula = g_strdup ("x² − y²");
-      break;
-
-    case S_RASTRIGIN:
-      set_meta (self, -5.12, 5.12, -5.12, 5.12, -3.3, 2.7, LR_COLOR_SCALE_LINEAR);
-      add_minimum (self, 0, 0, FALSE);
-      self->formula = g_strdup ("20 + x² − 10·cos(2πx) + y² − 10·cos(2πy)");
-      break;
-
-    case S_ACKLEY:
-      set_meta (self, -5, 5, -5, 5, -3.5, 2.5, LR_COLOR_SCALE_LINEAR);
-      add_minimum (self, 0, 0, FALSE);
-      self->formula = g_strdup ("−20·exp(−0.2·√(½(x² + y²))) − exp(½(cos 2πx + cos 2πy)) + e + 20");
-      break;
-
-    case S_GOLDSTEIN_PRICE:
-      set_meta (self, -2, 2, -3, 1, 1.2, 0.8, LR_COLOR_SCALE_LOG);
-      add_minimum (self, 0, -1, FALSE);
-      self->formula = g_strdup ("[1 + (x + y + 1)²(19 − 14x + 3x² − 14y + 6xy + 3y²)]"
-                                "·[30 + (2x − 3y)²(18 − 32x + 12x² + 48y − 36xy + 27y²)]");
-      break;
-
-    case S_SIX_HUMP_CAMEL:
-      set_meta (self, -2.2, 2.2, -1.2, 1.2, -1.7, 0.9, LR_COLOR_SCALE_LINEAR);
-      add_minimum (self, 0.08984201368301331, -0.7126564032704135, TRUE);
-      add_minimum (self, -0.08984201368301331, 0.7126564032704135, TRUE);
-      self->formula = g_strdup ("(4 − 2.1x² + x⁴/3)·x² + xy + (−4 + 4y²)·y²");
-      break;
-
-    case S_STYBLINSKI_TANG:
-      set_meta (self, -5, 5, -5, 5, -0.5, 1.5, LR_COLOR_SCALE_LINEAR);
-      add_minimum (self, -2.903534027771178, -2.903534027771178, TRUE);
-      self->formula = g_strdup ("½·(x⁴ − 16x² + 5x + y⁴ − 16y² + 5y)");
-      break;
-
-    case S_MATYAS:
-      set_meta (self, -10, 10, -10, 10, -8, 6, LR_COLOR_SCALE_LOG);
-      add_minimum (self, 0, 0, FALSE);
-      self->formula = g_strdup ("0.26·(x² + y²) − 0.48·xy");
-      break;
-
-    case S_THREE_HUMP_CAMEL:
-      set_meta (self, -2.5, 2.5, -2.5, 2.5, -2, 2, LR_COLOR_SCALE_LOG);
-      add_minimum (self, 0, 0, FALSE);
-      self->formula = g_strdup ("2x² − 1.05x⁴ + x⁶/6 + xy + y²");
-      break;
-
-    case S_MCCORMICK:
-      set_meta (self, -1.5, 4, -3, 4, 3, 3, LR_COLOR_SCALE_LINEAR);
-      add_minimum (self, -0.5471975511965976, -1.5471975511965976, TRUE);
-      self->formula = g_strdup ("sin(x + y) + (x − y)² − 1.5x + 2.5y + 1");
-      break;
-
-    case S_EXPR:
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (self->n_minima > 0)
-    {
-      self->has_min_value = TRUE;
-      self->min_value = eval_builtin (self, self->minima[0].x, self->minima[0].y, NULL, NULL);
-      /* Known exact values where rounding of the location would show. */
-      if (self->id == S_GOLDSTEIN_PRICE)
-        self->min_value = 3;
-      else if (self->id != S_SIX_HUMP_CAMEL && self->id != S_STYBLINSKI_TANG &&
-               self->id != S_MCCORMICK)
-        self->min_value = 0;
-    }
+  self->formula = g_strdup (info->formula);
+  self->view = info->view;
+  self->x0 = info->x0;
+  self->y0 = info->y0;
+  self->scale = info->scale;
+  self->n_minima = info->n_minima;
+  memcpy (self->minima, info->minima, info->n_minima * sizeof (LrPoint));
+  self->has_min_value = info->has_min_value;
+  self->min_value = info->min_value;
 }
 
 LrSurface *
@@ -551,41 +705,50 @@ lr_surface_new_from_spec (const LrSpec  *spec,
   if (kind == NULL)
     return NULL;
 
-  self = g_new0 (LrSurface, 1);
-  self->id = (SurfaceId) (kind - kinds);
-
-  if (self->id == S_EXPR)
+  if (kind == &kinds[S_EXPR])
     {
-      self->expr = lr_expr_parse (spec->formula ? spec->formula : "", error);
-      if (self->expr == NULL)
-        {
-          g_free (self);
-          return NULL;
-        }
-      self->formula = g_strdup (spec->formula);
-      set_meta (self, -3, 3, -3, 3, -2, 2, LR_COLOR_SCALE_LINEAR);
+      LrExpr *expr = lr_expr_parse (spec->formula != NULL ? spec->formula : "", error);
+
+      if (expr == NULL)
+        return NULL;
+      self = g_new0 (LrSurface, 1);
+      self->id = S_EXPR;
+      self->expr = expr;
+      self->formula = g_strdup (lr_expr_get_text (expr));
+      self->view = (LrBox) { -3, 3, -3, 3 };
+      self->x0 = -2;
+      self->y0 = 2;
+      self->scale = LR_COLOR_SCALE_LINEAR;
       return self;
     }
 
   values = lr_params_resolve ("surface", kind, spec, error);
   if (values == NULL)
-    {
-      g_free (self);
-      return NULL;
-    }
-  for (guint i = 0; i < kind->n_params && i < 2; i++)
+    return NULL;
+
+  self = g_new0 (LrSurface, 1);
+  self->id = (SurfaceId) (kind - kinds);
+  for (guint i = 0; i < kind->n_params && i < G_N_ELEMENTS (self->p); i++)
     self->p[i] = values[i].value;
   lr_param_values_free (values, kind->n_params);
 
-  if (self->id == S_BOWL)
+  switch (self->id)
     {
-      double t = self->p[1] * G_PI / 180.0;
-
-      self->c = cos (t);
-      self->s = sin (t);
+    case S_BOWL:
+      init_bowl (self);
+      break;
+    case S_ROSENBROCK:
+      init_rosenbrock (self);
+      break;
+    case S_BEALE: case S_HIMMELBLAU: case S_BOOTH: case S_SADDLE: case S_RASTRIGIN:
+    case S_ACKLEY: case S_GOLDSTEIN_PRICE: case S_SIX_HUMP_CAMEL: case S_STYBLINSKI_TANG:
+    case S_MATYAS: case S_THREE_HUMP_CAMEL: case S_MCCORMICK:
+      init_fixed (self);
+      break;
+    case S_EXPR:
+    default:
+      g_assert_not_reached ();
     }
-
-  init_builtin (self);
   return self;
 }
 
@@ -609,7 +772,7 @@ lr_surface_copy (const LrSurface *surface)
 
   copy = g_memdup2 (surface, sizeof *surface);
   copy->formula = g_strdup (surface->formula);
-  copy->expr = surface->expr ? lr_expr_copy (surface->expr) : NULL;
+  copy->expr = surface->expr != NULL ? lr_expr_copy (surface->expr) : NULL;
   return copy;
 }
 
@@ -622,6 +785,8 @@ lr_surface_free (LrSurface *surface)
   g_free (surface->formula);
   g_free (surface);
 }
+
+/* ---- accessors -------------------------------------------------------- */
 
 const char *
 lr_surface_get_name (const LrSurface *surface)
@@ -640,7 +805,7 @@ lr_surface_to_spec (const LrSurface *surface)
   g_return_val_if_fail (surface != NULL, NULL);
 
   if (surface->id == S_EXPR)
-    return g_strdup_printf ("expr:%s", surface->formula);
+    return g_strconcat ("expr:", lr_expr_get_text (surface->expr), NULL);
 
   kind = &kinds[surface->id];
   s = g_string_new (kind->name);
@@ -666,6 +831,7 @@ lr_surface_get_view (const LrSurface *surface,
                      LrBox           *view)
 {
   g_return_if_fail (surface != NULL);
+  g_return_if_fail (view != NULL);
   *view = surface->view;
 }
 
@@ -675,8 +841,10 @@ lr_surface_get_start (const LrSurface *surface,
                       double          *y)
 {
   g_return_if_fail (surface != NULL);
-  *x = surface->x0;
-  *y = surface->y0;
+  if (x != NULL)
+    *x = surface->x0;
+  if (y != NULL)
+    *y = surface->y0;
 }
 
 guint
