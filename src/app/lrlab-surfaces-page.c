@@ -45,7 +45,8 @@ struct _LrlabSurfacesPage
   gboolean           overlay;
   gboolean           presenter;
   gboolean           updating;
-  guint              recompute_id;
+  guint              plotted_step;
+  gboolean           plots_valid;
 
   /* template */
   GtkWidget         *paned;
@@ -238,11 +239,19 @@ update_panels (LrlabSurfacesPage *self)
   double frac = self->position - step;
   GtkWidget *child;
 
+  if (self->tick_id == 0)
+    self->plots_valid = FALSE;
+
   for (child = gtk_widget_get_first_child (GTK_WIDGET (self->panel_grid));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     lrlab_surface_view_set_step (LRLAB_SURFACE_VIEW (child), step, frac);
 
+  /* The plots and the table change with whole steps only. */
+  if (self->plotted_step == step && self->plots_valid)
+    return;
+  self->plotted_step = step;
+  self->plots_valid = TRUE;
   lrlab_plot_view_set_data (self->loss_plot, self->surface, shown, step);
   lrlab_plot_view_set_data (self->lr_plot, self->surface, shown, step);
   lrlab_table_view_set_data (self->table_view, self->surface, shown, step);
@@ -277,6 +286,7 @@ recompute_all (LrlabSurfacesPage *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
 
+  self->plots_valid = FALSE;
   if (self->surface == NULL)
     return;
 
@@ -294,6 +304,7 @@ static void
 on_run_changed (LrlabRun          *run,
                 LrlabSurfacesPage *self)
 {
+  self->plots_valid = FALSE;
   if (self->surface != NULL)
     lrlab_run_compute (run, self->surface, self->x0, self->y0, self->steps);
   update_critical_marks (self);
@@ -312,6 +323,7 @@ static void
 on_run_recolored (LrlabRun          *run,
                   LrlabSurfacesPage *self)
 {
+  self->plots_valid = FALSE;
   update_panels (self);
 }
 
