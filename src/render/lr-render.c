@@ -477,6 +477,21 @@ heatmap_rows (const HeatmapJob *job)
     }
 }
 
+/* A diverging map's neutral middle belongs at zero when the values span it. */
+static void
+norm_for_colormap (LrHeatmapNorm *norm,
+                   LrColormap     colormap)
+{
+  if (colormap == LR_COLORMAP_DIVERGING && norm->scale == LR_COLOR_SCALE_LINEAR &&
+      norm->lo < 0 && norm->hi > 0)
+    {
+      double m = MAX (-norm->lo, norm->hi);
+
+      norm->lo = -m;
+      norm->hi = m;
+    }
+}
+
 static gpointer
 heatmap_thread (gpointer data)
 {
@@ -516,6 +531,7 @@ lr_render_heatmap_data (guint8          *data,
       return;
     }
   lr_render_heatmap_norm (surface, view, scale, &jobs[0].norm);
+  norm_for_colormap (&jobs[0].norm, colormap);
   if (jobs[0].norm.scale == LR_COLOR_SCALE_LOG)
     {
       log_table_init (&log_table, &jobs[0].norm, jobs[0].lut);
@@ -1622,15 +1638,18 @@ draw_cross (cairo_t             *cr,
   cairo_restore (cr);
 }
 
-void
-lr_render_trajectory (cairo_t             *cr,
-                      const LrRect        *plot,
-                      const LrBox         *view,
-                      const LrTrajectory  *trajectory,
-                      guint                upto_step,
-                      double               fraction,
-                      const LrRgb         *color,
-                      const LrRenderTheme *theme)
+/* @diverged: the run is known to diverge (stopped early, or judged so by
+ * its summary); its end gets a cross once shown. */
+static void
+draw_trajectory (cairo_t             *cr,
+                 const LrRect        *plot,
+                 const LrBox         *view,
+                 const LrTrajectory  *trajectory,
+                 guint                upto_step,
+                 double               fraction,
+                 const LrRgb         *color,
+                 gboolean             diverged,
+                 const LrRenderTheme *theme)
 {
   LrRenderTheme fallback;
   LrRgb outline;
@@ -1764,7 +1783,7 @@ lr_render_trajectory (cairo_t             *cr,
         head_y = py[i];
         break;
       }
-  ended_diverged = trajectory->diverged && last + 1 >= trajectory->n_points;
+  ended_diverged = (diverged || trajectory->diverged) && last + 1 >= trajectory->n_points;
   if (isfinite (head_x))
     {
       double inset = 6 * ls;
@@ -1794,6 +1813,19 @@ lr_render_trajectory (cairo_t             *cr,
         }
     }
   cairo_restore (cr);
+}
+
+void
+lr_render_trajectory (cairo_t             *cr,
+                      const LrRect        *plot,
+                      const LrBox         *view,
+                      const LrTrajectory  *trajectory,
+                      guint                upto_step,
+                      double               fraction,
+                      const LrRgb         *color,
+                      const LrRenderTheme *theme)
+{
+  draw_trajectory (cr, plot, view, trajectory, upto_step, fraction, color, FALSE, theme);
 }
 
 /* ---- captions and legends ------------------------------------------------------- */
@@ -2165,8 +2197,8 @@ panel_overlay (cairo_t             *cr,
   if (show_start)
     lr_render_start_marker (cr, &plot, view, x0, y0, theme);
   for (guint i = 0; i < n_runs; i++)
-    lr_render_trajectory (cr, &plot, view, runs[i].trajectory, step, fraction, &runs[i].color,
-                          theme);
+    draw_trajectory (cr, &plot, view, runs[i].trajectory, step, fraction, &runs[i].color,
+                     runs[i].summary.verdict == LR_VERDICT_DIVERGED, theme);
 
   text_init (&text, cr, theme);
   draw_caption (cr, &text, width, &plot, surface, runs, n_runs, step, title, theme);
@@ -2788,6 +2820,17 @@ lr_render_run_plot (cairo_t             *cr,
   spec.x_label = "step";
   spec.y_label = NULL;
   spec.log_y = kind == LR_RUN_PLOT_LOSS;
+  if (kind == LR_RUN_PLOT_LOSS && !known)
+    {
+      /* a loss without a known minimum may go negative (saddle): linear then */
+      for (guint r = 0; r < n_runs && spec.log_y; r++)
+        for (guint i = 0; i < series[r].n; i++)
+          if (isfinite (series[r].y[i]) && series[r].y[i] <= 0)
+            {
+              spec.log_y = FALSE;
+              break;
+            }
+    }
   if (kind == LR_RUN_PLOT_LR)
     {
       /* log when the rates span more than a decade */
@@ -2884,6 +2927,68 @@ table_cell (const LrTableRow *row,
     }
 }
 
+/* Column widths at text @size; returns the table's total width. */
+static double
+table_measure (Text             *text,
+               const LrTableRow *rows,
+               guint             n_rows,
+               double            size,
+               gboolean         *show,
+               double           *widths)
+{
+  const LrRenderTheme *theme = text->theme;
+  double total = 12 * theme->line_scale + 8 * theme->line_scale;
+
+  /* a schedule column only when some run has one */
+  show[COL_SCHED] = FALSE;
+  for (guint r = 0; r < n_rows; r++)
+    if (!schedule_is_constant (rows[r].schedule))
+      show[COL_SCHED] = TRUE;
+
+  for (int c = 0; c < N_COLS; c++)
+    {
+      double w;
+
+      widths[c] = 0;
+      if (!show[c])
+        continue;
+      text_set (text, col_titles[c], size, TRUE, FALSE);
+      text_size (text, &w, NULL);
+      widths[c] = w;
+      for (guint r = 0; r < n_rows; r++)
+        {
+          g_autofree char *s = table_cell (&rows[r], c);
+
+          text_set (text, s, size, c == COL_VERDICT, FALSE);
+          text_size (text, &w, NULL);
+          widths[c] = MAX (widths[c], w);
+        }
+      total += widths[c] + 14 * theme->line_scale;
+    }
+  return total + 8 * theme->line_scale;
+}
+
+double
+lr_render_lr_table_width (cairo_t             *cr,
+                          const LrTableRow    *rows,
+                          guint                n_rows,
+                          const LrRenderTheme *theme)
+{
+  LrRenderTheme fallback;
+  gboolean show[N_COLS] = { TRUE, TRUE, TRUE, TRUE, TRUE, TRUE };
+  double widths[N_COLS], total;
+  Text text;
+
+  g_return_val_if_fail (cr != NULL, 0);
+  g_return_val_if_fail (rows != NULL || n_rows == 0, 0);
+
+  theme = default_theme (theme, &fallback);
+  text_init (&text, cr, theme);
+  total = table_measure (&text, rows, n_rows, 0.95, show, widths);
+  text_clear (&text);
+  return ceil (total);
+}
+
 void
 lr_render_lr_table (cairo_t             *cr,
                     double               width,
@@ -2920,37 +3025,16 @@ lr_render_lr_table (cairo_t             *cr,
       return;
     }
 
-  row_h = line_height (theme, size) * 1.35;
   sw = 12 * ls;
   gap = 14 * ls;
-
-  /* A schedule column only when some run has one. */
-  show[COL_SCHED] = FALSE;
-  for (guint r = 0; r < n_rows; r++)
-    if (!schedule_is_constant (rows[r].schedule))
-      show[COL_SCHED] = TRUE;
-
-  for (int c = 0; c < N_COLS; c++)
+  total = table_measure (&text, rows, n_rows, size, show, widths);
+  /* too wide: smaller text (down to 80 %), then the label columns give way
+   * (ellipsized) */
+  if (total > width - 8 * ls)
     {
-      double w;
-
-      if (!show[c])
-        continue;
-      text_set (&text, col_titles[c], size, TRUE, FALSE);
-      text_size (&text, &w, NULL);
-      widths[c] = w;
-      for (guint r = 0; r < n_rows; r++)
-        {
-          g_autofree char *s = table_cell (&rows[r], c);
-
-          text_set (&text, s, size, c == COL_VERDICT, FALSE);
-          text_size (&text, &w, NULL);
-          widths[c] = MAX (widths[c], w);
-        }
-      total += widths[c] + gap;
+      size = MAX (0.8 * size, size * (width - 8 * ls) / total);
+      total = table_measure (&text, rows, n_rows, size, show, widths);
     }
-  total += sw + 8 * ls;
-  /* too wide: the label columns give way (ellipsized) */
   if (total > width - 8 * ls)
     {
       double excess = total - (width - 8 * ls);
@@ -2963,11 +3047,12 @@ lr_render_lr_table (cairo_t             *cr,
 
           if (!show[c])
             continue;
-          give = MIN (excess, MAX (widths[c] - 50 * ls, 0));
+          give = MIN (excess, MAX (widths[c] - 60 * ls, 0));
           widths[c] -= give;
           excess -= give;
         }
     }
+  row_h = line_height (theme, size) * 1.35;
 
   /* header */
   x = 4 * ls + sw + 8 * ls;
@@ -3135,13 +3220,17 @@ draw_colorbar (cairo_t             *cr,
     }
 }
 
+/* Columns and rows for @n panels in w × h (gaps @gap): the shape whose plot
+ * areas show the data largest at equal units. */
 static void
-grid_shape (guint   n,
-            double  w,
-            double  h,
-            double  aspect,
-            guint  *cols,
-            guint  *rows)
+grid_shape (guint                n,
+            double               w,
+            double               h,
+            double               gap,
+            double               aspect,
+            const LrRenderTheme *theme,
+            guint               *cols,
+            guint               *rows)
 {
   double best = -1;
 
@@ -3150,11 +3239,13 @@ grid_shape (guint   n,
   for (guint c = 1; c <= n; c++)
     {
       guint r = (n + c - 1) / c;
-      double cw = w / c, ch = h / r;
-      double score = MIN (cw, ch * aspect);
+      LrRect plot;
+      double score;
 
       if (r > 1 && (r - 1) * c >= n)
         continue;
+      lr_render_panel_layout ((w - (c - 1) * gap) / c, (h - (r - 1) * gap) / r, theme, TRUE, &plot);
+      score = MIN (plot.width, plot.height * aspect);
       if (score > best)
         {
           best = score;
@@ -3231,7 +3322,7 @@ lr_render_figure (cairo_t            *cr,
 
   n_panels = spec->overlay || spec->n_runs == 0 ? 1 : spec->n_runs;
   aspect = box_is_valid (&spec->view) ? box_width (&spec->view) / box_height (&spec->view) : 1;
-  grid_shape (n_panels, area.width, area.height, aspect, &cols, &rows);
+  grid_shape (n_panels, area.width, area.height, gap, aspect, theme, &cols, &rows);
 
   if (area.width > 40 && area.height > 40)
     {
@@ -3249,6 +3340,16 @@ lr_render_figure (cairo_t            *cr,
       else if (plot.height > plot.width / aspect * 1.25)
         ch -= floor (plot.height - plot.width / aspect * 1.25);
       ox = floor (area.x + (area.width - (cols * cw + (cols - 1) * gap)) / 2);
+      /* height the panels leave unused goes to the plots below, and what
+       * the plots cannot use back to the panels */
+      if (bottom_h > 0)
+        {
+          double unused = area.height - (rows * ch + (rows - 1) * gap);
+          double grow = MIN (unused, MAX (0, 0.5 * (height - header_h) - bottom_h));
+
+          bottom_h += grow;
+          ch += floor ((unused - grow) / rows);
+        }
 
       /* every panel has this size, so they share one fitted view */
       lr_render_panel_layout (cw, ch, theme, TRUE, &plot);
@@ -3284,6 +3385,7 @@ lr_render_figure (cairo_t            *cr,
                        (rows - 1) * (ch + gap) + plot.height };
 
         lr_render_heatmap_norm (spec->surface, &view, surface_scale (spec->surface), &norm);
+        norm_for_colormap (&norm, spec->colormap);
         if (bar.height > 30)
           draw_colorbar (cr, &text, &bar, &norm, spec->colormap, theme);
       }
@@ -3295,8 +3397,14 @@ lr_render_figure (cairo_t            *cr,
       guint step = spec->step;
 
       y = height - margin - bottom_h;
-      table_w = MIN (bw * 0.42, MAX (bw * 0.34, 520 * ls));
-      plot_w = (bw - table_w - 2 * gap) / 2;
+      {
+        g_autofree LrTableRow *table = g_new0 (LrTableRow, MAX (spec->n_runs, 1));
+
+        lr_render_table_rows_from_runs (spec->runs, spec->n_runs, table);
+        table_w = lr_render_lr_table_width (cr, table, spec->n_runs, theme);
+      }
+      table_w = CLAMP (table_w, bw * 0.3, bw * 0.5);
+      plot_w = floor ((bw - table_w - 2 * gap) / 2);
 
       cairo_save (cr);
       cairo_translate (cr, margin, y);

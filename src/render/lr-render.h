@@ -347,6 +347,11 @@ void     lr_render_lr_table       (cairo_t             *cr,
                                    const LrTableRow    *rows,
                                    guint                n_rows,
                                    const LrRenderTheme *theme);
+/* Width the table wants at its full text size (@cr only measures text). */
+double   lr_render_lr_table_width (cairo_t             *cr,
+                                   const LrTableRow    *rows,
+                                   guint                n_rows,
+                                   const LrRenderTheme *theme);
 /* Height the table wants for @n_rows rows. */
 double   lr_render_lr_table_height (guint               n_rows,
                                     const LrRenderTheme *theme);
