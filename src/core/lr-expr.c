@@ -462,6 +462,26 @@ lr_expr_get_text (const LrExpr *expr)
 
 /* ---- values ----------------------------------------------------------- */
 
+/* a^b with the common small integer powers multiplied out: pow() costs
+ * more than the rest of a typical formula. */
+static inline double
+power (double a,
+       double b)
+{
+  if (b == 2)
+    return a * a;
+  if (b == 3)
+    return a * a * a;
+  if (b == 4)
+    {
+      double a2 = a * a;
+      return a2 * a2;
+    }
+  if (b == 1)
+    return a;
+  return pow (a, b);
+}
+
 static double
 apply1 (OpCode op,
         double u)
@@ -512,7 +532,7 @@ lr_expr_value (const LrExpr *expr,
         case OP_SUB: sp--; st[sp - 1] -= st[sp]; break;
         case OP_MUL: sp--; st[sp - 1] *= st[sp]; break;
         case OP_DIV: sp--; st[sp - 1] /= st[sp]; break;
-        case OP_POW: sp--; st[sp - 1] = pow (st[sp - 1], st[sp]); break;
+        case OP_POW: sp--; st[sp - 1] = power (st[sp - 1], st[sp]); break;
         case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN: case OP_EXP: case OP_LOG:
         case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH: case OP_COSH: case OP_ATAN:
         case OP_LPAREN:
@@ -648,9 +668,9 @@ dual_pow (const Dual *a,
       if (c == 2)
         return chain (a, v * v, 2 * v, 2);
       /* c·u^(c−1) with u = 0 and c > 1 is 0, not 0·inf. */
-      return chain (a, pow (v, c),
-                    v == 0 && c > 1 ? 0 : c * pow (v, c - 1),
-                    v == 0 && c > 2 ? 0 : c * (c - 1) * pow (v, c - 2));
+      return chain (a, power (v, c),
+                    v == 0 && c > 1 ? 0 : c * power (v, c - 1),
+                    v == 0 && c > 2 ? 0 : c * (c - 1) * power (v, c - 2));
     }
 
   if (dual_is_const (a))
