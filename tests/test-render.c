@@ -314,6 +314,29 @@ test_heatmap_norm (void)
   g_assert_cmpfloat (lr_heatmap_norm_apply (&norm, 0.1), <, lr_heatmap_norm_apply (&norm, 0.5));
 }
 
+static void
+test_heatmap_diverging (void)
+{
+  /* saddle x² − y² on an off-centre view: the neutral middle sits on f = 0
+   * (the diagonals), blue below, red above */
+  g_autoptr(LrSurface) saddle = surface_new ("saddle");
+  LrBox view = { -1, 2, -1, 2 };
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 61, 61);
+  LrRgb mid;
+  Pixel diag, left, top;
+
+  lr_colormap_lookup (LR_COLORMAP_DIVERGING, 0.5, &mid);
+  lr_render_heatmap (image, saddle, &view, LR_COLORMAP_DIVERGING, LR_COLOR_SCALE_LINEAR);
+  /* pixel centres: x = −1 + (i + 0.5)·3/61; (20, 40) lies on y = x, f = 0 */
+  diag = pixel_at (image, 40, 20);
+  g_assert_cmpfloat (color_distance (&diag, &mid), <, 0.03);
+  left = pixel_at (image, 60, 30);   /* x ≈ 2, y ≈ 0.5: f > 0, red */
+  top = pixel_at (image, 20, 0);     /* x ≈ 0, y ≈ 2: f < 0, blue */
+  g_assert_cmpfloat (left.r, >, left.b + 0.3);
+  g_assert_cmpfloat (top.b, >, top.r + 0.3);
+  cairo_surface_destroy (image);
+}
+
 /* ---- contours ---------------------------------------------------------------- */
 
 static void
@@ -716,6 +739,14 @@ test_table (void)
   cairo_t *cr = cairo_create (image);
 
   lr_render_theme_init (&theme, TRUE, 1);
+  {
+    double w3 = lr_render_lr_table_width (cr, rows, 3, &theme);
+    double w2 = lr_render_lr_table_width (cr, rows, 2, &theme);
+
+    /* the third row brings a schedule column */
+    g_assert_cmpfloat (w3, >, w2 + 40);
+    g_assert_cmpfloat (w2, >, 200);
+  }
   g_assert_cmpfloat (lr_render_lr_table_height (3, &theme), >,
                      lr_render_lr_table_height (1, &theme));
   lr_render_lr_table (cr, 600, 160, rows, 3, &theme);
@@ -992,6 +1023,7 @@ main (int    argc,
   g_test_add_func ("/render/heatmap/orientation", test_heatmap_orientation);
   g_test_add_func ("/render/heatmap/threads", test_heatmap_large_threads);
   g_test_add_func ("/render/heatmap/norm", test_heatmap_norm);
+  g_test_add_func ("/render/heatmap/diverging", test_heatmap_diverging);
   g_test_add_func ("/render/contours/bowl", test_contours_bowl);
   g_test_add_func ("/render/contours/log", test_contours_log_levels);
   g_test_add_func ("/render/trajectory/pixels", test_trajectory_pixels);
