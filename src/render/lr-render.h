@@ -370,7 +370,7 @@ void     lr_render_run_table      (cairo_t             *cr,
 /* ---- text helpers (exposed for tests) ------------------------------------ */
 
 /* A tick label for @value on an axis whose ticks are @step apart: "0", "0.5",
- * "-1.25", "1e-3", "2e+05", no trailing zeros, "−" as the minus sign. */
+ * "−1.25", "1e−4", "2.5e5": no trailing zeros, U+2212 as the minus sign. */
 char    *lr_render_format_tick    (double               value,
                                    double               step);
 /* Nice ticks covering [lo, hi]: returns the count (≤ @max_ticks), fills @ticks. */
