@@ -357,9 +357,9 @@ lrlab_run_describe (LrlabRun *self)
 
   g_return_val_if_fail (LRLAB_IS_RUN (self), NULL);
 
-  lr = g_strdup_printf ("%.3g", self->config.lr);
+  lr = lr_optimizer_config_describe (&self->config);
   if (g_strcmp0 (self->schedule, "constant") == 0)
-    return g_strdup_printf ("%s, lr %s", self->config.name, lr);
+    return g_steal_pointer (&lr);
 
   {
     g_autofree char *sched_name = g_strdup (self->schedule);
@@ -367,7 +367,7 @@ lrlab_run_describe (LrlabRun *self)
 
     if (colon != NULL)
       *colon = '\0';
-    return g_strdup_printf ("%s, lr %s, %s", self->config.name, lr, sched_name);
+    return g_strdup_printf ("%s, %s", lr, sched_name);
   }
 }
 

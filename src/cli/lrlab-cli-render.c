@@ -16,7 +16,7 @@
 static char *
 run_label (const LrlabCliRun *run)
 {
-  return g_strdup_printf ("%s, lr %.3g", run->optimizer.name, run->optimizer.lr);
+  return lr_optimizer_config_describe (&run->optimizer);
 }
 
 int
@@ -53,14 +53,14 @@ lrlab_cli_cmd_render (int    argc,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Output file: .png, .svg or .pdf", "FILE" },
     G_OPTION_ENTRY_NULL
   };
-  g_autofree LrlabCliRun *runs = NULL;
+  LrlabCliRun *runs;
   g_autofree LrRenderRun *render_runs = NULL;
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   LrRenderTheme theme;
   LrFigureSpec spec = { 0 };
-  guint n_runs, steps, step = G_MAXUINT;
+  guint n_runs = 0, step = G_MAXUINT;
   int width = 1280, height = 800;
-  double x0, y0;
+  double x0 = 0, y0 = 0;
   int status = 0;
 
   if (!lrlab_cli_parse_options (command, "", "Draws the runs of compare as a PNG, SVG or PDF figure — the same "
@@ -103,30 +103,14 @@ lrlab_cli_cmd_render (int    argc,
       step = (guint) v;
     }
 
-  if (!(surface = lrlab_cli_parse_surface (command, surface_text)))
-    return LRLAB_CLI_EXIT_USAGE;
-  if (run_texts == NULL || run_texts[0] == NULL)
-    return lrlab_cli_error (command, "missing --run (give one or more, e.g. --run sgd:lr=0.01 --run adam:lr=0.1)");
-  n_runs = g_strv_length (run_texts);
-  if (n_runs > LRLAB_CLI_MAX_RUNS)
-    return lrlab_cli_error (command, "%u runs is too many; the limit is %d", n_runs, LRLAB_CLI_MAX_RUNS);
-
-  lr_surface_get_start (surface, &x0, &y0);
-  if (start_text != NULL && !lrlab_cli_parse_point (command, "--start", start_text, &x0, &y0))
-    return LRLAB_CLI_EXIT_USAGE;
-  if (!lrlab_cli_parse_steps (command, steps_text, &steps))
+  runs = lrlab_cli_compute_runs (command, surface_text, run_texts, start_text, steps_text,
+                                 &surface, &n_runs, &x0, &y0);
+  if (runs == NULL)
     return LRLAB_CLI_EXIT_USAGE;
 
-  runs = g_new0 (LrlabCliRun, n_runs);
   render_runs = g_new0 (LrRenderRun, n_runs);
-  for (guint i = 0; i < n_runs && status == 0; i++)
+  for (guint i = 0; i < n_runs; i++)
     {
-      if (!lrlab_cli_parse_run (command, run_texts[i], &runs[i]) ||
-          !lrlab_cli_compute_run (command, surface, &runs[i], x0, y0, steps))
-        {
-          status = LRLAB_CLI_EXIT_USAGE;
-          break;
-        }
       render_runs[i].trajectory = runs[i].trajectory;
       lr_trajectory_summarize (runs[i].trajectory, surface, NULL,
                                step == G_MAXUINT ? G_MAXUINT : step + 1, &render_runs[i].summary);
@@ -156,7 +140,6 @@ lrlab_cli_cmd_render (int    argc,
         status = lrlab_cli_error (command, "%s", error->message);
     }
 
-  for (guint i = 0; i < n_runs; i++)
-    lrlab_cli_run_clear (&runs[i]);
+  lrlab_cli_runs_free (runs, n_runs);
   return status;
 }

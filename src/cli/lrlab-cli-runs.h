@@ -42,6 +42,19 @@ gboolean   lrlab_cli_compute_run   (const char        *command,
                                     double             y0,
                                     guint              steps);
 void       lrlab_cli_run_clear     (LrlabCliRun       *run);
+/* --surface, every --run, --start and --steps, parsed and computed; on an
+ * error one line is printed and NULL returned. */
+LrlabCliRun *lrlab_cli_compute_runs (const char       *command,
+                                     const char       *surface_text,
+                                     char            **run_texts,
+                                     const char       *start_text,
+                                     const char       *steps_text,
+                                     LrSurface       **surface,
+                                     guint            *n_runs,
+                                     double           *x0,
+                                     double           *y0);
+void       lrlab_cli_runs_free     (LrlabCliRun       *runs,
+                                    guint              n_runs);
 char      *lrlab_cli_format_gap    (double             gap);
 void       lrlab_cli_format_table  (GString           *out,
                                     const char        *format,

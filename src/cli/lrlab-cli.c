@@ -327,6 +327,66 @@ lrlab_cli_compute_run (const char      *command,
   return TRUE;
 }
 
+LrlabCliRun *
+lrlab_cli_compute_runs (const char  *command,
+                        const char  *surface_text,
+                        char       **run_texts,
+                        const char  *start_text,
+                        const char  *steps_text,
+                        LrSurface  **surface_out,
+                        guint       *n_runs_out,
+                        double      *x0,
+                        double      *y0)
+{
+  g_autoptr(LrSurface) surface = NULL;
+  LrlabCliRun *runs;
+  guint n_runs, steps;
+
+  if (!(surface = lrlab_cli_parse_surface (command, surface_text)))
+    return NULL;
+  if (run_texts == NULL || run_texts[0] == NULL)
+    {
+      lrlab_cli_error (command, "missing --run (give one or more, e.g. --run sgd:lr=0.01 --run adam:lr=0.1)");
+      return NULL;
+    }
+  n_runs = g_strv_length (run_texts);
+  if (n_runs > LRLAB_CLI_MAX_RUNS)
+    {
+      lrlab_cli_error (command, "%u runs is too many; the limit is %d", n_runs, LRLAB_CLI_MAX_RUNS);
+      return NULL;
+    }
+
+  lr_surface_get_start (surface, x0, y0);
+  if (start_text != NULL && !lrlab_cli_parse_point (command, "--start", start_text, x0, y0))
+    return NULL;
+  if (!lrlab_cli_parse_steps (command, steps_text, &steps))
+    return NULL;
+
+  runs = g_new0 (LrlabCliRun, n_runs);
+  for (guint i = 0; i < n_runs; i++)
+    if (!lrlab_cli_parse_run (command, run_texts[i], &runs[i]) ||
+        !lrlab_cli_compute_run (command, surface, &runs[i], *x0, *y0, steps))
+      {
+        lrlab_cli_runs_free (runs, n_runs);
+        return NULL;
+      }
+
+  *surface_out = g_steal_pointer (&surface);
+  *n_runs_out = n_runs;
+  return runs;
+}
+
+void
+lrlab_cli_runs_free (LrlabCliRun *runs,
+                     guint        n_runs)
+{
+  if (runs == NULL)
+    return;
+  for (guint i = 0; i < n_runs; i++)
+    lrlab_cli_run_clear (&runs[i]);
+  g_free (runs);
+}
+
 /* ---- trajectory ------------------------------------------------------- */
 
 static void
@@ -549,11 +609,9 @@ cmd_compare (int    argc,
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "Output format: text (default), csv or json", "text|csv|json" },
     G_OPTION_ENTRY_NULL
   };
-  g_autofree LrlabCliRun *runs = NULL;
-  guint n_runs;
-  double x0, y0;
-  guint steps;
-  int status = 0;
+  LrlabCliRun *runs;
+  guint n_runs = 0;
+  double x0 = 0, y0 = 0;
 
   if (!lrlab_cli_parse_options (command, "", help, entries, &argc, &argv))
     return LRLAB_CLI_EXIT_USAGE;
@@ -561,34 +619,15 @@ cmd_compare (int    argc,
     format = g_strdup ("text");
   if (!g_str_equal (format, "text") && !g_str_equal (format, "csv") && !g_str_equal (format, "json"))
     return lrlab_cli_error (command, "--format: '%s' is not valid; valid: text, csv, json", format);
-  if (!(surface = lrlab_cli_parse_surface (command, surface_text)))
-    return LRLAB_CLI_EXIT_USAGE;
-  if (run_texts == NULL || run_texts[0] == NULL)
-    return lrlab_cli_error (command, "missing --run (give one or more, e.g. --run sgd:lr=0.01 --run adam:lr=0.1)");
-  n_runs = g_strv_length (run_texts);
-  if (n_runs > LRLAB_CLI_MAX_RUNS)
-    return lrlab_cli_error (command, "%u runs is too many; the limit is %d", n_runs, LRLAB_CLI_MAX_RUNS);
 
-  lr_surface_get_start (surface, &x0, &y0);
-  if (start_text != NULL && !lrlab_cli_parse_point (command, "--start", start_text, &x0, &y0))
-    return LRLAB_CLI_EXIT_USAGE;
-  if (!lrlab_cli_parse_steps (command, steps_text, &steps))
+  runs = lrlab_cli_compute_runs (command, surface_text, run_texts, start_text, steps_text,
+                                 &surface, &n_runs, &x0, &y0);
+  if (runs == NULL)
     return LRLAB_CLI_EXIT_USAGE;
 
-  runs = g_new0 (LrlabCliRun, n_runs);
-  for (guint i = 0; i < n_runs && status == 0; i++)
-    if (!lrlab_cli_parse_run (command, run_texts[i], &runs[i]) ||
-        !lrlab_cli_compute_run (command, surface, &runs[i], x0, y0, steps))
-      status = LRLAB_CLI_EXIT_USAGE;
+  lrlab_cli_format_table (out, format, surface, runs, n_runs, x0, y0);
+  lrlab_cli_runs_free (runs, n_runs);
 
-  if (status == 0)
-    lrlab_cli_format_table (out, format, surface, runs, n_runs, x0, y0);
-
-  for (guint i = 0; i < n_runs; i++)
-    lrlab_cli_run_clear (&runs[i]);
-
-  if (status != 0)
-    return status;
   return lrlab_cli_write_file ("-", out->str, out->len, NULL) ? 0 : 1;
 }
 
