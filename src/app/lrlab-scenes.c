@@ -64,8 +64,9 @@ static const LrlabScene scenes[] = {
     N_("Many Minima"),
     N_("Which minimum a run ends in depends on the learning rate: small steps stop in the nearest "
        "basin, large steps jump between basins."),
-    "himmelblau", 0.0, 0.0, 200, 25, TRUE,
-    { "sgd:lr=0.005", "sgd:lr=0.015", "sgd:lr=0.025", "adam:lr=0.3", NULL },
+    "himmelblau", 0.5, -5.0, 300, 30, TRUE,
+    { "sgd:lr=0.002", "sgd:lr=0.01", "sgd:lr=0.02", "adam:lr=0.3", NULL },
+  },
   },
 };
 

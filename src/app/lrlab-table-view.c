@@ -108,7 +108,7 @@ lrlab_table_view_measure (GtkWidget      *widget,
                          int            *minimum_baseline,
                          int            *natural_baseline)
 {
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 180 : 140;
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 140 : 120;
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 360 : 200;
 }
 
