@@ -67,7 +67,6 @@ static const LrlabScene scenes[] = {
     "himmelblau", 0.5, -5.0, 300, 30, TRUE,
     { "sgd:lr=0.002", "sgd:lr=0.01", "sgd:lr=0.02", "adam:lr=0.3", NULL },
   },
-  },
 };
 
 const LrlabScene *
