@@ -51,6 +51,7 @@ lr_png_encode (cairo_surface_t *image,
   g_autofree guchar *packed = NULL;
   uLongf packed_len;
   guchar ihdr[13];
+  int channels;
 
   g_return_val_if_fail (image != NULL, FALSE);
 
@@ -66,8 +67,27 @@ lr_png_encode (cairo_surface_t *image,
   if (src == NULL || width <= 0 || height <= 0)
     return FALSE;
 
-  /* Filter byte + RGBA per row, un-premultiplied. */
-  row_bytes = 1 + (gsize) width * 4;
+  /* Opaque images are written as RGB: a quarter less to compress. */
+  {
+    gboolean opaque = TRUE;
+
+    if (format == CAIRO_FORMAT_ARGB32)
+      for (int y = 0; y < height && opaque; y++)
+        {
+          const guint32 *s = (const guint32 *) (src + (gsize) y * stride);
+
+          for (int x = 0; x < width; x++)
+            if ((s[x] >> 24) != 255)
+              {
+                opaque = FALSE;
+                break;
+              }
+        }
+    channels = opaque ? 3 : 4;
+  }
+
+  /* Filter byte + RGB(A) per row, un-premultiplied. */
+  row_bytes = 1 + (gsize) width * channels;
   raw_len = row_bytes * height;
   raw = g_malloc (raw_len);
   for (int y = 0; y < height; y++)
@@ -77,7 +97,7 @@ lr_png_encode (cairo_surface_t *image,
 
       d[0] = 0;
       d++;
-      for (int x = 0; x < width; x++, d += 4)
+      for (int x = 0; x < width; x++, d += channels)
         {
           guint32 p = s[x];
           guint a = format == CAIRO_FORMAT_RGB24 ? 255 : p >> 24;
@@ -92,7 +112,8 @@ lr_png_encode (cairo_surface_t *image,
           d[0] = r;
           d[1] = g;
           d[2] = b;
-          d[3] = a;
+          if (channels == 4)
+            d[3] = a;
         }
     }
 
@@ -132,7 +153,7 @@ lr_png_encode (cairo_surface_t *image,
   ihdr[0] = width >> 24; ihdr[1] = width >> 16; ihdr[2] = width >> 8; ihdr[3] = width;
   ihdr[4] = height >> 24; ihdr[5] = height >> 16; ihdr[6] = height >> 8; ihdr[7] = height;
   ihdr[8] = 8;    /* bit depth */
-  ihdr[9] = 6;    /* RGBA */
+  ihdr[9] = channels == 4 ? 6 : 2;    /* RGBA or RGB */
   ihdr[10] = 0;
   ihdr[11] = 0;
   ihdr[12] = 0;
