@@ -821,10 +821,7 @@ main (int   argc,
   setlocale (LC_NUMERIC, "C");
 
   if (argc < 2)
-    {
-      print_usage (stderr);
-      return LRLAB_CLI_EXIT_USAGE;
-    }
+    return lrlab_cli_error (NULL, "missing command (see 'lrlab-cli --help')");
 
   if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
     {
