@@ -240,6 +240,36 @@ def main():
                 if not catalogs:
                     error('appstreamcli compose wrote no catalogue')
 
+    # The installed programs run from the staged prefix.
+    if 'lrlab-cli' in programs:
+        proc = run([programs['lrlab-cli'], 'surfaces'])
+        if proc.returncode != 0 or 'rosenbrock' not in proc.stdout:
+            error(f'installed lrlab-cli surfaces failed: {proc.returncode} {proc.stderr.strip()}')
+        proc = run([programs['lrlab-cli'], 'train', '--optimizer', 'adam', '--epochs', '1'])
+        if proc.returncode != 0 or not proc.stdout.startswith('epoch,lr,'):
+            error(f'installed lrlab-cli train (built-in digits) failed: {proc.stderr.strip()}')
+    if 'lrlab' in programs and compile_schemas and schemas.is_dir():
+        with tempfile.TemporaryDirectory() as tmp:
+            run([compile_schemas, '--targetdir', tmp, schemas])
+            env = dict(os.environ, GSETTINGS_BACKEND='memory', GSETTINGS_SCHEMA_DIR=tmp,
+                       XDG_DATA_DIRS=f'{datadir}:/usr/share', GTK_A11Y='none', NO_AT_BRIDGE='1',
+                       GSK_RENDERER='cairo')
+            proc = run([programs['lrlab'], '--version'], env=env)
+            if proc.returncode != 0 or not proc.stdout.startswith('lrlab '):
+                error(f'installed lrlab --version failed: {proc.stderr.strip()}')
+            if os.environ.get('DISPLAY') or os.environ.get('WAYLAND_DISPLAY'):
+                # The window opens on a scene and lives without criticals.
+                try:
+                    proc = run([programs['lrlab'], '--scene', 'momentum'], env=env, timeout=4)
+                    error(f'installed lrlab exited early ({proc.returncode}): {proc.stderr.strip()}')
+                except subprocess.TimeoutExpired as e:
+                    err = (e.stderr or b'').decode() if isinstance(e.stderr, bytes) else (e.stderr or '')
+                    # Without a session bus GTK warns once; nothing else may.
+                    bad = [line for line in err.splitlines()
+                           if ('CRITICAL' in line or 'WARNING' in line) and 'session bus' not in line]
+                    if bad:
+                        error('installed lrlab printed: ' + '\n'.join(bad))
+
     if errors:
         print(f'{len(errors)} problems; staged tree left in {stage}', file=sys.stderr)
         return 1
