@@ -361,8 +361,8 @@ lrlab_run_row_set_critical_lr (LrlabRunRow *self,
   gtk_scale_clear_marks (self->lr_scale);
   if (isfinite (critical_lr) && critical_lr > 0)
     {
-      g_autofree char *text = g_strdup_printf (_("Critical learning rate near the minimum: %.4g — above it, "
-                                                 "plain gradient descent diverges"), critical_lr);
+      g_autofree char *text = g_strdup_printf (_("Critical learning rate from the curvature: %.4g — above it "
+                                                 "this method diverges"), critical_lr);
       double pos = log10 (critical_lr);
 
       if (pos >= LR_LOG_MIN && pos <= LR_LOG_MAX)
