@@ -110,6 +110,10 @@ test_actions (void)
   GListModel *runs = lrlab_surfaces_page_get_runs (page);
   guint n;
 
+  /* The window plays its scene on its own; reset stops it at step 0. */
+  g_assert_true (lrlab_surfaces_page_get_playing (page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL));
+  g_assert_false (lrlab_surfaces_page_get_playing (page));
   g_assert_cmpuint (lrlab_surfaces_page_get_step (page), ==, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
@@ -185,6 +189,7 @@ test_trajectory_pixels (void)
   gboolean found = FALSE;
 
   lrlab_window_load_scene (window, "too-low-just-right-too-high");
+  lrlab_surfaces_page_stop (page);
   lrlab_surfaces_page_set_step (page, 10);
   iterate ();
   find_all (GTK_WIDGET (window), LRLAB_TYPE_SURFACE_VIEW, panels);

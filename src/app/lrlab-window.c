@@ -70,6 +70,8 @@ lrlab_window_load_scene (LrlabWindow *self,
 
   lrlab_surfaces_page_load_scene (self->surfaces_page, scene);
   g_settings_set_string (self->settings, "last-scene", scene->id);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    lrlab_surfaces_page_toggle_play (self->surfaces_page);
 }
 
 void
@@ -362,8 +364,11 @@ on_map (GtkWidget *widget,
 {
   LrlabWindow *self = LRLAB_WINDOW (widget);
 
-  /* Start with the panels focused, so that Space plays right away. */
+  /* Start with the panels focused, so that Space pauses right away, and
+   * play the scene: its lesson shows without touching anything. */
   lrlab_surfaces_page_focus_panels (self->surfaces_page);
+  if (!lrlab_surfaces_page_get_playing (self->surfaces_page))
+    lrlab_surfaces_page_toggle_play (self->surfaces_page);
 }
 
 static void
