@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "lrlab-scenes.h"
+#include "lrlab-classifier-page.h"
 #include "lrlab-surfaces-page.h"
 #include "lrlab-window.h"
 
@@ -23,6 +24,7 @@ struct _LrlabWindow
   AdwHeaderBar         *header_bar;
   AdwViewStack         *stack;
   LrlabSurfacesPage    *surfaces_page;
+  LrlabClassifierPage  *classifier_page;
   GMenu                *scenes_section;
   GtkToggleButton      *presenter_button;
 };
@@ -267,6 +269,9 @@ lrlab_window_dispose (GObject *object)
 {
   LrlabWindow *self = LRLAB_WINDOW (object);
 
+  /* Training threads stop; their results no longer reach the page. */
+  if (self->classifier_page != NULL)
+    lrlab_classifier_page_cancel (self->classifier_page);
   gtk_widget_dispose_template (GTK_WIDGET (self), LRLAB_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -334,12 +339,14 @@ lrlab_window_class_init (LrlabWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LRLAB_TYPE_SURFACES_PAGE);
+  g_type_ensure (LRLAB_TYPE_CLASSIFIER_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/lrlab/LearningRateLab/ui/lrlab-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LrlabWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LrlabWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, LrlabWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LrlabWindow, surfaces_page);
+  gtk_widget_class_bind_template_child (widget_class, LrlabWindow, classifier_page);
   gtk_widget_class_bind_template_child (widget_class, LrlabWindow, scenes_section);
   gtk_widget_class_bind_template_child (widget_class, LrlabWindow, presenter_button);
 
