@@ -2051,6 +2051,16 @@ lrlab_classifier_page_export_csv (LrlabClassifierPage *self)
   export (self, TRUE);
 }
 
+/* Shell-quoted only when the text needs it. */
+static char *
+quote_arg (const char *text)
+{
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("_./:=,@+-", *p) == NULL)
+      return g_shell_quote (text);
+  return g_strdup (*text ? text : "''");
+}
+
 char *
 lrlab_classifier_page_runs_to_text (LrlabClassifierPage *self)
 {
@@ -2063,19 +2073,19 @@ lrlab_classifier_page_runs_to_text (LrlabClassifierPage *self)
   g_return_val_if_fail (LRLAB_IS_CLASSIFIER_PAGE (self), NULL);
 
   source = self->dataset ? lr_dataset_get_name (self->dataset) : "digits";
-  q_source = g_shell_quote (source);
-  q_model = g_shell_quote (self->model);
+  q_source = quote_arg (source);
+  q_model = quote_arg (self->model);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LrlabRun) run = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
-      g_autofree char *q_opt = g_shell_quote (lrlab_run_get_optimizer (run));
+      g_autofree char *q_opt = quote_arg (lrlab_run_get_optimizer (run));
       const char *schedule = lrlab_run_get_schedule (run);
 
       g_string_append_printf (out, "lrlab-cli train --dataset %s --model %s --optimizer %s", q_source, q_model, q_opt);
       if (schedule && *schedule && g_strcmp0 (schedule, "constant") != 0)
         {
-          g_autofree char *q_sched = g_shell_quote (schedule);
+          g_autofree char *q_sched = quote_arg (schedule);
           g_string_append_printf (out, " --schedule %s", q_sched);
         }
       g_string_append_printf (out, " --epochs %u --batch-size %u --seed %u\n", self->epochs, self->batch_size, self->seed);

@@ -1,0 +1,331 @@
+/* test-classifier-page.c: the classifier view, headless under a virtual display
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "lrlab-classifier-page.h"
+#include "lrlab-classifier-result.h"
+#include "lrlab-window.h"
+
+static gboolean
+timed_out (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main context until @done (or 60 s). */
+static gboolean
+wait_until (gboolean (*done) (gpointer),
+            gpointer   data)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add_seconds (60, timed_out, &expired);
+
+  while (!done (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+  return !expired;
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !lrlab_classifier_page_get_busy (data) && lrlab_classifier_page_get_n_workers () == 0;
+}
+
+static gboolean
+no_workers (gpointer data)
+{
+  return lrlab_classifier_page_get_n_workers () == 0;
+}
+
+static LrlabClassifierPage *
+make_page (GtkWidget **window_out)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = lrlab_classifier_page_new ();
+  g_autoptr(GError) error = NULL;
+  static const char *one[] = { "adam:lr=0.01", NULL };
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (lrlab_classifier_page_set_model (LRLAB_CLASSIFIER_PAGE (page), "mlp:hidden=16", &error));
+  g_assert_no_error (error);
+  g_assert_true (lrlab_classifier_page_set_runs (LRLAB_CLASSIFIER_PAGE (page), one, &error));
+  g_assert_no_error (error);
+  lrlab_classifier_page_set_schedule (LRLAB_CLASSIFIER_PAGE (page), 2, 32, 1);
+  *window_out = window;
+  return LRLAB_CLASSIFIER_PAGE (page);
+}
+
+static void
+test_instantiate (void)
+{
+  GtkWidget *window;
+  LrlabClassifierPage *page = make_page (&window);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (lrlab_classifier_page_get_dataset (page));
+  g_assert_cmpstr (lr_dataset_get_name (lrlab_classifier_page_get_dataset (page)), ==, "digits");
+  g_assert_null (lrlab_classifier_page_get_data_error (page));
+  g_assert_cmpuint (lrlab_classifier_images_get_n (lrlab_classifier_page_get_images (page, "samples")), >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (lrlab_classifier_page_get_runs (page)), ==, 1);
+  g_assert_true (isnan (lrlab_classifier_page_get_suggested_lr (page)));
+  g_assert_false (lrlab_classifier_page_set_model (page, "mlp:hidden=abc", &error));
+  g_assert_nonnull (error);
+  g_assert_cmpstr (lrlab_classifier_page_get_model (page), !=, "mlp:hidden=abc");
+  g_assert_nonnull (lrlab_classifier_page_get_plot (page, "loss"));
+  lrlab_classifier_page_set_view (page, "search");
+  g_assert_cmpstr (lrlab_classifier_page_get_view (page), ==, "search");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_train (void)
+{
+  GtkWidget *window;
+  LrlabClassifierPage *page = make_page (&window);
+  g_autoptr(LrlabRun) run = g_list_model_get_item (lrlab_classifier_page_get_runs (page), 0);
+  LrlabClassifierPlot *plot;
+  guint n_records = 0, n = 0;
+  const double *y;
+  g_autofree char *text = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lrlab-cls-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "training.csv", NULL);
+  g_autofree char *png = g_build_filename (dir, "training.png", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+
+  lrlab_classifier_page_train (page);
+  g_assert_true (lrlab_classifier_page_get_busy (page));
+  g_assert_true (wait_until (page_idle, page));
+
+  g_assert_cmpint (lrlab_classifier_page_get_run_phase (page, run), ==, LRLAB_RUN_PHASE_DONE);
+  lrlab_classifier_page_get_run_records (page, run, &n_records);
+  g_assert_cmpuint (n_records, ==, 2);
+  g_assert_nonnull (lrlab_classifier_page_get_run_status (page, run));
+
+  plot = lrlab_classifier_page_get_plot (page, "loss");
+  g_assert_cmpuint (lrlab_classifier_plot_get_n_series (plot), >=, 2);
+  y = lrlab_classifier_plot_get_series (plot, 0, NULL, &n, NULL);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_true (isfinite (y[0]) && y[1] < y[0] * 1.5);
+
+  /* The first finished run fills the results. */
+  g_assert_cmpuint (lrlab_classifier_confusion_get_n_classes (lrlab_classifier_page_get_confusion (page)), ==, 10);
+  g_assert_cmpuint (lrlab_classifier_images_get_n (lrlab_classifier_page_get_images (page, "weights")), ==, 16);
+
+  text = lrlab_classifier_page_runs_to_text (page);
+  g_assert_nonnull (strstr (text, "lrlab-cli train --dataset digits --model"));
+  g_assert_nonnull (strstr (text, "--epochs 2"));
+
+  g_assert_true (lrlab_classifier_page_write_csv (page, "training", csv, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "run,"));
+  lines = g_strsplit (g_strstrip (contents), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_true (lrlab_classifier_page_write_figure (page, "training", png, 400, 300, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  g_remove (csv);
+  g_remove (png);
+  g_rmdir (dir);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_cancel (void)
+{
+  GtkWidget *window;
+  LrlabClassifierPage *page = make_page (&window);
+  g_autoptr(LrlabRun) run = g_list_model_get_item (lrlab_classifier_page_get_runs (page), 0);
+
+  lrlab_classifier_page_set_schedule (page, 1000, 1, 1);
+  lrlab_classifier_page_train (page);
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_true (lrlab_classifier_page_get_busy (page));
+  g_assert_cmpuint (lrlab_classifier_page_get_n_workers (), >, 0);
+  lrlab_classifier_page_cancel (page);
+  g_assert_true (wait_until (page_idle, page));
+  g_assert_cmpuint (lrlab_classifier_page_get_n_workers (), ==, 0);
+  g_assert_false (lrlab_classifier_page_get_busy (page));
+  g_assert_cmpint (lrlab_classifier_page_get_run_phase (page, run), ==, LRLAB_RUN_PHASE_CANCELLED);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_destroy_while_training (void)
+{
+  LrlabWindow *window = g_object_new (LRLAB_TYPE_WINDOW, NULL);
+  LrlabClassifierPage *page = NULL;
+  GtkWidget *w;
+
+  gtk_window_present (GTK_WINDOW (window));
+  lrlab_window_set_page (window, "classifier");
+  for (w = GTK_WIDGET (window); w != NULL && page == NULL;)
+    {
+      /* Depth-first search for the page. */
+      if (LRLAB_IS_CLASSIFIER_PAGE (w))
+        page = LRLAB_CLASSIFIER_PAGE (w);
+      else if (gtk_widget_get_first_child (w))
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          if (w != NULL)
+            w = gtk_widget_get_next_sibling (w);
+        }
+    }
+  g_assert_nonnull (page);
+  lrlab_classifier_page_set_schedule (page, 1000, 1, 1);
+  lrlab_classifier_page_train (page);
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (lrlab_classifier_page_get_n_workers (), >, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (wait_until (no_workers, NULL));
+}
+
+static gboolean
+not_loading (gpointer data)
+{
+  return !lrlab_classifier_page_get_loading (data);
+}
+
+static void
+test_bad_dataset (void)
+{
+  GtkWidget *window;
+  LrlabClassifierPage *page = make_page (&window);
+  g_autofree char *dir = g_dir_make_tmp ("lrlab-cls-XXXXXX", NULL);
+  g_autofree char *images = g_build_filename (dir, "train-images-idx3-ubyte", NULL);
+  g_autofree char *labels = g_build_filename (dir, "train-labels-idx1-ubyte", NULL);
+  const guint8 bad_images[16] = { 0x00, 0x00, 0x08, 0x04, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 2 };
+  const guint8 good_labels[9] = { 0x00, 0x00, 0x08, 0x01, 0, 0, 0, 1, 3 };
+  guint8 image_file[20];
+
+  memcpy (image_file, bad_images, 16);
+  memset (image_file + 16, 7, 4);
+  g_assert_true (g_file_set_contents (images, (const char *) image_file, sizeof image_file, NULL));
+  g_assert_true (g_file_set_contents (labels, (const char *) good_labels, sizeof good_labels, NULL));
+
+  lrlab_classifier_page_load_dataset (page, dir);
+  g_assert_true (lrlab_classifier_page_get_loading (page));
+  g_assert_true (wait_until (not_loading, page));
+  g_assert_nonnull (lrlab_classifier_page_get_data_error (page));
+  g_assert_nonnull (strstr (lrlab_classifier_page_get_data_error (page), "train-images-idx3-ubyte"));
+  /* The digits stay. */
+  g_assert_cmpstr (lr_dataset_get_name (lrlab_classifier_page_get_dataset (page)), ==, "digits");
+
+  g_remove (images);
+  g_remove (labels);
+  g_rmdir (dir);
+  g_assert_true (wait_until (no_workers, NULL));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+has_suggestion (gpointer data)
+{
+  return !lrlab_classifier_page_get_busy (data) && lrlab_classifier_page_get_n_workers () == 0;
+}
+
+static void
+test_lr_find (void)
+{
+  GtkWidget *window;
+  LrlabClassifierPage *page = make_page (&window);
+  g_autoptr(LrlabRun) run = g_list_model_get_item (lrlab_classifier_page_get_runs (page), 0);
+  double suggested;
+
+  lrlab_classifier_page_lr_find (page);
+  g_assert_true (lrlab_classifier_page_get_busy (page));
+  g_assert_true (wait_until (has_suggestion, page));
+  suggested = lrlab_classifier_page_get_suggested_lr (page);
+  g_assert_true (isfinite (suggested));
+  g_assert_cmpfloat (suggested, >, 1e-7);
+  g_assert_cmpfloat (suggested, <, 10);
+  g_assert_cmpuint (lrlab_classifier_plot_get_n_series (lrlab_classifier_page_get_plot (page, "lr-find")), ==, 2);
+  g_assert_cmpuint (lrlab_classifier_plot_get_n_markers (lrlab_classifier_page_get_plot (page, "lr-find")), ==, 1);
+  g_assert_true (lrlab_classifier_page_use_suggested_lr (page));
+  g_assert_cmpfloat (fabs (lrlab_run_get_lr (run) - suggested) / suggested, <, 0.01);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_search (void)
+{
+  GtkWidget *window;
+  LrlabClassifierPage *page = make_page (&window);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LrlabRun) run = g_list_model_get_item (lrlab_classifier_page_get_runs (page), 0);
+  GListModel *results;
+  double best = NAN, best_acc = -1;
+
+  g_assert_false (lrlab_classifier_page_search (page, 1, 0.1, 3, FALSE, &error));
+  g_assert_error (error, LR_ERROR, LR_ERROR_VALUE);
+  g_clear_error (&error);
+
+  g_assert_true (lrlab_classifier_page_search (page, 1e-4, 1e-1, 3, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_until (page_idle, page));
+
+  results = lrlab_classifier_page_get_search_results (page);
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(LrlabClassifierResult) res = g_list_model_get_item (results, i);
+      double lr = lrlab_classifier_result_get_lr (res);
+
+      g_assert_true (fabs (lr / 1e-4 - 1) < 1e-9 || fabs (lr / pow (10, -2.5) - 1) < 1e-9 || fabs (lr / 0.1 - 1) < 1e-9);
+      if (lrlab_classifier_result_get_val_acc (res) > best_acc)
+        {
+          best_acc = lrlab_classifier_result_get_val_acc (res);
+          best = lr;
+        }
+    }
+  g_assert_cmpfloat (lrlab_classifier_page_get_best_lr (page), ==, best);
+  for (guint row = 0; row < 3; row++)
+    g_assert_nonnull (lrlab_classifier_page_get_words (page, row, 0));
+  g_assert_true (lrlab_classifier_page_use_best_lr (page));
+  g_assert_cmpfloat (fabs (lrlab_run_get_lr (run) - best) / best, <, 0.01);
+  g_assert_cmpuint (lrlab_classifier_plot_get_n_markers (lrlab_classifier_page_get_plot (page, "search-accuracy")), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
+    }
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/classifier-page/instantiate", test_instantiate);
+  g_test_add_func ("/classifier-page/train", test_train);
+  g_test_add_func ("/classifier-page/cancel", test_cancel);
+  g_test_add_func ("/classifier-page/destroy-while-training", test_destroy_while_training);
+  g_test_add_func ("/classifier-page/bad-dataset", test_bad_dataset);
+  g_test_add_func ("/classifier-page/lr-find", test_lr_find);
+  g_test_add_func ("/classifier-page/search", test_search);
+
+  return g_test_run ();
+}
