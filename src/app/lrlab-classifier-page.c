@@ -29,7 +29,7 @@
 #define MAX_PARALLEL    2
 #define MAX_WRONG       24
 #define MAX_UNITS       32
-#define N_SAMPLES       20
+#define N_SAMPLES       18
 #define STATE_KEY       "lrlab-classifier-state"
 
 typedef enum {
@@ -484,9 +484,10 @@ update_status (LrlabClassifierPage *self)
       guint diverged = count_phase (self, LRLAB_RUN_PHASE_DIVERGED);
 
       if (done + diverged > 0)
-        text = g_strdup_printf (_("%u runs trained, %u diverged"), done + diverged, diverged);
+        text = g_strdup_printf (_("%u trained, %u diverged"), done + diverged, diverged);
     }
   gtk_label_set_label (self->status_label, text ? text : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), text);
 }
 
 /* ---- plots -------------------------------------------------------------- */
@@ -807,7 +808,7 @@ finish_train (LrlabClassifierPage *self,
       for (guint i = 0; i < job->n_records; i++)
         seconds += job->records[i].seconds;
       set_run_status (self, job->run, LRLAB_RUN_PHASE_DONE,
-                      g_strdup_printf (_("Done: validation accuracy %.1f%% after %u epochs (%.1f s)"),
+                      g_strdup_printf (_("Done: validation accuracy %.1f%% after %u epochs (%.2f s)"),
                                        100 * job->records[job->n_records - 1].val_acc, job->n_records, seconds));
     }
 
