@@ -4,6 +4,12 @@
  * is called without an epoch (chainable get_lr()), so the values agree with
  * PyTorch's to the last bits, not only to the closed forms.
  *
+ * Where torch 1.13 raises instead of giving a value, we differ on purpose:
+ * onecycle keeps its value at total_steps for every later update; cyclic
+ * exp_range with gamma > 1 starts each cycle at base_lr although its scale
+ * overflows; cyclic also cycles Adam-style beta1 (as later torch versions
+ * do).  An "auto" key written as 0 means auto, as in every spec.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -73,7 +79,7 @@ static const LrParamInfo linear_params[] = {
 
 static const LrParamInfo onecycle_params[] = {
   { "max_lr", LR_PARAM_FLOAT, 0, "auto", 0, 1e12, LR_PARAM_FLAG_AUTO | LR_PARAM_FLAG_MIN_EXCLUSIVE | LR_PARAM_FLAG_LOG, NULL, "peak learning rate (auto: the optimizer's lr)" },
-  { "total_steps", LR_PARAM_INT, 0, "auto", 1, 1e9, LR_PARAM_FLAG_AUTO, NULL, "length of the cycle (auto: the run length)" },
+  { "total_steps", LR_PARAM_INT, 0, "auto", 1, 1e9, LR_PARAM_FLAG_AUTO, NULL, "length of the cycle (auto: the run length); later updates keep its last rate" },
   { "pct_start", LR_PARAM_FLOAT, 0.3, NULL, 0, 1, LR_PARAM_FLAG_MIN_EXCLUSIVE | LR_PARAM_FLAG_MAX_EXCLUSIVE, NULL, "fraction of the cycle spent rising" },
   { "anneal_strategy", LR_PARAM_CHOICE, 0, NULL, 0, 0, 0, "cos|linear", "shape of the rise and fall" },
   { "div_factor", LR_PARAM_FLOAT, 25, NULL, 0, 1e12, LR_PARAM_FLAG_MIN_EXCLUSIVE, NULL, "initial lr = max_lr / div_factor" },
@@ -528,7 +534,8 @@ resolve (LrSchedule  *self,
   if (self->cycle_momentum && self->base_momentum < 0)
     {
       g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
-                   "schedule %s: cycle_momentum=true needs an optimizer with momentum or beta1", name);
+                   "schedule %s: cycle_momentum=true, but the optimizer has no momentum or beta1 "
+                   "to cycle", name);
       return FALSE;
     }
 
