@@ -27,6 +27,8 @@ struct _LrlabWindow
   LrlabClassifierPage  *classifier_page;
   GMenu                *scenes_section;
   GtkToggleButton      *presenter_button;
+  GtkWidget            *scene_button;
+  GtkWidget            *export_button;
 };
 
 G_DEFINE_FINAL_TYPE (LrlabWindow, lrlab_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -349,6 +351,8 @@ lrlab_window_class_init (LrlabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LrlabWindow, classifier_page);
   gtk_widget_class_bind_template_child (widget_class, LrlabWindow, scenes_section);
   gtk_widget_class_bind_template_child (widget_class, LrlabWindow, presenter_button);
+  gtk_widget_class_bind_template_child (widget_class, LrlabWindow, scene_button);
+  gtk_widget_class_bind_template_child (widget_class, LrlabWindow, export_button);
 
   for (guint i = 0; i < G_N_ELEMENTS (page_actions); i++)
     gtk_widget_class_install_action (widget_class, page_actions[i], NULL, page_action);
@@ -378,10 +382,25 @@ on_map (GtkWidget *widget,
     lrlab_surfaces_page_toggle_play (self->surfaces_page);
 }
 
+/* Scenes and the surfaces' export menu belong to the surfaces page only. */
+static void
+on_page_changed (LrlabWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->stack);
+  gboolean surfaces = g_strcmp0 (name, "surfaces") == 0;
+
+  gtk_widget_set_visible (self->scene_button, surfaces);
+  gtk_widget_set_visible (self->export_button, surfaces);
+  if (self->settings != NULL && name != NULL)
+    g_settings_set_string (self->settings, "page", name);
+}
+
 static void
 lrlab_window_init (LrlabWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   build_scenes_menu (self);
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (on_page_changed), self, G_CONNECT_SWAPPED);
 }
