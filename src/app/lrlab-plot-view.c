@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "lr-render.h"
+#include "lr-trajectory.h"
 #include "lrlab-plot-view.h"
 #include "lrlab-util.h"
 
@@ -44,9 +45,12 @@ lrlab_plot_view_snapshot (GtkWidget   *widget,
   lrlab_theme_for_widget (widget, self->presenter, &theme);
   runs = lrlab_render_runs (self->runs, self->surface, self->step, &n, keep);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  lr_render_run_plot (cr, width, height,
-                      self->kind == LRLAB_PLOT_LOSS ? LR_RUN_PLOT_LOSS : LR_RUN_PLOT_LR,
-                      self->surface, runs, n, self->step, &theme);
+  if (self->kind == LRLAB_PLOT_TABLE)
+    lr_render_run_table (cr, width, height, runs, n, &theme);
+  else
+    lr_render_run_plot (cr, width, height,
+                        self->kind == LRLAB_PLOT_LOSS ? LR_RUN_PLOT_LOSS : LR_RUN_PLOT_LR,
+                        self->surface, runs, n, self->step, &theme);
   cairo_destroy (cr);
 }
 
@@ -58,10 +62,35 @@ lrlab_plot_view_set_kind (LrlabPlotView *self,
 
   self->kind = kind;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  kind == LRLAB_PLOT_LOSS ? _("Loss gap against step, log scale")
-                                                          : _("Learning rate against step"),
+                                  kind == LRLAB_PLOT_LOSS ? _("Loss gap against step, log scale") :
+                                  kind == LRLAB_PLOT_LR ? _("Learning rate against step")
+                                                        : _("Measured learning-rate table"),
                                   -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Screen readers get the table's content, or the curves' end values. */
+static void
+update_description (LrlabPlotView *self)
+{
+  GString *s = g_string_new (NULL);
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
+  g_autofree LrRenderRun *runs = NULL;
+  guint n = 0;
+
+  if (self->surface != NULL)
+    runs = lrlab_render_runs (self->runs, self->surface, self->step, &n, keep);
+  for (guint i = 0; i < n; i++)
+    {
+      if (runs[i].summary.steps_to_converge >= 0)
+        g_string_append_printf (s, _("%s: converged in %d steps. "), runs[i].label,
+                                runs[i].summary.steps_to_converge);
+      else
+        g_string_append_printf (s, _("%s: %s. "), runs[i].label,
+                                lr_verdict_to_string (runs[i].summary.verdict));
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, s->str, -1);
+  g_string_free (s, TRUE);
 }
 
 void
@@ -82,6 +111,7 @@ lrlab_plot_view_set_data (LrlabPlotView   *self,
     g_ptr_array_add (self->runs, g_object_ref (g_ptr_array_index (runs, i)));
   self->step = step;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  update_description (self);
 }
 
 void

@@ -1,4 +1,5 @@
-/* lrlab-plot-view.h: loss and learning rate against step, for all runs
+/* lrlab-plot-view.h: loss and learning rate against step, and the measured
+ * learning-rate table, for all runs
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +14,7 @@ G_BEGIN_DECLS
 typedef enum {
   LRLAB_PLOT_LOSS,   /* loss gap to the minimum, log y */
   LRLAB_PLOT_LR,     /* learning rate used for each update */
+  LRLAB_PLOT_TABLE,  /* the measured learning-rate table */
 } LrlabPlotKind;
 
 #define LRLAB_TYPE_PLOT_VIEW (lrlab_plot_view_get_type ())

@@ -18,7 +18,6 @@
 #include "lrlab-run.h"
 #include "lrlab-surface-view.h"
 #include "lrlab-surfaces-page.h"
-#include "lrlab-table-view.h"
 #include "lrlab-dialogs.h"
 #include "lrlab-util.h"
 
@@ -73,7 +72,7 @@ struct _LrlabSurfacesPage
   GtkLabel          *hover_label;
   LrlabPlotView     *loss_plot;
   LrlabPlotView     *lr_plot;
-  LrlabTableView    *table_view;
+  LrlabPlotView     *table_view;
 };
 
 G_DEFINE_FINAL_TYPE (LrlabSurfacesPage, lrlab_surfaces_page, GTK_TYPE_WIDGET)
@@ -254,7 +253,7 @@ update_panels (LrlabSurfacesPage *self)
   self->plots_valid = TRUE;
   lrlab_plot_view_set_data (self->loss_plot, self->surface, shown, step);
   lrlab_plot_view_set_data (self->lr_plot, self->surface, shown, step);
-  lrlab_table_view_set_data (self->table_view, self->surface, shown, step);
+  lrlab_plot_view_set_data (self->table_view, self->surface, shown, step);
 }
 
 /* ---- runs ------------------------------------------------------------- */
@@ -964,7 +963,7 @@ lrlab_surfaces_page_set_presenter (LrlabSurfacesPage *self,
   self->presenter = !!presenter;
   lrlab_plot_view_set_presenter (self->loss_plot, presenter);
   lrlab_plot_view_set_presenter (self->lr_plot, presenter);
-  lrlab_table_view_set_presenter (self->table_view, presenter);
+  lrlab_plot_view_set_presenter (self->table_view, presenter);
   rebuild_panels (self);
 }
 
@@ -1246,7 +1245,6 @@ lrlab_surfaces_page_class_init (LrlabSurfacesPageClass *klass)
 
   g_type_ensure (LRLAB_TYPE_PARAM_EDITOR);
   g_type_ensure (LRLAB_TYPE_PLOT_VIEW);
-  g_type_ensure (LRLAB_TYPE_TABLE_VIEW);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/lrlab/LearningRateLab/ui/lrlab-surfaces-page.ui");
@@ -1294,6 +1292,7 @@ lrlab_surfaces_page_init (LrlabSurfacesPage *self)
 
   lrlab_plot_view_set_kind (self->loss_plot, LRLAB_PLOT_LOSS);
   lrlab_plot_view_set_kind (self->lr_plot, LRLAB_PLOT_LR);
+  lrlab_plot_view_set_kind (self->table_view, LRLAB_PLOT_TABLE);
 
   names = gtk_string_list_new (NULL);
   kinds = lr_surface_kinds (&n);
