@@ -276,9 +276,34 @@ check_derivatives (const char *spec,
              spec, tol, rep.grad_err, rep.hess_err);
 }
 
+/* Whether @specs names the surface kind @name (alone or with parameters). */
+static gboolean
+covers_kind (const char *const *specs,
+             guint              n_specs,
+             const char        *name)
+{
+  for (guint i = 0; i < n_specs; i++)
+    {
+      gsize len = strlen (name);
+
+      if (strncmp (specs[i], name, len) == 0 && (specs[i][len] == '\0' || specs[i][len] == ':'))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 test_derivatives (void)
 {
+  guint n_kinds;
+  const LrKindInfo *kinds = lr_surface_kinds (&n_kinds);
+
+  /* every built-in kind is checked, the ones with parameters also with others */
+  for (guint k = 0; k < n_kinds; k++)
+    if (!g_str_equal (kinds[k].name, "expr") &&
+        !covers_kind (builtin_specs, G_N_ELEMENTS (builtin_specs), kinds[k].name))
+      g_error ("surface kind '%s' is missing from the derivative checks", kinds[k].name);
+
   for (guint i = 0; i < G_N_ELEMENTS (builtin_specs); i++)
     check_derivatives (builtin_specs[i], 250, 1e-8);
 }
@@ -394,6 +419,11 @@ test_values (void)
   check_value ("mccormick", 0, 0, 1, 0);
   check_value ("mccormick", 0.5 - G_PI / 3, -0.5 - G_PI / 3, -sqrt (3) / 2 - G_PI / 3, t);
   check_value ("mccormick", -0.54719, -1.54719, -1.9133, 1e-4);
+  check_value ("six_hump_camel", 0.0898, -0.7126, -1.0316, 1e-4);
+  check_value ("six_hump_camel", -0.0898, 0.7126, -1.0316, 1e-4);
+  check_value ("styblinski_tang", -2.903534, -2.903534, -78.332, 1e-3);
+  check_value ("himmelblau", -2.805118, 3.131312, 0, 1e-9);
+  check_value ("three_hump_camel", 0, 0, 0, 0);
 }
 
 /* ---- Ackley's cone tip ------------------------------------------------ */
@@ -483,7 +513,18 @@ test_minima (void)
     { "matyas", 1, 0 },
     { "three_hump_camel", 1, 0 },
     { "mccormick", 1, -1.9133 },
+    { "ackley", 1, 0 },
   };
+  const char *covered[G_N_ELEMENTS (cases)];
+  guint n_kinds;
+  const LrKindInfo *kinds = lr_surface_kinds (&n_kinds);
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    covered[c] = cases[c].spec;
+  for (guint k = 0; k < n_kinds; k++)
+    if (!g_str_equal (kinds[k].name, "expr") && !g_str_equal (kinds[k].name, "saddle") &&
+        !covers_kind (covered, G_N_ELEMENTS (covered), kinds[k].name))
+      g_error ("surface kind '%s' is missing from the minimum checks", kinds[k].name);
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
@@ -509,6 +550,15 @@ test_minima (void)
           f = lr_surface_eval (s, x, y, g, h);
           if (!(fabs (f - fmin) <= 1e-13 * (1 + fabs (fmin))))
             g_error ("%s minimum %u: f = %.17g, stored %.17g", cases[c].spec, i, f, fmin);
+          /* stationary: the gradient is rounding noise on the scale of the
+           * curvature times the distance from the origin */
+          {
+            double hnorm = fabs (h[0]) + 2 * fabs (h[1]) + fabs (h[2]);
+            double gnorm = hypot (g[0], g[1]);
+
+            if (!(gnorm <= 1e-9 * (1 + hnorm * (1 + hypot (x, y)))))
+              g_error ("%s minimum %u (%.17g, %.17g): gradient norm %.3g", cases[c].spec, i, x, y, gnorm);
+          }
           /* positive-definite Hessian */
           g_assert_cmpfloat (h[0], >, 0);
           g_assert_cmpfloat (h[0] * h[2] - h[1] * h[1], >, 0);
@@ -792,6 +842,16 @@ test_to_spec (void)
   check_to_spec ("six_hump_camel", "six_hump_camel");
   check_to_spec ("expr:x^2 + 3*y^2", "expr:x^2 + 3*y^2");
   check_to_spec ("expr: x * y", "expr: x * y");
+
+  /* every built-in, default or not, reads back from its canonical text */
+  for (guint i = 0; i < G_N_ELEMENTS (builtin_specs); i++)
+    {
+      g_autoptr(LrSurface) s = make (builtin_specs[i]);
+      g_autofree char *text = lr_surface_to_spec (s);
+
+      check_to_spec (builtin_specs[i], text);
+      check_to_spec (text, text);
+    }
 }
 
 static void
