@@ -667,26 +667,32 @@ dual_pow (const Dual *a,
         return *a;
       if (c == 2)
         return chain (a, v * v, 2 * v, 2);
-      /* c·u^(c−1) with u = 0 and c > 1 is 0, not 0·inf. */
-      return chain (a, power (v, c),
-                    v == 0 && c > 1 ? 0 : c * power (v, c - 1),
-                    v == 0 && c > 2 ? 0 : c * (c - 1) * power (v, c - 2));
+      /* At u = 0 with c > 0 the derivatives c·u^(c−1) and c(c−1)·u^(c−2)
+       * are 0 (c > 2) or unbounded: like sqrt, the subgradient 0. */
+      if (v == 0 && c > 0)
+        return chain (a, power (v, c), 0, 0);
+      return chain (a, power (v, c), c * power (v, c - 1), c * (c - 1) * power (v, c - 2));
     }
 
   if (dual_is_const (a))
     {
       double la = log (a->v);
-      double f = pow (a->v, b->v);
+      double f = power (a->v, b->v);
 
+      /* 0^b is 0 for every b > 0: flat, not 0·(−inf) */
+      if (f == 0)
+        return chain (b, f, 0, 0);
       return chain (b, f, la * f, la * la * f);
     }
 
-  /* a^b = exp(b·log a) */
+  /* a^b = exp(b·log a), its value the same as lr_expr_value() gives */
   {
     Dual la = dual_apply1 (OP_LOG, a);
     Dual prod = dual_mul (b, &la);
+    Dual r = dual_apply1 (OP_EXP, &prod);
 
-    return dual_apply1 (OP_EXP, &prod);
+    r.v = power (a->v, b->v);
+    return r;
   }
 }
 
