@@ -102,6 +102,84 @@ test_functions (void)
       }
 }
 
+/* Each operator on x and y: value, gradient and Hessian in closed form. */
+static void
+check_closed_form (const char   *formula,
+                   double        x,
+                   double        y,
+                   const double  expect[6])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LrExpr) expr = lr_expr_parse (formula, &error);
+  double g[2], h[3], got[6];
+
+  g_assert_no_error (error);
+  got[0] = lr_expr_eval (expr, x, y, g, h);
+  got[1] = g[0];
+  got[2] = g[1];
+  got[3] = h[0];
+  got[4] = h[1];
+  got[5] = h[2];
+  for (int i = 0; i < 6; i++)
+    if (!(fabs (got[i] - expect[i]) <= 1e-13 * (1 + fabs (expect[i]))))
+      g_error ("'%s' at (%g, %g): component %d is %.17g, expected %.17g",
+               formula, x, y, i, got[i], expect[i]);
+  /* the value-only path agrees */
+  g_assert_cmpfloat (fabs (lr_expr_value (expr, x, y) - got[0]), <=, 1e-15 * (1 + fabs (got[0])));
+}
+
+static void
+test_operators (void)
+{
+  const double pts[][2] = { { 0.3, 0.7 }, { 1.7, 2.25 }, { 2.5, -1.5 }, { 0.9, 3 } };
+
+  for (guint p = 0; p < G_N_ELEMENTS (pts); p++)
+    {
+      double x = pts[p][0], y = pts[p][1];
+      double lx = log (x), px = pow (x, y);
+
+      check_closed_form ("x + y", x, y, (double[]) { x + y, 1, 1, 0, 0, 0 });
+      check_closed_form ("x - y", x, y, (double[]) { x - y, 1, -1, 0, 0, 0 });
+      check_closed_form ("x * y", x, y, (double[]) { x * y, y, x, 0, 1, 0 });
+      check_closed_form ("x / y", x, y,
+                         (double[]) { x / y, 1 / y, -x / (y * y), 0, -1 / (y * y), 2 * x / (y * y * y) });
+      check_closed_form ("-(x*y)", x, y, (double[]) { -x * y, -y, -x, 0, -1, 0 });
+      check_closed_form ("-x + -y", x, y, (double[]) { -x - y, -1, -1, 0, 0, 0 });
+      /* squares and cubes: both variables, the cross term */
+      check_closed_form ("(x*y)^2", x, y,
+                         (double[]) { x * x * y * y, 2 * x * y * y, 2 * x * x * y, 2 * y * y, 4 * x * y, 2 * x * x });
+      check_closed_form ("x^3 - y**3", x, y,
+                         (double[]) { x * x * x - y * y * y, 3 * x * x, -3 * y * y, 6 * x, 0, -6 * y });
+      check_closed_form ("x^4*y", x, y,
+                         (double[]) { pow (x, 4) * y, 4 * pow (x, 3) * y, pow (x, 4),
+                                      12 * x * x * y, 4 * pow (x, 3), 0 });
+      check_closed_form ("x^1 + y^0", x, y, (double[]) { x + 1, 1, 0, 0, 0, 0 });
+      check_closed_form ("x^2.5", x, y,
+                         (double[]) { pow (x, 2.5), 2.5 * pow (x, 1.5), 0, 3.75 * pow (x, 0.5), 0, 0 });
+      check_closed_form ("x^-2", x, y,
+                         (double[]) { pow (x, -2), -2 * pow (x, -3), 0, 6 * pow (x, -4), 0, 0 });
+      /* a constant base: d/dy 2^y = ln2·2^y */
+      check_closed_form ("2^x", x, y,
+                         (double[]) { pow (2, x), G_LN2 * pow (2, x), 0, G_LN2 * G_LN2 * pow (2, x), 0, 0 });
+      check_closed_form ("3^(x*y)", x, y,
+                         (double[]) { pow (3, x * y), log (3) * y * pow (3, x * y), log (3) * x * pow (3, x * y),
+                                      log (3) * log (3) * y * y * pow (3, x * y),
+                                      log (3) * pow (3, x * y) * (1 + log (3) * x * y),
+                                      log (3) * log (3) * x * x * pow (3, x * y) });
+      /* variable base and exponent */
+      if (x > 0)
+        {
+          double e[6] = {
+            px, y * pow (x, y - 1), px * lx,
+            y * (y - 1) * pow (x, y - 2), pow (x, y - 1) * (1 + y * lx), px * lx * lx,
+          };
+
+          check_closed_form ("x^y", x, y, e);
+          check_closed_form ("x**y", x, y, e);
+        }
+    }
+}
+
 /* Gradient and Hessian of a mixed formula against central differences. */
 static void
 test_finite_differences (void)
@@ -153,6 +231,82 @@ test_finite_differences (void)
     }
 }
 
+static double
+lcg_uniform (guint32 *state,
+             double   lo,
+             double   hi)
+{
+  *state = *state * 1664525u + 1013904223u;
+  return lo + (hi - lo) * (*state >> 8) / 16777216.0;
+}
+
+/* Every function and operator, over [−2, 2]², where each formula is smooth:
+ * central differences with steps scaled to |x| and |y|. */
+static void
+test_finite_differences_all (void)
+{
+  const char *formulas[] = {
+    "sin(x*y) + cos(x - 2*y)",
+    "tan(0.4*x + 0.3*y) * y",
+    "exp(0.5*x*y) - x/(3 + y)",
+    "log(1 + x^2 + y^2) + sqrt(2 + x*y/3)",
+    "abs(x - y + 5) * atan(x*y) + abs(-3 - x)",
+    "tanh(x*y) + sinh(x/2)*cosh(y/2)",
+    "-x^2 + 2^-y - (x + y)**3 / 7 + 8/4/2*y",
+    "(x^2 + 1)^(0.3*y) + abs(x)^2.5^0.4 + abs(y)^3",
+    "1 / (1 + (x - y)^2) - y^4 * x^-2 * 0.01 + e^x / pi",
+  };
+  guint32 state = 2024;
+
+  for (guint i = 0; i < G_N_ELEMENTS (formulas); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LrExpr) expr = lr_expr_parse (formulas[i], &error);
+      double worst = 0;
+
+      g_assert_no_error (error);
+      for (int k = 0; k < 400; k++)
+        {
+          double x = lcg_uniform (&state, -2, 2), y = lcg_uniform (&state, -2, 2);
+          double g[2], h[3], f, gp[2], gm[2];
+          double hx = 1e-5 * MAX (1, fabs (x)), hy = 1e-5 * MAX (1, fabs (y));
+          double fd[5], exact[5];
+
+          /* x^-2 is singular at 0: keep the stencil away */
+          if (fabs (x) < 0.1)
+            continue;
+          f = lr_expr_eval (expr, x, y, g, h);
+          g_assert_true (isfinite (f));
+          fd[0] = (lr_expr_value (expr, x + hx, y) - lr_expr_value (expr, x - hx, y)) / (2 * hx);
+          fd[1] = (lr_expr_value (expr, x, y + hy) - lr_expr_value (expr, x, y - hy)) / (2 * hy);
+          lr_expr_eval (expr, x + hx, y, gp, NULL);
+          lr_expr_eval (expr, x - hx, y, gm, NULL);
+          fd[2] = (gp[0] - gm[0]) / (2 * hx);
+          fd[3] = (gp[1] - gm[1]) / (2 * hx);
+          lr_expr_eval (expr, x, y + hy, gp, NULL);
+          lr_expr_eval (expr, x, y - hy, gm, NULL);
+          fd[4] = (gp[1] - gm[1]) / (2 * hy);
+          exact[0] = g[0];
+          exact[1] = g[1];
+          exact[2] = h[0];
+          exact[3] = h[1];
+          exact[4] = h[2];
+          /* the Hessian is symmetric: ∂fy/∂x = ∂fx/∂y */
+          g_assert_cmpfloat_with_epsilon ((gp[0] - gm[0]) / (2 * hy), h[1], 1e-5 * (1 + fabs (h[1])));
+          for (int c = 0; c < 5; c++)
+            {
+              double err = fabs (fd[c] - exact[c]) / (1 + fabs (exact[c]));
+
+              worst = MAX (worst, err);
+              if (!(err <= 1e-6))
+                g_error ("'%s' at (%.17g, %.17g): derivative %d exact %.17g, differences %.17g",
+                         formulas[i], x, y, c, exact[c], fd[c]);
+            }
+        }
+      g_test_message ("%s: worst relative difference %.2e", formulas[i], worst);
+    }
+}
+
 static void
 test_subgradients (void)
 {
@@ -165,6 +319,65 @@ test_subgradients (void)
     g_assert_true (isfinite (g[i]));
   for (int i = 0; i < 3; i++)
     g_assert_true (isfinite (h[i]));
+
+  /* the same kinks written as powers: finite, with sqrt's subgradient 0 */
+  {
+    const char *kinks[] = {
+      "(x^2 + y^2)^0.5", "abs(x)^1.5 + abs(y)^0.5", "sqrt(x)", "x^0.5 * y^0.25",
+      "-20*exp(-0.2*sqrt(0.5*(x^2 + y^2)))", "-20*exp(-0.2*(0.5*(x^2 + y^2))^0.5)",
+      "sqrt(abs(x*y))", "abs(x) + abs(y)^3",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (kinks); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(LrExpr) k = lr_expr_parse (kinks[i], &error);
+
+        g_assert_no_error (error);
+        f = lr_expr_eval (k, 0, 0, g, h);
+        if (!isfinite (f) || !isfinite (g[0]) || !isfinite (g[1]) ||
+            !isfinite (h[0]) || !isfinite (h[1]) || !isfinite (h[2]))
+          g_error ("'%s' at (0, 0): f %g, gradient (%g, %g), Hessian (%g, %g, %g)",
+                   kinks[i], f, g[0], g[1], h[0], h[1], h[2]);
+        g_assert_cmpfloat (f, ==, lr_expr_value (k, 0, 0));
+        g_assert_cmpfloat (g[0], ==, 0);
+        g_assert_cmpfloat (g[1], ==, 0);
+      }
+  }
+
+  /* 0^y for y > 0 is 0 on a whole half-line: derivative 0 there */
+  {
+    g_autoptr(LrExpr) z = lr_expr_parse ("0^y", NULL);
+
+    g_assert_cmpfloat (lr_expr_eval (z, 0, 1.5, g, h), ==, 0);
+    g_assert_cmpfloat (g[1], ==, 0);
+    g_assert_cmpfloat (h[2], ==, 0);
+  }
+}
+
+/* The value with derivatives is the value alone, also where a power has a
+ * negative base. */
+static void
+test_value_paths (void)
+{
+  const char *formulas[] = { "x^y", "(x - y)^(y + 1)", "2^x - x^3", "x/y - y/x", "-x^y^2" };
+  const double pts[][2] = { { -2, 3 }, { 1.5, -2 }, { -0.5, 2 }, { 3, 1 }, { 0.25, 4 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (formulas); i++)
+    {
+      g_autoptr(LrExpr) expr = lr_expr_parse (formulas[i], NULL);
+
+      for (guint p = 0; p < G_N_ELEMENTS (pts); p++)
+        {
+          double g[2], h[3];
+          double v = lr_expr_value (expr, pts[p][0], pts[p][1]);
+          double w = lr_expr_eval (expr, pts[p][0], pts[p][1], g, h);
+
+          if (!(v == w || (isnan (v) && isnan (w))))
+            g_error ("'%s' at (%g, %g): value %.17g, with derivatives %.17g",
+                     formulas[i], pts[p][0], pts[p][1], v, w);
+        }
+    }
 }
 
 static void
@@ -198,7 +411,51 @@ test_errors (void)
   check_error ("sin x", "column 5: expected '(' after the function 'sin'");
   check_error ("x $ y", "column 3: expected an operator or ')' but found '$'");
   check_error ("x + \x01", "byte 0x01");
-  check_error ("1e999", "out of range");
+  check_error ("1e999", "column 1: number '1e999' is out of range");
+  /* columns point at the offending token, not at the start */
+  check_error ("x + (y * (2 - x)", "column 17: expected ')' to close '(' at column 5");
+  check_error ("sin(x", "column 6: expected ')' to close '(' at column 4");
+  check_error ("((x)", "column 5: expected ')' to close '(' at column 1");
+  check_error ("(x))", "column 4: unexpected ')'");
+  check_error (")", "column 1: expected a number, x, y or '(' before ')'");
+  check_error ("sin()", "column 5: expected a number, x, y or '(' before ')'");
+  check_error ("x ^", "column 4: expected a number, x, y or '(' at the end");
+  check_error ("x ^ / y", "column 5: expected a number");
+  check_error ("sin", "column 4: expected '(' after the function 'sin'");
+  check_error ("1 + cosh + 2", "column 10: expected '(' after the function 'cosh'");
+  check_error ("x y", "column 3: expected an operator before 'y'");
+  check_error ("3.5.2", "column 4: expected an operator before '.'");
+  check_error ("2 pi", "column 3: expected an operator before 'p'");
+  check_error ("x + y;", "column 6: expected an operator or ')' but found ';'");
+  check_error ("x + \xc3\xa9", "column 5: expected a number, x, y, a function or '(' but found byte 0xc3");
+  check_error ("x # y", "column 3: expected an operator or ')' but found '#'");
+  check_error ("x +\n\t  )", "column 8: expected a number, x, y or '(' before ')'");
+  check_error ("log(x) + X", "column 10: unknown name 'X'");
+  check_error ("x_1 * 2", "column 1: unknown name 'x_1'");
+  check_error ("x * 1e", "column 6: expected an operator before 'e'");
+
+  /* the unknown-name message lists every name a formula may use */
+  {
+    static const char *const known[] = {
+      "x", "y", "pi", "e", "sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "sinh",
+      "cosh", "atan",
+    };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LrExpr) expr = lr_expr_parse ("2*arcsin(x)", &error);
+    const char *list;
+
+    g_assert_null (expr);
+    g_assert_error (error, LR_ERROR, LR_ERROR_FORMULA);
+    g_assert_true (g_str_has_prefix (error->message, "column 3: unknown name 'arcsin'; known: "));
+    list = strstr (error->message, "known: ") + strlen ("known: ");
+    {
+      g_auto(GStrv) names = g_strsplit (list, ", ", -1);
+
+      g_assert_cmpuint (g_strv_length (names), ==, G_N_ELEMENTS (known));
+      for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+        g_assert_true (g_strv_contains ((const char *const *) names, known[i]));
+    }
+  }
 }
 
 static void
@@ -218,6 +475,14 @@ test_limits (void)
   expr = lr_expr_parse (deep->str, &error);
   g_assert_no_error (error);
   g_assert_cmpfloat (lr_expr_value (expr, 2, 0), ==, 3);
+  {
+    double g[2], h[3];
+
+    g_assert_cmpfloat (lr_expr_eval (expr, 2, 5, g, h), ==, 3);
+    g_assert_cmpfloat (g[0], ==, 1);
+    g_assert_cmpfloat (g[1], ==, 0);
+    g_assert_cmpfloat (h[0], ==, 0);
+  }
   lr_expr_free (expr);
 
   /* 200,000 levels and a 1 MB formula: the length limit, at once */
@@ -231,7 +496,73 @@ test_limits (void)
   g_clear_error (&error);
   expr = lr_expr_parse (huge, &error);
   g_assert_null (expr);
+  g_assert_error (error, LR_ERROR, LR_ERROR_FORMULA);
   g_assert_nonnull (strstr (error->message, "too long"));
+  g_clear_error (&error);
+
+  /* both refusals cost no more than reading the text: a thousand of them
+   * (a gigabyte scanned) well within the test's time */
+  {
+    gint64 t0 = g_get_monotonic_time ();
+    double seconds;
+
+    for (int i = 0; i < 1000; i++)
+      {
+        g_assert_null (lr_expr_parse (i % 2 ? huge : deep->str, NULL));
+      }
+    seconds = (g_get_monotonic_time () - t0) / 1e6;
+    g_test_message ("1000 over-long formulas refused in %.3f s", seconds);
+    g_assert_cmpfloat (seconds, <, 10);
+  }
+
+  /* exactly the limit is accepted, one byte more is not */
+  g_string_truncate (deep, 0);
+  g_string_append (deep, "x");
+  while (deep->len < LR_EXPR_MAX_LENGTH)
+    g_string_append_c (deep, ' ');
+  expr = lr_expr_parse (deep->str, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (lr_expr_value (expr, 7, 0), ==, 7);
+  lr_expr_free (expr);
+  g_string_append_c (deep, ' ');
+  expr = lr_expr_parse (deep->str, &error);
+  g_assert_null (expr);
+  g_assert_error (error, LR_ERROR, LR_ERROR_FORMULA);
+  g_assert_nonnull (strstr (error->message, "too long"));
+  g_clear_error (&error);
+
+  /* the longest chains of the limit's length: one sum of 21,000 terms and
+   * 32,000 unary minus signs */
+  g_string_truncate (deep, 0);
+  g_string_append (deep, "x");
+  for (int i = 0; i < 21000; i++)
+    g_string_append (deep, "+y");
+  expr = lr_expr_parse (deep->str, &error);
+  g_assert_no_error (error);
+  {
+    double g[2], h[3];
+
+    g_assert_cmpfloat (lr_expr_eval (expr, 1, 2, g, h), ==, 42001);
+    g_assert_cmpfloat (g[0], ==, 1);
+    g_assert_cmpfloat (g[1], ==, 21000);
+    g_assert_cmpfloat (h[0], ==, 0);
+  }
+  lr_expr_free (expr);
+  g_string_truncate (deep, 0);
+  for (int i = 0; i < 32000; i++)
+    g_string_append_c (deep, '-');
+  g_string_append (deep, "-x^2");
+  expr = lr_expr_parse (deep->str, &error);
+  g_assert_no_error (error);
+  {
+    double g[2], h[3];
+
+    /* 32,001 minus signs: an odd count */
+    g_assert_cmpfloat (lr_expr_eval (expr, 3, 0, g, h), ==, -9);
+    g_assert_cmpfloat (g[0], ==, -6);
+    g_assert_cmpfloat (h[0], ==, -2);
+  }
+  lr_expr_free (expr);
   g_string_free (deep, TRUE);
 }
 
@@ -272,8 +603,11 @@ main (int   argc,
 
   g_test_add_func ("/expr/precedence", test_precedence);
   g_test_add_func ("/expr/functions", test_functions);
+  g_test_add_func ("/expr/operators", test_operators);
   g_test_add_func ("/expr/finite-differences", test_finite_differences);
+  g_test_add_func ("/expr/finite-differences-all", test_finite_differences_all);
   g_test_add_func ("/expr/subgradients", test_subgradients);
+  g_test_add_func ("/expr/value-paths", test_value_paths);
   g_test_add_func ("/expr/errors", test_errors);
   g_test_add_func ("/expr/limits", test_limits);
   g_test_add_func ("/expr/threads-and-copy", test_threads_and_copy);
