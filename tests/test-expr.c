@@ -353,6 +353,29 @@ test_subgradients (void)
     g_assert_cmpfloat (g[1], ==, 0);
     g_assert_cmpfloat (h[2], ==, 0);
   }
+
+  /* a variable base and exponent at a zero base: x^y near (0, 1.5) is
+   * 0 + O(|x|^1.5), so its gradient and Hessian there are 0 */
+  {
+    g_autoptr(LrExpr) z = lr_expr_parse ("x^y + (x*y)^(y + 1)", NULL);
+
+    g_assert_cmpfloat (lr_expr_eval (z, 0, 1.5, g, h), ==, 0);
+    for (int i = 0; i < 2; i++)
+      g_assert_cmpfloat (g[i], ==, 0);
+    for (int i = 0; i < 3; i++)
+      g_assert_cmpfloat (h[i], ==, 0);
+  }
+
+  /* a negative base with an integer exponent: d/dx x^y = y·x^(y−1) is
+   * defined (only d/dy, ln of a negative number, is not) */
+  {
+    g_autoptr(LrExpr) n = lr_expr_parse ("x^y", NULL);
+
+    g_assert_cmpfloat (lr_expr_eval (n, -2, 3, g, h), ==, -8);
+    g_assert_cmpfloat_with_epsilon (g[0], 12, 1e-13);
+    g_assert_cmpfloat_with_epsilon (h[0], -12, 1e-13);
+    g_assert_true (isnan (g[1]));
+  }
 }
 
 /* The value with derivatives is the value alone, also where a power has a

@@ -652,48 +652,70 @@ dual_apply1 (OpCode      op,
     }
 }
 
+/* u·v, but 0 when v is 0 whatever u is (a structural zero: the factor u,
+ * a partial derivative, may be inf or NaN where it does not matter). */
+static inline double
+times (double u,
+       double v)
+{
+  return v == 0 ? 0 : u * v;
+}
+
+/* At a zero base and a positive exponent (the value 0) the partial
+ * derivatives of a^b may be unbounded or undefined (the kink of
+ * (x^2+y^2)^0.5, 0·ln 0 for the exponent): like sqrt, the subgradient 0.
+ * With b <= 0 the value is 1 or inf and IEEE results stand. */
+static inline double
+finite_at_zero_base (double base,
+                     double exponent,
+                     double d)
+{
+  return base == 0 && exponent > 0 && !isfinite (d) ? 0 : d;
+}
+
+/* a^b.  The value is always power(a, b), as in the value-only path, so a
+ * negative base with an integer exponent is right; the derivatives use the
+ * power rule for the base and f·ln a for the exponent. */
 static Dual
 dual_pow (const Dual *a,
           const Dual *b)
 {
+  double av = a->v, bv = b->v;
+  double f, fa, faa, fb, fbb, fab, la;
+  Dual r;
+
   if (dual_is_const (b))
     {
-      double c = b->v;
-      double v = a->v;
-
-      if (c == 0)
-        return (Dual) { 1, 0, 0, 0, 0, 0 };
-      if (c == 1)
+      if (bv == 0)
+        return (Dual) { power (av, bv), 0, 0, 0, 0, 0 };
+      if (bv == 1)
         return *a;
-      if (c == 2)
-        return chain (a, v * v, 2 * v, 2);
-      /* At u = 0 with c > 0 the derivatives c·u^(c−1) and c(c−1)·u^(c−2)
-       * are 0 (c > 2) or unbounded: like sqrt, the subgradient 0. */
-      if (v == 0 && c > 0)
-        return chain (a, power (v, c), 0, 0);
-      return chain (a, power (v, c), c * power (v, c - 1), c * (c - 1) * power (v, c - 2));
+      if (bv == 2)
+        return chain (a, av * av, 2 * av, 2);
+      return chain (a, power (av, bv),
+                    finite_at_zero_base (av, bv, bv * power (av, bv - 1)),
+                    finite_at_zero_base (av, bv, bv * (bv - 1) * power (av, bv - 2)));
     }
 
-  if (dual_is_const (a))
-    {
-      double la = log (a->v);
-      double f = power (a->v, b->v);
+  f = power (av, bv);
+  la = log (av);
+  fb = finite_at_zero_base (av, bv, f * la);
+  fbb = finite_at_zero_base (av, bv, f * la * la);
 
-      /* 0^b is 0 for every b > 0: flat, not 0·(−inf) */
-      if (f == 0)
-        return chain (b, f, 0, 0);
-      return chain (b, f, la * f, la * la * f);
-    }
+  fa = finite_at_zero_base (av, bv, bv * power (av, bv - 1));
+  faa = finite_at_zero_base (av, bv, bv * (bv - 1) * power (av, bv - 2));
+  fab = finite_at_zero_base (av, bv, power (av, bv - 1) * (1 + bv * la));
 
-  /* a^b = exp(b·log a), its value the same as lr_expr_value() gives */
-  {
-    Dual la = dual_apply1 (OP_LOG, a);
-    Dual prod = dual_mul (b, &la);
-    Dual r = dual_apply1 (OP_EXP, &prod);
-
-    r.v = power (a->v, b->v);
-    return r;
-  }
+  r.v = f;
+  r.x = times (fa, a->x) + times (fb, b->x);
+  r.y = times (fa, a->y) + times (fb, b->y);
+  r.xx = times (faa, a->x * a->x) + 2 * times (fab, a->x * b->x) + times (fbb, b->x * b->x)
+         + times (fa, a->xx) + times (fb, b->xx);
+  r.xy = times (faa, a->x * a->y) + times (fab, a->x * b->y + a->y * b->x) + times (fbb, b->x * b->y)
+         + times (fa, a->xy) + times (fb, b->xy);
+  r.yy = times (faa, a->y * a->y) + 2 * times (fab, a->y * b->y) + times (fbb, b->y * b->y)
+         + times (fa, a->yy) + times (fb, b->yy);
+  return r;
 }
 
 double
