@@ -63,8 +63,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       double g[2], h[3];
       double x, y;
 
+      g_autofree char *canonical = lr_surface_to_spec (surface);
+      g_autoptr(LrSurface) again = lr_surface_new (canonical, NULL);
+
       lr_surface_get_start (surface, &x, &y);
-      lr_surface_eval (surface, x, y, g, h);
+      /* the canonical text makes the same surface */
+      if (again == NULL ||
+          lr_surface_eval (surface, x, y, g, h) != lr_surface_eval (again, x, y, NULL, NULL))
+        {
+          if (again == NULL || !isnan (lr_surface_value (surface, x, y)))
+            __builtin_trap ();
+        }
     }
   return 0;
 }
