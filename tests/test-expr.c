@@ -378,6 +378,70 @@ test_subgradients (void)
   }
 }
 
+/* Constant subexpressions are folded and constant operands taken inline:
+ * the value is still the same IEEE arithmetic, in the same order, as the
+ * formula written out in C. */
+static void
+test_constants (void)
+{
+  const double xs[] = { 0.3, -1.75, 7, 1e-3 };
+  const double big = 9007199254740992.0;  /* 2^53: x + 1 + 2 is not x + 3 */
+
+  for (guint i = 0; i < G_N_ELEMENTS (xs); i++)
+    {
+      double x = xs[i], y = 0.5 * xs[i] + 0.25;
+
+      g_assert_cmpfloat (value ("2 - x", x, y), ==, 2 - x);
+      g_assert_cmpfloat (value ("x - 2", x, y), ==, x - 2);
+      g_assert_cmpfloat (value ("2 / x", x, y), ==, 2 / x);
+      g_assert_cmpfloat (value ("x / 3", x, y), ==, x / 3);
+      g_assert_cmpfloat (value ("x * (1/3)", x, y), ==, x * (1.0 / 3));
+      g_assert_cmpfloat (value ("x + 0.1*3", x, y), ==, x + 0.1 * 3);
+      g_assert_cmpfloat (value ("0.1*3 + x", x, y), ==, 0.1 * 3 + x);
+      g_assert_cmpfloat (value ("(1 + 2)*x*y", x, y), ==, 3 * x * y);
+      g_assert_cmpfloat (value ("sin(pi/6)*x - y/e", x, y), ==, sin (G_PI / 6) * x - y / G_E);
+      g_assert_cmpfloat (value ("2^x", x, y), ==, pow (2, x));
+      g_assert_cmpfloat (value ("2^-1*x", x, y), ==, 0.5 * x);
+      g_assert_cmpfloat (value ("-2^2*x", x, y), ==, -4 * x);
+      g_assert_cmpfloat (value ("x^1", x, y), ==, x);
+      g_assert_cmpfloat (value ("y^2", x, y), ==, y * y);
+      g_assert_cmpfloat (value ("abs(x)^0.5", x, y), ==, pow (fabs (x), 0.5));
+      g_assert_cmpfloat (value ("exp(log(2)*x)", x, y), ==, exp (log (2) * x));
+      g_assert_cmpfloat (value ("1/(1 + x^2)", x, y), ==, 1 / (1 + x * x));
+      g_assert_cmpfloat (value ("100*(y - x^2)^2 + (1 - x)^2", x, y),
+                         ==, 100 * ((y - x * x) * (y - x * x)) + (1 - x) * (1 - x));
+    }
+  g_assert_cmpfloat (value ("x + 1 + 2", big, 0), ==, (big + 1) + 2);
+  g_assert_cmpfloat (value ("x + 1 + 2", big, 0), !=, big + 3);
+  g_assert_cmpfloat (value ("x + (1 + 2)", big, 0), ==, big + 3);
+  g_assert_cmpfloat (value ("pi", 0, 0), ==, G_PI);
+  g_assert_cmpfloat (value ("-(-(3))", 0, 0), ==, 3);
+  g_assert_cmpfloat (value ("2^3^2 / 8", 0, 0), ==, 64);
+  g_assert_cmpfloat (value ("x^0", NAN, 0), ==, 1);
+
+  /* constant operands with exact derivatives, and constants alone */
+  for (guint i = 0; i < G_N_ELEMENTS (xs); i++)
+    {
+      double x = xs[i], y = 0.5 * xs[i] + 0.25, u = x * y;
+
+      check_closed_form ("3 - x*y", x, y, (double[]) { 3 - u, -y, -x, 0, -1, 0 });
+      check_closed_form ("x*y - 3", x, y, (double[]) { u - 3, y, x, 0, 1, 0 });
+      check_closed_form ("5*(x*y)", x, y, (double[]) { 5 * u, 5 * y, 5 * x, 0, 5, 0 });
+      check_closed_form ("(x*y)/4", x, y, (double[]) { u / 4, y / 4, x / 4, 0, 0.25, 0 });
+      check_closed_form ("6/(x*y)", x, y,
+                         (double[]) { 6 / u, -6 * y / (u * u), -6 * x / (u * u),
+                                      12 * y * y / (u * u * u), 6 / (u * u), 12 * x * x / (u * u * u) });
+      check_closed_form ("(x*y)^2", x, y,
+                         (double[]) { u * u, 2 * u * y, 2 * u * x, 2 * y * y, 4 * u, 2 * x * x });
+      check_closed_form ("3^(x*y)", x, y,
+                         (double[]) { pow (3, u), log (3) * y * pow (3, u), log (3) * x * pow (3, u),
+                                      log (3) * log (3) * y * y * pow (3, u),
+                                      log (3) * pow (3, u) * (1 + log (3) * u),
+                                      log (3) * log (3) * x * x * pow (3, u) });
+      check_closed_form ("sqrt(2)*pi + 0*x", x, y, (double[]) { sqrt (2) * G_PI, 0, 0, 0, 0, 0 });
+    }
+}
+
 /* The value with derivatives is the value alone, also where a power has a
  * negative base. */
 static void
@@ -630,6 +694,7 @@ main (int   argc,
   g_test_add_func ("/expr/finite-differences", test_finite_differences);
   g_test_add_func ("/expr/finite-differences-all", test_finite_differences_all);
   g_test_add_func ("/expr/subgradients", test_subgradients);
+  g_test_add_func ("/expr/constants", test_constants);
   g_test_add_func ("/expr/value-paths", test_value_paths);
   g_test_add_func ("/expr/errors", test_errors);
   g_test_add_func ("/expr/limits", test_limits);

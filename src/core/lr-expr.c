@@ -2,7 +2,9 @@
  *
  * The parser is an operator-precedence (shunting-yard) parser with heap
  * stacks, so nesting depth is bounded only by the formula length, and the
- * result is a flat postfix program: evaluation is one loop over it.
+ * result is a flat postfix program: evaluation is one loop over it.  A
+ * linear pass over that program folds constant subexpressions and gives the
+ * operators with one constant operand that constant inline.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -36,6 +38,16 @@ typedef enum {
   OP_SINH,
   OP_COSH,
   OP_ATAN,
+  /* one operand on the stack, the constant c in the instruction */
+  OP_ADDC,    /* a + c */
+  OP_SUBC,    /* a − c */
+  OP_RSUBC,   /* c − a */
+  OP_MULC,    /* a·c */
+  OP_DIVC,    /* a / c */
+  OP_RDIVC,   /* c / a */
+  OP_POWC,    /* a^c */
+  OP_RPOWC,   /* c^a */
+  OP_SQUARE,  /* a^2 */
   /* parser-only markers */
   OP_LPAREN,
 } OpCode;
@@ -61,6 +73,9 @@ static const struct {
   { "log", OP_LOG }, { "sqrt", OP_SQRT }, { "abs", OP_ABS }, { "tanh", OP_TANH },
   { "sinh", OP_SINH }, { "cosh", OP_COSH }, { "atan", OP_ATAN },
 };
+
+static GArray *compile (const Instr *code,
+                        guint        n_code);
 
 /* ---- parsing ---------------------------------------------------------- */
 
@@ -89,6 +104,8 @@ precedence (OpCode op)
     case OP_CONST: case OP_X: case OP_Y: case OP_SIN: case OP_COS: case OP_TAN:
     case OP_EXP: case OP_LOG: case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH:
     case OP_COSH: case OP_ATAN: case OP_LPAREN:
+    case OP_ADDC: case OP_SUBC: case OP_RSUBC: case OP_MULC: case OP_DIVC: case OP_RDIVC:
+    case OP_POWC: case OP_RPOWC: case OP_SQUARE:
     default:
       return 0;
     }
@@ -386,10 +403,14 @@ lr_expr_parse (const char  *formula,
 #undef FAIL
 #undef COL
 
-  expr = g_new0 (LrExpr, 1);
-  expr->text = g_strdup (formula);
-  expr->n_code = code->len;
-  expr->code = (Instr *) (void *) g_array_free (g_steal_pointer (&code), FALSE);
+  {
+    GArray *program = compile ((const Instr *) (void *) code->data, code->len);
+
+    expr = g_new0 (LrExpr, 1);
+    expr->text = g_strdup (formula);
+    expr->n_code = program->len;
+    expr->code = (Instr *) (void *) g_array_free (program, FALSE);
+  }
 
   /* Stack depth for evaluation; the parse guarantees it never underflows. */
   {
@@ -414,6 +435,8 @@ lr_expr_parse (const char  *formula,
             break;
           case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN: case OP_EXP: case OP_LOG:
           case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH: case OP_COSH: case OP_ATAN:
+          case OP_ADDC: case OP_SUBC: case OP_RSUBC: case OP_MULC: case OP_DIVC: case OP_RDIVC:
+          case OP_POWC: case OP_RPOWC: case OP_SQUARE:
           case OP_LPAREN:
           default:
             g_assert (depth >= 1);
@@ -502,51 +525,209 @@ apply1 (OpCode op,
     case OP_ATAN: return atan (u);
     case OP_CONST: case OP_X: case OP_Y: case OP_ADD: case OP_SUB: case OP_MUL:
     case OP_DIV: case OP_POW: case OP_LPAREN:
+    case OP_ADDC: case OP_SUBC: case OP_RSUBC: case OP_MULC: case OP_DIVC: case OP_RDIVC:
+    case OP_POWC: case OP_RPOWC: case OP_SQUARE:
     default:
       g_assert_not_reached ();
     }
 }
 
+static double
+apply2 (OpCode op,
+        double a,
+        double b)
+{
+  switch (op)
+    {
+    case OP_ADD: return a + b;
+    case OP_SUB: return a - b;
+    case OP_MUL: return a * b;
+    case OP_DIV: return a / b;
+    case OP_POW: return power (a, b);
+    case OP_CONST: case OP_X: case OP_Y: case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN:
+    case OP_EXP: case OP_LOG: case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH:
+    case OP_COSH: case OP_ATAN: case OP_LPAREN:
+    case OP_ADDC: case OP_SUBC: case OP_RSUBC: case OP_MULC: case OP_DIVC: case OP_RDIVC:
+    case OP_POWC: case OP_RPOWC: case OP_SQUARE:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The program evaluated: the parser's postfix code in one pass with a
+ * stack of operands, each either computed at run time or a constant not
+ * emitted yet.  An operator on constants only is folded here, with the same
+ * arithmetic the evaluators use, so every value is bit for bit what the
+ * unfolded program gives; an operator with one constant operand takes it
+ * inline.  Floating point is not associative: x + 1 + 2 keeps both adds. */
+typedef struct {
+  gboolean is_const;
+  double   value;
+} Operand;
+
+static GArray *
+compile (const Instr *code,
+         guint        n_code)
+{
+  GArray *out = g_array_sized_new (FALSE, FALSE, sizeof (Instr), n_code);
+  g_autoptr(GArray) operands = g_array_new (FALSE, FALSE, sizeof (Operand));
+
+  for (guint i = 0; i < n_code; i++)
+    {
+      OpCode op = code[i].op;
+
+      switch (op)
+        {
+        case OP_CONST:
+          {
+            Operand o = { TRUE, code[i].value };
+            g_array_append_val (operands, o);
+          }
+          break;
+        case OP_X:
+        case OP_Y:
+          {
+            Operand o = { FALSE, 0 };
+            emit (out, op, 0);
+            g_array_append_val (operands, o);
+          }
+          break;
+        case OP_ADD:
+        case OP_SUB:
+        case OP_MUL:
+        case OP_DIV:
+        case OP_POW:
+          {
+            Operand *a, *b;
+
+            g_assert (operands->len >= 2);
+            a = &g_array_index (operands, Operand, operands->len - 2);
+            b = &g_array_index (operands, Operand, operands->len - 1);
+            if (a->is_const && b->is_const)
+              a->value = apply2 (op, a->value, b->value);
+            else if (b->is_const)
+              {
+                double c = b->value;
+
+                if (op == OP_POW && c == 1)
+                  ;  /* a^1 is a */
+                else if (op == OP_POW && c == 2)
+                  emit (out, OP_SQUARE, 0);
+                else
+                  emit (out, op == OP_ADD ? OP_ADDC : op == OP_SUB ? OP_SUBC :
+                        op == OP_MUL ? OP_MULC : op == OP_DIV ? OP_DIVC : OP_POWC, c);
+              }
+            else if (a->is_const)
+              {
+                /* c + a and c·a are a + c and a·c exactly */
+                emit (out, op == OP_ADD ? OP_ADDC : op == OP_SUB ? OP_RSUBC :
+                      op == OP_MUL ? OP_MULC : op == OP_DIV ? OP_RDIVC : OP_RPOWC, a->value);
+                a->is_const = FALSE;
+              }
+            else
+              emit (out, op, 0);
+            g_array_set_size (operands, operands->len - 1);
+          }
+          break;
+        case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN: case OP_EXP: case OP_LOG:
+        case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH: case OP_COSH: case OP_ATAN:
+          {
+            Operand *a;
+
+            g_assert (operands->len >= 1);
+            a = &g_array_index (operands, Operand, operands->len - 1);
+            if (a->is_const)
+              a->value = apply1 (op, a->value);
+            else
+              emit (out, op, 0);
+          }
+          break;
+        case OP_LPAREN:
+        case OP_ADDC: case OP_SUBC: case OP_RSUBC: case OP_MULC: case OP_DIVC: case OP_RDIVC:
+        case OP_POWC: case OP_RPOWC: case OP_SQUARE:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  g_assert (operands->len == 1);
+  if (g_array_index (operands, Operand, 0).is_const)
+    emit (out, OP_CONST, g_array_index (operands, Operand, 0).value);
+  return out;
+}
+
 #define SMALL_STACK 64
 
+/* Threaded dispatch (labels as values, which GLib's g_auto* already ask of
+ * the compiler): each operation jumps straight to the next one, and the
+ * top of the stack stays in a register. */
 double
 lr_expr_value (const LrExpr *expr,
                double        x,
                double        y)
 {
+  static const void *const labels[] = {
+    [OP_CONST] = &&l_const, [OP_X] = &&l_x, [OP_Y] = &&l_y,
+    [OP_ADD] = &&l_add, [OP_SUB] = &&l_sub, [OP_MUL] = &&l_mul, [OP_DIV] = &&l_div,
+    [OP_POW] = &&l_pow, [OP_NEG] = &&l_neg,
+    [OP_SIN] = &&l_sin, [OP_COS] = &&l_cos, [OP_TAN] = &&l_tan, [OP_EXP] = &&l_exp,
+    [OP_LOG] = &&l_log, [OP_SQRT] = &&l_sqrt, [OP_ABS] = &&l_abs, [OP_TANH] = &&l_tanh,
+    [OP_SINH] = &&l_sinh, [OP_COSH] = &&l_cosh, [OP_ATAN] = &&l_atan,
+    [OP_ADDC] = &&l_addc, [OP_SUBC] = &&l_subc, [OP_RSUBC] = &&l_rsubc, [OP_MULC] = &&l_mulc,
+    [OP_DIVC] = &&l_divc, [OP_RDIVC] = &&l_rdivc, [OP_POWC] = &&l_powc, [OP_RPOWC] = &&l_rpowc,
+    [OP_SQUARE] = &&l_square, [OP_LPAREN] = &&l_invalid,
+  };
   double small[SMALL_STACK];
-  double *st = expr->max_depth <= SMALL_STACK ? small : g_new (double, expr->max_depth);
-  guint sp = 0;
-  double result = NAN;
+  double *st;
+  double t = 0;  /* the top of the stack */
+  guint sp = 0;  /* entries below it, the first a placeholder */
+  const Instr *in, *end;
 
-  for (guint i = 0; i < expr->n_code; i++)
-    {
-      const Instr *in = &expr->code[i];
+  g_return_val_if_fail (expr != NULL, NAN);
 
-      switch (in->op)
-        {
-        case OP_CONST: st[sp++] = in->value; break;
-        case OP_X: st[sp++] = x; break;
-        case OP_Y: st[sp++] = y; break;
-        case OP_ADD: sp--; st[sp - 1] += st[sp]; break;
-        case OP_SUB: sp--; st[sp - 1] -= st[sp]; break;
-        case OP_MUL: sp--; st[sp - 1] *= st[sp]; break;
-        case OP_DIV: sp--; st[sp - 1] /= st[sp]; break;
-        case OP_POW: sp--; st[sp - 1] = power (st[sp - 1], st[sp]); break;
-        case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN: case OP_EXP: case OP_LOG:
-        case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH: case OP_COSH: case OP_ATAN:
-        case OP_LPAREN:
-        default:
-          st[sp - 1] = apply1 (in->op, st[sp - 1]);
-          break;
-        }
-    }
+  st = expr->max_depth <= SMALL_STACK ? small : g_new (double, expr->max_depth);
+  in = expr->code;
+  end = expr->code + expr->n_code;
 
-  if (sp > 0)
-    result = st[0];
+#define NEXT G_STMT_START { if (++in == end) goto done; goto *labels[in->op]; } G_STMT_END
+  /* a program has at least one instruction */
+  goto *labels[in->op];
+l_const: st[sp++] = t; t = in->value; NEXT;
+l_x: st[sp++] = t; t = x; NEXT;
+l_y: st[sp++] = t; t = y; NEXT;
+l_add: t = st[--sp] + t; NEXT;
+l_sub: t = st[--sp] - t; NEXT;
+l_mul: t = st[--sp] * t; NEXT;
+l_div: t = st[--sp] / t; NEXT;
+l_pow: sp--; t = power (st[sp], t); NEXT;
+l_addc: t += in->value; NEXT;
+l_subc: t -= in->value; NEXT;
+l_rsubc: t = in->value - t; NEXT;
+l_mulc: t *= in->value; NEXT;
+l_divc: t /= in->value; NEXT;
+l_rdivc: t = in->value / t; NEXT;
+l_powc: t = power (t, in->value); NEXT;
+l_rpowc: t = power (in->value, t); NEXT;
+l_square: t *= t; NEXT;
+l_neg: t = -t; NEXT;
+l_sin: t = sin (t); NEXT;
+l_cos: t = cos (t); NEXT;
+l_tan: t = tan (t); NEXT;
+l_exp: t = exp (t); NEXT;
+l_log: t = log (t); NEXT;
+l_sqrt: t = sqrt (t); NEXT;
+l_abs: t = fabs (t); NEXT;
+l_tanh: t = tanh (t); NEXT;
+l_sinh: t = sinh (t); NEXT;
+l_cosh: t = cosh (t); NEXT;
+l_atan: t = atan (t); NEXT;
+l_invalid: g_assert_not_reached ();
+#undef NEXT
+
+done:
   if (st != small)
     g_free (st);
-  return result;
+  return t;
 }
 
 /* ---- second-order dual numbers ----------------------------------------- */
@@ -647,6 +828,8 @@ dual_apply1 (OpCode      op,
       }
     case OP_CONST: case OP_X: case OP_Y: case OP_ADD: case OP_SUB: case OP_MUL:
     case OP_DIV: case OP_POW: case OP_LPAREN:
+    case OP_ADDC: case OP_SUBC: case OP_RSUBC: case OP_MULC: case OP_DIVC: case OP_RDIVC:
+    case OP_POWC: case OP_RPOWC: case OP_SQUARE:
     default:
       g_assert_not_reached ();
     }
@@ -788,6 +971,63 @@ lr_expr_eval (const LrExpr *expr,
         case OP_POW:
           st[sp - 2] = dual_pow (&st[sp - 2], &st[sp - 1]);
           sp--;
+          break;
+        case OP_ADDC:
+          st[sp - 1].v += in->value;
+          break;
+        case OP_SUBC:
+          st[sp - 1].v -= in->value;
+          break;
+        case OP_RSUBC:
+          {
+            Dual *a = &st[sp - 1];
+
+            *a = (Dual) { in->value - a->v, -a->x, -a->y, -a->xx, -a->xy, -a->yy };
+          }
+          break;
+        case OP_MULC:
+          {
+            Dual *a = &st[sp - 1];
+            double c = in->value;
+
+            *a = (Dual) { a->v * c, a->x * c, a->y * c, a->xx * c, a->xy * c, a->yy * c };
+          }
+          break;
+        case OP_DIVC:
+          {
+            Dual *a = &st[sp - 1];
+            double c = in->value;
+
+            *a = (Dual) { a->v / c, a->x / c, a->y / c, a->xx / c, a->xy / c, a->yy / c };
+          }
+          break;
+        case OP_RDIVC:
+          {
+            double c = in->value, av = st[sp - 1].v;
+
+            st[sp - 1] = chain (&st[sp - 1], c / av, -c / (av * av), 2 * c / (av * av * av));
+          }
+          break;
+        case OP_POWC:
+          {
+            Dual c = { in->value, 0, 0, 0, 0, 0 };
+
+            st[sp - 1] = dual_pow (&st[sp - 1], &c);
+          }
+          break;
+        case OP_RPOWC:
+          {
+            Dual c = { in->value, 0, 0, 0, 0, 0 };
+
+            st[sp - 1] = dual_pow (&c, &st[sp - 1]);
+          }
+          break;
+        case OP_SQUARE:
+          {
+            double v = st[sp - 1].v;
+
+            st[sp - 1] = chain (&st[sp - 1], v * v, 2 * v, 2);
+          }
           break;
         case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN: case OP_EXP: case OP_LOG:
         case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH: case OP_COSH: case OP_ATAN:
