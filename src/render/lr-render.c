@@ -20,8 +20,30 @@
 #include <pango/pangocairo.h>
 
 #include "lr-png.h"
+#include <glib/gi18n-lib.h>
+
 #include "lr-render.h"
 #include "lr-colormap-tables.h"
+
+/* The verdict as shown on figures, translated (lr_verdict_to_string is
+ * the fixed English of the command line's output). */
+static const char *
+verdict_label (LrVerdict verdict)
+{
+  switch (verdict)
+    {
+    case LR_VERDICT_CONVERGED:
+      return _("converged");
+    case LR_VERDICT_SLOW:
+      return _("slow");
+    case LR_VERDICT_OSCILLATING:
+      return _("oscillating");
+    case LR_VERDICT_DIVERGED:
+    default:
+      return _("diverged");
+    }
+}
+
 
 #define MINUS_SIGN "\xe2\x88\x92"   /* U+2212 */
 #define EM_DASH "\xe2\x80\x94"
@@ -1929,7 +1951,7 @@ draw_caption (cairo_t             *cr,
       g_autofree char *label = g_markup_escape_text (title ? title
                                                      : run->label ? run->label : "", -1);
       g_autofree char *sched = g_markup_escape_text (schedule_is_constant (run->schedule)
-                                                     ? "constant lr" : run->schedule, -1);
+                                                     ? _("constant lr") : run->schedule, -1);
       LrRgb vc;
       g_autofree char *vhex = color_hex (verdict_color (run->summary.verdict, theme, &vc));
       double sw = 18 * theme->line_scale;
@@ -1940,8 +1962,10 @@ draw_caption (cairo_t             *cr,
       text_ellipsize (text, avail - sw - 6 * theme->line_scale);
       text_draw (text, x + sw + 6 * theme->line_scale, y1, 0, 0, &theme->foreground, 1);
 
-      line2 = g_strdup_printf ("step %u   loss %s   <span foreground='%s'><b>%s</b></span>",
-                               k, loss, vhex, lr_verdict_to_string (run->summary.verdict));
+      line2 = /* Translators: keep the markup; the values are the step, the loss, a
+       * colour and the verdict */
+      g_strdup_printf (_("step %u   loss %s   <span foreground='%s'><b>%s</b></span>"),
+                               k, loss, vhex, verdict_label (run->summary.verdict));
       text_set (text, line2, 0.92, FALSE, TRUE);
       text_ellipsize (text, avail);
       text_draw (text, x, y2, 0, 0, &theme->muted, 1);
@@ -1972,7 +1996,7 @@ draw_caption (cairo_t             *cr,
       text_draw (text, x, y1, 0, 0, &theme->foreground, 1);
       if (n_runs > 0)
         {
-          g_autofree char *line2 = g_strdup_printf ("step %u", MIN (step, max_step));
+          g_autofree char *line2 = g_strdup_printf (_("step %u"), MIN (step, max_step));
 
           text_set (text, line2, 0.92, FALSE, FALSE);
           text_draw (text, x, y2, 0, 0, &theme->muted, 1);
@@ -2004,7 +2028,7 @@ draw_run_legend (cairo_t             *cr,
   for (guint i = 0; i < shown; i++)
     {
       g_autofree char *s = g_strdup_printf ("%s " EM_DASH " %s", runs[i].label ? runs[i].label : "",
-                                            lr_verdict_to_string (runs[i].summary.verdict));
+                                            verdict_label (runs[i].summary.verdict));
       double tw;
 
       text_set (text, s, 0.9, FALSE, FALSE);
@@ -2030,7 +2054,7 @@ draw_run_legend (cairo_t             *cr,
       g_autofree char *vhex = color_hex (verdict_color (runs[i].summary.verdict, theme, &vc));
       g_autofree char *s = g_strdup_printf ("%s <span foreground='%s'>" EM_DASH " %s</span>",
                                             label, vhex,
-                                            lr_verdict_to_string (runs[i].summary.verdict));
+                                            verdict_label (runs[i].summary.verdict));
       double ry = y + pad + i * row_h;
 
       swatch (cr, x + pad, ry + row_h / 2, sw, &runs[i].color, theme);
@@ -2446,7 +2470,7 @@ lr_render_line_plot (cairo_t          *cr,
 
   if (!(xlo <= xhi) || !(ylo <= yhi))
     {
-      const char *msg = spec->empty_text ? spec->empty_text : "No data";
+      const char *msg = spec->empty_text ? spec->empty_text : _("No data");
 
       text_set (&text, msg, 1.0, FALSE, FALSE);
       text_ellipsize (&text, width - 8 * ls);
@@ -2815,10 +2839,10 @@ lr_render_run_plot (cairo_t             *cr,
     }
 
   if (kind == LR_RUN_PLOT_LOSS)
-    spec.title = known ? "Loss gap f − f* against step" : "Loss against step";
+    spec.title = known ? _("Loss gap f − f* against step") : _("Loss against step");
   else
-    spec.title = "Learning rate against step";
-  spec.x_label = "step";
+    spec.title = _("Learning rate against step");
+  spec.x_label = _("step");
   spec.y_label = NULL;
   spec.log_y = kind == LR_RUN_PLOT_LOSS;
   if (kind == LR_RUN_PLOT_LOSS && !known)
@@ -2852,7 +2876,7 @@ lr_render_run_plot (cairo_t             *cr,
   spec.series = series;
   spec.n_series = n_runs;
   spec.legend = FALSE;
-  spec.empty_text = n_runs == 0 ? "No runs" : "No finite values to plot";
+  spec.empty_text = n_runs == 0 ? _("No runs") : _("No finite values to plot");
   spec.theme = theme;
   if (step != G_MAXUINT && n_runs > 0 && max_len > 0)
     {
@@ -2868,7 +2892,7 @@ lr_render_run_plot (cairo_t             *cr,
 enum { COL_LR, COL_OPT, COL_SCHED, COL_STEPS, COL_GAP, COL_VERDICT, N_COLS };
 
 static const char *col_titles[N_COLS] = {
-  "Learning rate", "Optimizer", "Schedule", "Steps to converge", "Final loss gap", "Verdict"
+  N_("Learning rate"), N_("Optimizer"), N_("Schedule"), N_("Steps to converge"), N_("Final loss gap"), N_("Verdict")
 };
 
 double
@@ -2914,7 +2938,7 @@ table_cell (const LrTableRow *row,
     case COL_OPT:
       return g_strdup (row->optimizer ? row->optimizer : "");
     case COL_SCHED:
-      return g_strdup (schedule_is_constant (row->schedule) ? "constant" : row->schedule);
+      return g_strdup (schedule_is_constant (row->schedule) ? _("constant") : row->schedule);
     case COL_STEPS:
       if (row->steps_to_converge < 0)
         return g_strdup (EM_DASH);
@@ -2922,7 +2946,7 @@ table_cell (const LrTableRow *row,
     case COL_GAP:
       return format_value (row->final_loss_gap, 3);
     case COL_VERDICT:
-      return g_strdup (lr_verdict_to_string (row->verdict));
+      return g_strdup (verdict_label (row->verdict));
     default:
       return g_strdup ("");
     }
@@ -2953,7 +2977,7 @@ table_measure (Text             *text,
       widths[c] = 0;
       if (!show[c])
         continue;
-      text_set (text, col_titles[c], size, TRUE, FALSE);
+      text_set (text, _(col_titles[c]), size, TRUE, FALSE);
       text_size (text, &w, NULL);
       widths[c] = w;
       for (guint r = 0; r < n_rows; r++)
@@ -3019,7 +3043,7 @@ lr_render_lr_table (cairo_t             *cr,
 
   if (n_rows == 0)
     {
-      text_set (&text, "No runs", 1.0, FALSE, FALSE);
+      text_set (&text, _("No runs"), 1.0, FALSE, FALSE);
       text_draw (&text, width / 2, height / 2, 0.5, 0.5, &theme->muted, 1);
       text_clear (&text);
       cairo_restore (cr);
@@ -3062,7 +3086,7 @@ lr_render_lr_table (cairo_t             *cr,
     {
       if (!show[c])
         continue;
-      text_set (&text, col_titles[c], size, TRUE, FALSE);
+      text_set (&text, _(col_titles[c]), size, TRUE, FALSE);
       text_ellipsize (&text, widths[c]);
       text_draw (&text, numeric[c] ? x + widths[c] : x, y + row_h / 2, numeric[c] ? 1 : 0, 0.5,
                  &theme->foreground, 1);
@@ -3168,7 +3192,7 @@ draw_colorbar (cairo_t             *cr,
   set_rgb (cr, &theme->panel_border);
   cairo_set_line_width (cr, 1 * ls);
   cairo_stroke (cr);
-  text_set (text, norm->scale == LR_COLOR_SCALE_LOG ? "loss (log)" : "loss", 0.82, FALSE, FALSE);
+  text_set (text, norm->scale == LR_COLOR_SCALE_LOG ? _("loss (log)") : _("loss"), 0.82, FALSE, FALSE);
   text_draw (text, bar->x, bar->y - 4 * ls, 0, 1, &theme->muted, 1);
 
   if (norm->scale == LR_COLOR_SCALE_LOG)
@@ -3418,7 +3442,7 @@ lr_render_figure (cairo_t            *cr,
       {
         double th = line_height (theme, 1.0) + 8 * ls;
 
-        text_set (&text, "Measured learning-rate table", 1.0, TRUE, FALSE);
+        text_set (&text, _("Measured learning-rate table"), 1.0, TRUE, FALSE);
         pango_cairo_update_layout (cr, text.layout);
         text_draw (&text, 4 * ls, 4 * ls, 0, 0, &theme->foreground, 1);
         cairo_translate (cr, 0, th);
