@@ -805,9 +805,10 @@ dual_apply1 (OpCode      op,
       {
         double s = sqrt (v);
 
-        /* At 0 the derivative is unbounded: use the subgradient 0. */
+        /* At 0 the derivative is unbounded: use the subgradient 0.  The
+         * value stays sqrt's own (−0 at −0, as in the value-only path). */
         if (s == 0)
-          return chain (u, 0, 0, 0);
+          return chain (u, s, 0, 0);
         return chain (u, s, 0.5 / s, -0.25 / (s * v));
       }
     case OP_ABS:
