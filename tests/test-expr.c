@@ -447,8 +447,14 @@ test_constants (void)
 static void
 test_value_paths (void)
 {
-  const char *formulas[] = { "x^y", "(x - y)^(y + 1)", "2^x - x^3", "x/y - y/x", "-x^y^2" };
-  const double pts[][2] = { { -2, 3 }, { 1.5, -2 }, { -0.5, 2 }, { 3, 1 }, { 0.25, 4 } };
+  const char *formulas[] = {
+    "x^y", "(x - y)^(y + 1)", "2^x - x^3", "x/y - y/x", "-x^y^2",
+    /* sqrt(−0) is −0: its reciprocal −inf, with derivatives too */
+    "sqrt(-0*x)^-1", "sqrt((-x^-3^32*y)* 4 ^-y)^-5",
+  };
+  const double pts[][2] = {
+    { -2, 3 }, { 1.5, -2 }, { -0.5, 2 }, { 3, 1 }, { 0.25, 4 }, { -7.25, -0.125 }, { 2, 2 },
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (formulas); i++)
     {
