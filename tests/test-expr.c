@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -473,6 +474,79 @@ test_value_paths (void)
     }
 }
 
+/* Row-at-a-time values are the point values: bit for bit without exp(),
+ * within two ulps with it; NaN where they are NaN. */
+static void
+test_value_grid (void)
+{
+  const char *formulas[] = {
+    "7", "x", "y", "x*y", "x^2", "y^3 - 2", "sin(3*x)*cos(3*y)+0.1*(x^2+y^2)",
+    "x^y", "(x - y)^(y + 1)", "2^x - x^3", "x/y - y/x", "-x^y^2", "log(x) + sqrt(y)",
+    "tan(x)*tanh(y) - atan(x*y) + sinh(x)/cosh(y) + abs(x - y)", "1/(x^2 + 1) + 2/y",
+    "exp(-(x^2 + y^2))", "exp(x*40) - exp(y)", "sin(x) + sin(x)*y + cos(x^2 + 1)*cos(y)",
+    "(x + 1)^2.5 * y^4 / 3 - 4^x",
+  };
+  const guint nx = 37, ny = 23;
+  double xs[37], ys[23], out[37 * 23];
+
+  for (guint k = 0; k < nx; k++)
+    xs[k] = -20 + 40.0 * k / (nx - 1) + 0.125;
+  xs[5] = 0;
+  xs[6] = -0.0;
+  for (guint k = 0; k < ny; k++)
+    ys[k] = 3 - 6.0 * k / (ny - 1);
+  ys[3] = NAN;
+  ys[4] = INFINITY;
+
+  for (guint f = 0; f < G_N_ELEMENTS (formulas); f++)
+    {
+      g_autoptr(LrExpr) expr = lr_expr_parse (formulas[f], NULL);
+      gboolean has_exp = strstr (formulas[f], "exp") != NULL;
+
+      g_assert_nonnull (expr);
+      g_assert_true (lr_expr_value_grid (expr, xs, nx, ys, ny, out));
+      for (guint j = 0; j < ny; j++)
+        for (guint k = 0; k < nx; k++)
+          {
+            double v = lr_expr_value (expr, xs[k], ys[j]);
+            double g = out[j * nx + k];
+            gboolean same = memcmp (&v, &g, sizeof v) == 0 || (isnan (v) && isnan (g)) ||
+                            (has_exp && fabs (g - v) <= 2 * DBL_EPSILON * fabs (v));
+
+            if (!same)
+              g_error ("'%s' at (%.17g, %.17g): grid %.17g, point %.17g",
+                       formulas[f], xs[k], ys[j], g, v);
+          }
+    }
+}
+
+/* Thousands of operands deep and a wide row: the rows would not fit, and
+ * the grid says so instead of allocating them. */
+static void
+test_value_grid_limits (void)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(LrExpr) expr = NULL;
+  const guint depth = 12000, nx = 1920;
+  g_autofree double *xs = g_new0 (double, nx);
+  g_autofree double *out = g_new0 (double, nx);
+  double y = 1;
+
+  for (guint k = 0; k < depth; k++)
+    g_string_append (text, "x+(");
+  g_string_append (text, "y");
+  for (guint k = 0; k < depth; k++)
+    g_string_append_c (text, ')');
+  expr = lr_expr_parse (text->str, NULL);
+  g_assert_nonnull (expr);
+  out[0] = 42;
+  g_assert_false (lr_expr_value_grid (expr, xs, nx, &y, 1, out));
+  g_assert_cmpfloat (out[0], ==, 42);
+  /* a narrow row fits */
+  g_assert_true (lr_expr_value_grid (expr, xs, 4, &y, 1, out));
+  g_assert_cmpfloat (out[0], ==, lr_expr_value (expr, 0, 1));
+}
+
 static void
 check_error (const char *formula,
              const char *fragment)
@@ -702,6 +776,8 @@ main (int   argc,
   g_test_add_func ("/expr/subgradients", test_subgradients);
   g_test_add_func ("/expr/constants", test_constants);
   g_test_add_func ("/expr/value-paths", test_value_paths);
+  g_test_add_func ("/expr/value-grid", test_value_grid);
+  g_test_add_func ("/expr/value-grid-limits", test_value_grid_limits);
   g_test_add_func ("/expr/errors", test_errors);
   g_test_add_func ("/expr/limits", test_limits);
   g_test_add_func ("/expr/threads-and-copy", test_threads_and_copy);

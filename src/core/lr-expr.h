@@ -32,6 +32,17 @@ double    lr_expr_value  (const LrExpr *expr,
                           double        x,
                           double        y);
 
+/* Values on a grid: out[j·nx + i] = f(xs[i], ys[j]), the operations of
+ * lr_expr_value() a row at a time (exp() within two ulps of it).  FALSE, and
+ * nothing written, when the rows would need more than 64 MiB (a formula
+ * thousands of operands deep): evaluate point by point then. */
+gboolean  lr_expr_value_grid (const LrExpr *expr,
+                              const double *xs,
+                              guint         nx,
+                              const double *ys,
+                              guint         ny,
+                              double       *out);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LrExpr, lr_expr_free)
 
 G_END_DECLS

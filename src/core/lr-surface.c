@@ -16,6 +16,7 @@
 
 #include "lr-expr.h"
 #include "lr-surface.h"
+#include "lr-vmath.h"
 
 typedef enum {
   S_BOWL,
@@ -481,14 +482,13 @@ lr_surface_eval (const LrSurface *surface,
 
 /* The same expressions as eval_builtin() without the derivatives, so a
  * heatmap and a trajectory agree on every value. */
-double
-lr_surface_value (const LrSurface *surface,
-                  double           x,
-                  double           y)
+static inline __attribute__ ((always_inline)) double
+value_of (const LrSurface *surface,
+          SurfaceId        id,
+          double           x,
+          double           y)
 {
-  g_return_val_if_fail (surface != NULL, NAN);
-
-  switch (surface->id)
+  switch (id)
     {
     case S_BOWL:
       {
@@ -570,6 +570,149 @@ lr_surface_value (const LrSurface *surface,
     case S_ACKLEY:
     default:
       return eval_builtin (surface, x, y, NULL, NULL);
+    }
+}
+
+double
+lr_surface_value (const LrSurface *surface,
+                  double           x,
+                  double           y)
+{
+  g_return_val_if_fail (surface != NULL, NAN);
+
+  return value_of (surface, surface->id, x, y);
+}
+
+/* Ackley on a grid: exp(½(cos 2πx + cos 2πy)) is exp(½cos 2πx)·exp(½cos 2πy),
+ * one factor per column and one per row, so a pixel costs one exp. */
+static void
+ackley_grid (const double *xs,
+             guint         nx,
+             const double *ys,
+             guint         ny,
+             double       *out)
+{
+  g_autofree double *ex = g_new (double, nx);
+
+  for (guint i = 0; i < nx; i++)
+    ex[i] = exp (0.5 * cos (2 * G_PI * xs[i]));
+  for (guint j = 0; j < ny; j++)
+    {
+      double *row = out + (gsize) j * nx;
+      double y = ys[j], ey = exp (0.5 * cos (2 * G_PI * y));
+
+      for (guint i = 0; i < nx; i++)
+        row[i] = -0.2 * (sqrt (xs[i] * xs[i] + y * y) * (G_SQRT2 * 0.5));
+      lr_vexp (row, nx);
+      for (guint i = 0; i < nx; i++)
+        row[i] = (20 - 20 * row[i]) + (G_E - ex[i] * ey);
+    }
+}
+
+/* Rastrigin is a sum of a function of x and one of y. */
+static void
+rastrigin_grid (const double *xs,
+                guint         nx,
+                const double *ys,
+                guint         ny,
+                double       *out)
+{
+  g_autofree double *fx = g_new (double, nx);
+
+  for (guint i = 0; i < nx; i++)
+    fx[i] = 20 + xs[i] * xs[i] - 10 * cos (2 * G_PI * xs[i]);
+  for (guint j = 0; j < ny; j++)
+    {
+      double *row = out + (gsize) j * nx;
+      double fy = ys[j] * ys[j] - 10 * cos (2 * G_PI * ys[j]);
+
+      for (guint i = 0; i < nx; i++)
+        row[i] = fx[i] + fy;
+    }
+}
+
+/* McCormick: sin(x + y) = sin x·cos y + cos x·sin y. */
+static void
+mccormick_grid (const double *xs,
+                guint         nx,
+                const double *ys,
+                guint         ny,
+                double       *out)
+{
+  g_autofree double *sx = g_new (double, 2 * nx);
+  double *cx = sx + nx;
+
+  for (guint i = 0; i < nx; i++)
+    {
+      sx[i] = sin (xs[i]);
+      cx[i] = cos (xs[i]);
+    }
+  for (guint j = 0; j < ny; j++)
+    {
+      double *row = out + (gsize) j * nx;
+      double y = ys[j], sy = sin (y), cy = cos (y);
+
+      for (guint i = 0; i < nx; i++)
+        {
+          double x = xs[i];
+
+          row[i] = (sx[i] * cy + cx[i] * sy) + (x - y) * (x - y) - 1.5 * x + 2.5 * y + 1;
+        }
+    }
+}
+
+#define GRID_CASE(id_)                                                       \
+  case id_:                                                                  \
+    for (guint j = 0; j < ny; j++)                                           \
+      for (guint i = 0; i < nx; i++)                                         \
+        out[(gsize) j * nx + i] = value_of (surface, id_, xs[i], ys[j]);     \
+    break
+
+void
+lr_surface_value_grid (const LrSurface *surface,
+                       const double    *xs,
+                       guint            nx,
+                       const double    *ys,
+                       guint            ny,
+                       double          *out)
+{
+  g_return_if_fail (surface != NULL);
+  g_return_if_fail (nx == 0 || ny == 0 || (xs != NULL && ys != NULL && out != NULL));
+
+  if (nx == 0 || ny == 0)
+    return;
+
+  switch (surface->id)
+    {
+    case S_ACKLEY:
+      ackley_grid (xs, nx, ys, ny, out);
+      break;
+    case S_RASTRIGIN:
+      rastrigin_grid (xs, nx, ys, ny, out);
+      break;
+    case S_MCCORMICK:
+      mccormick_grid (xs, nx, ys, ny, out);
+      break;
+    case S_EXPR:
+      if (lr_expr_value_grid (surface->expr, xs, nx, ys, ny, out))
+        break;
+      for (guint j = 0; j < ny; j++)
+        for (guint i = 0; i < nx; i++)
+          out[(gsize) j * nx + i] = lr_expr_value (surface->expr, xs[i], ys[j]);
+      break;
+    GRID_CASE (S_BOWL);
+    GRID_CASE (S_ROSENBROCK);
+    GRID_CASE (S_BEALE);
+    GRID_CASE (S_HIMMELBLAU);
+    GRID_CASE (S_BOOTH);
+    GRID_CASE (S_SADDLE);
+    GRID_CASE (S_GOLDSTEIN_PRICE);
+    GRID_CASE (S_SIX_HUMP_CAMEL);
+    GRID_CASE (S_STYBLINSKI_TANG);
+    GRID_CASE (S_MATYAS);
+    GRID_CASE (S_THREE_HUMP_CAMEL);
+    default:
+      g_assert_not_reached ();
     }
 }
 

@@ -46,6 +46,16 @@ double            lr_surface_eval           (const LrSurface  *surface,
 double            lr_surface_value          (const LrSurface  *surface,
                                              double            x,
                                              double            y);
+/* Values on a grid, for heatmaps: out[j·nx + i] = f(xs[i], ys[j]).  Terms
+ * of one coordinate are computed once per column or row, so values may
+ * differ from lr_surface_value() in the last bits (relative 1e-14 at most,
+ * or that much of the terms' size where they cancel). */
+void              lr_surface_value_grid     (const LrSurface  *surface,
+                                             const double     *xs,
+                                             guint             nx,
+                                             const double     *ys,
+                                             guint             ny,
+                                             double           *out);
 
 const char       *lr_surface_get_name       (const LrSurface  *surface); /* "rosenbrock", "expr" */
 char             *lr_surface_to_spec        (const LrSurface  *surface); /* canonical spec text */

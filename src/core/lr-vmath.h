@@ -1,0 +1,17 @@
+/* lr-vmath.h: elementwise maths on arrays, for values computed by the million
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* v[i] = exp(v[i]) for every element, within 2 units in the last place of
+ * libm's exp(); overflow, underflow, infinities and NaN give what exp()
+ * gives. */
+void lr_vexp (double *v,
+              gsize   n);
+
+G_END_DECLS
