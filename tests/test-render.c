@@ -8,8 +8,13 @@
 #include <math.h>
 #include <string.h>
 
+#include <cairo.h>
+#ifdef CAIRO_HAS_TEE_SURFACE
+#include <cairo-tee.h>
+#endif
 #include <glib/gstdio.h>
 
+#include "lr-png.h"
 #include "lr-render.h"
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -888,6 +893,133 @@ test_panel_cached_heatmap (void)
   figure_clear (&fig);
 }
 
+/* Panels of a raster figure share one rendered background; drawn through
+ * a tee surface (not an image, so every panel is drawn in full) onto an
+ * image the figure has the very same pixels. */
+static void
+test_figure_shared_background (void)
+{
+#ifdef CAIRO_HAS_TEE_SURFACE
+  const int w = 900, h = 640;
+  cairo_surface_t *a = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_surface_t *b = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_surface_t *sub = cairo_tee_surface_create (b);
+  cairo_t *cr;
+  guint differ = 0;
+  Figure fig;
+
+  figure_init (&fig);
+  fig.spec.plots = FALSE;
+  cr = cairo_create (a);
+  lr_render_figure (cr, w, h, &fig.spec);
+  cairo_destroy (cr);
+  cr = cairo_create (sub);
+  lr_render_figure (cr, w, h, &fig.spec);
+  cairo_destroy (cr);
+  cairo_surface_flush (a);
+  cairo_surface_flush (b);
+
+  for (int y = 0; y < h; y++)
+    {
+      const guint32 *ra = (const guint32 *) (gpointer) (cairo_image_surface_get_data (a) +
+                                                        y * cairo_image_surface_get_stride (a));
+      const guint32 *rb = (const guint32 *) (gpointer) (cairo_image_surface_get_data (b) +
+                                                        y * cairo_image_surface_get_stride (b));
+
+      for (int x = 0; x < w; x++)
+        differ += ra[x] != rb[x];
+    }
+  g_assert_cmpuint (differ, ==, 0);
+
+  /* and the panels do show the heatmap: not one flat colour */
+  g_assert_cmpuint (((guint32 *) (gpointer) cairo_image_surface_get_data (a))[w * (h / 2) + w / 4], !=,
+                    ((guint32 *) (gpointer) cairo_image_surface_get_data (a))[w * (h / 3) + w / 5]);
+  cairo_surface_destroy (sub);
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+  figure_clear (&fig);
+#else
+  g_test_skip ("cairo has no tee surface");
+#endif
+}
+
+typedef struct {
+  const guchar *data;
+  gsize         len, pos;
+} PngStream;
+
+static cairo_status_t
+read_stream (void          *closure,
+             unsigned char *out,
+             unsigned int   length)
+{
+  PngStream *stream = closure;
+
+  if (stream->len - stream->pos < length)
+    return CAIRO_STATUS_READ_ERROR;
+  memcpy (out, stream->data + stream->pos, length);
+  stream->pos += length;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* The PNG encoder compresses bands of rows on several threads and joins
+ * them into one stream: every size decodes to the image's pixels. */
+static void
+check_png_round_trip (int      width,
+                      int      height,
+                      gboolean translucent)
+{
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_surface_t *loaded;
+  g_autoptr(GString) png = g_string_new (NULL);
+  PngStream stream;
+  guchar *data = cairo_image_surface_get_data (image);
+  const int stride = cairo_image_surface_get_stride (image);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint a = translucent ? (guint) ((x * 7 + y * 3) % 256) : 255;
+        guint r = (guint) ((x * 13 + y) % 256) * a / 255, g = (guint) (y % 256) * a / 255;
+        guint bl = (guint) ((x ^ y) % 256) * a / 255;
+
+        ((guint32 *) (gpointer) (data + y * stride))[x] = a << 24 | r << 16 | g << 8 | bl;
+      }
+  cairo_surface_mark_dirty (image);
+
+  g_assert_true (lr_png_encode (image, png));
+  stream.data = (const guchar *) png->str;
+  stream.len = png->len;
+  stream.pos = 0;
+  loaded = cairo_image_surface_create_from_png_stream (read_stream, &stream);
+  g_assert_cmpint (cairo_surface_status (loaded), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (loaded), ==, width);
+  g_assert_cmpint (cairo_image_surface_get_height (loaded), ==, height);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 p = ((guint32 *) (gpointer) (data + y * stride))[x];
+        guint32 q = ((guint32 *) (gpointer) (cairo_image_surface_get_data (loaded) +
+                                             y * cairo_image_surface_get_stride (loaded)))[x];
+
+        /* un-premultiplying and premultiplying again may move a channel by one */
+        for (int c = 0; c < 32; c += 8)
+          if (abs ((int) ((p >> c) & 0xff) - (int) ((q >> c) & 0xff)) > (translucent ? 1 : 0))
+            g_error ("%dx%d: pixel (%d, %d) is %08x, read back %08x", width, height, x, y, p, q);
+      }
+  cairo_surface_destroy (loaded);
+  cairo_surface_destroy (image);
+}
+
+static void
+test_png_round_trip (void)
+{
+  check_png_round_trip (1, 1, FALSE);
+  check_png_round_trip (3, 2000, FALSE);
+  check_png_round_trip (1500, 901, FALSE);
+  check_png_round_trip (1100, 700, TRUE);
+}
+
 static gchar *
 read_all (const char *path,
           gsize      *len)
@@ -1035,6 +1167,8 @@ main (int    argc,
   g_test_add_func ("/render/table", test_table);
   g_test_add_func ("/render/figure", test_figure_draws);
   g_test_add_func ("/render/panel/cached-heatmap", test_panel_cached_heatmap);
+  g_test_add_func ("/render/figure/shared-background", test_figure_shared_background);
+  g_test_add_func ("/render/png/round-trip", test_png_round_trip);
   g_test_add_func ("/render/export", test_export);
   g_test_add_func ("/render/export/errors", test_export_errors);
 

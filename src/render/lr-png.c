@@ -39,6 +39,106 @@ put_chunk (GString      *out,
   put_u32 (out, (guint32) crc);
 }
 
+/* Rows [row0, row1) of the image, filtered and deflated on their own: a
+ * raw deflate stream that ends on a byte boundary (a sync flush) unless it
+ * is the last, so the bands' streams concatenate into one. */
+typedef struct {
+  const guchar   *src;
+  int             stride, width, row0, row1, channels;
+  cairo_format_t  format;
+  gboolean        last;
+  guchar         *packed;
+  gsize           packed_len;
+  uLong           adler;
+  gsize           raw_len;
+  gboolean        ok;
+} Band;
+
+static void
+pack_row (const Band *band,
+          int         y,
+          guchar     *d)
+{
+  const guint32 *s = (const guint32 *) (gconstpointer) (band->src + (gsize) y * band->stride);
+  const int channels = band->channels;
+
+  for (int x = 0; x < band->width; x++, d += channels)
+    {
+      guint32 p = s[x];
+      guint a = band->format == CAIRO_FORMAT_RGB24 ? 255 : p >> 24;
+      guint r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+
+      if (a != 255 && a != 0)
+        {
+          r = (r * 255 + a / 2) / a;
+          g = (g * 255 + a / 2) / a;
+          b = (b * 255 + a / 2) / a;
+        }
+      d[0] = r;
+      d[1] = g;
+      d[2] = b;
+      if (channels == 4)
+        d[3] = a;
+    }
+}
+
+static gpointer
+encode_band (gpointer data)
+{
+  Band *band = data;
+  const gsize pixels_bytes = (gsize) band->width * band->channels;
+  const gsize row_bytes = 1 + pixels_bytes;
+  const int n_rows = band->row1 - band->row0;
+  g_autofree guchar *raw = NULL;
+  g_autofree guchar *above = NULL;
+  z_stream zs = { 0 };
+  int ret;
+
+  band->raw_len = row_bytes * n_rows;
+  raw = g_malloc (band->raw_len);
+  for (int y = band->row0; y < band->row1; y++)
+    pack_row (band, y, raw + (gsize) (y - band->row0) * row_bytes + 1);
+
+  /* The Up filter (the first image row has none): figures are mostly
+   * vertical runs of equal colour. */
+  if (band->row0 > 0)
+    {
+      above = g_malloc (pixels_bytes);
+      pack_row (band, band->row0 - 1, above);
+    }
+  for (int r = n_rows - 1; r >= 0; r--)
+    {
+      guchar *d = raw + (gsize) r * row_bytes;
+      const guchar *u = r > 0 ? d - row_bytes + 1 : above;
+
+      d[0] = u != NULL ? 2 : 0;
+      if (u != NULL)
+        for (gsize i = 0; i < pixels_bytes; i++)
+          d[i + 1] = (guchar) (d[i + 1] - u[i]);
+    }
+  band->adler = adler32 (adler32 (0, NULL, 0), raw, (uInt) band->raw_len);
+
+  /* Level 1: the fastest matching; after the Up filter a figure is mostly
+   * runs of zeros and still compresses well. */
+  if (deflateInit2 (&zs, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    return NULL;
+  band->packed_len = deflateBound (&zs, band->raw_len) + 16;
+  band->packed = g_malloc (band->packed_len);
+  zs.next_in = raw;
+  zs.avail_in = (uInt) band->raw_len;
+  zs.next_out = band->packed;
+  zs.avail_out = (uInt) band->packed_len;
+  ret = deflate (&zs, band->last ? Z_FINISH : Z_SYNC_FLUSH);
+  band->packed_len = zs.total_out;
+  deflateEnd (&zs);
+  band->ok = band->last ? ret == Z_STREAM_END : ret == Z_OK && zs.avail_in == 0;
+  return NULL;
+}
+
+/* Bands below this many pixels are not worth a thread. */
+#define MIN_BAND_PIXELS (256 * 1024)
+#define MAX_BANDS 8
+
 gboolean
 lr_png_encode (cairo_surface_t *image,
                GString         *out)
@@ -46,12 +146,14 @@ lr_png_encode (cairo_surface_t *image,
   int width, height, stride;
   const guchar *src;
   cairo_format_t format;
-  gsize row_bytes, raw_len;
-  g_autofree guchar *raw = NULL;
-  g_autofree guchar *packed = NULL;
-  uLongf packed_len;
   guchar ihdr[13];
   int channels;
+  Band bands[MAX_BANDS];
+  GThread *threads[MAX_BANDS] = { NULL };
+  guint n_bands;
+  gboolean ok = TRUE;
+  gsize idat_len, idat_start;
+  uLong adler;
 
   g_return_val_if_fail (image != NULL, FALSE);
 
@@ -74,7 +176,7 @@ lr_png_encode (cairo_surface_t *image,
     if (format == CAIRO_FORMAT_ARGB32)
       for (int y = 0; y < height && opaque; y++)
         {
-          const guint32 *s = (const guint32 *) (src + (gsize) y * stride);
+          const guint32 *s = (const guint32 *) (gconstpointer) (src + (gsize) y * stride);
 
           for (int x = 0; x < width; x++)
             if ((s[x] >> 24) != 255)
@@ -86,68 +188,32 @@ lr_png_encode (cairo_surface_t *image,
     channels = opaque ? 3 : 4;
   }
 
-  /* Filter byte + RGB(A) per row, un-premultiplied. */
-  row_bytes = 1 + (gsize) width * channels;
-  raw_len = row_bytes * height;
-  raw = g_malloc (raw_len);
-  for (int y = 0; y < height; y++)
+  /* one band per processor, each compressed on its own thread */
+  n_bands = CLAMP ((guint) g_get_num_processors (), 1, MAX_BANDS);
+  n_bands = MIN (n_bands, (guint) MAX ((gint64) width * height / MIN_BAND_PIXELS, 1));
+  n_bands = MIN (n_bands, (guint) height);
+  for (guint b = 0; b < n_bands; b++)
+    bands[b] = (Band) { src, stride, width, (int) ((gint64) height * b / n_bands),
+                        (int) ((gint64) height * (b + 1) / n_bands), channels, format,
+                        b == n_bands - 1, NULL, 0, 0, 0, FALSE };
+  for (guint b = 1; b < n_bands; b++)
+    threads[b] = g_thread_try_new ("lr-png", encode_band, &bands[b], NULL);
+  encode_band (&bands[0]);
+  for (guint b = 1; b < n_bands; b++)
     {
-      const guint32 *s = (const guint32 *) (src + (gsize) y * stride);
-      guchar *d = raw + y * row_bytes;
-
-      d[0] = 0;
-      d++;
-      for (int x = 0; x < width; x++, d += channels)
-        {
-          guint32 p = s[x];
-          guint a = format == CAIRO_FORMAT_RGB24 ? 255 : p >> 24;
-          guint r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
-
-          if (a != 255 && a != 0)
-            {
-              r = (r * 255 + a / 2) / a;
-              g = (g * 255 + a / 2) / a;
-              b = (b * 255 + a / 2) / a;
-            }
-          d[0] = r;
-          d[1] = g;
-          d[2] = b;
-          if (channels == 4)
-            d[3] = a;
-        }
+      if (threads[b] != NULL)
+        g_thread_join (threads[b]);
+      else
+        encode_band (&bands[b]);
     }
-
-  /* The Up filter: figures are mostly vertical runs of equal colour. */
-  for (int y = height - 1; y > 0; y--)
+  for (guint b = 0; b < n_bands; b++)
+    ok &= bands[b].ok;
+  if (!ok)
     {
-      guchar *d = raw + y * row_bytes;
-      const guchar *u = d - row_bytes;
-
-      d[0] = 2;
-      for (gsize i = 1; i < row_bytes; i++)
-        d[i] = (guchar) (d[i] - u[i]);
+      for (guint b = 0; b < n_bands; b++)
+        g_free (bands[b].packed);
+      return FALSE;
     }
-
-  packed_len = compressBound (raw_len);
-  packed = g_malloc (packed_len);
-  {
-    z_stream zs = { 0 };
-    int ret;
-
-    /* Level 1: the fastest matching; after the Up filter a figure is
-     * mostly runs of zeros and still compresses well. */
-    if (deflateInit2 (&zs, 1, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-      return FALSE;
-    zs.next_in = raw;
-    zs.avail_in = (uInt) raw_len;
-    zs.next_out = packed;
-    zs.avail_out = (uInt) packed_len;
-    ret = deflate (&zs, Z_FINISH);
-    packed_len = zs.total_out;
-    deflateEnd (&zs);
-    if (ret != Z_STREAM_END)
-      return FALSE;
-  }
 
   g_string_append_len (out, "\x89PNG\r\n\x1a\n", 8);
   ihdr[0] = width >> 24; ihdr[1] = width >> 16; ihdr[2] = width >> 8; ihdr[3] = width;
@@ -158,7 +224,26 @@ lr_png_encode (cairo_surface_t *image,
   ihdr[11] = 0;
   ihdr[12] = 0;
   put_chunk (out, "IHDR", ihdr, sizeof ihdr);
-  put_chunk (out, "IDAT", packed, packed_len);
+
+  /* one IDAT: the zlib header, the bands' deflate data, the Adler-32 of
+   * all the filtered rows */
+  idat_len = 2 + 4;
+  for (guint b = 0; b < n_bands; b++)
+    idat_len += bands[b].packed_len;
+  put_u32 (out, (guint32) idat_len);
+  idat_start = out->len;
+  g_string_append_len (out, "IDAT\x78\x01", 6);
+  adler = bands[0].adler;
+  for (guint b = 0; b < n_bands; b++)
+    {
+      g_string_append_len (out, (const char *) bands[b].packed, bands[b].packed_len);
+      if (b > 0)
+        adler = adler32_combine (adler, bands[b].adler, (z_off_t) bands[b].raw_len);
+      g_free (bands[b].packed);
+    }
+  put_u32 (out, (guint32) adler);
+  put_u32 (out, (guint32) crc32 (0, (const Bytef *) out->str + idat_start,
+                                 (uInt) (out->len - idat_start)));
   put_chunk (out, "IEND", NULL, 0);
   return TRUE;
 }

@@ -3298,6 +3298,60 @@ grid_shape (guint                n,
     }
 }
 
+/* When every panel of a figure lands on whole device pixels of an image,
+ * their backgrounds (the same heatmap, contours, minima and axes) are
+ * rendered once and copied: the pixels are those of drawing each.  Returns
+ * the device scale, or 0 when the panels cannot share one. */
+static double
+shared_background_scale (cairo_t      *cr,
+                         const double *px,
+                         const double *py,
+                         guint         n)
+{
+  cairo_matrix_t m;
+  double s;
+
+  if (n < 2 || cairo_surface_get_type (cairo_get_target (cr)) != CAIRO_SURFACE_TYPE_IMAGE)
+    return 0;
+  cairo_get_matrix (cr, &m);
+  s = m.xx;
+  if (m.xy != 0 || m.yx != 0 || m.yy != s || !(s > 0) || s != floor (s))
+    return 0;
+  for (guint p = 0; p < n; p++)
+    {
+      double x = px[p], y = py[p];
+
+      cairo_user_to_device (cr, &x, &y);
+      if (x != floor (x) || y != floor (y))
+        return 0;
+    }
+  return s;
+}
+
+static cairo_surface_t *
+render_shared_background (double               width,
+                          double               height,
+                          double               scale,
+                          const LrPanelSpec   *ps)
+{
+  cairo_surface_t *image;
+  cairo_t *cr;
+
+  image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width * scale),
+                                      (int) ceil (height * scale));
+  cairo_surface_set_device_scale (image, scale, scale);
+  cr = cairo_create (image);
+  panel_background (cr, width, height, scale, ps->surface, &ps->view, ps->colormap,
+                    ps->contours, ps->axes, NULL, ps->theme);
+  cairo_destroy (cr);
+  if (cairo_surface_status (image) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (image);
+      return NULL;
+    }
+  return image;
+}
+
 void
 lr_render_figure (cairo_t            *cr,
                   double              width,
@@ -3371,7 +3425,10 @@ lr_render_figure (cairo_t            *cr,
     {
       double cw = floor ((area.width - (cols - 1) * gap) / cols);
       double ch = floor ((area.height - (rows - 1) * gap) / rows);
-      double ox;
+      double ox, shared_scale;
+      g_autofree double *origins_x = NULL;
+      g_autofree double *origins_y = NULL;
+      cairo_surface_t *shared = NULL;
       LrRect plot;
       LrBox view;
 
@@ -3397,11 +3454,19 @@ lr_render_figure (cairo_t            *cr,
       /* every panel has this size, so they share one fitted view */
       lr_render_panel_layout (cw, ch, theme, TRUE, &plot);
       lr_render_fit_view (&plot, &spec->view, &view);
+      origins_x = g_new (double, n_panels);
+      origins_y = g_new (double, n_panels);
+      for (guint p = 0; p < n_panels; p++)
+        {
+          origins_x[p] = floor (ox + (p % cols) * (cw + gap));
+          origins_y[p] = floor (area.y + (p / cols) * (ch + gap));
+        }
+      shared_scale = shared_background_scale (cr, origins_x, origins_y, n_panels);
       for (guint p = 0; p < n_panels; p++)
         {
           LrPanelSpec ps = { 0 };
-          double px = ox + (p % cols) * (cw + gap);
-          double py = floor (area.y + (p / cols) * (ch + gap));
+          double px = origins_x[p];
+          double py = origins_y[p];
 
           ps.surface = spec->surface;
           ps.view = view;
@@ -3415,11 +3480,27 @@ lr_render_figure (cairo_t            *cr,
           ps.y0 = spec->y0;
           ps.show_start = TRUE;
           ps.theme = theme;
+          if (shared_scale > 0 && shared == NULL)
+            shared = render_shared_background (cw, ch, shared_scale, &ps);
           cairo_save (cr);
           cairo_translate (cr, px, py);
-          lr_render_panel (cr, cw, ch, &ps);
+          if (shared != NULL)
+            {
+              /* whole pixels onto whole pixels: a copy */
+              cairo_save (cr);
+              cairo_set_source_surface (cr, shared, 0, 0);
+              cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+              cairo_rectangle (cr, 0, 0, cw, ch);
+              cairo_fill (cr);
+              cairo_restore (cr);
+              panel_overlay (cr, cw, ch, ps.surface, &ps.view, ps.runs, ps.n_runs, ps.step,
+                             ps.fraction, ps.show_start, ps.x0, ps.y0, ps.axes, ps.title, theme);
+            }
+          else
+            lr_render_panel (cr, cw, ch, &ps);
           cairo_restore (cr);
         }
+      g_clear_pointer (&shared, cairo_surface_destroy);
 
       /* one colour bar for all panels, from the first row's plot top to the last's bottom */
       {
