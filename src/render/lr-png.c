@@ -60,12 +60,25 @@ pack_row (const Band *band,
           guchar     *d)
 {
   const guint32 *s = (const guint32 *) (gconstpointer) (band->src + (gsize) y * band->stride);
-  const int channels = band->channels;
 
-  for (int x = 0; x < band->width; x++, d += channels)
+  if (band->channels == 3)
+    {
+      /* opaque: no alpha to divide out */
+      for (int x = 0; x < band->width; x++, d += 3)
+        {
+          guint32 p = s[x];
+
+          d[0] = (guchar) (p >> 16);
+          d[1] = (guchar) (p >> 8);
+          d[2] = (guchar) p;
+        }
+      return;
+    }
+
+  for (int x = 0; x < band->width; x++, d += 4)
     {
       guint32 p = s[x];
-      guint a = band->format == CAIRO_FORMAT_RGB24 ? 255 : p >> 24;
+      guint a = p >> 24;
       guint r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
 
       if (a != 255 && a != 0)
@@ -77,8 +90,7 @@ pack_row (const Band *band,
       d[0] = r;
       d[1] = g;
       d[2] = b;
-      if (channels == 4)
-        d[3] = a;
+      d[3] = a;
     }
 }
 
@@ -90,31 +102,40 @@ encode_band (gpointer data)
   const gsize row_bytes = 1 + pixels_bytes;
   const int n_rows = band->row1 - band->row0;
   g_autofree guchar *raw = NULL;
-  g_autofree guchar *above = NULL;
+  g_autofree guchar *rows = NULL;
+  guchar *above, *current;
   z_stream zs = { 0 };
   int ret;
 
   band->raw_len = row_bytes * n_rows;
   raw = g_malloc (band->raw_len);
-  for (int y = band->row0; y < band->row1; y++)
-    pack_row (band, y, raw + (gsize) (y - band->row0) * row_bytes + 1);
+  /* two unfiltered rows: the one above and this one */
+  rows = g_malloc (2 * pixels_bytes);
+  above = rows;
+  current = rows + pixels_bytes;
+  if (band->row0 > 0)
+    pack_row (band, band->row0 - 1, above);
 
   /* The Up filter (the first image row has none): figures are mostly
    * vertical runs of equal colour. */
-  if (band->row0 > 0)
+  for (int y = band->row0; y < band->row1; y++)
     {
-      above = g_malloc (pixels_bytes);
-      pack_row (band, band->row0 - 1, above);
-    }
-  for (int r = n_rows - 1; r >= 0; r--)
-    {
-      guchar *d = raw + (gsize) r * row_bytes;
-      const guchar *u = r > 0 ? d - row_bytes + 1 : above;
+      guchar *d = raw + (gsize) (y - band->row0) * row_bytes;
 
-      d[0] = u != NULL ? 2 : 0;
-      if (u != NULL)
-        for (gsize i = 0; i < pixels_bytes; i++)
-          d[i + 1] = (guchar) (d[i + 1] - u[i]);
+      pack_row (band, y, current);
+      if (y == 0)
+        {
+          d[0] = 0;
+          memcpy (d + 1, current, pixels_bytes);
+        }
+      else
+        {
+          d[0] = 2;
+          for (gsize i = 0; i < pixels_bytes; i++)
+            d[i + 1] = (guchar) (current[i] - above[i]);
+        }
+      above = current;
+      current = above == rows ? rows + pixels_bytes : rows;
     }
   band->adler = adler32 (adler32 (0, NULL, 0), raw, (uInt) band->raw_len);
 
