@@ -83,7 +83,15 @@ main (int   argc,
    * process's CPU time over the frames is what a frame of the animation
    * costs (heatmaps are cached; trails, markers and plots are redrawn). */
   g_object_set (page, "speed", 30.0, NULL);
-  lrlab_surfaces_page_toggle_play (page);
+  lrlab_surfaces_page_reset (page);
+  {
+    gboolean playing = FALSE;
+
+    /* the window starts playing its scene when shown */
+    g_object_get (page, "playing", &playing, NULL);
+    if (!playing)
+      lrlab_surfaces_page_toggle_play (page);
+  }
   gtk_widget_add_tick_callback (GTK_WIDGET (page), count_frame, &n_frames, NULL);
   {
     gint64 until = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
@@ -92,6 +100,17 @@ main (int   argc,
     while (g_get_monotonic_time () < until)
       g_main_context_iteration (NULL, TRUE);
     t_frames = cpu_seconds () - t0;
+  }
+  {
+    guint step = 0;
+    gboolean playing = FALSE;
+
+    g_object_get (page, "step", &step, "playing", &playing, NULL);
+    if (!playing || step < 60)
+      {
+        printf ("the animation did not play (step %u): no measurement\n", step);
+        return 1;
+      }
   }
 
   printf ("surfaces page %d×%d, 6 panels (2×3), playing at 30 steps/s for 3 s\n", w, h);

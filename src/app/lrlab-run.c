@@ -22,6 +22,7 @@ struct _LrlabRun
 
   LrTrajectory      *trajectory;
   char              *error;
+  guint              serial;      /* bumped whenever what is drawn may change */
 };
 
 G_DEFINE_FINAL_TYPE (LrlabRun, lrlab_run, G_TYPE_OBJECT)
@@ -202,6 +203,7 @@ lrlab_run_get_config (LrlabRun *self)
 static void
 lrlab_run_changed (LrlabRun *self)
 {
+  self->serial++;
   g_signal_emit (self, signals [CHANGED], 0);
 }
 
@@ -325,6 +327,7 @@ lrlab_run_set_color (LrlabRun      *self,
 
   self->color = *color;
   /* Drawing only; no recomputation needed. */
+  self->serial++;
   g_signal_emit (self, signals [COMPUTED], 0);
 }
 
@@ -347,6 +350,7 @@ lrlab_run_set_visible (LrlabRun *self,
 
   self->visible = visible;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_VISIBLE]);
+  self->serial++;
   g_signal_emit (self, signals [COMPUTED], 0);
 }
 
@@ -401,7 +405,15 @@ lrlab_run_compute (LrlabRun        *self,
   if (self->trajectory == NULL)
     self->error = g_strdup (error->message);
 
+  self->serial++;
   g_signal_emit (self, signals [COMPUTED], 0);
+}
+
+guint
+lrlab_run_get_serial (LrlabRun *self)
+{
+  g_return_val_if_fail (LRLAB_IS_RUN (self), 0);
+  return self->serial;
 }
 
 const LrTrajectory *

@@ -51,6 +51,8 @@ void                     lrlab_run_compute        (LrlabRun         *self,
                                                    double            y0,
                                                    guint             steps);
 const LrTrajectory      *lrlab_run_get_trajectory (LrlabRun         *self);
+/* Changes whenever the trajectory, the settings or the colour change. */
+guint                    lrlab_run_get_serial     (LrlabRun         *self);
 /* Summary of the first @upto points. */
 void                     lrlab_run_summarize      (LrlabRun         *self,
                                                    const LrSurface  *surface,

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -31,9 +32,18 @@ struct _LrlabSurfaceView
   gboolean    show_contours;
   gboolean    presenter;
 
-  /* heatmap + contours, cached until size, scale, view or style change */
-  GdkTexture *background;
-  int         bg_width, bg_height, bg_scale;
+  /* heatmap + contours, cached until size, scale, view, style or
+   * renderer change */
+  cairo_surface_t *background;
+  int              bg_width, bg_height, bg_scale;
+  gboolean         bg_cairo;
+  /* the background with what stays as the runs play on (start marker,
+   * trails up to their split), while its key holds */
+  GskRenderNode   *still;
+  guint64          still_key;
+  /* the caption, while its key holds */
+  GskRenderNode   *caption;
+  guint64          caption_key;
 
   /* interaction */
   gboolean    dragging_start;
@@ -115,9 +125,17 @@ lrlab_surface_view_to_widget (LrlabSurfaceView *self,
 }
 
 static void
+clear_caches (LrlabSurfaceView *self)
+{
+  g_clear_pointer (&self->background, cairo_surface_destroy);
+  g_clear_pointer (&self->still, gsk_render_node_unref);
+  g_clear_pointer (&self->caption, gsk_render_node_unref);
+}
+
+static void
 invalidate_background (LrlabSurfaceView *self)
 {
-  g_clear_object (&self->background);
+  clear_caches (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -129,8 +147,20 @@ free_surface_bytes (gpointer data)
   cairo_surface_destroy (data);
 }
 
-/* Heatmap, contours and minima at device resolution, as a texture. */
-static GdkTexture *
+/* GTK's software renderer converts a texture pixel by pixel each time it
+ * draws one; a cairo node that paints the image is a plain copy there.
+ * GPU renderers keep textures uploaded, so they get a texture node. */
+static gboolean
+uses_cairo_renderer (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+
+  return renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
+}
+
+/* Heatmap, contours and minima at device resolution. */
+static cairo_surface_t *
 render_background (LrlabSurfaceView *self,
                    int               width,
                    int               height,
@@ -139,29 +169,103 @@ render_background (LrlabSurfaceView *self,
   cairo_surface_t *target;
   cairo_t *cr;
   LrRenderTheme theme;
-  LrRect r;
-  GBytes *bytes;
-  GdkTexture *texture;
-  int pw = width * scale, ph = height * scale;
 
   theme_for (self, &theme);
-  lr_render_panel_layout (width, height, &theme, TRUE, &r);
-
-  target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
+  target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
+  cairo_surface_set_device_scale (target, scale, scale);
   cr = cairo_create (target);
-  cairo_scale (cr, scale, scale);
   lr_render_panel_background (cr, width, height, scale, self->surface, &self->view,
                               self->colormap, self->show_contours, &theme);
   cairo_destroy (cr);
   cairo_surface_flush (target);
+  return target;
+}
 
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (target),
-                                      (gsize) cairo_image_surface_get_stride (target) * ph,
-                                      free_surface_bytes, target);
-  texture = gdk_memory_texture_new (pw, ph, GDK_MEMORY_DEFAULT, bytes,
-                                    cairo_image_surface_get_stride (target));
+/* A node showing @image (device pixels, device scale set) over the widget. */
+static GskRenderNode *
+image_node (cairo_surface_t *image,
+            int              width,
+            int              height,
+            gboolean         as_cairo)
+{
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
+  GskRenderNode *node;
+  GdkTexture *texture;
+  GBytes *bytes;
+
+  if (as_cairo)
+    {
+      cairo_t *cr;
+
+      node = gsk_cairo_node_new (&bounds);
+      cr = gsk_cairo_node_get_draw_context (node);
+      cairo_set_source_surface (cr, image, 0, 0);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+      return node;
+    }
+
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (image),
+                                      (gsize) cairo_image_surface_get_stride (image) *
+                                      cairo_image_surface_get_height (image),
+                                      free_surface_bytes, cairo_surface_reference (image));
+  texture = gdk_memory_texture_new (cairo_image_surface_get_width (image),
+                                    cairo_image_surface_get_height (image),
+                                    GDK_MEMORY_DEFAULT, bytes,
+                                    cairo_image_surface_get_stride (image));
   g_bytes_unref (bytes);
-  return texture;
+  node = gsk_texture_node_new (texture, &bounds);
+  g_object_unref (texture);
+  return node;
+}
+
+/* Draws what a recording holds into a cairo node that covers only @box (a
+ * node's bounds are what GTK redraws when it changes). */
+static GskRenderNode *
+recording_node (cairo_surface_t *recording,
+                const LrRect    *box,
+                int              width,
+                int              height)
+{
+  graphene_rect_t bounds;
+  GskRenderNode *node;
+  double x0 = floor (MAX (box->x, 0)), y0 = floor (MAX (box->y, 0));
+  double x1 = ceil (MIN (box->x + box->width, width));
+  double y1 = ceil (MIN (box->y + box->height, height));
+  cairo_t *cr;
+
+  if (!(box->width > 0) || x1 <= x0 || y1 <= y0)
+    return NULL;
+  bounds = GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0);
+  node = gsk_cairo_node_new (&bounds);
+  cr = gsk_cairo_node_get_draw_context (node);
+  cairo_set_source_surface (cr, recording, 0, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  return node;
+}
+
+static inline guint64
+mix (guint64 h,
+     guint64 v)
+{
+  /* FNV-1a over the value's bytes, enough to tell cache states apart */
+  for (int i = 0; i < 8; i++)
+    {
+      h ^= (v >> (8 * i)) & 0xff;
+      h *= G_GUINT64_CONSTANT (1099511628211);
+    }
+  return h;
+}
+
+static guint64
+mix_double (guint64 h,
+            double  v)
+{
+  guint64 bits;
+
+  memcpy (&bits, &v, sizeof bits);
+  return mix (h, bits);
 }
 
 static void
@@ -172,55 +276,124 @@ lrlab_surface_view_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   int scale = gtk_widget_get_scale_factor (widget);
+  gboolean as_cairo;
   LrRenderTheme theme;
-  cairo_t *cr;
+  g_autofree LrRenderRun *runs = g_new0 (LrRenderRun, MAX (self->runs->len, 1));
+  g_autofree char **labels = g_new0 (char *, self->runs->len + 1);
+  guint64 still_key = G_GUINT64_CONSTANT (14695981039346656037);
+  guint64 caption_key;
+  guint n = 0;
 
   if (width <= 0 || height <= 0 || self->surface == NULL)
     return;
 
+  as_cairo = uses_cairo_renderer (widget);
   if (self->background == NULL || self->bg_width != width || self->bg_height != height ||
-      self->bg_scale != scale)
+      self->bg_scale != scale || self->bg_cairo != as_cairo)
     {
-      g_clear_object (&self->background);
+      clear_caches (self);
       self->background = render_background (self, width, height, scale);
       self->bg_width = width;
       self->bg_height = height;
       self->bg_scale = scale;
+      self->bg_cairo = as_cairo;
     }
-  gtk_snapshot_append_texture (snapshot, self->background, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
-  /* What moves each frame: trajectories, markers, caption. */
   theme_for (self, &theme);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  still_key = mix_double (mix_double (still_key, self->x0), self->y0);
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      LrlabRun *run = g_ptr_array_index (self->runs, i);
+      const LrTrajectory *traj = lrlab_run_get_trajectory (run);
+      const GdkRGBA *c = lrlab_run_get_color (run);
+      guint last;
+
+      if (traj == NULL || traj->n_points == 0)
+        continue;
+      labels[n] = lrlab_run_describe (run);
+      runs[n].trajectory = traj;
+      lrlab_run_summarize (run, self->surface, self->step + 1, &runs[n].summary);
+      runs[n].label = labels[n];
+      runs[n].schedule = lrlab_run_get_schedule (run);
+      runs[n].color = (LrRgb) { c->red, c->green, c->blue };
+      n++;
+
+      /* the old part of a trail changes with its split and its dots only */
+      last = MIN (self->step, traj->n_points - 1);
+      still_key = mix (still_key, GPOINTER_TO_SIZE (run));
+      still_key = mix (still_key, lrlab_run_get_serial (run));
+      still_key = mix (still_key, lr_render_trail_split (last));
+      still_key = mix (still_key, last < 400);
+    }
+  caption_key = mix (still_key, self->step);
+
+  /* The static layer: redrawn when a trail's split moves, every
+   * LR_RENDER_TRAIL_CHUNK steps. */
+  if (self->still == NULL || self->still_key != still_key)
+    {
+      cairo_surface_t *image = cairo_surface_create_similar_image (self->background,
+                                                                   CAIRO_FORMAT_ARGB32,
+                                                                   width * scale,
+                                                                   height * scale);
+      cairo_t *cr;
+
+      cairo_surface_set_device_scale (image, scale, scale);
+      cr = cairo_create (image);
+      cairo_set_source_surface (cr, self->background, 0, 0);
+      cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+      cairo_paint (cr);
+      cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+      lr_render_panel_overlay_static (cr, width, height, &self->view, runs, n, self->step,
+                                      self->x0, self->y0, &theme);
+      cairo_destroy (cr);
+      cairo_surface_flush (image);
+      g_clear_pointer (&self->still, gsk_render_node_unref);
+      self->still = image_node (image, width, height, as_cairo);
+      self->still_key = still_key;
+      cairo_surface_destroy (image);
+    }
+  gtk_snapshot_append_node (snapshot, self->still);
+
+  /* What moves each frame: the recent trails and the heads, in a node no
+   * larger than they are. */
   {
-    g_autofree LrRenderRun *runs = g_new0 (LrRenderRun, MAX (self->runs->len, 1));
-    g_autofree char **labels = g_new0 (char *, self->runs->len + 1);
-    g_autofree char **schedules = g_new0 (char *, self->runs->len + 1);
-    guint n = 0;
+    cairo_surface_t *recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *cr = cairo_create (recording);
+    GskRenderNode *node;
+    LrRect extent;
 
-    for (guint i = 0; i < self->runs->len; i++)
+    lr_render_panel_overlay_moving (cr, width, height, &self->view, runs, n, self->step,
+                                    self->fraction, &theme, &extent);
+    cairo_destroy (cr);
+    node = recording_node (recording, &extent, width, height);
+    if (node != NULL)
       {
-        LrlabRun *run = g_ptr_array_index (self->runs, i);
-        const LrTrajectory *traj = lrlab_run_get_trajectory (run);
-        const GdkRGBA *c = lrlab_run_get_color (run);
-
-        if (traj == NULL)
-          continue;
-        labels[n] = lrlab_run_describe (run);
-        runs[n].trajectory = traj;
-        lrlab_run_summarize (run, self->surface, self->step + 1, &runs[n].summary);
-        runs[n].label = labels[n];
-        runs[n].schedule = lrlab_run_get_schedule (run);
-        runs[n].color = (LrRgb) { c->red, c->green, c->blue };
-        n++;
+        gtk_snapshot_append_node (snapshot, node);
+        gsk_render_node_unref (node);
       }
-
-    lr_render_panel_overlay (cr, width, height, self->surface, &self->view, runs, n,
-                             self->step, self->fraction, self->x0, self->y0, &theme);
-    for (guint i = 0; i < n; i++)
-      g_free (labels[i]);
+    cairo_surface_destroy (recording);
   }
-  cairo_destroy (cr);
+
+  /* The caption changes with whole steps. */
+  if (self->caption == NULL || self->caption_key != caption_key)
+    {
+      cairo_surface_t *recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+      cairo_t *cr = cairo_create (recording);
+      LrRect extent;
+
+      lr_render_panel_caption (cr, width, height, self->surface, runs, n, self->step, &theme,
+                               &extent);
+      cairo_destroy (cr);
+      g_clear_pointer (&self->caption, gsk_render_node_unref);
+      self->caption = recording_node (recording, &extent, width, height);
+      self->caption_key = caption_key;
+      cairo_surface_destroy (recording);
+    }
+  if (self->caption != NULL)
+    gtk_snapshot_append_node (snapshot, self->caption);
+
+  for (guint i = 0; i < n; i++)
+    g_free (labels[i]);
 }
 
 static void
@@ -232,7 +405,7 @@ lrlab_surface_view_size_allocate (GtkWidget *widget,
   LrlabSurfaceView *self = LRLAB_SURFACE_VIEW (widget);
 
   if (width != self->bg_width || height != self->bg_height)
-    g_clear_object (&self->background);
+    clear_caches (self);
 }
 
 static void
@@ -542,7 +715,7 @@ lrlab_surface_view_dispose (GObject *object)
 {
   LrlabSurfaceView *self = LRLAB_SURFACE_VIEW (object);
 
-  g_clear_object (&self->background);
+  clear_caches (self);
   g_clear_pointer (&self->runs, g_ptr_array_unref);
   g_clear_pointer (&self->surface, lr_surface_free);
 

@@ -1681,49 +1681,129 @@ draw_cross (cairo_t             *cr,
 
 /* @diverged: the run is known to diverge (stopped early, or judged so by
  * its summary); its end gets a cross once shown. */
+/* A disc as a 16-sided polygon: at the few pixels of a marker it is a
+ * circle to the eye, and fills far faster than arcs. */
 static void
-draw_trajectory (cairo_t             *cr,
-                 const LrRect        *plot,
-                 const LrBox         *view,
-                 const LrTrajectory  *trajectory,
-                 guint                upto_step,
-                 double               fraction,
-                 const LrRgb         *color,
-                 gboolean             diverged,
-                 const LrRenderTheme *theme)
+disc_path (cairo_t *cr,
+           double   cx,
+           double   cy,
+           double   r)
 {
-  LrRenderTheme fallback;
+  static const double unit[16][2] = {
+    { 1, 0 }, { 0.9238795325112867, 0.3826834323650898 },
+    { 0.7071067811865476, 0.7071067811865476 }, { 0.3826834323650898, 0.9238795325112867 },
+    { 0, 1 }, { -0.3826834323650898, 0.9238795325112867 },
+    { -0.7071067811865476, 0.7071067811865476 }, { -0.9238795325112867, 0.3826834323650898 },
+    { -1, 0 }, { -0.9238795325112867, -0.3826834323650898 },
+    { -0.7071067811865476, -0.7071067811865476 }, { -0.3826834323650898, -0.9238795325112867 },
+    { 0, -1 }, { 0.3826834323650898, -0.9238795325112867 },
+    { 0.7071067811865476, -0.7071067811865476 }, { 0.9238795325112867, -0.3826834323650898 },
+  };
+
+  cairo_move_to (cr, cx + r, cy);
+  for (int k = 1; k < 16; k++)
+    cairo_line_to (cr, cx + r * unit[k][0], cy + r * unit[k][1]);
+  cairo_close_path (cr);
+}
+
+/* Parts of a trail.  While a run plays, everything older than
+ * LR_RENDER_TRAIL_RECENT steps before the head is drawn the same way on
+ * every frame, so an animation keeps it drawn; the split moves in whole
+ * chunks of LR_RENDER_TRAIL_CHUNK steps. */
+typedef enum {
+  TRAIL_OLD,      /* segments up to the split, their dots, the start marker's side */
+  TRAIL_RECENT,   /* from the split to the head, dots, the head */
+} TrailPart;
+
+guint
+lr_render_trail_split (guint step)
+{
+  if (step <= LR_RENDER_TRAIL_RECENT)
+    return 0;
+  return (step - LR_RENDER_TRAIL_RECENT) / LR_RENDER_TRAIL_CHUNK * LR_RENDER_TRAIL_CHUNK;
+}
+
+static void
+extent_add (LrRect *extent,
+            double  x,
+            double  y,
+            double  r)
+{
+  double x0 = MIN (extent->x, x - r), y0 = MIN (extent->y, y - r);
+  double x1 = MAX (extent->x + extent->width, x + r);
+  double y1 = MAX (extent->y + extent->height, y + r);
+
+  if (extent->width < 0)
+    {
+      *extent = (LrRect) { x - r, y - r, 2 * r, 2 * r };
+      return;
+    }
+  *extent = (LrRect) { x0, y0, x1 - x0, y1 - y0 };
+}
+
+/* Older segments fade; the last LR_RENDER_TRAIL_RECENT stay brighter.
+ * Every segment of the old part is in the faintest bucket. */
+static int
+fade_bucket (guint age)
+{
+  int b;
+
+  if (age >= LR_RENDER_TRAIL_RECENT)
+    return 0;
+  b = (int) ((1.0 - (double) age / LR_RENDER_TRAIL_RECENT) * FADE_BUCKETS);
+  return CLAMP (b, 0, FADE_BUCKETS - 1);
+}
+
+/* One part of a run's trail up to @upto_step (+ @fraction of the next).
+ * @extent, when not NULL, grows by what was drawn (user units). */
+static void
+draw_trail (cairo_t             *cr,
+            const LrRect        *plot,
+            const LrBox         *view,
+            const LrTrajectory  *trajectory,
+            guint                upto_step,
+            double               fraction,
+            TrailPart            part,
+            const LrRgb         *color,
+            gboolean             diverged,
+            const LrRenderTheme *theme,
+            LrRect              *extent)
+{
   LrRgb outline;
   LrRect bounds;
-  guint last, n_pts;
+  guint last, n_pts, split, first, end;
   g_autofree double *px = NULL;
   g_autofree double *py = NULL;
   g_autofree gboolean *ok = NULL;
   double head_x = NAN, head_y = NAN;
-  double ls, tail;
+  double ls, min_step, halo = 2.8;
   gboolean dots, ended_diverged;
 
-  g_return_if_fail (cr != NULL && plot != NULL && view != NULL && color != NULL);
-
-  theme = default_theme (theme, &fallback);
   if (trajectory == NULL || trajectory->n_points == 0 || trajectory->points == NULL ||
       !box_is_valid (view) || plot->width <= 0 || plot->height <= 0)
     return;
 
   ls = theme->line_scale;
+  halo *= ls;
   last = MIN (upto_step, trajectory->n_points - 1);
   if (!(fraction > 0) || last + 1 >= trajectory->n_points)
     fraction = 0;
   fraction = MIN (fraction, 1);
   n_pts = last + 1 + (fraction > 0 ? 1 : 0);
+  split = MIN (lr_render_trail_split (last), last);
+  /* the old part's points are [0, split], the recent part's [split, end) */
+  first = part == TRAIL_OLD ? 0 : split;
+  end = part == TRAIL_OLD ? split + 1 : n_pts;
+  if (part == TRAIL_OLD && split == 0)
+    return;
 
   px = g_new (double, n_pts);
   py = g_new (double, n_pts);
   ok = g_new (gboolean, n_pts);
-  for (guint i = 0; i <= last; i++)
+  for (guint i = first; i <= MIN (last, end - 1); i++)
     ok[i] = lr_render_map_point (plot, view, trajectory->points[i].x, trajectory->points[i].y,
                                  &px[i], &py[i]);
-  if (fraction > 0)
+  if (fraction > 0 && part == TRAIL_RECENT)
     {
       const LrTrajPoint *a = &trajectory->points[last], *b = &trajectory->points[last + 1];
 
@@ -1731,7 +1811,7 @@ draw_trajectory (cairo_t             *cr,
                                           a->y + fraction * (b->y - a->y),
                                           &px[last + 1], &py[last + 1]);
       if (!ok[last + 1])
-        n_pts--;
+        end--;
     }
   contrast_of (color, &outline);
 
@@ -1739,85 +1819,139 @@ draw_trajectory (cairo_t             *cr,
    * coordinates cannot hold the 1e8 a diverging run reaches. */
   bounds = (LrRect) { plot->x - 20 * ls, plot->y - 20 * ls,
                       plot->width + 40 * ls, plot->height + 40 * ls };
+  min_step = 0.5 / device_scale_of (cr);
 
   cairo_save (cr);
   clip_to (cr, plot);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
 
-  /* Older segments fade; the recent part of the trail stays solid. */
-  tail = 0.25 * n_pts + 25;
   for (int layer = 0; layer < 3; layer++)
-    for (int bucket = 0; bucket < FADE_BUCKETS; bucket++)
-      {
-        double alpha = 0.55 + 0.45 * (bucket + 1) / (double) FADE_BUCKETS;
-        gboolean any = FALSE;
+    {
+      /* The recent part's halo and white line leave out the old part's end
+       * cap: drawn again on top of it they would cross its coloured line. */
+      if (part == TRAIL_RECENT && split > 0 && layer < 2 && ok[split])
+        {
+          cairo_save (cr);
+          cairo_rectangle (cr, plot->x, plot->y, plot->width, plot->height);
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, px[split], py[split], halo + 0.5, 0, 2 * G_PI);
+          cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+          cairo_clip (cr);
+          cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+        }
+      for (int bucket = 0; bucket < FADE_BUCKETS; bucket++)
+        {
+          double alpha = 0.55 + 0.45 * (bucket + 1) / (double) FADE_BUCKETS;
+          gboolean any = FALSE;
+          gboolean pen = FALSE;
+          double last_x = 0, last_y = 0;
 
-        gboolean pen = FALSE;
+          cairo_new_path (cr);
+          for (guint i = first + 1; i < end; i++)
+            {
+              int b = part == TRAIL_OLD ? 0 : fade_bucket (last >= i ? last - i : 0);
+              double x0 = px[i - 1], y0 = py[i - 1], x1 = px[i], y1 = py[i];
 
-        cairo_new_path (cr);
-        for (guint i = 1; i < n_pts; i++)
-          {
-            double age = (n_pts - 1 - i) / tail;
-            int b = (int) floor (exp (-age) * FADE_BUCKETS);
-            double x0 = px[i - 1], y0 = py[i - 1], x1 = px[i], y1 = py[i];
-
-            if (MIN (b, FADE_BUCKETS - 1) != bucket || !ok[i - 1] || !ok[i] ||
-                !clip_segment (&bounds, &x0, &y0, &x1, &y1))
-              {
-                pen = FALSE;
+              if (b != bucket || !ok[i - 1] || !ok[i] ||
+                  !clip_segment (&bounds, &x0, &y0, &x1, &y1))
+                {
+                  pen = FALSE;
+                  continue;
+                }
+              /* one polyline while the trail is unbroken; a vertex closer
+               * than half a pixel to the last one drawn adds nothing but
+               * work for the stroker */
+              if (!pen || x0 != px[i - 1] || y0 != py[i - 1])
+                {
+                  cairo_move_to (cr, x0, y0);
+                  last_x = x0;
+                  last_y = y0;
+                  if (extent != NULL)
+                    extent_add (extent, x0, y0, halo + 1);
+                }
+              pen = x1 == px[i] && y1 == py[i];
+              any = TRUE;
+              if (pen && i + 1 < end && fabs (x1 - last_x) < min_step && fabs (y1 - last_y) < min_step)
                 continue;
-              }
-            /* one polyline while the trail is unbroken */
-            if (!pen || x0 != px[i - 1] || y0 != py[i - 1])
-              cairo_move_to (cr, x0, y0);
-            cairo_line_to (cr, x1, y1);
-            pen = x1 == px[i] && y1 == py[i];
-            any = TRUE;
-          }
-        if (!any)
-          continue;
-        /* a white halo inside a thin dark rim: the trail reads on every
-         * part of every colour map */
-        if (layer == 0)
-          {
-            cairo_set_source_rgba (cr, 0, 0, 0, 0.5 * alpha);
-            cairo_set_line_width (cr, 5.6 * ls);
-          }
-        else if (layer == 1)
-          {
-            cairo_set_source_rgba (cr, 1, 1, 1, 0.9 * alpha);
-            cairo_set_line_width (cr, 4.2 * ls);
-          }
-        else
-          {
-            set_rgba (cr, color, alpha);
-            cairo_set_line_width (cr, 2.4 * ls);
-          }
-        cairo_stroke (cr);
-      }
+              cairo_line_to (cr, x1, y1);
+              last_x = x1;
+              last_y = y1;
+              if (extent != NULL)
+                extent_add (extent, x1, y1, halo + 1);
+            }
+          if (!any)
+            continue;
+          /* a white halo inside a thin dark rim: the trail reads on every
+           * part of every colour map */
+          if (layer == 0)
+            {
+              cairo_set_source_rgba (cr, 0, 0, 0, 0.5 * alpha);
+              cairo_set_line_width (cr, 2 * halo);
+            }
+          else if (layer == 1)
+            {
+              cairo_set_source_rgba (cr, 1, 1, 1, 0.9 * alpha);
+              cairo_set_line_width (cr, 4.2 * ls);
+            }
+          else
+            {
+              set_rgba (cr, color, alpha);
+              cairo_set_line_width (cr, 2.4 * ls);
+            }
+          cairo_stroke (cr);
+        }
+      if (part == TRAIL_RECENT && split > 0 && layer < 2 && ok[split])
+        cairo_restore (cr);
+    }
 
-  /* Iterates as dots while they are few enough to tell apart. */
+  /* Iterates as dots while they are few enough to tell apart: a dark
+   * disc under each coloured one (filled polygons: stroking circles costs
+   * many times more), a dot on top of the last one drawn left out.  The old
+   * part has the dots before the split, the recent part the rest. */
   dots = last < 400;
   if (dots)
     {
-      cairo_new_path (cr);
-      for (guint i = 0; i <= last; i++)
+      const double r_dot = 1.9 * ls, r_rim = 2.4 * ls;
+      guint dot_end = part == TRAIL_OLD ? split : last + 1;
+      double last_x = INFINITY, last_y = INFINITY;
+      guint n_dots = 0;
+      g_autofree guint *drawn = g_new (guint, last + 1);
+
+      for (guint i = first; i < dot_end; i++)
         if (ok[i] && px[i] > bounds.x && px[i] < bounds.x + bounds.width &&
-            py[i] > bounds.y && py[i] < bounds.y + bounds.height)
+            py[i] > bounds.y && py[i] < bounds.y + bounds.height &&
+            (fabs (px[i] - last_x) >= 0.75 * ls || fabs (py[i] - last_y) >= 0.75 * ls))
           {
-            cairo_new_sub_path (cr);
-            cairo_arc (cr, px[i], py[i], 1.9 * ls, 0, 2 * G_PI);
+            drawn[n_dots++] = i;
+            last_x = px[i];
+            last_y = py[i];
+            if (extent != NULL)
+              extent_add (extent, px[i], py[i], r_rim + 1);
           }
-      set_rgba (cr, &outline, 0.8);
-      cairo_set_line_width (cr, 1.0 * ls);
-      cairo_stroke_preserve (cr);
-      set_rgb (cr, color);
-      cairo_fill (cr);
+      for (int pass = 0; pass < 2; pass++)
+        {
+          double r = pass == 0 ? r_rim : r_dot;
+
+          cairo_new_path (cr);
+          for (guint k = 0; k < n_dots; k++)
+            disc_path (cr, px[drawn[k]], py[drawn[k]], r);
+          if (pass == 0)
+            set_rgba (cr, &outline, 0.8);
+          else
+            set_rgb (cr, color);
+          cairo_fill (cr);
+        }
+    }
+
+  if (part == TRAIL_OLD)
+    {
+      cairo_restore (cr);
+      return;
     }
 
   /* The head: the last finite point drawn. */
-  for (int i = (int) n_pts - 1; i >= 0; i--)
+  for (int i = (int) end - 1; i >= (int) first; i--)
     if (ok[i])
       {
         head_x = px[i];
@@ -1837,6 +1971,8 @@ draw_trajectory (cairo_t             *cr,
           head_x = CLAMP (head_x, plot->x + inset, plot->x + plot->width - inset);
           head_y = CLAMP (head_y, plot->y + inset, plot->y + plot->height - inset);
         }
+      if (extent != NULL)
+        extent_add (extent, head_x, head_y, 12 * ls);
       if (ended_diverged)
         draw_cross (cr, head_x, head_y, color, theme);
       else
@@ -1854,6 +1990,28 @@ draw_trajectory (cairo_t             *cr,
         }
     }
   cairo_restore (cr);
+}
+
+static void
+draw_trajectory (cairo_t             *cr,
+                 const LrRect        *plot,
+                 const LrBox         *view,
+                 const LrTrajectory  *trajectory,
+                 guint                upto_step,
+                 double               fraction,
+                 const LrRgb         *color,
+                 gboolean             diverged,
+                 const LrRenderTheme *theme)
+{
+  LrRenderTheme fallback;
+
+  g_return_if_fail (cr != NULL && plot != NULL && view != NULL && color != NULL);
+
+  theme = default_theme (theme, &fallback);
+  draw_trail (cr, plot, view, trajectory, upto_step, fraction, TRAIL_OLD, color, diverged,
+              theme, NULL);
+  draw_trail (cr, plot, view, trajectory, upto_step, fraction, TRAIL_RECENT, color, diverged,
+              theme, NULL);
 }
 
 void
@@ -2029,7 +2187,8 @@ draw_run_legend (cairo_t             *cr,
                  const LrRect        *plot,
                  const LrRenderRun   *runs,
                  guint                n_runs,
-                 const LrRenderTheme *theme)
+                 const LrRenderTheme *theme,
+                 LrRect              *box)
 {
   double ls = theme->line_scale;
   double pad = 6 * ls, sw = 16 * ls, row_h = line_height (theme, 0.9);
@@ -2081,7 +2240,8 @@ draw_run_legend (cairo_t             *cr,
       text_draw (text, x + pad + sw + 6 * ls, ry + row_h / 2, 0, 0.5, &theme->foreground, 1);
     }
   cairo_restore (cr);
-  (void) h;
+  if (box != NULL)
+    *box = (LrRect) { x - ls, y - ls, w + 2 * ls, h + 2 * ls };
 }
 
 /* ---- panels ------------------------------------------------------------------- */
@@ -2210,6 +2370,107 @@ lr_render_panel_background (cairo_t             *cr,
                     NULL, theme);
 }
 
+/* What stays as a run plays on: the start marker and the trails up to
+ * their split. */
+static void
+panel_overlay_static (cairo_t             *cr,
+                      double               width,
+                      double               height,
+                      const LrBox         *view,
+                      const LrRenderRun   *runs,
+                      guint                n_runs,
+                      guint                step,
+                      gboolean             show_start,
+                      double               x0,
+                      double               y0,
+                      gboolean             show_axes,
+                      const LrRenderTheme *theme)
+{
+  LrRect plot;
+
+  lr_render_panel_layout (width, height, theme, show_axes, &plot);
+  if (plot.width < 2 || plot.height < 2 || !box_is_valid (view))
+    return;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  if (show_start)
+    lr_render_start_marker (cr, &plot, view, x0, y0, theme);
+  for (guint i = 0; i < n_runs; i++)
+    draw_trail (cr, &plot, view, runs[i].trajectory, step, 0, TRAIL_OLD, &runs[i].color,
+                runs[i].summary.verdict == LR_VERDICT_DIVERGED, theme, NULL);
+  cairo_restore (cr);
+}
+
+/* What moves: the trails from their split to the head. */
+static void
+panel_overlay_moving (cairo_t             *cr,
+                      double               width,
+                      double               height,
+                      const LrBox         *view,
+                      const LrRenderRun   *runs,
+                      guint                n_runs,
+                      guint                step,
+                      double               fraction,
+                      gboolean             show_axes,
+                      const LrRenderTheme *theme,
+                      LrRect              *extent)
+{
+  LrRect plot;
+
+  lr_render_panel_layout (width, height, theme, show_axes, &plot);
+  if (plot.width < 2 || plot.height < 2 || !box_is_valid (view))
+    return;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  for (guint i = 0; i < n_runs; i++)
+    draw_trail (cr, &plot, view, runs[i].trajectory, step, fraction, TRAIL_RECENT,
+                &runs[i].color, runs[i].summary.verdict == LR_VERDICT_DIVERGED, theme, extent);
+  cairo_restore (cr);
+}
+
+/* The caption above the plot and, for several runs, the legend with their
+ * verdicts so far; @extent: the box of both. */
+static void
+panel_caption (cairo_t             *cr,
+               double               width,
+               double               height,
+               const LrSurface     *surface,
+               const LrRenderRun   *runs,
+               guint                n_runs,
+               guint                step,
+               gboolean             show_axes,
+               const char          *title,
+               const LrRenderTheme *theme,
+               LrRect              *extent)
+{
+  LrRect plot, legend = { 0, 0, -1, -1 };
+  Text text;
+
+  lr_render_panel_layout (width, height, theme, show_axes, &plot);
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  text_init (&text, cr, theme);
+  draw_caption (cr, &text, width, &plot, surface, runs, n_runs, step, title, theme);
+  if (n_runs > 1 && plot.width >= 2 && plot.height >= 2)
+    draw_run_legend (cr, &text, &plot, runs, n_runs, theme, &legend);
+  text_clear (&text);
+  cairo_restore (cr);
+  if (extent != NULL)
+    {
+      *extent = (LrRect) { 0, 0, width, MAX (plot.y, 0) };
+      if (legend.width > 0)
+        {
+          extent_add (extent, legend.x, legend.y, 0);
+          extent_add (extent, legend.x + legend.width, legend.y + legend.height, 0);
+        }
+    }
+}
+
 static void
 panel_overlay (cairo_t             *cr,
                double               width,
@@ -2228,27 +2489,80 @@ panel_overlay (cairo_t             *cr,
                const LrRenderTheme *theme)
 {
   LrRect plot;
-  Text text;
 
   lr_render_panel_layout (width, height, theme, show_axes, &plot);
   if (plot.width < 2 || plot.height < 2 || !box_is_valid (view))
     return;
+  panel_overlay_static (cr, width, height, view, runs, n_runs, step, show_start, x0, y0,
+                        show_axes, theme);
+  panel_overlay_moving (cr, width, height, view, runs, n_runs, step, fraction, show_axes, theme,
+                        NULL);
+  panel_caption (cr, width, height, surface, runs, n_runs, step, show_axes, title, theme, NULL);
+}
 
-  cairo_save (cr);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_clip (cr);
-  if (show_start)
-    lr_render_start_marker (cr, &plot, view, x0, y0, theme);
-  for (guint i = 0; i < n_runs; i++)
-    draw_trajectory (cr, &plot, view, runs[i].trajectory, step, fraction, &runs[i].color,
-                     runs[i].summary.verdict == LR_VERDICT_DIVERGED, theme);
+void
+lr_render_panel_overlay_static (cairo_t             *cr,
+                                double               width,
+                                double               height,
+                                const LrBox         *view,
+                                const LrRenderRun   *runs,
+                                guint                n_runs,
+                                guint                step,
+                                double               x0,
+                                double               y0,
+                                const LrRenderTheme *theme)
+{
+  LrRenderTheme fallback;
 
-  text_init (&text, cr, theme);
-  draw_caption (cr, &text, width, &plot, surface, runs, n_runs, step, title, theme);
-  if (n_runs > 1)
-    draw_run_legend (cr, &text, &plot, runs, n_runs, theme);
-  text_clear (&text);
-  cairo_restore (cr);
+  g_return_if_fail (cr != NULL && view != NULL);
+  g_return_if_fail (runs != NULL || n_runs == 0);
+
+  theme = default_theme (theme, &fallback);
+  panel_overlay_static (cr, width, height, view, runs, n_runs, step, TRUE, x0, y0, TRUE, theme);
+}
+
+void
+lr_render_panel_overlay_moving (cairo_t             *cr,
+                                double               width,
+                                double               height,
+                                const LrBox         *view,
+                                const LrRenderRun   *runs,
+                                guint                n_runs,
+                                guint                step,
+                                double               fraction,
+                                const LrRenderTheme *theme,
+                                LrRect              *extent)
+{
+  LrRenderTheme fallback;
+  LrRect drawn = { 0, 0, -1, -1 };
+
+  g_return_if_fail (cr != NULL && view != NULL);
+  g_return_if_fail (runs != NULL || n_runs == 0);
+
+  theme = default_theme (theme, &fallback);
+  panel_overlay_moving (cr, width, height, view, runs, n_runs, step, fraction, TRUE, theme, &drawn);
+  if (extent != NULL)
+    *extent = drawn;
+}
+
+void
+lr_render_panel_caption (cairo_t             *cr,
+                         double               width,
+                         double               height,
+                         const LrSurface     *surface,
+                         const LrRenderRun   *runs,
+                         guint                n_runs,
+                         guint                step,
+                         const LrRenderTheme *theme,
+                         LrRect              *extent)
+{
+  LrRenderTheme fallback;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (runs != NULL || n_runs == 0);
+
+  theme = default_theme (theme, &fallback);
+  panel_caption (cr, width, height, surface, runs, n_runs, step, TRUE, NULL, theme, extent);
 }
 
 void

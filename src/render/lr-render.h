@@ -244,6 +244,49 @@ void     lr_render_panel_overlay  (cairo_t             *cr,
                                    double               y0,
                                    const LrRenderTheme *theme);
 
+/* The overlay in three layers for animations.  Trails older than
+ * LR_RENDER_TRAIL_RECENT steps before the head are drawn alike on every
+ * frame; the split between the two moves in chunks of
+ * LR_RENDER_TRAIL_CHUNK steps, so a widget can keep the static layer
+ * (start marker, old trails) until lr_render_trail_split() of the step
+ * changes, and redraw only the moving part (recent trails, heads: @extent
+ * is the box they cover, width < 0 when nothing) and the caption (the
+ * band above the plot and, for several runs, the legend; @extent: their
+ * box).  The three drawn in this order are lr_render_panel_overlay(). */
+#define LR_RENDER_TRAIL_RECENT 48
+#define LR_RENDER_TRAIL_CHUNK  16
+
+guint    lr_render_trail_split    (guint                step);
+void     lr_render_panel_overlay_static (cairo_t             *cr,
+                                         double               width,
+                                         double               height,
+                                         const LrBox         *view,
+                                         const LrRenderRun   *runs,
+                                         guint                n_runs,
+                                         guint                step,
+                                         double               x0,
+                                         double               y0,
+                                         const LrRenderTheme *theme);
+void     lr_render_panel_overlay_moving (cairo_t             *cr,
+                                         double               width,
+                                         double               height,
+                                         const LrBox         *view,
+                                         const LrRenderRun   *runs,
+                                         guint                n_runs,
+                                         guint                step,
+                                         double               fraction,
+                                         const LrRenderTheme *theme,
+                                         LrRect              *extent);
+void     lr_render_panel_caption  (cairo_t             *cr,
+                                   double               width,
+                                   double               height,
+                                   const LrSurface     *surface,
+                                   const LrRenderRun   *runs,
+                                   guint                n_runs,
+                                   guint                step,
+                                   const LrRenderTheme *theme,
+                                   LrRect              *extent);
+
 typedef struct {
   const LrSurface     *surface;
   LrBox                view;
