@@ -765,6 +765,190 @@ test_table (void)
   cairo_surface_destroy (image);
 }
 
+/* ---- the overlay in layers ------------------------------------------------------ */
+
+typedef struct {
+  LrSurface    *surface;
+  LrTrajectory *traj[2];
+  LrRenderRun   runs[2];
+  LrRenderTheme theme;
+  LrBox         view;
+} Layers;
+
+static void
+layers_init (Layers *l)
+{
+  const char *opts[2] = { "momentum:lr=0.002", "sgd:lr=0.0011" };
+
+  memset (l, 0, sizeof *l);
+  l->surface = surface_new ("rosenbrock");
+  lr_surface_get_view (l->surface, &l->view);
+  lr_render_theme_init (&l->theme, FALSE, 1);
+  for (int i = 0; i < 2; i++)
+    {
+      l->traj[i] = trajectory_new (l->surface, opts[i], -1.5, 2, 300);
+      l->runs[i].trajectory = l->traj[i];
+      l->runs[i].label = opts[i];
+      lr_trajectory_summarize (l->traj[i], l->surface, NULL, G_MAXUINT, &l->runs[i].summary);
+      lr_render_palette (i, &l->runs[i].color);
+    }
+}
+
+static void
+layers_clear (Layers *l)
+{
+  for (int i = 0; i < 2; i++)
+    lr_trajectory_free (l->traj[i]);
+  lr_surface_free (l->surface);
+}
+
+static cairo_surface_t *
+blank (int w,
+       int h)
+{
+  return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+}
+
+static guint
+count_differences (cairo_surface_t *a,
+                   cairo_surface_t *b,
+                   const LrRect    *inside,
+                   guint           *outside)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  guint n = 0;
+
+  cairo_surface_flush (a);
+  cairo_surface_flush (b);
+  if (outside != NULL)
+    *outside = 0;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        guint32 p = ((guint32 *) (gpointer) (cairo_image_surface_get_data (a) +
+                                             y * cairo_image_surface_get_stride (a)))[x];
+        guint32 q = ((guint32 *) (gpointer) (cairo_image_surface_get_data (b) +
+                                             y * cairo_image_surface_get_stride (b)))[x];
+
+        if (p == q)
+          continue;
+        n++;
+        if (outside != NULL && inside != NULL &&
+            !(x >= floor (inside->x) && x < ceil (inside->x + inside->width) &&
+              y >= floor (inside->y) && y < ceil (inside->y + inside->height)))
+          (*outside)++;
+      }
+  return n;
+}
+
+static void
+test_trail_split (void)
+{
+  guint prev = 0;
+
+  g_assert_cmpuint (lr_render_trail_split (0), ==, 0);
+  g_assert_cmpuint (lr_render_trail_split (LR_RENDER_TRAIL_RECENT), ==, 0);
+  for (guint step = 0; step < 2000; step++)
+    {
+      guint split = lr_render_trail_split (step);
+
+      g_assert_cmpuint (split % LR_RENDER_TRAIL_CHUNK, ==, 0);
+      g_assert_cmpuint (split, >=, prev);
+      if (step > LR_RENDER_TRAIL_RECENT)
+        {
+          g_assert_cmpuint (split, <=, step - LR_RENDER_TRAIL_RECENT);
+          g_assert_cmpuint (split + LR_RENDER_TRAIL_CHUNK, >, step - LR_RENDER_TRAIL_RECENT);
+        }
+      prev = split;
+    }
+}
+
+/* static + moving + caption is the overlay, pixel for pixel; the moving
+ * part stays inside its extent, the caption inside its own; the static
+ * layer is the same for every step with the same split. */
+static void
+test_overlay_layers (void)
+{
+  const int w = 480, h = 360;
+  const guint steps[] = { 0, 30, 64 + 5, 200, 299, 5000 };
+  Layers l;
+
+  layers_init (&l);
+  for (guint k = 0; k < G_N_ELEMENTS (steps); k++)
+    for (guint n_runs = 1; n_runs <= 2; n_runs++)
+      {
+        guint step = steps[k];
+        cairo_surface_t *whole = blank (w, h), *parts = blank (w, h), *still = blank (w, h);
+        cairo_surface_t *text = blank (w, h), *none = blank (w, h);
+        LrRect moving_box, caption_box;
+        guint outside = 0;
+        cairo_t *cr;
+
+        cr = cairo_create (whole);
+        lr_render_panel_overlay (cr, w, h, l.surface, &l.view, l.runs, n_runs, step, 0.4,
+                                 -1.5, 2, &l.theme);
+        cairo_destroy (cr);
+
+        cr = cairo_create (parts);
+        lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, n_runs, step, -1.5, 2, &l.theme);
+        cairo_destroy (cr);
+        cr = cairo_create (still);
+        lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, n_runs, step, -1.5, 2, &l.theme);
+        cairo_destroy (cr);
+        cr = cairo_create (parts);
+        lr_render_panel_overlay_moving (cr, w, h, &l.view, l.runs, n_runs, step, 0.4, &l.theme,
+                                        &moving_box);
+        cairo_destroy (cr);
+        g_assert_cmpfloat (moving_box.width, >, 0);
+        /* what the moving layer drew is inside its extent */
+        g_assert_cmpuint (count_differences (parts, still, &moving_box, &outside), >, 0);
+        g_assert_cmpuint (outside, ==, 0);
+
+        cr = cairo_create (parts);
+        lr_render_panel_caption (cr, w, h, l.surface, l.runs, n_runs, step, &l.theme, &caption_box);
+        cairo_destroy (cr);
+        cr = cairo_create (text);
+        lr_render_panel_caption (cr, w, h, l.surface, l.runs, n_runs, step, &l.theme, NULL);
+        cairo_destroy (cr);
+        g_assert_cmpuint (count_differences (text, none, &caption_box, &outside), >, 0);
+        g_assert_cmpuint (outside, ==, 0);
+
+        g_assert_cmpuint (count_differences (whole, parts, NULL, NULL), ==, 0);
+
+        cairo_surface_destroy (whole);
+        cairo_surface_destroy (parts);
+        cairo_surface_destroy (still);
+        cairo_surface_destroy (text);
+        cairo_surface_destroy (none);
+      }
+
+  /* a split holds for a chunk of steps: the static layer does not change */
+  {
+    guint a = LR_RENDER_TRAIL_RECENT + 3 * LR_RENDER_TRAIL_CHUNK;
+    guint b = a + LR_RENDER_TRAIL_CHUNK - 1;
+    cairo_surface_t *sa = blank (w, h), *sb = blank (w, h), *sc = blank (w, h);
+    cairo_t *cr;
+
+    g_assert_cmpuint (lr_render_trail_split (a), ==, lr_render_trail_split (b));
+    cr = cairo_create (sa);
+    lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, 2, a, -1.5, 2, &l.theme);
+    cairo_destroy (cr);
+    cr = cairo_create (sb);
+    lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, 2, b, -1.5, 2, &l.theme);
+    cairo_destroy (cr);
+    cr = cairo_create (sc);
+    lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, 2, b + 1, -1.5, 2, &l.theme);
+    cairo_destroy (cr);
+    g_assert_cmpuint (count_differences (sa, sb, NULL, NULL), ==, 0);
+    /* and the next chunk does add to it */
+    g_assert_cmpuint (count_differences (sb, sc, NULL, NULL), >, 0);
+    cairo_surface_destroy (sa);
+    cairo_surface_destroy (sb);
+    cairo_surface_destroy (sc);
+  }
+  layers_clear (&l);
+}
+
 /* ---- figures and export ---------------------------------------------------------- */
 
 typedef struct {
@@ -1160,6 +1344,8 @@ main (int    argc,
   g_test_add_func ("/render/contours/log", test_contours_log_levels);
   g_test_add_func ("/render/trajectory/pixels", test_trajectory_pixels);
   g_test_add_func ("/render/trajectory/robust", test_trajectory_robust);
+  g_test_add_func ("/render/trail/split", test_trail_split);
+  g_test_add_func ("/render/overlay/layers", test_overlay_layers);
   g_test_add_func ("/render/ticks", test_ticks);
   g_test_add_func ("/render/layout", test_layout);
   g_test_add_func ("/render/axes", test_axes_labels);
