@@ -778,15 +778,17 @@ typedef struct {
 static void
 layers_init (Layers *l)
 {
-  const char *opts[2] = { "momentum:lr=0.002", "sgd:lr=0.0011" };
+  /* one that oscillates across the view for hundreds of steps, one that
+   * creeps */
+  const char *opts[2] = { "sgd:lr=0.1999", "momentum:lr=0.002" };
 
   memset (l, 0, sizeof *l);
-  l->surface = surface_new ("rosenbrock");
+  l->surface = surface_new ("bowl");
   lr_surface_get_view (l->surface, &l->view);
   lr_render_theme_init (&l->theme, FALSE, 1);
   for (int i = 0; i < 2; i++)
     {
-      l->traj[i] = trajectory_new (l->surface, opts[i], -1.5, 2, 300);
+      l->traj[i] = trajectory_new (l->surface, opts[i], -4, 3, 600);
       l->runs[i].trajectory = l->traj[i];
       l->runs[i].label = opts[i];
       lr_trajectory_summarize (l->traj[i], l->surface, NULL, G_MAXUINT, &l->runs[i].summary);
@@ -870,7 +872,7 @@ static void
 test_overlay_layers (void)
 {
   const int w = 480, h = 360;
-  const guint steps[] = { 0, 30, 64 + 5, 200, 299, 5000 };
+  const guint steps[] = { 0, 30, 64 + 5, 200, 299, 450, 5000 };
   Layers l;
 
   layers_init (&l);
@@ -886,14 +888,14 @@ test_overlay_layers (void)
 
         cr = cairo_create (whole);
         lr_render_panel_overlay (cr, w, h, l.surface, &l.view, l.runs, n_runs, step, 0.4,
-                                 -1.5, 2, &l.theme);
+                                 -4, 3, &l.theme);
         cairo_destroy (cr);
 
         cr = cairo_create (parts);
-        lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, n_runs, step, -1.5, 2, &l.theme);
+        lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, n_runs, step, -4, 3, &l.theme);
         cairo_destroy (cr);
         cr = cairo_create (still);
-        lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, n_runs, step, -1.5, 2, &l.theme);
+        lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, n_runs, step, -4, 3, &l.theme);
         cairo_destroy (cr);
         cr = cairo_create (parts);
         lr_render_panel_overlay_moving (cr, w, h, &l.view, l.runs, n_runs, step, 0.4, &l.theme,
@@ -931,13 +933,13 @@ test_overlay_layers (void)
 
     g_assert_cmpuint (lr_render_trail_split (a), ==, lr_render_trail_split (b));
     cr = cairo_create (sa);
-    lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, 2, a, -1.5, 2, &l.theme);
+    lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, 2, a, -4, 3, &l.theme);
     cairo_destroy (cr);
     cr = cairo_create (sb);
-    lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, 2, b, -1.5, 2, &l.theme);
+    lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, 2, b, -4, 3, &l.theme);
     cairo_destroy (cr);
     cr = cairo_create (sc);
-    lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, 2, b + 1, -1.5, 2, &l.theme);
+    lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, 2, b + 1, -4, 3, &l.theme);
     cairo_destroy (cr);
     g_assert_cmpuint (count_differences (sa, sb, NULL, NULL), ==, 0);
     /* and the next chunk does add to it */
