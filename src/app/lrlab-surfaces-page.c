@@ -232,7 +232,6 @@ rebuild_panels (LrlabSurfacesPage *self)
 static void
 update_panels (LrlabSurfacesPage *self)
 {
-  g_autoptr(GPtrArray) runs = all_runs (self);
   g_autoptr(GPtrArray) shown = visible_runs (self);
   guint step = current_step (self);
   double frac = self->position - step;

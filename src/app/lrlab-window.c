@@ -228,7 +228,6 @@ lrlab_window_constructed (GObject *object)
   g_autoptr(GAction) colormap = NULL;
   g_autoptr(GAction) contours = NULL;
   g_autoptr(GAction) overlay = NULL;
-  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
   g_autofree char *scene = NULL;
 
   G_OBJECT_CLASS (lrlab_window_parent_class)->constructed (object);

@@ -29,20 +29,9 @@ typedef uint64_t VecU __attribute__ ((vector_size (LANES * sizeof (uint64_t))));
  * two parts (Cody–Waite) and exp(r) by its Taylor polynomial of degree 13,
  * whose truncation error is below 1e-17 there.  Adding 1.5·2^52 rounds
  * t / ln 2 to an integer and leaves that integer in the low bits. */
-/* On x86-64 a second copy for CPUs with AVX2 and FMA (chosen once, at load
- * time) does four lanes per instruction with fused multiply-adds. */
-#if defined(__x86_64__) && defined(__GNUC__) && defined(__has_attribute)
-#if __has_attribute (target_clones) && defined(__ELF__)
-#define LR_VMATH_CLONES __attribute__ ((target_clones ("arch=x86-64-v3", "default")))
-#endif
-#endif
-#ifndef LR_VMATH_CLONES
-#define LR_VMATH_CLONES
-#endif
-
-LR_VMATH_CLONES void
-lr_vexp (double *v,
-         gsize   n)
+static inline __attribute__ ((always_inline)) void
+vexp_body (double *v,
+           gsize   n)
 {
   const double shift = 0x1.8p52;
   gsize i = 0;
@@ -96,4 +85,45 @@ lr_vexp (double *v,
     }
   for (; i < n; i++)
     v[i] = exp (v[i]);
+}
+
+static void
+vexp_portable (double *v,
+               gsize   n)
+{
+  vexp_body (v, n);
+}
+
+/* On x86-64 a second copy for CPUs with AVX2 does four lanes per
+ * instruction; the CPU is asked once. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define LR_VMATH_AVX2 1
+
+__attribute__ ((target ("avx2"))) static void
+vexp_avx2 (double *v,
+           gsize   n)
+{
+  vexp_body (v, n);
+}
+#endif
+
+void
+lr_vexp (double *v,
+         gsize   n)
+{
+#ifdef LR_VMATH_AVX2
+  static gsize use_avx2 = 0;
+
+  if (g_once_init_enter (&use_avx2))
+    {
+      __builtin_cpu_init ();
+      g_once_init_leave (&use_avx2, __builtin_cpu_supports ("avx2") ? 2 : 1);
+    }
+  if (use_avx2 == 2)
+    {
+      vexp_avx2 (v, n);
+      return;
+    }
+#endif
+  vexp_portable (v, n);
 }
