@@ -111,17 +111,6 @@ visible_runs (LrlabSurfacesPage *self)
   return arr;
 }
 
-static GPtrArray *
-all_runs (LrlabSurfacesPage *self)
-{
-  GPtrArray *arr = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
-
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (arr, g_list_model_get_item (G_LIST_MODEL (self->runs), i));
-  return arr;
-}
-
 static guint
 current_step (LrlabSurfacesPage *self)
 {
