@@ -2286,21 +2286,22 @@ paint_heatmap (cairo_t         *cr,
   cairo_surface_destroy (image);
 }
 
+/* The panel's background without the axes' text: no fonts, so it can be
+ * drawn on any thread. */
 static void
-panel_background (cairo_t             *cr,
-                  double               width,
-                  double               height,
-                  double               device_scale,
-                  const LrSurface     *surface,
-                  const LrBox         *view,
-                  LrColormap           colormap,
-                  gboolean             show_contours,
-                  gboolean             show_axes,
-                  cairo_surface_t     *cached,
-                  const LrRenderTheme *theme)
+panel_background_base (cairo_t             *cr,
+                       double               width,
+                       double               height,
+                       double               device_scale,
+                       const LrSurface     *surface,
+                       const LrBox         *view,
+                       LrColormap           colormap,
+                       gboolean             show_contours,
+                       gboolean             show_axes,
+                       cairo_surface_t     *cached,
+                       const LrRenderTheme *theme)
 {
   LrRect plot;
-  Text text;
 
   lr_render_panel_layout (width, height, theme, show_axes, &plot);
   cairo_save (cr);
@@ -2339,13 +2340,50 @@ panel_background (cairo_t             *cr,
       draw_contours (cr, &plot, surface, view, &norm, theme);
     }
   lr_render_minima (cr, &plot, surface, view, theme);
-  if (show_axes)
-    {
-      text_init (&text, cr, theme);
-      draw_axes (cr, &text, &plot, view, theme);
-      text_clear (&text);
-    }
   cairo_restore (cr);
+}
+
+/* The axes of a panel with room for them. */
+static void
+panel_axes (cairo_t             *cr,
+            double               width,
+            double               height,
+            const LrSurface     *surface,
+            const LrBox         *view,
+            const LrRenderTheme *theme)
+{
+  LrRect plot;
+  Text text;
+
+  lr_render_panel_layout (width, height, theme, TRUE, &plot);
+  if (surface == NULL || plot.width < 2 || plot.height < 2 || !box_is_valid (view))
+    return;
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  text_init (&text, cr, theme);
+  draw_axes (cr, &text, &plot, view, theme);
+  text_clear (&text);
+  cairo_restore (cr);
+}
+
+static void
+panel_background (cairo_t             *cr,
+                  double               width,
+                  double               height,
+                  double               device_scale,
+                  const LrSurface     *surface,
+                  const LrBox         *view,
+                  LrColormap           colormap,
+                  gboolean             show_contours,
+                  gboolean             show_axes,
+                  cairo_surface_t     *cached,
+                  const LrRenderTheme *theme)
+{
+  panel_background_base (cr, width, height, device_scale, surface, view, colormap, show_contours,
+                         show_axes, cached, theme);
+  if (show_axes)
+    panel_axes (cr, width, height, surface, view, theme);
 }
 
 void
@@ -3642,28 +3680,36 @@ shared_background_scale (cairo_t      *cr,
   return s;
 }
 
-static cairo_surface_t *
-render_shared_background (double               width,
-                          double               height,
-                          double               scale,
-                          const LrPanelSpec   *ps)
+/* The shared background without its axes' text, rendered on a thread while
+ * the caller sets up its fonts and draws the header. */
+typedef struct {
+  double               width, height, scale;
+  const LrSurface     *surface;
+  LrBox                view;
+  LrColormap           colormap;
+  gboolean             contours;
+  const LrRenderTheme *theme;
+  cairo_surface_t     *image;
+} SharedBackground;
+
+static gpointer
+shared_background_thread (gpointer data)
 {
+  SharedBackground *job = data;
   cairo_surface_t *image;
   cairo_t *cr;
 
-  image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width * scale),
-                                      (int) ceil (height * scale));
-  cairo_surface_set_device_scale (image, scale, scale);
+  image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (job->width * job->scale),
+                                      (int) ceil (job->height * job->scale));
+  cairo_surface_set_device_scale (image, job->scale, job->scale);
   cr = cairo_create (image);
-  panel_background (cr, width, height, scale, ps->surface, &ps->view, ps->colormap,
-                    ps->contours, ps->axes, NULL, ps->theme);
+  panel_background_base (cr, job->width, job->height, job->scale, job->surface, &job->view,
+                         job->colormap, job->contours, TRUE, NULL, job->theme);
   cairo_destroy (cr);
   if (cairo_surface_status (image) != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (image);
-      return NULL;
-    }
-  return image;
+    g_clear_pointer (&image, cairo_surface_destroy);
+  job->image = image;
+  return NULL;
 }
 
 void
@@ -3677,7 +3723,14 @@ lr_render_figure (cairo_t            *cr,
   double ls, margin, gap, y, header_h, panels_h, bottom_h = 0, colorbar_w;
   LrRect area;
   guint cols, rows, n_panels;
-  double aspect;
+  double aspect, cw = 0, ch = 0, ox = 0, shared_scale = 0;
+  g_autofree double *origins_x = NULL;
+  g_autofree double *origins_y = NULL;
+  gboolean panels;
+  SharedBackground job = { 0 };
+  GThread *worker = NULL;
+  LrRect plot = { 0 };
+  LrBox view = { 0 };
   Text text;
 
   g_return_if_fail (cr != NULL && spec != NULL);
@@ -3699,26 +3752,7 @@ lr_render_figure (cairo_t            *cr,
       return;
     }
 
-  /* header: the surface and its formula */
-  text_init (&text, cr, theme);
-  {
-    g_autofree char *sspec = lr_surface_to_spec (spec->surface);
-    const char *formula = lr_surface_get_formula (spec->surface);
-    g_autofree char *a = g_markup_escape_text (sspec ? sspec : lr_surface_get_name (spec->surface),
-                                               -1);
-    g_autofree char *b = g_markup_escape_text (formula ? formula : "", -1);
-    g_autofree char *muted = color_hex (&theme->muted);
-    g_autofree char *sx = format_value (spec->x0, 4);
-    g_autofree char *sy = format_value (spec->y0, 4);
-    g_autofree char *head = g_strdup_printf ("<b>%s</b>   <span foreground='%s'>f(x, y) = %s   "
-                                             MIDDLE_DOT "   start (%s, %s)</span>",
-                                             a, muted, b, sx, sy);
-
-    text_set (&text, head, 1.15, FALSE, TRUE);
-    text_ellipsize (&text, width - 2 * margin);
-    text_draw (&text, margin, margin * 0.75, 0, 0, &theme->foreground, 1);
-    header_h = margin * 0.75 + line_height (theme, 1.15) + 6 * ls;
-  }
+  header_h = margin * 0.75 + line_height (theme, 1.15) + 6 * ls;
 
   if (spec->plots)
     {
@@ -3735,16 +3769,11 @@ lr_render_figure (cairo_t            *cr,
   aspect = box_is_valid (&spec->view) ? box_width (&spec->view) / box_height (&spec->view) : 1;
   grid_shape (n_panels, area.width, area.height, gap, aspect, theme, &cols, &rows);
 
-  if (area.width > 40 && area.height > 40)
+  panels = area.width > 40 && area.height > 40;
+  if (panels)
     {
-      double cw = floor ((area.width - (cols - 1) * gap) / cols);
-      double ch = floor ((area.height - (rows - 1) * gap) / rows);
-      double ox, shared_scale;
-      g_autofree double *origins_x = NULL;
-      g_autofree double *origins_y = NULL;
-      cairo_surface_t *shared = NULL;
-      LrRect plot;
-      LrBox view;
+      cw = floor ((area.width - (cols - 1) * gap) / cols);
+      ch = floor ((area.height - (rows - 1) * gap) / rows);
 
       /* Equal units on both axes, but a view padded by at most a quarter:
        * beyond that the panels get narrower (or shorter) instead. */
@@ -3776,6 +3805,50 @@ lr_render_figure (cairo_t            *cr,
           origins_y[p] = floor (area.y + (p / cols) * (ch + gap));
         }
       shared_scale = shared_background_scale (cr, origins_x, origins_y, n_panels);
+      if (shared_scale > 0)
+        {
+          job = (SharedBackground) { cw, ch, shared_scale, spec->surface, view, spec->colormap,
+                                     spec->contours, theme, NULL };
+          worker = g_thread_try_new ("lr-figure", shared_background_thread, &job, NULL);
+          if (worker == NULL)
+            shared_background_thread (&job);
+        }
+    }
+
+  /* header: the surface and its formula */
+  text_init (&text, cr, theme);
+  {
+    g_autofree char *sspec = lr_surface_to_spec (spec->surface);
+    const char *formula = lr_surface_get_formula (spec->surface);
+    g_autofree char *a = g_markup_escape_text (sspec ? sspec : lr_surface_get_name (spec->surface),
+                                               -1);
+    g_autofree char *b = g_markup_escape_text (formula ? formula : "", -1);
+    g_autofree char *muted = color_hex (&theme->muted);
+    g_autofree char *sx = format_value (spec->x0, 4);
+    g_autofree char *sy = format_value (spec->y0, 4);
+    g_autofree char *head = g_strdup_printf ("<b>%s</b>   <span foreground='%s'>f(x, y) = %s   "
+                                             MIDDLE_DOT "   start (%s, %s)</span>",
+                                             a, muted, b, sx, sy);
+
+    text_set (&text, head, 1.15, FALSE, TRUE);
+    text_ellipsize (&text, width - 2 * margin);
+    text_draw (&text, margin, margin * 0.75, 0, 0, &theme->foreground, 1);
+  }
+
+  if (panels)
+    {
+      cairo_surface_t *shared = NULL;
+
+      if (worker != NULL)
+        g_thread_join (worker);
+      shared = job.image;
+      if (shared != NULL)
+        {
+          cairo_t *scr = cairo_create (shared);
+
+          panel_axes (scr, cw, ch, spec->surface, &view, theme);
+          cairo_destroy (scr);
+        }
       for (guint p = 0; p < n_panels; p++)
         {
           LrPanelSpec ps = { 0 };
@@ -3794,8 +3867,6 @@ lr_render_figure (cairo_t            *cr,
           ps.y0 = spec->y0;
           ps.show_start = TRUE;
           ps.theme = theme;
-          if (shared_scale > 0 && shared == NULL)
-            shared = render_shared_background (cw, ch, shared_scale, &ps);
           cairo_save (cr);
           cairo_translate (cr, px, py);
           if (shared != NULL)
