@@ -7,7 +7,11 @@
  * ascending order, so results do not depend on how the work is split.
  *
  * Three backends: a portable one (GCC/clang vector extensions), an AVX2+FMA
- * one chosen at run time on x86-64, and cblas_sgemm when built with BLAS.
+ * one chosen at run time on x86-64, and OpenBLAS's cblas_sgemm when built
+ * with its header.  OpenBLAS is loaded when a product first needs it, not
+ * with the program: loading starts its thread pool, whose idle threads spin
+ * for a while, which a program that draws figures and never trains would
+ * pay for; and a missing library only means the other backends.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +26,7 @@
 
 #ifdef LR_HAVE_CBLAS
 #include <cblas.h>
+#include <gmodule.h>
 #endif
 
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
@@ -445,6 +450,37 @@ gemm_block_avx2 (const GemmArgs *g,
 #endif
 
 #ifdef LR_HAVE_CBLAS
+static __typeof__ (cblas_sgemm) *blas_sgemm;
+static void (*blas_set_num_threads) (int);
+
+/* Loads OpenBLAS once; FALSE when it is not there. */
+static gboolean
+blas_load (void)
+{
+  static gsize loaded = 0;
+
+  if (g_once_init_enter (&loaded))
+    {
+      static const char *const names[] = { "libopenblas.so.0", "libopenblas.so" };
+      GModule *module = NULL;
+      gpointer sgemm = NULL, threads = NULL;
+
+      for (guint i = 0; i < G_N_ELEMENTS (names) && module == NULL; i++)
+        module = g_module_open (names[i], G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+      if (module != NULL && g_module_symbol (module, "cblas_sgemm", &sgemm) && sgemm != NULL)
+        {
+          g_module_make_resident (module);
+          if (g_module_symbol (module, "openblas_set_num_threads", &threads))
+            blas_set_num_threads = (void (*) (int)) threads;
+          blas_sgemm = (__typeof__ (cblas_sgemm) *) sgemm;
+        }
+      else if (module != NULL)
+        g_module_close (module);
+      g_once_init_leave (&loaded, 1);
+    }
+  return blas_sgemm != NULL;
+}
+
 static void
 gemm_block_blas (const GemmArgs *g,
                  guint           m0,
@@ -470,11 +506,11 @@ gemm_block_blas (const GemmArgs *g,
       return;
     }
   /* A transposed (rs = 1) is a K × M matrix with leading dimension cs. */
-  cblas_sgemm (CblasRowMajor, g->cs == 1 ? CblasNoTrans : CblasTrans, CblasNoTrans,
-               (int) (m1 - m0), (int) (n1 - n0), (int) g->K, 1.f,
-               g->A + m0 * g->rs, (int) (g->cs == 1 ? g->rs : g->cs),
-               g->B + n0, (int) g->ldb, beta,
-               g->C + m0 * g->ldc + n0, (int) g->ldc);
+  blas_sgemm (CblasRowMajor, g->cs == 1 ? CblasNoTrans : CblasTrans, CblasNoTrans,
+              (int) (m1 - m0), (int) (n1 - n0), (int) g->K, 1.f,
+              g->A + m0 * g->rs, (int) (g->cs == 1 ? g->rs : g->cs),
+              g->B + n0, (int) g->ldb, beta,
+              g->C + m0 * g->ldc + n0, (int) g->ldc);
 }
 #endif
 
@@ -497,7 +533,7 @@ backend_available (LrGemmBackend b)
 #endif
     case LR_GEMM_BLAS:
 #ifdef LR_HAVE_CBLAS
-      return TRUE;
+      return blas_load ();
 #else
       return FALSE;
 #endif
@@ -509,11 +545,13 @@ backend_available (LrGemmBackend b)
 static void
 backend_prepare (LrGemmBackend b)
 {
-#if defined(LR_HAVE_CBLAS) && defined(LR_HAVE_OPENBLAS_SET_NUM_THREADS)
+#ifdef LR_HAVE_CBLAS
   /* Our team splits the products; OpenBLAS threads on top would only
    * compete with it (and with parallel sweeps). */
-  if (b == LR_GEMM_BLAS)
-    openblas_set_num_threads (1);
+  if (b == LR_GEMM_BLAS && blas_set_num_threads != NULL)
+    blas_set_num_threads (1);
+#else
+  (void) b;
 #endif
 }
 
