@@ -654,11 +654,16 @@ lrlab_surface_view_set_step (LrlabSurfaceView *self,
                              guint             step,
                              double            fraction)
 {
+  gboolean new_step;
+
   g_return_if_fail (LRLAB_IS_SURFACE_VIEW (self));
 
+  new_step = step != self->step;
   self->step = step;
   self->fraction = fraction;
-  update_description (self);
+  /* the description names whole steps only */
+  if (new_step)
+    update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
