@@ -44,6 +44,7 @@ struct _LrlabSurfaceView
   /* the caption, while its key holds */
   GskRenderNode   *caption;
   guint64          caption_key;
+  guint64          description_key;
 
   /* interaction */
   gboolean    dragging_start;
@@ -577,11 +578,30 @@ pan_action (GtkWidget  *widget,
 
 /* ---- API -------------------------------------------------------------- */
 
+/* What the description is made of: step, start, surface and runs. */
+static guint64
+description_key (LrlabSurfaceView *self)
+{
+  guint64 key = G_GUINT64_CONSTANT (14695981039346656037);
+
+  key = mix (key, self->step);
+  key = mix_double (mix_double (key, self->x0), self->y0);
+  key = mix (key, GPOINTER_TO_SIZE (self->surface));
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      LrlabRun *run = g_ptr_array_index (self->runs, i);
+
+      key = mix (mix (key, GPOINTER_TO_SIZE (run)), lrlab_run_get_serial (run));
+    }
+  return key;
+}
+
 static void
 update_description (LrlabSurfaceView *self)
 {
   GString *s = g_string_new (NULL);
 
+  self->description_key = description_key (self);
   if (self->surface != NULL)
     g_string_append_printf (s, _("Surface %s, start (%.3g, %.3g), step %u."),
                             lr_surface_get_name (self->surface), self->x0, self->y0, self->step);
@@ -646,6 +666,7 @@ lrlab_surface_view_set_runs (LrlabSurfaceView *self,
   g_ptr_array_set_size (self->runs, 0);
   for (guint i = 0; runs != NULL && i < runs->len; i++)
     g_ptr_array_add (self->runs, g_object_ref (g_ptr_array_index (runs, i)));
+  update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -654,15 +675,15 @@ lrlab_surface_view_set_step (LrlabSurfaceView *self,
                              guint             step,
                              double            fraction)
 {
-  gboolean new_step;
+  guint64 key;
 
   g_return_if_fail (LRLAB_IS_SURFACE_VIEW (self));
 
-  new_step = step != self->step;
   self->step = step;
   self->fraction = fraction;
-  /* the description names whole steps only */
-  if (new_step)
+  /* the description names whole steps only: not rebuilt on every frame */
+  key = description_key (self);
+  if (key != self->description_key)
     update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -676,6 +697,7 @@ lrlab_surface_view_set_start (LrlabSurfaceView *self,
 
   self->x0 = x;
   self->y0 = y;
+  update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
