@@ -90,7 +90,8 @@ pin_to_one_cpu (void)
 
 static const char *heatmap_specs[] = {
   "rosenbrock", "himmelblau", "goldstein_price", "ackley",
-  "expr:sin(3*x)*cos(3*y)+0.1*(x^2+y^2)", "expr:x*exp(-(x^2+y^2))",
+  "expr:sin(3*x)*cos(3*y)+0.1*(x^2+y^2)", "expr:x*exp(-(x^2+y^2))", "expr:sin(x*y)",
+  "expr:cos(x^2+y^2)*exp(-0.1*(x^2+y^2))",
 };
 
 static void

@@ -1,4 +1,4 @@
-/* test-vmath.c: the array exp() against libm's
+/* test-vmath.c: the array exp(), sin() and cos() against libm's
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -66,6 +66,58 @@ test_special (void)
   check_against_libm (special, G_N_ELEMENTS (special));
 }
 
+typedef void (*ArrayFunc) (double *, gsize);
+
+static void
+check_trig (ArrayFunc    f,
+            double     (*ref) (double),
+            const char  *name,
+            const double *t,
+            gsize         n)
+{
+  g_autofree double *v = g_memdup2 (t, n * sizeof *t);
+
+  f (v, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      double want = ref (t[i]);
+
+      /* two ulps of the value, or of 1e-16 near a zero */
+      if (isnan (want) ? !isnan (v[i]) :
+          !(v[i] == want || fabs (v[i] - want) <= 2 * DBL_EPSILON * MAX (fabs (want), 0.1)))
+        g_error ("%s(%.17g): %.17g, libm %.17g", name, t[i], v[i], want);
+    }
+}
+
+static void
+test_trig (void)
+{
+  const gsize n = 200003;
+  g_autofree double *t = g_new (double, n);
+  g_autoptr(GRand) rng = g_rand_new_with_seed (12);
+  const double special[] = {
+    0, -0.0, NAN, INFINITY, -INFINITY, G_PI, -G_PI, G_PI / 2, G_PI / 4, 3 * G_PI / 4,
+    1e5, -1e5, 1e5 + 1, 1e6, 1e22, -1e300, 1e-300, DBL_MIN, 355, 103993, 1.5707963267948966,
+  };
+  double block[8];
+
+  for (gsize i = 0; i < n; i++)
+    t[i] = i % 3 == 0 ? g_rand_double_range (rng, -10, 10)
+         : i % 3 == 1 ? g_rand_double_range (rng, -2e5, 2e5)
+         : (i - n / 2) * (G_PI / 4) * 0.999999;
+  check_trig (lr_vsin, sin, "sin", t, n);
+  check_trig (lr_vcos, cos, "cos", t, n);
+  for (gsize s = 0; s < G_N_ELEMENTS (special); s++)
+    {
+      for (int k = 0; k < 8; k++)
+        block[k] = k == s % 8 ? special[s] : 0.3 * k;
+      check_trig (lr_vsin, sin, "sin", block, 8);
+      check_trig (lr_vcos, cos, "cos", block, 8);
+    }
+  check_trig (lr_vsin, sin, "sin", special, G_N_ELEMENTS (special));
+  check_trig (lr_vcos, cos, "cos", special, G_N_ELEMENTS (special));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -74,6 +126,7 @@ main (int   argc,
 
   g_test_add_func ("/vmath/exp-range", test_range);
   g_test_add_func ("/vmath/exp-special", test_special);
+  g_test_add_func ("/vmath/sin-cos", test_trig);
 
   return g_test_run ();
 }

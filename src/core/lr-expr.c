@@ -1066,8 +1066,9 @@ lr_expr_eval (const LrExpr *expr,
  * of x alone (sin(3·x), x^2) are the same on every row: they run once per
  * call and their rows are reused; those of y alone are one number per row.
  * Every value goes through the operations lr_expr_value() performs, in the
- * same order, so the grid equals it bit for bit but for exp(), which is
- * lr_vexp() here (within two ulps). */
+ * same order, so the grid equals it bit for bit but for exp(), sin() and
+ * cos() of rows, which are lr_vexp(), lr_vsin() and lr_vcos() here (within
+ * two ulps). */
 
 enum {
   DEP_X = 1,
@@ -1155,8 +1156,16 @@ unary_row (OpCode        op,
     case OP_NEG: ROW_LOOP (-a[i]); break;
     case OP_SQRT: ROW_LOOP (sqrt (a[i])); break;
     case OP_ABS: ROW_LOOP (fabs (a[i])); break;
-    case OP_SIN: ROW_LOOP (sin (a[i])); break;
-    case OP_COS: ROW_LOOP (cos (a[i])); break;
+    case OP_SIN:
+      if (d != a)
+        memcpy (d, a, n * sizeof *d);
+      lr_vsin (d, n);
+      break;
+    case OP_COS:
+      if (d != a)
+        memcpy (d, a, n * sizeof *d);
+      lr_vcos (d, n);
+      break;
     case OP_TAN: ROW_LOOP (tan (a[i])); break;
     case OP_LOG: ROW_LOOP (log (a[i])); break;
     case OP_TANH: ROW_LOOP (tanh (a[i])); break;

@@ -33,7 +33,8 @@ double    lr_expr_value  (const LrExpr *expr,
                           double        y);
 
 /* Values on a grid: out[j·nx + i] = f(xs[i], ys[j]), the operations of
- * lr_expr_value() a row at a time (exp() within two ulps of it).  FALSE, and
+ * lr_expr_value() a row at a time (exp(), sin() and cos() within two ulps
+ * of it).  FALSE, and
  * nothing written, when the rows would need more than 64 MiB (a formula
  * thousands of operands deep): evaluate point by point then. */
 gboolean  lr_expr_value_grid (const LrExpr *expr,

@@ -1,9 +1,11 @@
 /* lr-vmath.c: elementwise maths on arrays, for values computed by the million
  *
- * exp() for heatmaps: libm's is a function call per value with a table
- * lookup; here eight values at a time go through the same few vector
- * operations (GCC/Clang vector extensions, so SSE2 on x86-64, NEON on
- * ARM64), which the compiler cannot do with the library call.
+ * exp(), sin() and cos() for heatmaps: libm's are a function call per
+ * value with branches and table lookups; here eight values at a time go
+ * through the same few vector operations (GCC/Clang vector extensions, so
+ * SSE2 or AVX2 on x86-64, NEON on ARM64), which the compiler cannot do with
+ * the library calls.  Arguments outside the range the reductions handle
+ * exactly go to libm.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -87,11 +89,92 @@ vexp_body (double *v,
     v[i] = exp (v[i]);
 }
 
+/* Below this |x| the three-part reduction by π/2 is exact to far more
+ * bits than a double holds. */
+#define TRIG_MAX 1e5
+
+/* sin(x) (@cosine FALSE) or cos(x) = sin(x + π/2): k = round(x·2/π), r = x −
+ * k·π/2 with π/2 in three parts of 33 bits and a tail (fdlibm's), so each
+ * k·part is exact; then fdlibm's polynomials for sin and cos on
+ * [−π/4, π/4], and the quadrant (k mod 4) picks one and its sign. */
+static inline __attribute__ ((always_inline)) void
+vtrig_body (double   *v,
+            gsize     n,
+            gboolean  cosine)
+{
+  const double shift = 0x1.8p52;
+  const double pio2_1 = 1.57079632673412561417e+00, pio2_2 = 6.07710050630396597660e-11;
+  const double pio2_3 = 2.02226624871116645580e-21, pio2_3t = 8.47842766036889956997e-32;
+  const double S1 = -1.66666666666666324348e-01, S2 = 8.33333333332248946124e-03;
+  const double S3 = -1.98412698298579493134e-04, S4 = 2.75573137070700676789e-06;
+  const double S5 = -2.50507602534068634195e-08, S6 = 1.58969099521155010221e-10;
+  const double C1 = 4.16666666666666019037e-02, C2 = -1.38888888888741095749e-03;
+  const double C3 = 2.48015872894767294178e-05, C4 = -2.75573143513906633035e-07;
+  const double C5 = 2.08757232129817482790e-09, C6 = -1.13596475577881948265e-11;
+  gsize i = 0;
+
+  for (; i + LANES <= n; i += LANES)
+    {
+      VecD x, kf, r, z, w, hz, sn, cs, res;
+      VecU kbits, q, pick, sbits, cbits, rbits;
+      gboolean in_range = TRUE;
+
+      for (int l = 0; l < LANES; l++)
+        in_range &= fabs (v[i + l]) <= TRIG_MAX;
+      if (G_UNLIKELY (!in_range))
+        {
+          for (int l = 0; l < LANES; l++)
+            v[i + l] = cosine ? cos (v[i + l]) : sin (v[i + l]);
+          continue;
+        }
+
+      memcpy (&x, v + i, sizeof x);
+      kf = x * 6.36619772367581382433e-01 + shift;
+      memcpy (&kbits, &kf, sizeof kbits);
+      kf = kf - shift;
+      r = x - kf * pio2_1;
+      r = r - kf * pio2_2;
+      r = r - kf * pio2_3;
+      r = r - kf * pio2_3t;
+
+      z = r * r;
+      w = z * z;
+      /* sin r = r + r³·(S1 + z·S2 + …), split in two halves of the polynomial */
+      sn = S2 + z * (S3 + z * S4) + z * w * (S5 + z * S6);
+      sn = r + z * r * (S1 + z * sn);
+      /* cos r = 1 − z/2 + z²·(C1 + …), 1 − z/2 formed in two steps */
+      cs = (C1 + z * (C2 + z * C3)) + w * z * (C4 + z * (C5 + z * C6));
+      hz = 0.5 * z;
+      res = 1.0 - hz;
+      cs = res + (((1.0 - res) - hz) + w * cs);
+
+      /* quadrant: 1 and 3 take the cosine, 2 and 3 flip the sign */
+      q = kbits + (VecU) { cosine, cosine, cosine, cosine, cosine, cosine, cosine, cosine };
+      pick = -(q & 1);
+      memcpy (&sbits, &sn, sizeof sbits);
+      memcpy (&cbits, &cs, sizeof cbits);
+      rbits = (sbits & ~pick) | (cbits & pick);
+      rbits ^= (q & 2) << 62;
+      memcpy (&res, &rbits, sizeof res);
+      memcpy (v + i, &res, sizeof res);
+    }
+  for (; i < n; i++)
+    v[i] = cosine ? cos (v[i]) : sin (v[i]);
+}
+
 static void
 vexp_portable (double *v,
                gsize   n)
 {
   vexp_body (v, n);
+}
+
+static void
+vtrig_portable (double   *v,
+                gsize     n,
+                gboolean  cosine)
+{
+  vtrig_body (v, n, cosine);
 }
 
 /* On x86-64 a second copy for CPUs with AVX2 does four lanes per
@@ -105,25 +188,71 @@ vexp_avx2 (double *v,
 {
   vexp_body (v, n);
 }
+
+__attribute__ ((target ("avx2"))) static void
+vtrig_avx2 (double   *v,
+            gsize     n,
+            gboolean  cosine)
+{
+  vtrig_body (v, n, cosine);
+}
 #endif
+
+static gboolean
+use_avx2 (void)
+{
+#ifdef LR_VMATH_AVX2
+  static gsize answer = 0;
+
+  if (g_once_init_enter (&answer))
+    {
+      __builtin_cpu_init ();
+      g_once_init_leave (&answer, __builtin_cpu_supports ("avx2") ? 2 : 1);
+    }
+  return answer == 2;
+#else
+  return FALSE;
+#endif
+}
 
 void
 lr_vexp (double *v,
          gsize   n)
 {
 #ifdef LR_VMATH_AVX2
-  static gsize use_avx2 = 0;
-
-  if (g_once_init_enter (&use_avx2))
-    {
-      __builtin_cpu_init ();
-      g_once_init_leave (&use_avx2, __builtin_cpu_supports ("avx2") ? 2 : 1);
-    }
-  if (use_avx2 == 2)
+  if (use_avx2 ())
     {
       vexp_avx2 (v, n);
       return;
     }
 #endif
   vexp_portable (v, n);
+}
+
+void
+lr_vsin (double *v,
+         gsize   n)
+{
+#ifdef LR_VMATH_AVX2
+  if (use_avx2 ())
+    {
+      vtrig_avx2 (v, n, FALSE);
+      return;
+    }
+#endif
+  vtrig_portable (v, n, FALSE);
+}
+
+void
+lr_vcos (double *v,
+         gsize   n)
+{
+#ifdef LR_VMATH_AVX2
+  if (use_avx2 ())
+    {
+      vtrig_avx2 (v, n, TRUE);
+      return;
+    }
+#endif
+  vtrig_portable (v, n, TRUE);
 }

@@ -14,4 +14,12 @@ G_BEGIN_DECLS
 void lr_vexp (double *v,
               gsize   n);
 
+/* v[i] = sin(v[i]) or cos(v[i]) for every element, within 2 units in the
+ * last place of libm's (absolute 2e-16 around zeros); infinities and NaN
+ * give NaN as libm does. */
+void lr_vsin (double *v,
+              gsize   n);
+void lr_vcos (double *v,
+              gsize   n);
+
 G_END_DECLS
