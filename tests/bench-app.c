@@ -52,7 +52,7 @@ main (int   argc,
 {
   LrlabWindow *window;
   LrlabSurfacesPage *page;
-  int w, h;
+  int w, h, win_w = 1920, win_h = 1080;
   guint n_frames = 0;
   double t0, t_frames;
 
@@ -61,11 +61,17 @@ main (int   argc,
       printf ("no display: skipped (run under xvfb-run)\n");
       return 0;
     }
+  /* bench-app [WIDTHxHEIGHT]: the window's size, 1920x1080 by default */
+  if (argc > 1 && (sscanf (argv[1], "%dx%d", &win_w, &win_h) != 2 || win_w < 640 || win_h < 480))
+    {
+      printf ("usage: bench-app [WIDTHxHEIGHT]\n");
+      return 2;
+    }
   gtk_init ();
   adw_init ();
 
   window = g_object_new (LRLAB_TYPE_WINDOW, NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
+  gtk_window_set_default_size (GTK_WINDOW (window), win_w, win_h);
   gtk_window_present (GTK_WINDOW (window));
   for (int i = 0; i < 100; i++)
     g_main_context_iteration (NULL, FALSE);
