@@ -23,6 +23,9 @@
 
 #define MAX_RUNS 6
 
+/* Plots and table redraw at most 20 times a second while playing. */
+#define PLOT_INTERVAL_US (G_USEC_PER_SEC / 20)
+
 struct _LrlabSurfacesPage
 {
   GtkWidget          parent_instance;
@@ -45,6 +48,7 @@ struct _LrlabSurfacesPage
   gboolean           presenter;
   gboolean           updating;
   guint              plotted_step;
+  gint64             plotted_time;
   gboolean           plots_valid;
 
   /* template */
@@ -234,10 +238,17 @@ update_panels (LrlabSurfacesPage *self)
        child = gtk_widget_get_next_sibling (child))
     lrlab_surface_view_set_step (LRLAB_SURFACE_VIEW (child), step, frac);
 
-  /* The plots and the table change with whole steps only. */
+  /* The plots and the table change with whole steps only, and while the
+   * runs play at most PLOT_INTERVAL_US apart: at 60 steps a second nobody
+   * reads a table that changes every frame, and redrawing it is most of a
+   * frame's work.  Stopping redraws them at once. */
   if (self->plotted_step == step && self->plots_valid)
     return;
+  if (self->tick_id != 0 && self->plots_valid &&
+      g_get_monotonic_time () - self->plotted_time < PLOT_INTERVAL_US)
+    return;
   self->plotted_step = step;
+  self->plotted_time = g_get_monotonic_time ();
   self->plots_valid = TRUE;
   lrlab_plot_view_set_data (self->loss_plot, self->surface, shown, step);
   lrlab_plot_view_set_data (self->lr_plot, self->surface, shown, step);
