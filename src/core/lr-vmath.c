@@ -229,30 +229,31 @@ lr_vexp (double *v,
   vexp_portable (v, n);
 }
 
-void
-lr_vsin (double *v,
-         gsize   n)
+static void
+vtrig (double   *v,
+       gsize     n,
+       gboolean  cosine)
 {
 #ifdef LR_VMATH_AVX2
   if (use_avx2 ())
     {
-      vtrig_avx2 (v, n, FALSE);
+      vtrig_avx2 (v, n, cosine);
       return;
     }
 #endif
-  vtrig_portable (v, n, FALSE);
+  vtrig_portable (v, n, cosine);
+}
+
+void
+lr_vsin (double *v,
+         gsize   n)
+{
+  vtrig (v, n, FALSE);
 }
 
 void
 lr_vcos (double *v,
          gsize   n)
 {
-#ifdef LR_VMATH_AVX2
-  if (use_avx2 ())
-    {
-      vtrig_avx2 (v, n, TRUE);
-      return;
-    }
-#endif
-  vtrig_portable (v, n, TRUE);
+  vtrig (v, n, TRUE);
 }
