@@ -788,14 +788,10 @@ static const struct {
   { "schedules", cmd_list, "list learning-rate schedules, their keys and defaults" },
   { "trajectory", cmd_trajectory, "run one optimizer on a surface, print every point (csv|json)" },
   { "compare", cmd_compare, "run several optimizers, print the measured learning-rate table" },
-#ifdef LRLAB_CLI_HAVE_RENDER
   { "render", lrlab_cli_cmd_render, "draw the runs of compare to a PNG, SVG or PDF figure" },
-#endif
-#ifdef LRLAB_CLI_HAVE_CLASSIFIER
   { "train", lrlab_cli_cmd_train, "train the image classifier, one CSV row per epoch" },
   { "lr-find", lrlab_cli_cmd_lr_find, "learning-rate range test on the classifier" },
   { "sweep", lrlab_cli_cmd_sweep, "grid or random search over the learning rate" },
-#endif
 };
 
 static void
