@@ -17,6 +17,7 @@
 #include "lrlab-scenes.h"
 #include "lrlab-surface-view.h"
 #include "lrlab-surfaces-page.h"
+#include "lrlab-util.h"
 #include "lrlab-window.h"
 
 static void
@@ -302,6 +303,17 @@ test_formula_error (void)
   iterate ();
 }
 
+static void
+test_software_gl_names (void)
+{
+  g_assert_true (lrlab_gl_renderer_is_software ("llvmpipe (LLVM 15.0.6, 256 bits)"));
+  g_assert_true (lrlab_gl_renderer_is_software ("Software Rasterizer"));
+  g_assert_true (lrlab_gl_renderer_is_software ("softpipe"));
+  g_assert_false (lrlab_gl_renderer_is_software ("AMD Radeon Graphics (renoir, LLVM 15.0.6, DRM 3.49)"));
+  g_assert_false (lrlab_gl_renderer_is_software ("Mesa Intel(R) UHD Graphics 620 (KBL GT2)"));
+  g_assert_false (lrlab_gl_renderer_is_software (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -316,6 +328,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/app/templates", test_templates);
+  g_test_add_func ("/app/software-gl-names", test_software_gl_names);
   g_test_add_func ("/app/default-scene", test_default_scene);
   g_test_add_func ("/app/actions", test_actions);
   g_test_add_func ("/app/trajectory-pixels", test_trajectory_pixels);

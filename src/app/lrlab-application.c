@@ -9,6 +9,7 @@
 
 #include "lrlab-application.h"
 #include "lrlab-scenes.h"
+#include "lrlab-util.h"
 #include "lrlab-window.h"
 
 struct _LrlabApplication
@@ -156,6 +157,7 @@ lrlab_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (lrlab_application_parent_class)->startup (app);
 
+  lrlab_prefer_cairo_without_gpu (gdk_display_get_default ());
   self->settings = g_settings_new (APP_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries,

@@ -5,10 +5,48 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
+#include <epoxy/gl.h>
 
 #include "lrlab-run.h"
 #include "lrlab-util.h"
+
+gboolean
+lrlab_gl_renderer_is_software (const char *gl_renderer)
+{
+  static const char *const names[] = { "llvmpipe", "softpipe", "swrast", "Software Rasterizer",
+                                       "SWR", "lavapipe" };
+
+  if (gl_renderer == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (strstr (gl_renderer, names[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+void
+lrlab_prefer_cairo_without_gpu (GdkDisplay *display)
+{
+  g_autoptr(GdkGLContext) context = NULL;
+  const char *name;
+
+  if (display == NULL || g_getenv ("GSK_RENDERER") != NULL)
+    return;
+  context = gdk_display_create_gl_context (display, NULL);
+  if (context == NULL || !gdk_gl_context_realize (context, NULL))
+    return;   /* no GL at all: GTK falls back to cairo itself */
+  gdk_gl_context_make_current (context);
+  name = (const char *) glGetString (GL_RENDERER);
+  if (lrlab_gl_renderer_is_software (name))
+    {
+      g_debug ("GL renderer '%s' is a software rasterizer: drawing with cairo", name);
+      g_setenv ("GSK_RENDERER", "cairo", FALSE);
+    }
+  gdk_gl_context_clear_current ();
+}
 
 guint
 lrlab_palette_size (void)

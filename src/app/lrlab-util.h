@@ -11,6 +11,15 @@
 
 G_BEGIN_DECLS
 
+/* TRUE for the GL_RENDERER string of a software rasterizer (llvmpipe,
+ * softpipe, swrast …). */
+gboolean     lrlab_gl_renderer_is_software (const char *gl_renderer);
+/* Without a GPU, GTK's GL renderer runs on a software rasterizer and costs
+ * many times the CPU its cairo renderer does: choose the cairo renderer
+ * then, unless GSK_RENDERER says otherwise.  Call before any window is
+ * shown. */
+void         lrlab_prefer_cairo_without_gpu (GdkDisplay *display);
+
 guint        lrlab_palette_size      (void);
 void         lrlab_palette_color     (guint             index,
                                       GdkRGBA          *color);
