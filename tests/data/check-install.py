@@ -258,17 +258,21 @@ def main():
             if proc.returncode != 0 or not proc.stdout.startswith('lrlab '):
                 error(f'installed lrlab --version failed: {proc.stderr.strip()}')
             if os.environ.get('DISPLAY') or os.environ.get('WAYLAND_DISPLAY'):
-                # The window opens on a scene and lives without criticals.
-                try:
-                    proc = run([programs['lrlab'], '--scene', 'momentum'], env=env, timeout=4)
-                    error(f'installed lrlab exited early ({proc.returncode}): {proc.stderr.strip()}')
-                except subprocess.TimeoutExpired as e:
-                    err = (e.stderr or b'').decode() if isinstance(e.stderr, bytes) else (e.stderr or '')
-                    # Without a session bus GTK warns once; nothing else may.
-                    bad = [line for line in err.splitlines()
-                           if ('CRITICAL' in line or 'WARNING' in line) and 'session bus' not in line]
-                    if bad:
-                        error('installed lrlab printed: ' + '\n'.join(bad))
+                # The window opens on a scene and lives without criticals: with
+                # the cairo renderer, and with the one the app picks itself.
+                own_choice = {k: v for k, v in env.items() if k != 'GSK_RENDERER'}
+                for how, app_env in (('cairo renderer', env), ('its own renderer', own_choice)):
+                    try:
+                        proc = run([programs['lrlab'], '--scene', 'momentum'], env=app_env, timeout=4)
+                        error(f'installed lrlab ({how}) exited early ({proc.returncode}): '
+                              f'{proc.stderr.strip()}')
+                    except subprocess.TimeoutExpired as e:
+                        err = (e.stderr or b'').decode() if isinstance(e.stderr, bytes) else (e.stderr or '')
+                        # Without a session bus GTK warns once; nothing else may.
+                        bad = [line for line in err.splitlines()
+                               if ('CRITICAL' in line or 'WARNING' in line) and 'session bus' not in line]
+                        if bad:
+                            error(f'installed lrlab ({how}) printed: ' + '\n'.join(bad))
 
     if errors:
         print(f'{len(errors)} problems; staged tree left in {stage}', file=sys.stderr)
