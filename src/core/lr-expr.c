@@ -1111,15 +1111,8 @@ apply_c (OpCode op,
     case OP_POWC: return power (a, c);
     case OP_RPOWC: return power (c, a);
     case OP_SQUARE: return a * a;
-    case OP_EXP:
-      {
-        double v = a;
-
-        lr_vexp (&v, 1);
-        return v;
-      }
-    case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN: case OP_LOG: case OP_SQRT:
-    case OP_ABS: case OP_TANH: case OP_SINH: case OP_COSH: case OP_ATAN:
+    case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN: case OP_EXP: case OP_LOG:
+    case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH: case OP_COSH: case OP_ATAN:
       return apply1 (op, a);
     case OP_CONST: case OP_X: case OP_Y: case OP_ADD: case OP_SUB: case OP_MUL:
     case OP_DIV: case OP_POW: case OP_LPAREN:
@@ -1129,6 +1122,18 @@ apply_c (OpCode op,
 }
 
 #define ROW_LOOP(expr_) for (guint i = 0; i < n; i++) d[i] = (expr_)
+
+/* d = f(a) through an in-place array function of lr-vmath */
+static void
+array_row (void        (*f) (double *, gsize),
+           const double *a,
+           double       *d,
+           guint         n)
+{
+  if (d != a)
+    memcpy (d, a, n * sizeof *d);
+  f (d, n);
+}
 
 static void
 unary_row (OpCode        op,
@@ -1145,38 +1150,21 @@ unary_row (OpCode        op,
     case OP_MULC: ROW_LOOP (a[i] * c); break;
     case OP_DIVC: ROW_LOOP (a[i] / c); break;
     case OP_RDIVC: ROW_LOOP (c / a[i]); break;
-    case OP_POWC:
-      if (c == 2)
-        ROW_LOOP (a[i] * a[i]);
-      else
-        ROW_LOOP (power (a[i], c));
-      break;
+    case OP_POWC: ROW_LOOP (power (a[i], c)); break;
     case OP_RPOWC: ROW_LOOP (power (c, a[i])); break;
     case OP_SQUARE: ROW_LOOP (a[i] * a[i]); break;
     case OP_NEG: ROW_LOOP (-a[i]); break;
     case OP_SQRT: ROW_LOOP (sqrt (a[i])); break;
     case OP_ABS: ROW_LOOP (fabs (a[i])); break;
-    case OP_SIN:
-      if (d != a)
-        memcpy (d, a, n * sizeof *d);
-      lr_vsin (d, n);
-      break;
-    case OP_COS:
-      if (d != a)
-        memcpy (d, a, n * sizeof *d);
-      lr_vcos (d, n);
-      break;
+    case OP_SIN: array_row (lr_vsin, a, d, n); break;
+    case OP_COS: array_row (lr_vcos, a, d, n); break;
     case OP_TAN: ROW_LOOP (tan (a[i])); break;
     case OP_LOG: ROW_LOOP (log (a[i])); break;
     case OP_TANH: ROW_LOOP (tanh (a[i])); break;
     case OP_SINH: ROW_LOOP (sinh (a[i])); break;
     case OP_COSH: ROW_LOOP (cosh (a[i])); break;
     case OP_ATAN: ROW_LOOP (atan (a[i])); break;
-    case OP_EXP:
-      if (d != a)
-        memcpy (d, a, n * sizeof *d);
-      lr_vexp (d, n);
-      break;
+    case OP_EXP: array_row (lr_vexp, a, d, n); break;
     case OP_CONST: case OP_X: case OP_Y: case OP_ADD: case OP_SUB: case OP_MUL:
     case OP_DIV: case OP_POW: case OP_LPAREN:
     default:
