@@ -17,6 +17,7 @@
 #include "lr-render.h"
 #include "lrlab-run.h"
 #include "lrlab-surface-view.h"
+#include "lrlab-util.h"
 
 struct _LrlabSurfaceView
 {
@@ -279,8 +280,8 @@ lrlab_surface_view_snapshot (GtkWidget   *widget,
   int scale = gtk_widget_get_scale_factor (widget);
   gboolean as_cairo;
   LrRenderTheme theme;
-  g_autofree LrRenderRun *runs = g_new0 (LrRenderRun, MAX (self->runs->len, 1));
-  g_autofree char **labels = g_new0 (char *, self->runs->len + 1);
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
+  g_autofree LrRenderRun *runs = NULL;
   guint64 still_key = G_GUINT64_CONSTANT (14695981039346656037);
   guint64 caption_key;
   guint n = 0;
@@ -301,30 +302,23 @@ lrlab_surface_view_snapshot (GtkWidget   *widget,
     }
 
   theme_for (self, &theme);
+  runs = lrlab_render_runs (self->runs, self->surface, self->step, &n, keep);
+
   still_key = mix_double (mix_double (still_key, self->x0), self->y0);
   for (guint i = 0; i < self->runs->len; i++)
     {
       LrlabRun *run = g_ptr_array_index (self->runs, i);
       const LrTrajectory *traj = lrlab_run_get_trajectory (run);
-      const GdkRGBA *c = lrlab_run_get_color (run);
       guint last;
 
       if (traj == NULL || traj->n_points == 0)
         continue;
-      labels[n] = lrlab_run_describe (run);
-      runs[n].trajectory = traj;
-      lrlab_run_summarize (run, self->surface, self->step + 1, &runs[n].summary);
-      runs[n].label = labels[n];
-      runs[n].schedule = lrlab_run_get_schedule (run);
-      runs[n].color = (LrRgb) { c->red, c->green, c->blue };
-      n++;
-
       /* the old part of a trail changes with its split and its dots only */
       last = MIN (self->step, traj->n_points - 1);
       still_key = mix (still_key, GPOINTER_TO_SIZE (run));
       still_key = mix (still_key, lrlab_run_get_serial (run));
       still_key = mix (still_key, lr_render_trail_split (last));
-      still_key = mix (still_key, last < 400);
+      still_key = mix (still_key, last < LR_RENDER_TRAIL_DOT_STEPS);
     }
   caption_key = mix (still_key, self->step);
 
@@ -392,9 +386,6 @@ lrlab_surface_view_snapshot (GtkWidget   *widget,
     }
   if (self->caption != NULL)
     gtk_snapshot_append_node (snapshot, self->caption);
-
-  for (guint i = 0; i < n; i++)
-    g_free (labels[i]);
 }
 
 static void

@@ -1679,8 +1679,6 @@ draw_cross (cairo_t             *cr,
   cairo_restore (cr);
 }
 
-/* @diverged: the run is known to diverge (stopped early, or judged so by
- * its summary); its end gets a cross once shown. */
 /* A disc as a 16-sided polygon: at the few pixels of a marker it is a
  * circle to the eye, and fills far faster than arcs. */
 static void
@@ -1755,7 +1753,9 @@ fade_bucket (guint age)
 }
 
 /* One part of a run's trail up to @upto_step (+ @fraction of the next).
- * @extent, when not NULL, grows by what was drawn (user units). */
+ * @diverged: the run is known to diverge (stopped early, or judged so by
+ * its summary); its end gets a cross once shown.  @extent, when not NULL,
+ * grows by what was drawn (user units). */
 static void
 draw_trail (cairo_t             *cr,
             const LrRect        *plot,
@@ -1909,7 +1909,7 @@ draw_trail (cairo_t             *cr,
    * disc under each coloured one (filled polygons: stroking circles costs
    * many times more), a dot on top of the last one drawn left out.  The old
    * part has the dots before the split, the recent part the rest. */
-  dots = last < 400;
+  dots = last < LR_RENDER_TRAIL_DOT_STEPS;
   if (dots)
     {
       const double r_dot = 1.9 * ls, r_rim = 2.4 * ls;
@@ -2408,21 +2408,25 @@ lr_render_panel_background (cairo_t             *cr,
                     NULL, theme);
 }
 
-/* What stays as a run plays on: the start marker and the trails up to
- * their split. */
+/* One part of the trails of a panel: the old part with the start marker
+ * (what stays as the runs play on), or the recent part with the heads (what
+ * moves; @extent grows by it). */
 static void
-panel_overlay_static (cairo_t             *cr,
-                      double               width,
-                      double               height,
-                      const LrBox         *view,
-                      const LrRenderRun   *runs,
-                      guint                n_runs,
-                      guint                step,
-                      gboolean             show_start,
-                      double               x0,
-                      double               y0,
-                      gboolean             show_axes,
-                      const LrRenderTheme *theme)
+panel_trails (cairo_t             *cr,
+              double               width,
+              double               height,
+              const LrBox         *view,
+              const LrRenderRun   *runs,
+              guint                n_runs,
+              guint                step,
+              double               fraction,
+              TrailPart            part,
+              gboolean             show_start,
+              double               x0,
+              double               y0,
+              gboolean             show_axes,
+              const LrRenderTheme *theme,
+              LrRect              *extent)
 {
   LrRect plot;
 
@@ -2433,40 +2437,11 @@ panel_overlay_static (cairo_t             *cr,
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_clip (cr);
-  if (show_start)
+  if (part == TRAIL_OLD && show_start)
     lr_render_start_marker (cr, &plot, view, x0, y0, theme);
   for (guint i = 0; i < n_runs; i++)
-    draw_trail (cr, &plot, view, runs[i].trajectory, step, 0, TRAIL_OLD, &runs[i].color,
-                runs[i].summary.verdict == LR_VERDICT_DIVERGED, theme, NULL);
-  cairo_restore (cr);
-}
-
-/* What moves: the trails from their split to the head. */
-static void
-panel_overlay_moving (cairo_t             *cr,
-                      double               width,
-                      double               height,
-                      const LrBox         *view,
-                      const LrRenderRun   *runs,
-                      guint                n_runs,
-                      guint                step,
-                      double               fraction,
-                      gboolean             show_axes,
-                      const LrRenderTheme *theme,
-                      LrRect              *extent)
-{
-  LrRect plot;
-
-  lr_render_panel_layout (width, height, theme, show_axes, &plot);
-  if (plot.width < 2 || plot.height < 2 || !box_is_valid (view))
-    return;
-
-  cairo_save (cr);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_clip (cr);
-  for (guint i = 0; i < n_runs; i++)
-    draw_trail (cr, &plot, view, runs[i].trajectory, step, fraction, TRAIL_RECENT,
-                &runs[i].color, runs[i].summary.verdict == LR_VERDICT_DIVERGED, theme, extent);
+    draw_trail (cr, &plot, view, runs[i].trajectory, step, fraction, part, &runs[i].color,
+                runs[i].summary.verdict == LR_VERDICT_DIVERGED, theme, extent);
   cairo_restore (cr);
 }
 
@@ -2531,10 +2506,10 @@ panel_overlay (cairo_t             *cr,
   lr_render_panel_layout (width, height, theme, show_axes, &plot);
   if (plot.width < 2 || plot.height < 2 || !box_is_valid (view))
     return;
-  panel_overlay_static (cr, width, height, view, runs, n_runs, step, show_start, x0, y0,
-                        show_axes, theme);
-  panel_overlay_moving (cr, width, height, view, runs, n_runs, step, fraction, show_axes, theme,
-                        NULL);
+  panel_trails (cr, width, height, view, runs, n_runs, step, 0, TRAIL_OLD, show_start, x0, y0,
+                show_axes, theme, NULL);
+  panel_trails (cr, width, height, view, runs, n_runs, step, fraction, TRAIL_RECENT, FALSE, 0, 0,
+                show_axes, theme, NULL);
   panel_caption (cr, width, height, surface, runs, n_runs, step, show_axes, title, theme, NULL);
 }
 
@@ -2556,7 +2531,8 @@ lr_render_panel_overlay_static (cairo_t             *cr,
   g_return_if_fail (runs != NULL || n_runs == 0);
 
   theme = default_theme (theme, &fallback);
-  panel_overlay_static (cr, width, height, view, runs, n_runs, step, TRUE, x0, y0, TRUE, theme);
+  panel_trails (cr, width, height, view, runs, n_runs, step, 0, TRAIL_OLD, TRUE, x0, y0, TRUE, theme,
+                NULL);
 }
 
 void
@@ -2578,7 +2554,8 @@ lr_render_panel_overlay_moving (cairo_t             *cr,
   g_return_if_fail (runs != NULL || n_runs == 0);
 
   theme = default_theme (theme, &fallback);
-  panel_overlay_moving (cr, width, height, view, runs, n_runs, step, fraction, TRUE, theme, &drawn);
+  panel_trails (cr, width, height, view, runs, n_runs, step, fraction, TRAIL_RECENT, FALSE, 0, 0,
+                TRUE, theme, &drawn);
   if (extent != NULL)
     *extent = drawn;
 }

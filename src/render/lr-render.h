@@ -255,6 +255,9 @@ void     lr_render_panel_overlay  (cairo_t             *cr,
  * box).  The three drawn in this order are lr_render_panel_overlay(). */
 #define LR_RENDER_TRAIL_RECENT 48
 #define LR_RENDER_TRAIL_CHUNK  16
+/* Iterates are drawn as dots until the head reaches this step (after that
+ * they are too many to tell apart); the static layer changes then too. */
+#define LR_RENDER_TRAIL_DOT_STEPS 400
 
 guint    lr_render_trail_split    (guint                step);
 void     lr_render_panel_overlay_static (cairo_t             *cr,
