@@ -39,13 +39,12 @@ put_chunk (GString      *out,
   put_u32 (out, (guint32) crc);
 }
 
-/* Rows [row0, row1) of the image, filtered and deflated on their own: a
- * raw deflate stream that ends on a byte boundary (a sync flush) unless it
- * is the last, so the bands' streams concatenate into one. */
+/* Rows [row0, row1) of the image, packed and deflated on their own: a raw
+ * deflate stream that ends on a byte boundary (a sync flush) unless it is
+ * the last, so the bands' streams concatenate into one. */
 typedef struct {
   const guchar   *src;
   int             stride, width, row0, row1, channels;
-  cairo_format_t  format;
   gboolean        last;
   guchar         *packed;
   gsize           packed_len;
@@ -194,7 +193,7 @@ lr_png_encode (cairo_surface_t *image,
   n_bands = MIN (n_bands, (guint) height);
   for (guint b = 0; b < n_bands; b++)
     bands[b] = (Band) { src, stride, width, (int) ((gint64) height * b / n_bands),
-                        (int) ((gint64) height * (b + 1) / n_bands), channels, format,
+                        (int) ((gint64) height * (b + 1) / n_bands), channels,
                         b == n_bands - 1, NULL, 0, 0, 0, FALSE };
   for (guint b = 1; b < n_bands; b++)
     threads[b] = g_thread_try_new ("lr-png", encode_band, &bands[b], NULL);
