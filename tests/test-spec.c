@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "lr-run-spec.h"
 #include "lr-spec.h"
 
 static const LrParamInfo demo_params[] = {
@@ -209,6 +210,112 @@ test_format_default (void)
   g_assert_cmpstr (e, ==, "30");
 }
 
+static void
+test_to_string_and_set (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LrSpec) spec = lr_spec_parse (" Adam : lr = 0.001 , betas=0.9/0.99", &error);
+  g_autoptr(LrSpec) expr = lr_spec_parse ("expr:x^2 + y^2", &error);
+  g_autofree char *text = NULL;
+  g_autofree char *expr_text = NULL;
+  g_autofree char *lr = NULL;
+
+  g_assert_no_error (error);
+  text = lr_spec_to_string (spec);
+  g_assert_cmpstr (text, ==, "adam:lr=0.001,betas=0.9/0.99");
+  expr_text = lr_spec_to_string (expr);
+  g_assert_cmpstr (expr_text, ==, "expr:x^2 + y^2");
+
+  /* A value written with lr_format_double reads back bit-exact. */
+  lr = lr_format_double (0.1 + 0.2);
+  g_assert_true (lr_spec_set (spec, "lr", lr, &error));
+  g_assert_true (lr_spec_set (spec, "eps", "1e-8", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&text, g_free);
+  text = lr_spec_to_string (spec);
+  g_assert_cmpstr (text, ==, "adam:lr=0.30000000000000004,betas=0.9/0.99,eps=1e-8");
+  {
+    g_autoptr(LrSpec) back = lr_spec_parse (text, &error);
+    double v;
+
+    g_assert_no_error (error);
+    g_assert_true (lr_parse_double (back->items[0].value, &v));
+    g_assert_true (v == 0.1 + 0.2);
+  }
+
+  g_assert_false (lr_spec_set (spec, "lr", "1,2", &error));
+  g_assert_error (error, LR_ERROR, LR_ERROR_SYNTAX);
+  g_clear_error (&error);
+  g_assert_false (lr_spec_set (spec, "a=b", "1", &error));
+  g_assert_error (error, LR_ERROR, LR_ERROR_SYNTAX);
+  g_clear_error (&error);
+  g_assert_false (lr_spec_set (expr, "a", "1", &error));
+  g_assert_error (error, LR_ERROR, LR_ERROR_UNKNOWN_KEY);
+}
+
+static void
+test_run_spec (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(LrRunSpec) run = { 0 };
+  g_autofree char *text = NULL;
+  g_autofree char *schedule = NULL;
+
+  g_assert_true (lr_run_spec_parse ("sgd:lr=0.1,momentum=0.9@cosine:T_max=100", &run, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (run.optimizer->name, ==, "sgd");
+  g_assert_cmpstr (run.schedule->name, ==, "cosine");
+  text = lr_run_spec_format (&run);
+  g_assert_cmpstr (text, ==, "sgd:lr=0.1,momentum=0.9@cosine:T_max=100");
+  lr_run_spec_clear (&run);
+  g_assert_null (run.optimizer);
+
+  /* No schedule, or an empty one: constant. */
+  g_assert_true (lr_run_spec_parse ("adam@", &run, &error));
+  g_assert_null (run.schedule);
+  g_clear_pointer (&text, g_free);
+  text = lr_run_spec_format (&run);
+  g_assert_cmpstr (text, ==, "adam");
+  schedule = lr_run_spec_format_schedule (&run);
+  g_assert_cmpstr (schedule, ==, "constant");
+  lr_run_spec_clear (&run);
+
+  /* The optimizer's error first, then the schedule's; @out stays cleared. */
+  g_assert_false (lr_run_spec_parse ("sgd:lr=-1@warp", &run, &error));
+  g_assert_error (error, LR_ERROR, LR_ERROR_VALUE);
+  g_assert_null (run.optimizer);
+  g_clear_error (&error);
+  g_assert_false (lr_run_spec_parse ("sgd:lr=0.1@warp", &run, &error));
+  g_assert_error (error, LR_ERROR, LR_ERROR_UNKNOWN_NAME);
+  g_assert_null (run.optimizer);
+  g_clear_error (&error);
+  g_assert_false (lr_run_spec_parse ("sgd@cosine:T_max=", &run, &error));
+  g_assert_error (error, LR_ERROR, LR_ERROR_SYNTAX);
+  g_assert_nonnull (strstr (error->message, "column 14"));
+}
+
+static void
+test_format_machine (void)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  lr_format_csv_number (s, 0.1, LR_NUMBER_G17);
+  g_string_append_c (s, ',');
+  lr_format_csv_number (s, 0.1, LR_NUMBER_SHORTEST);
+  g_string_append_c (s, ',');
+  lr_format_csv_number (s, -INFINITY, LR_NUMBER_SHORTEST);
+  g_string_append_c (s, ',');
+  lr_format_csv_number (s, NAN, LR_NUMBER_G17);
+  g_string_append_c (s, ',');
+  lr_format_json_number (s, INFINITY, LR_NUMBER_G17);
+  g_string_append_c (s, ',');
+  lr_format_json_string (s, "a\"b\\c\n");
+  g_string_append_c (s, ',');
+  lr_format_csv_string (s, "say \"hi\"");
+  g_assert_cmpstr (s->str, ==,
+                   "0.10000000000000001,0.1,-inf,nan,null,\"a\\\"b\\\\c\\u000a\",\"say \"\"hi\"\"\"");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -223,6 +330,9 @@ main (int   argc,
   g_test_add_func ("/spec/resolve/errors", test_resolve_errors);
   g_test_add_func ("/spec/parse-double", test_parse_double);
   g_test_add_func ("/spec/format-default", test_format_default);
+  g_test_add_func ("/spec/to-string-and-set", test_to_string_and_set);
+  g_test_add_func ("/spec/run-spec", test_run_spec);
+  g_test_add_func ("/spec/format-machine", test_format_machine);
 
   return g_test_run ();
 }

@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "lr-dataset.h"
+#include "lr-format.h"
 #include "lr-mlp.h"
 #include "lr-optimizer.h"
 #include "lr-schedule.h"
@@ -179,48 +180,6 @@ setup (const char     *command,
   return TRUE;
 }
 
-static void
-append_number (GString *out,
-               double   v)
-{
-  /* The shortest text that reads back bit-exact. */
-  if (isfinite (v))
-    lr_format_number (out, v);
-  else if (isnan (v))
-    g_string_append (out, "nan");
-  else
-    g_string_append (out, v > 0 ? "inf" : "-inf");
-}
-
-static void
-append_json_number (GString *out,
-                    double   v)
-{
-  if (isfinite (v))
-    lr_format_number (out, v);
-  else
-    g_string_append (out, "null");
-}
-
-static void
-append_json_string (GString    *out,
-                    const char *s)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = s; p && *p; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", c);
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, (char) c);
-    }
-  g_string_append_c (out, '"');
-}
-
 /* ---- train ------------------------------------------------------------- */
 
 typedef struct {
@@ -240,15 +199,15 @@ train_progress (const LrTrainProgress *p,
 
   row = g_string_new (NULL);
   g_string_append_printf (row, "%u,", r->epoch);
-  append_number (row, r->lr);
+  lr_format_csv_number (row, r->lr, LR_NUMBER_SHORTEST);
   g_string_append_c (row, ',');
-  append_number (row, r->train_loss);
+  lr_format_csv_number (row, r->train_loss, LR_NUMBER_SHORTEST);
   g_string_append_c (row, ',');
-  append_number (row, r->train_acc);
+  lr_format_csv_number (row, r->train_acc, LR_NUMBER_SHORTEST);
   g_string_append_c (row, ',');
-  append_number (row, r->val_loss);
+  lr_format_csv_number (row, r->val_loss, LR_NUMBER_SHORTEST);
   g_string_append_c (row, ',');
-  append_number (row, r->val_acc);
+  lr_format_csv_number (row, r->val_acc, LR_NUMBER_SHORTEST);
   g_string_append_printf (row, ",%.6f\n", r->seconds);
 
   /* Row by row, so a long run shows its progress. */
@@ -401,11 +360,11 @@ lrlab_cli_cmd_lr_find (int    argc,
       g_string_append (out, "lr,loss,smoothed_loss\n");
       for (guint i = 0; i < r->n; i++)
         {
-          append_number (out, r->lr[i]);
+          lr_format_csv_number (out, r->lr[i], LR_NUMBER_SHORTEST);
           g_string_append_c (out, ',');
-          append_number (out, r->loss[i]);
+          lr_format_csv_number (out, r->loss[i], LR_NUMBER_SHORTEST);
           g_string_append_c (out, ',');
-          append_number (out, r->smoothed[i]);
+          lr_format_csv_number (out, r->smoothed[i], LR_NUMBER_SHORTEST);
           g_string_append_c (out, '\n');
         }
     }
@@ -414,34 +373,34 @@ lrlab_cli_cmd_lr_find (int    argc,
       g_autofree char *opt_spec = lr_optimizer_config_to_spec (&config.optimizer);
 
       g_string_append (out, "{\n  \"dataset\": ");
-      append_json_string (out, lr_dataset_get_name (dataset));
+      lr_format_json_string (out, lr_dataset_get_name (dataset));
       g_string_append (out, ",\n  \"model\": ");
-      append_json_string (out, config.model);
+      lr_format_json_string (out, config.model);
       g_string_append (out, ",\n  \"optimizer\": ");
-      append_json_string (out, opt_spec);
+      lr_format_json_string (out, opt_spec);
       g_string_append_printf (out, ",\n  \"batch_size\": %u,\n  \"seed\": %" G_GUINT64_FORMAT
                               ",\n  \"start_lr\": ", config.batch_size, config.seed);
-      append_json_number (out, start_lr);
+      lr_format_json_number (out, start_lr, LR_NUMBER_SHORTEST);
       g_string_append (out, ",\n  \"end_lr\": ");
-      append_json_number (out, end_lr);
+      lr_format_json_number (out, end_lr, LR_NUMBER_SHORTEST);
       g_string_append_printf (out, ",\n  \"iters\": %u,\n  \"stopped_early\": %s,\n  \"suggested_lr\": ",
                               (guint) iters, r->stopped_early ? "true" : "false");
-      append_json_number (out, r->suggested_lr);
+      lr_format_json_number (out, r->suggested_lr, LR_NUMBER_SHORTEST);
       g_string_append (out, ",\n  \"steepest_slope_lr\": ");
-      append_json_number (out, r->steepest_lr);
+      lr_format_json_number (out, r->steepest_lr, LR_NUMBER_SHORTEST);
       g_string_append (out, ",\n  \"min_loss_lr\": ");
-      append_json_number (out, r->min_lr);
+      lr_format_json_number (out, r->min_lr, LR_NUMBER_SHORTEST);
       g_string_append (out, ",\n  \"min_loss_lr_div10\": ");
-      append_json_number (out, r->min_div10_lr);
+      lr_format_json_number (out, r->min_div10_lr, LR_NUMBER_SHORTEST);
       g_string_append (out, ",\n  \"points\": [\n");
       for (guint i = 0; i < r->n; i++)
         {
           g_string_append (out, "    {\"lr\": ");
-          append_json_number (out, r->lr[i]);
+          lr_format_json_number (out, r->lr[i], LR_NUMBER_SHORTEST);
           g_string_append (out, ", \"loss\": ");
-          append_json_number (out, r->loss[i]);
+          lr_format_json_number (out, r->loss[i], LR_NUMBER_SHORTEST);
           g_string_append (out, ", \"smoothed_loss\": ");
-          append_json_number (out, r->smoothed[i]);
+          lr_format_json_number (out, r->smoothed[i], LR_NUMBER_SHORTEST);
           g_string_append_printf (out, "}%s\n", i + 1 < r->n ? "," : "");
         }
       g_string_append (out, "  ]\n}\n");
@@ -516,13 +475,13 @@ lrlab_cli_cmd_sweep (int    argc,
   g_string_append (out, "lr,train_loss,val_loss,val_acc,diverged,seconds\n");
   for (guint i = 0; i < n; i++)
     {
-      append_number (out, rows[i].lr);
+      lr_format_csv_number (out, rows[i].lr, LR_NUMBER_SHORTEST);
       g_string_append_c (out, ',');
-      append_number (out, rows[i].train_loss);
+      lr_format_csv_number (out, rows[i].train_loss, LR_NUMBER_SHORTEST);
       g_string_append_c (out, ',');
-      append_number (out, rows[i].val_loss);
+      lr_format_csv_number (out, rows[i].val_loss, LR_NUMBER_SHORTEST);
       g_string_append_c (out, ',');
-      append_number (out, rows[i].val_acc);
+      lr_format_csv_number (out, rows[i].val_acc, LR_NUMBER_SHORTEST);
       g_string_append_printf (out, ",%s,%.6f\n", rows[i].diverged ? "true" : "false", rows[i].seconds);
     }
 

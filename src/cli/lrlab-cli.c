@@ -13,7 +13,9 @@
 
 #include <gio/gio.h>
 
+#include "lr-format.h"
 #include "lr-optimizer.h"
+#include "lr-run-spec.h"
 #include "lr-schedule.h"
 #include "lr-surface.h"
 #include "lr-trajectory.h"
@@ -265,6 +267,18 @@ lrlab_cli_run_clear (LrlabCliRun *run)
   g_clear_pointer (&run->trajectory, lr_trajectory_free);
 }
 
+/* Fills @run from a checked run spec. */
+static void
+run_from_spec (const LrRunSpec *spec,
+               LrlabCliRun     *run)
+{
+  memset (run, 0, sizeof *run);
+  /* Cannot fail: lr_run_spec_parse/_check has accepted it. */
+  lr_optimizer_config_from_spec (spec->optimizer, &run->optimizer, NULL);
+  if (spec->schedule != NULL)
+    run->schedule = lr_spec_to_string (spec->schedule);
+}
+
 /* "OPTIMIZER[@SCHEDULE]" */
 gboolean
 lrlab_cli_parse_run (const char  *command,
@@ -272,37 +286,47 @@ lrlab_cli_parse_run (const char  *command,
                      LrlabCliRun *run)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *opt_text = g_strdup (text);
-  char *at = strchr (opt_text, '@');
+  g_auto(LrRunSpec) spec = { 0 };
 
   memset (run, 0, sizeof *run);
-  if (at != NULL)
-    {
-      *at = '\0';
-      run->schedule = g_strdup (at + 1);
-    }
-
-  if (!lr_optimizer_config_parse (opt_text, &run->optimizer, &error))
+  if (!lr_run_spec_parse (text, &spec, &error))
     {
       lrlab_cli_error (command, "--run '%s': %s", text, error->message);
-      lrlab_cli_run_clear (run);
       return FALSE;
     }
+  run_from_spec (&spec, run);
+  return TRUE;
+}
 
-  if (run->schedule != NULL)
+/* --optimizer and --schedule of one run; the message names the option. */
+static gboolean
+parse_run_options (const char  *command,
+                   const char  *optimizer_text,
+                   const char  *schedule_text,
+                   LrlabCliRun *run)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(LrRunSpec) spec = { 0 };
+
+  memset (run, 0, sizeof *run);
+  if (strchr (optimizer_text, '@') != NULL)
     {
-      /* Validate now so that the message names this run. */
-      g_autoptr(LrSchedule) s = lr_schedule_new (run->schedule, run->optimizer.lr,
-                                                 lr_optimizer_config_get_momentum (&run->optimizer),
-                                                 1, &error);
-      if (s == NULL)
-        {
-          lrlab_cli_error (command, "--run '%s': %s", text, error->message);
-          lrlab_cli_run_clear (run);
-          return FALSE;
-        }
+      lrlab_cli_error (command, "--optimizer: unexpected '@' in '%s' (use --schedule)", optimizer_text);
+      return FALSE;
     }
-
+  if (!lr_run_spec_parse (optimizer_text, &spec, &error))
+    {
+      lrlab_cli_error (command, "--optimizer: %s", error->message);
+      return FALSE;
+    }
+  if (schedule_text != NULL && *schedule_text != '\0' &&
+      (!(spec.schedule = lr_spec_parse (schedule_text, &error)) ||
+       !lr_run_spec_check (&spec, &error)))
+    {
+      lrlab_cli_error (command, "--schedule: %s", error->message);
+      return FALSE;
+    }
+  run_from_spec (&spec, run);
   return TRUE;
 }
 
@@ -389,40 +413,6 @@ lrlab_cli_runs_free (LrlabCliRun *runs,
 
 /* ---- trajectory ------------------------------------------------------- */
 
-static void
-append_number (GString *out,
-               double   v,
-               gboolean json)
-{
-  if (isfinite (v))
-    g_string_append_printf (out, "%.17g", v);
-  else if (json)
-    g_string_append (out, "null");
-  else if (isnan (v))
-    g_string_append (out, "nan");
-  else
-    g_string_append (out, v > 0 ? "inf" : "-inf");
-}
-
-static void
-append_json_string (GString    *out,
-                    const char *s)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = s; p && *p; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", c);
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, (char) c);
-    }
-  g_string_append_c (out, '"');
-}
-
 static int
 cmd_trajectory (int    argc,
                 char **argv)
@@ -468,14 +458,8 @@ cmd_trajectory (int    argc,
     return LRLAB_CLI_EXIT_USAGE;
   if (optimizer_text == NULL)
     return lrlab_cli_error (command, "missing --optimizer (see 'lrlab-cli optimizers')");
-  {
-    g_autofree char *run_text = schedule_text ? g_strdup_printf ("%s@%s", optimizer_text, schedule_text)
-                                              : g_strdup (optimizer_text);
-    if (strchr (optimizer_text, '@') != NULL)
-      return lrlab_cli_error (command, "--optimizer: unexpected '@' in '%s' (use --schedule)", optimizer_text);
-    if (!lrlab_cli_parse_run (command, run_text, &run))
-      return LRLAB_CLI_EXIT_USAGE;
-  }
+  if (!parse_run_options (command, optimizer_text, schedule_text, &run))
+    return LRLAB_CLI_EXIT_USAGE;
 
   lr_surface_get_start (surface, &x0, &y0);
   if (start_text != NULL && !lrlab_cli_parse_point (command, "--start", start_text, &x0, &y0))
@@ -498,17 +482,17 @@ cmd_trajectory (int    argc,
           const LrTrajPoint *pt = &run.trajectory->points[k];
 
           g_string_append_printf (out, "%u,", k);
-          append_number (out, pt->lr, FALSE);
+          lr_format_csv_number (out, pt->lr, LR_NUMBER_G17);
           g_string_append_c (out, ',');
-          append_number (out, pt->x, FALSE);
+          lr_format_csv_number (out, pt->x, LR_NUMBER_G17);
           g_string_append_c (out, ',');
-          append_number (out, pt->y, FALSE);
+          lr_format_csv_number (out, pt->y, LR_NUMBER_G17);
           g_string_append_c (out, ',');
-          append_number (out, pt->loss, FALSE);
+          lr_format_csv_number (out, pt->loss, LR_NUMBER_G17);
           g_string_append_c (out, ',');
-          append_number (out, pt->gx, FALSE);
+          lr_format_csv_number (out, pt->gx, LR_NUMBER_G17);
           g_string_append_c (out, ',');
-          append_number (out, pt->gy, FALSE);
+          lr_format_csv_number (out, pt->gy, LR_NUMBER_G17);
           g_string_append_c (out, '\n');
         }
     }
@@ -518,15 +502,15 @@ cmd_trajectory (int    argc,
       g_autofree char *opt_spec = lr_optimizer_config_to_spec (&run.optimizer);
 
       g_string_append (out, "{\n  \"surface\": ");
-      append_json_string (out, surface_spec);
+      lr_format_json_string (out, surface_spec);
       g_string_append (out, ",\n  \"optimizer\": ");
-      append_json_string (out, opt_spec);
+      lr_format_json_string (out, opt_spec);
       g_string_append (out, ",\n  \"schedule\": ");
-      append_json_string (out, run.schedule ? run.schedule : "constant");
+      lr_format_json_string (out, run.schedule ? run.schedule : "constant");
       g_string_append (out, ",\n  \"start\": [");
-      append_number (out, x0, TRUE);
+      lr_format_json_number (out, x0, LR_NUMBER_G17);
       g_string_append (out, ", ");
-      append_number (out, y0, TRUE);
+      lr_format_json_number (out, y0, LR_NUMBER_G17);
       g_string_append_printf (out, "],\n  \"steps\": %u,\n  \"diverged\": %s,\n  \"diverged_step\": ",
                               steps, run.trajectory->diverged ? "true" : "false");
       if (run.trajectory->diverged)
@@ -539,32 +523,32 @@ cmd_trajectory (int    argc,
       else
         g_string_append (out, "null");
       g_string_append (out, ", \"final_loss_gap\": ");
-      append_number (out, run.summary.final_loss_gap, TRUE);
+      lr_format_json_number (out, run.summary.final_loss_gap, LR_NUMBER_G17);
       g_string_append (out, ", \"final_distance\": ");
-      append_number (out, run.summary.final_distance, TRUE);
+      lr_format_json_number (out, run.summary.final_distance, LR_NUMBER_G17);
       g_string_append (out, ", \"final_grad_norm\": ");
-      append_number (out, run.summary.final_grad_norm, TRUE);
+      lr_format_json_number (out, run.summary.final_grad_norm, LR_NUMBER_G17);
       g_string_append_printf (out, ", \"verdict\": \"%s\"},\n  \"critical_lr\": ",
                               lr_verdict_to_string (run.summary.verdict));
       crit = lr_critical_lr (surface, &run.optimizer, x0, y0);
-      append_number (out, crit, TRUE);
+      lr_format_json_number (out, crit, LR_NUMBER_G17);
       g_string_append (out, ",\n  \"points\": [\n");
       for (guint k = 0; k < run.trajectory->n_points; k++)
         {
           const LrTrajPoint *pt = &run.trajectory->points[k];
 
           g_string_append_printf (out, "    {\"step\": %u, \"lr\": ", k);
-          append_number (out, pt->lr, TRUE);
+          lr_format_json_number (out, pt->lr, LR_NUMBER_G17);
           g_string_append (out, ", \"x\": ");
-          append_number (out, pt->x, TRUE);
+          lr_format_json_number (out, pt->x, LR_NUMBER_G17);
           g_string_append (out, ", \"y\": ");
-          append_number (out, pt->y, TRUE);
+          lr_format_json_number (out, pt->y, LR_NUMBER_G17);
           g_string_append (out, ", \"loss\": ");
-          append_number (out, pt->loss, TRUE);
+          lr_format_json_number (out, pt->loss, LR_NUMBER_G17);
           g_string_append (out, ", \"grad_x\": ");
-          append_number (out, pt->gx, TRUE);
+          lr_format_json_number (out, pt->gx, LR_NUMBER_G17);
           g_string_append (out, ", \"grad_y\": ");
-          append_number (out, pt->gy, TRUE);
+          lr_format_json_number (out, pt->gy, LR_NUMBER_G17);
           g_string_append_printf (out, "}%s\n", k + 1 < run.trajectory->n_points ? "," : "");
         }
       g_string_append (out, "  ]\n}\n");
@@ -648,16 +632,20 @@ lrlab_cli_format_table (GString           *out,
           const LrlabCliRun *r = &runs[i];
           g_autofree char *spec = lr_optimizer_config_to_spec (&r->optimizer);
 
-          append_number (out, r->optimizer.lr, FALSE);
-          g_string_append_printf (out, ",\"%s\",\"%s\",", spec, r->schedule ? r->schedule : "constant");
+          lr_format_csv_number (out, r->optimizer.lr, LR_NUMBER_G17);
+          g_string_append_c (out, ',');
+          lr_format_csv_string (out, spec);
+          g_string_append_c (out, ',');
+          lr_format_csv_string (out, r->schedule ? r->schedule : "constant");
+          g_string_append_c (out, ',');
           if (r->summary.steps_to_converge >= 0)
             g_string_append_printf (out, "%d", r->summary.steps_to_converge);
           g_string_append_c (out, ',');
-          append_number (out, r->summary.final_loss_gap, FALSE);
+          lr_format_csv_number (out, r->summary.final_loss_gap, LR_NUMBER_G17);
           g_string_append_c (out, ',');
-          append_number (out, r->summary.final_distance, FALSE);
+          lr_format_csv_number (out, r->summary.final_distance, LR_NUMBER_G17);
           g_string_append_printf (out, ",%s,", lr_verdict_to_string (r->summary.verdict));
-          append_number (out, lr_critical_lr (surface, &r->optimizer, x0, y0), FALSE);
+          lr_format_csv_number (out, lr_critical_lr (surface, &r->optimizer, x0, y0), LR_NUMBER_G17);
           g_string_append_c (out, '\n');
         }
       return;
@@ -672,20 +660,20 @@ lrlab_cli_format_table (GString           *out,
           g_autofree char *spec = lr_optimizer_config_to_spec (&r->optimizer);
 
           g_string_append (out, "  {\"lr\": ");
-          append_number (out, r->optimizer.lr, TRUE);
+          lr_format_json_number (out, r->optimizer.lr, LR_NUMBER_G17);
           g_string_append (out, ", \"optimizer\": ");
-          append_json_string (out, spec);
+          lr_format_json_string (out, spec);
           g_string_append (out, ", \"schedule\": ");
-          append_json_string (out, r->schedule ? r->schedule : "constant");
+          lr_format_json_string (out, r->schedule ? r->schedule : "constant");
           g_string_append (out, ", \"steps_to_converge\": ");
           if (r->summary.steps_to_converge >= 0)
             g_string_append_printf (out, "%d", r->summary.steps_to_converge);
           else
             g_string_append (out, "null");
           g_string_append (out, ", \"final_loss_gap\": ");
-          append_number (out, r->summary.final_loss_gap, TRUE);
+          lr_format_json_number (out, r->summary.final_loss_gap, LR_NUMBER_G17);
           g_string_append (out, ", \"final_distance\": ");
-          append_number (out, r->summary.final_distance, TRUE);
+          lr_format_json_number (out, r->summary.final_distance, LR_NUMBER_G17);
           g_string_append_printf (out, ", \"verdict\": \"%s\", \"diverged_step\": ",
                                   lr_verdict_to_string (r->summary.verdict));
           if (r->trajectory->diverged)
@@ -693,7 +681,7 @@ lrlab_cli_format_table (GString           *out,
           else
             g_string_append (out, "null");
           g_string_append (out, ", \"critical_lr\": ");
-          append_number (out, lr_critical_lr (surface, &r->optimizer, x0, y0), TRUE);
+          lr_format_json_number (out, lr_critical_lr (surface, &r->optimizer, x0, y0), LR_NUMBER_G17);
           g_string_append_printf (out, "}%s\n", i + 1 < n_runs ? "," : "");
         }
       g_string_append (out, "]\n");

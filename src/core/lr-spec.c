@@ -263,6 +263,85 @@ lr_spec_parse (const char  *text,
   return g_steal_pointer (&spec);
 }
 
+char *
+lr_spec_to_string (const LrSpec *spec)
+{
+  GString *s;
+
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  s = g_string_new (spec->name);
+  if (spec->formula != NULL)
+    {
+      g_string_append_c (s, ':');
+      g_string_append (s, spec->formula);
+      return g_string_free (s, FALSE);
+    }
+  for (guint i = 0; i < spec->n_items; i++)
+    g_string_append_printf (s, "%c%s=%s", i == 0 ? ':' : ',',
+                            spec->items[i].key, spec->items[i].value);
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+is_token (const char *text,
+          gboolean  (*is_char) (char))
+{
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    if (!is_char (*p))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+lr_spec_set (LrSpec     *spec,
+             const char *key,
+             const char *value,
+             GError    **error)
+{
+  LrSpecItem *item;
+
+  g_return_val_if_fail (spec != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (spec->formula != NULL)
+    {
+      g_set_error (error, LR_ERROR, LR_ERROR_UNKNOWN_KEY,
+                   "'%s' takes a formula, not keys", spec->name);
+      return FALSE;
+    }
+  if (!is_token (key, is_name_char))
+    {
+      g_autofree char *tok = quote_token (key ? key : "", key ? strlen (key) : 0);
+      g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX, "'%s' is not a valid key", tok);
+      return FALSE;
+    }
+  if (!is_token (value, is_value_char))
+    {
+      g_autofree char *tok = quote_token (value ? value : "", value ? strlen (value) : 0);
+      g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX,
+                   "'%s' is not a valid value for key '%s'", tok, key);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < spec->n_items; i++)
+    if (g_str_equal (spec->items[i].key, key))
+      {
+        g_free (spec->items[i].value);
+        spec->items[i].value = g_strdup (value);
+        return TRUE;
+      }
+
+  spec->items = g_renew (LrSpecItem, spec->items, spec->n_items + 1);
+  item = &spec->items[spec->n_items++];
+  item->key = g_strdup (key);
+  item->value = g_strdup (value);
+  item->column = 0;
+  return TRUE;
+}
+
 /* strtod that accepts only a complete, finite C-locale number. */
 gboolean
 lr_parse_double (const char *text,
@@ -340,75 +419,6 @@ lr_kind_lookup (const char        *what,
   g_set_error (error, LR_ERROR, LR_ERROR_UNKNOWN_NAME,
                "unknown %s '%s'; valid: %s", what, tok, names);
   return NULL;
-}
-
-/* The shortest text that reads back as exactly @value, in the C locale, with a compact
- * exponent ("1e-8", not "1e-08"). */
-void
-lr_format_number (GString *out,
-                  double   value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  char *e;
-
-  for (int prec = 1; prec <= 17; prec++)
-    {
-      char fmt[8];
-
-      g_snprintf (fmt, sizeof fmt, "%%.%dg", prec);
-      g_ascii_formatd (buf, sizeof buf, fmt, value);
-      if (g_ascii_strtod (buf, NULL) == value)
-        break;
-    }
-
-  e = strchr (buf, 'e');
-  /* Plain decimals read better than exponents for everyday magnitudes. */
-  if (e != NULL && fabs (value) >= 1e-4 && fabs (value) < 1e6)
-    {
-      int prec = 0;
-      int exponent = (int) floor (log10 (fabs (value)));
-
-      for (const char *c = buf; c < e; c++)
-        if (g_ascii_isdigit (*c))
-          prec++;
-      {
-        char fmt[16];
-
-        g_snprintf (fmt, sizeof fmt, "%%.%df", MAX (0, prec - 1 - exponent));
-        g_ascii_formatd (buf, sizeof buf, fmt, value);
-      }
-      if (g_ascii_strtod (buf, NULL) == value)
-        {
-          g_string_append (out, buf);
-          return;
-        }
-      g_ascii_formatd (buf, sizeof buf, "%.17g", value);
-      e = strchr (buf, 'e');
-    }
-  if (e == NULL)
-    {
-      g_string_append (out, buf);
-      return;
-    }
-
-  g_string_append_len (out, buf, e - buf + 1);
-  e++;
-  if (*e == '-')
-    g_string_append_c (out, *e++);
-  else if (*e == '+')
-    e++;
-  while (*e == '0' && e[1] != '\0')
-    e++;
-  g_string_append (out, e);
-}
-
-char *
-lr_format_double (double value)
-{
-  GString *s = g_string_new (NULL);
-
-  lr_format_number (s, value);
-  return g_string_free (s, FALSE);
 }
 
 char *

@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "lr-format.h"
+
 G_BEGIN_DECLS
 
 #define LR_ERROR (lr_error_quark ())
@@ -39,6 +41,16 @@ typedef struct {
 LrSpec *lr_spec_parse (const char *text,
                        GError    **error);
 void    lr_spec_free  (LrSpec *spec);
+/* The spec as text that lr_spec_parse() reads back to the same spec:
+ * "name:key=value,…" (items in order, values as stored), "expr:FORMULA". */
+char   *lr_spec_to_string (const LrSpec *spec);
+/* Sets @key to @value (appended when @key is not there yet).  Both must be
+ * valid spec tokens (a name; a value of digits, letters and . - + / _), so
+ * that the text stays parseable; an "expr:" spec has no keys. */
+gboolean lr_spec_set      (LrSpec     *spec,
+                           const char *key,
+                           const char *value,
+                           GError    **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LrSpec, lr_spec_free)
 
@@ -98,9 +110,5 @@ void              lr_param_values_free (LrParamValue      *values,
 char             *lr_param_format_default (const LrParamInfo *info);
 gboolean          lr_parse_double      (const char        *text,
                                         double            *out);
-/* The shortest C-locale text that reads back as exactly @value ("1e-8"). */
-void              lr_format_number     (GString           *out,
-                                        double             value);
-char             *lr_format_double     (double             value);
 
 G_END_DECLS
