@@ -462,12 +462,51 @@ test_overfit (void)
   g_assert_cmpuint (correct, ==, 32);
 }
 
+typedef struct {
+  guint *seen;
+  gint   calls;
+} CountTasks;
+
+static void
+count_task (guint    task,
+            gpointer data)
+{
+  CountTasks *c = data;
+
+  c->seen[task] += task + 1;
+  g_atomic_int_inc (&c->calls);
+}
+
+/* Every task runs exactly once, with or without a persistent team. */
+static void
+test_parallel_for (void)
+{
+  guint n = 1000;
+  g_autofree guint *seen = g_new0 (guint, n);
+  CountTasks c = { seen, 0 };
+  LrTeam *team = lr_team_new (3);
+
+  lr_parallel_for (n, 3, count_task, &c);
+  lr_parallel_for (n, 0, count_task, &c);
+  lr_parallel_for (n, 1, count_task, &c);
+  lr_parallel_for (0, 4, count_task, &c);
+  for (guint round = 0; round < 50; round++)
+    lr_team_for (team, n, count_task, &c);
+  lr_team_for (NULL, n, count_task, &c);
+  lr_team_free (team);
+
+  g_assert_cmpint (c.calls, ==, 54 * n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (seen[i], ==, 54 * (i + 1));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/parallel/for", test_parallel_for);
   g_test_add_func ("/mlp/spec/parse", test_spec_parse);
   g_test_add_func ("/mlp/spec/errors", test_spec_errors);
   g_test_add_func ("/mlp/too-large", test_too_large);

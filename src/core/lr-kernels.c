@@ -1,4 +1,4 @@
-/* lr-kernels.c: float32 matrix products for the MLP, and the worker team
+/* lr-kernels.c: float32 matrix products for the MLP, run on an LrTeam (lr-parallel.c)
  *
  * One kernel shape serves the whole network: C = A·B (+ bias), row-major.
  * The forward pass is X·W, the weight gradient Xᵀ·dZ and the input gradient
@@ -43,182 +43,6 @@
 #define COL_SPLIT_QUANTUM 16
 /* Below this many multiply-adds a product is not worth waking a thread. */
 #define MIN_PARALLEL_WORK (256 * 1024)
-/* How long an idle worker spins before it sleeps, and how long any spin
- * runs before it starts yielding the processor (in case the thread it waits
- * for shares this core with it). */
-#define SPIN_USEC  200
-#define YIELD_USEC 20
-
-/* A busy-wait step.  No PAUSE: under KVM, pause-loop exiting would hand
- * the spinning vCPU away and turn microseconds into milliseconds. */
-static inline void
-cpu_relax (void)
-{
-  __asm__ __volatile__ ("" ::: "memory");
-}
-
-/* ---- the team ---------------------------------------------------------- */
-
-struct _LrTeam
-{
-  guint       n_threads;
-  GThread    *threads[LR_TEAM_MAX_THREADS];
-  GMutex      mutex;
-  GCond       cond;
-  gint        generation;    /* atomic: bumped for every job */
-  gint        pending;       /* atomic: workers still running the job */
-  gint        quit;          /* atomic */
-  LrTeamFunc  func;
-  gpointer    data;
-};
-
-typedef struct {
-  LrTeam *team;
-  guint   index;
-} WorkerStart;
-
-static gpointer
-team_worker (gpointer user_data)
-{
-  WorkerStart *ws = user_data;
-  LrTeam *team = ws->team;
-  guint index = ws->index;
-  gint seen = 0;
-
-  g_free (ws);
-
-  for (;;)
-    {
-      gint gen = g_atomic_int_get (&team->generation);
-
-      if (gen == seen && !g_atomic_int_get (&team->quit))
-        {
-          gint64 start = g_get_monotonic_time ();
-          guint spins = 0;
-
-          while ((gen = g_atomic_int_get (&team->generation)) == seen &&
-                 !g_atomic_int_get (&team->quit))
-            {
-              cpu_relax ();
-              if ((++spins & 255) == 0)
-                {
-                  gint64 waited = g_get_monotonic_time () - start;
-
-                  if (waited > SPIN_USEC)
-                    break;
-                  if (waited > YIELD_USEC)
-                    g_thread_yield ();
-                }
-            }
-          if (gen == seen)
-            {
-              g_mutex_lock (&team->mutex);
-              while ((gen = g_atomic_int_get (&team->generation)) == seen &&
-                     !g_atomic_int_get (&team->quit))
-                g_cond_wait (&team->cond, &team->mutex);
-              g_mutex_unlock (&team->mutex);
-            }
-        }
-      if (g_atomic_int_get (&team->quit))
-        break;
-
-      seen = gen;
-      team->func (team->data, index, team->n_threads);
-      g_atomic_int_add (&team->pending, -1);
-    }
-
-  return NULL;
-}
-
-LrTeam *
-lr_team_new (guint n_threads)
-{
-  LrTeam *team = g_new0 (LrTeam, 1);
-
-  if (n_threads == 0)
-    n_threads = g_get_num_processors ();
-  team->n_threads = CLAMP (n_threads, 1, LR_TEAM_MAX_THREADS);
-  g_mutex_init (&team->mutex);
-  g_cond_init (&team->cond);
-
-  for (guint i = 1; i < team->n_threads; i++)
-    {
-      WorkerStart *start = g_new (WorkerStart, 1);
-
-      start->team = team;
-      start->index = i;
-      team->threads[i] = g_thread_new ("lr-team", team_worker, start);
-    }
-
-  return team;
-}
-
-void
-lr_team_free (LrTeam *team)
-{
-  if (team == NULL)
-    return;
-
-  g_mutex_lock (&team->mutex);
-  g_atomic_int_set (&team->quit, 1);
-  g_cond_broadcast (&team->cond);
-  g_mutex_unlock (&team->mutex);
-
-  for (guint i = 1; i < team->n_threads; i++)
-    g_thread_join (team->threads[i]);
-
-  g_mutex_clear (&team->mutex);
-  g_cond_clear (&team->cond);
-  g_free (team);
-}
-
-guint
-lr_team_get_n_threads (const LrTeam *team)
-{
-  return team ? team->n_threads : 1;
-}
-
-void
-lr_team_run (LrTeam     *team,
-             LrTeamFunc  func,
-             gpointer    data)
-{
-  if (team == NULL || team->n_threads == 1)
-    {
-      func (data, 0, 1);
-      return;
-    }
-
-  team->func = func;
-  team->data = data;
-  g_atomic_int_set (&team->pending, (gint) team->n_threads - 1);
-
-  g_mutex_lock (&team->mutex);
-  g_atomic_int_inc (&team->generation);
-  g_cond_broadcast (&team->cond);
-  g_mutex_unlock (&team->mutex);
-
-  func (data, 0, team->n_threads);
-
-  {
-    gint64 start = 0;
-    guint spins = 0;
-
-    while (g_atomic_int_get (&team->pending) > 0)
-      {
-        cpu_relax ();
-        if ((++spins & 255) == 0)
-          {
-            gint64 now = g_get_monotonic_time ();
-
-            if (start == 0)
-              start = now;
-            else if (now - start > YIELD_USEC)
-              g_thread_yield ();
-          }
-      }
-  }
-}
 
 /* ---- memory ------------------------------------------------------------- */
 
@@ -646,6 +470,7 @@ typedef struct {
   gboolean       split_cols;
   gboolean       tiled;
   guint          n_tiles;
+  guint          n_parts;       /* untiled: the output cut into this many parts */
 } GemmJob;
 
 static void
@@ -666,21 +491,29 @@ gemm_run_tiles (const GemmJob *job,
     }
 }
 
+/* One BLAS tile (a task of the team's parallel-for). */
 static void
-gemm_job_run (gpointer data,
-              guint    index,
-              guint    n_threads)
+gemm_tile (guint    tile,
+           gpointer data)
+{
+  gemm_run_tiles (data, tile, tile + 1);
+}
+
+/* Part @part of @job->n_parts, cut at the split quanta (a task of the
+ * team's parallel-for). */
+static void
+gemm_part (guint    part,
+           gpointer data)
 {
   GemmJob *job = data;
   const GemmArgs *g = &job->args;
+  guint n_parts = job->n_parts;
 
-  if (job->tiled)
-    gemm_run_tiles (job, job->n_tiles * index / n_threads, job->n_tiles * (index + 1) / n_threads);
-  else if (job->split_cols)
+  if (job->split_cols)
     {
       guint quanta = (g->N + COL_SPLIT_QUANTUM - 1) / COL_SPLIT_QUANTUM;
-      guint n0 = MIN (g->N, (quanta * index / n_threads) * COL_SPLIT_QUANTUM);
-      guint n1 = MIN (g->N, (quanta * (index + 1) / n_threads) * COL_SPLIT_QUANTUM);
+      guint n0 = MIN (g->N, (quanta * part / n_parts) * COL_SPLIT_QUANTUM);
+      guint n1 = MIN (g->N, (quanta * (part + 1) / n_parts) * COL_SPLIT_QUANTUM);
 
       if (n1 > n0)
         job->block (g, 0, g->M, n0, n1);
@@ -688,8 +521,8 @@ gemm_job_run (gpointer data,
   else
     {
       guint quanta = (g->M + ROW_SPLIT_QUANTUM - 1) / ROW_SPLIT_QUANTUM;
-      guint m0 = MIN (g->M, (quanta * index / n_threads) * ROW_SPLIT_QUANTUM);
-      guint m1 = MIN (g->M, (quanta * (index + 1) / n_threads) * ROW_SPLIT_QUANTUM);
+      guint m0 = MIN (g->M, (quanta * part / n_parts) * ROW_SPLIT_QUANTUM);
+      guint m1 = MIN (g->M, (quanta * (part + 1) / n_parts) * ROW_SPLIT_QUANTUM);
 
       if (m1 > m0)
         job->block (g, m0, m1, 0, g->N);
@@ -713,7 +546,7 @@ lr_gemm (LrTeam      *team,
   GemmJob job = {
     { M, N, K, A, a_trans ? 1 : lda, a_trans ? lda : 1, B, ldb, bias, C, ldc },
     backend_block_func (),
-    FALSE, FALSE, 1,
+    FALSE, FALSE, 1, 1,
   };
   guint n_threads = lr_team_get_n_threads (team);
 
@@ -734,7 +567,7 @@ lr_gemm (LrTeam      *team,
       if (n_threads == 1 || job.n_tiles == 1 || (guint64) M * N * K < MIN_PARALLEL_WORK)
         gemm_run_tiles (&job, 0, job.n_tiles);
       else
-        lr_team_run (team, gemm_job_run, &job);
+        lr_team_for (team, job.n_tiles, gemm_tile, &job);
       return;
     }
 
@@ -755,7 +588,8 @@ lr_gemm (LrTeam      *team,
       return;
     }
 
-  lr_team_run (team, gemm_job_run, &job);
+  job.n_parts = n_threads;
+  lr_team_for (team, job.n_parts, gemm_part, &job);
 }
 
 void

@@ -1,4 +1,4 @@
-/* lr-kernels.h: float32 matrix kernels and a small worker team (internal)
+/* lr-kernels.h: float32 matrix kernels and a the worker team they run on (internal)
  *
  * Results never depend on the number of threads: every output element is
  * computed by exactly one thread, always with the same sequence of
@@ -11,26 +11,12 @@
 
 #include <glib.h>
 
+#include "lr-parallel.h"
+
 G_BEGIN_DECLS
 
-typedef struct _LrTeam LrTeam;
-
-typedef void (*LrTeamFunc) (gpointer data,
-                            guint    index,
-                            guint    n_threads);
-
-/* @n_threads: the calling thread plus n_threads - 1 workers; 0 = the number
- * of processors (at most LR_TEAM_MAX_THREADS). */
-#define LR_TEAM_MAX_THREADS 16
-
-LrTeam     *lr_team_new              (guint        n_threads);
-void        lr_team_free             (LrTeam      *team);
-guint       lr_team_get_n_threads    (const LrTeam *team);
-/* Runs func (data, i, n) for i = 0 … n-1, i = 0 on the calling thread, and
- * returns when all are done.  @team may be NULL (one thread). */
-void        lr_team_run              (LrTeam      *team,
-                                      LrTeamFunc   func,
-                                      gpointer     data);
+/* The kernels use at most this many threads of a team. */
+#define LR_KERNELS_MAX_THREADS 16
 
 /* C[M×N] = A[M×K] · B[K×N] (+ bias[N] broadcast over rows when non-NULL),
  * row-major with leading dimensions lda, ldb, ldc.  @a_trans: A is given

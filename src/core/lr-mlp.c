@@ -173,7 +173,8 @@ lr_mlp_new (const LrMlpConfig  *config,
   mlp->params = lr_aligned_new0 (mlp->n_params);
   mlp->grad = lr_aligned_new0 (mlp->n_params);
   if (n_threads != 1)
-    mlp->team = lr_team_new (n_threads);
+    mlp->team = lr_team_new (MIN (n_threads ? n_threads : g_get_num_processors (),
+                                    LR_KERNELS_MAX_THREADS));
 
   return g_steal_pointer (&mlp);
 }

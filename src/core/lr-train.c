@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "lr-parallel.h"
 #include "lr-random.h"
 #include "lr-schedule.h"
 #include "lr-train.h"
@@ -777,7 +778,6 @@ typedef struct {
   const LrTrainConfig *config;
   const double        *lrs;
   guint                n;
-  gint                 next;       /* atomic */
   GMutex               mutex;
   guint                done;
   LrSweepRow          *rows;
@@ -833,41 +833,37 @@ sweep_one (SweepJob    *job,
   return TRUE;
 }
 
-static gpointer
-sweep_worker (gpointer data)
+/* Run @i of the sweep (a task of lr_parallel_for): its row goes to
+ * rows[i], whichever thread runs it. */
+static void
+sweep_task (guint    i,
+            gpointer data)
 {
   SweepJob *job = data;
+  LrSweepRow row;
+  GError *local = NULL;
 
-  for (;;)
+  if (g_cancellable_is_cancelled (job->stop))
+    return;
+
+  if (!sweep_one (job, i, &row, &local))
     {
-      guint i = (guint) g_atomic_int_add (&job->next, 1);
-      LrSweepRow row;
-      GError *local = NULL;
-
-      if (i >= job->n || g_cancellable_is_cancelled (job->stop))
-        break;
-
-      if (!sweep_one (job, i, &row, &local))
-        {
-          g_mutex_lock (&job->mutex);
-          if (job->error == NULL)
-            job->error = local;
-          else
-            g_error_free (local);
-          g_mutex_unlock (&job->mutex);
-          g_cancellable_cancel (job->stop);
-          break;
-        }
-
       g_mutex_lock (&job->mutex);
-      job->rows[i] = row;
-      job->done++;
-      if (job->progress != NULL)
-        job->progress (&row, job->done, job->n, job->user_data);
+      if (job->error == NULL)
+        job->error = local;
+      else
+        g_error_free (local);
       g_mutex_unlock (&job->mutex);
+      g_cancellable_cancel (job->stop);
+      return;
     }
 
-  return NULL;
+  g_mutex_lock (&job->mutex);
+  job->rows[i] = row;
+  job->done++;
+  if (job->progress != NULL)
+    job->progress (&row, job->done, job->n, job->user_data);
+  g_mutex_unlock (&job->mutex);
 }
 
 static void
@@ -898,8 +894,6 @@ lr_sweep_run (LrDataset            *dataset,
               GError              **error)
 {
   SweepJob job = { 0 };
-  GThread *threads[64];
-  guint n_threads;
   gulong handler = 0;
 
   g_return_val_if_fail (dataset != NULL, NULL);
@@ -926,13 +920,7 @@ lr_sweep_run (LrDataset            *dataset,
     handler = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel),
                                      g_object_ref (job.stop), g_object_unref);
 
-  if (n_parallel == 0)
-    n_parallel = g_get_num_processors ();
-  n_threads = CLAMP (MIN (n_parallel, n), 1, G_N_ELEMENTS (threads));
-  for (guint i = 0; i < n_threads; i++)
-    threads[i] = g_thread_new ("lr-sweep", sweep_worker, &job);
-  for (guint i = 0; i < n_threads; i++)
-    g_thread_join (threads[i]);
+  lr_parallel_for (n, n_parallel, sweep_task, &job);
 
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, handler);
