@@ -645,6 +645,33 @@ test_sweep_cancel (void)
   lr_train_config_clear (&config);
 }
 
+/* A sweep row is the last epoch's numbers and the sum of the seconds;
+ * no epochs give zeros. */
+static void
+test_sweep_row_from_records (void)
+{
+  const LrEpochRecord records[] = {
+    { 1, 10, 0.1, 2.0, 0.3, 1.9, 0.35, 0.25, FALSE },
+    { 2, 20, 0.1, 1.5, 0.6, 1.4, 0.65, 0.5, TRUE },
+  };
+  LrSweepRow row;
+
+  lr_sweep_row_from_records (&row, 0.1, TRUE, records, G_N_ELEMENTS (records));
+  g_assert_cmpfloat (row.lr, ==, 0.1);
+  g_assert_true (row.diverged);
+  g_assert_cmpuint (row.epochs, ==, 2);
+  g_assert_cmpfloat (row.train_loss, ==, 1.5);
+  g_assert_cmpfloat (row.train_acc, ==, 0.6);
+  g_assert_cmpfloat (row.val_loss, ==, 1.4);
+  g_assert_cmpfloat (row.val_acc, ==, 0.65);
+  g_assert_cmpfloat (row.seconds, ==, 0.75);
+
+  lr_sweep_row_from_records (&row, 0.2, FALSE, NULL, 0);
+  g_assert_cmpfloat (row.lr, ==, 0.2);
+  g_assert_cmpuint (row.epochs, ==, 0);
+  g_assert_cmpfloat (row.val_loss, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -657,6 +684,7 @@ main (int   argc,
   digits = lr_dataset_load_digits (&error);
   g_assert_no_error (error);
 
+  g_test_add_func ("/sweep/row-from-records", test_sweep_row_from_records);
   g_test_add_func ("/train/accuracy", test_accuracy);
   g_test_add_func ("/train/records", test_records_and_results);
   g_test_add_func ("/train/determinism", test_determinism);

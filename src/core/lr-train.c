@@ -1,4 +1,7 @@
-/* lr-train.c: training, the LR range test, grid and random search
+/* lr-train.c: training configurations and the trainer (one training run)
+ *
+ * The LR range test is in lr-range-test.c, grid and random search in
+ * lr-sweep.c; the three share the trainer through lr-train-private.h.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,13 +11,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "lr-parallel.h"
 #include "lr-random.h"
 #include "lr-schedule.h"
-#include "lr-train.h"
-
-/* Validation is evaluated in chunks of this many images. */
-#define EVAL_CHUNK 256
+#include "lr-train-private.h"
 
 /* ---- configuration ------------------------------------------------------ */
 
@@ -57,46 +56,12 @@ lr_train_config_clear (LrTrainConfig *config)
 
 /* ---- the trainer -------------------------------------------------------- */
 
-struct _LrTrainer
-{
-  LrTrainConfig  config;
-  LrDataset     *dataset;
-  LrSplit       *split;
-  LrMlp         *mlp;
-  LrOptimizer   *opt;
-  LrSchedule    *sched;
-
-  guint          n_pixels;
-  guint          n_classes;
-  float          scale;          /* 1 / pixel maximum */
-  guint          batch;          /* effective batch size */
-  guint          n_batches;      /* per epoch */
-  guint64        n_steps;
-  guint64        step;
-  gboolean       ran;
-  gboolean       diverged;
-  double         first_loss;     /* the loss of the first batch */
-  double         loss_ema;       /* EMA of the batch losses (not bias-corrected) */
-  GArray        *records;        /* LrEpochRecord */
-
-  float         *x;              /* MAX (batch, EVAL_CHUNK) × n_pixels */
-  guint8        *y;
-  guint32       *order;          /* positions into split->train */
-
-  gboolean       evaluated;
-  double         val_loss;
-  double         val_acc;
-  float         *val_probs;
-  guint8        *val_pred;
-  guint         *confusion;
-};
-
-static gboolean
-check_range (const char  *what,
-             guint        value,
-             guint        min,
-             guint        max,
-             GError     **error)
+gboolean
+lr_train_check_range (const char  *what,
+                      guint        value,
+                      guint        min,
+                      guint        max,
+                      GError     **error)
 {
   if (value < min || value > max)
     {
@@ -107,9 +72,9 @@ check_range (const char  *what,
   return TRUE;
 }
 
-static gboolean
-check_lr (double   lr,
-          GError **error)
+gboolean
+lr_train_check_lr (double   lr,
+                   GError **error)
 {
   if (!isfinite (lr) || lr <= 0)
     {
@@ -132,9 +97,9 @@ lr_trainer_new (LrDataset            *dataset,
   g_return_val_if_fail (dataset != NULL, NULL);
   g_return_val_if_fail (config != NULL, NULL);
 
-  if (!check_range ("epochs", config->epochs, 1, LR_TRAIN_MAX_EPOCHS, error) ||
-      !check_range ("batch size", config->batch_size, 1, LR_TRAIN_MAX_BATCH_SIZE, error) ||
-      !check_lr (config->optimizer.lr, error) ||
+  if (!lr_train_check_range ("epochs", config->epochs, 1, LR_TRAIN_MAX_EPOCHS, error) ||
+      !lr_train_check_range ("batch size", config->batch_size, 1, LR_TRAIN_MAX_BATCH_SIZE, error) ||
+      !lr_train_check_lr (config->optimizer.lr, error) ||
       !lr_mlp_config_parse (config->model ? config->model : LR_MLP_DEFAULT_SPEC, &mlp_config, error))
     return NULL;
 
@@ -196,14 +161,12 @@ lr_trainer_free (LrTrainer *t)
   g_free (t);
 }
 
-/* Scales @count images into t->x and their labels into t->y; positions
- * are order[start …] (or start … when @order is NULL) of @subset. */
-static void
-gather (LrTrainer      *t,
-        const LrSubset *subset,
-        const guint32  *order,
-        guint           start,
-        guint           count)
+void
+lr_trainer_gather (LrTrainer      *t,
+                   const LrSubset *subset,
+                   const guint32  *order,
+                   guint           start,
+                   guint           count)
 {
   const guint n_pixels = t->n_pixels;
   const float scale = t->scale;
@@ -241,7 +204,7 @@ evaluate (LrTrainer *t)
       guint count = MIN (EVAL_CHUNK, val->n - start);
       guint c = 0;
 
-      gather (t, val, NULL, start, count);
+      lr_trainer_gather (t, val, NULL, start, count);
       loss += lr_mlp_evaluate (t->mlp, t->x, t->y, count, t->val_probs + (gsize) start * C,
                                t->val_pred + start, &c);
       correct += c;
@@ -254,10 +217,10 @@ evaluate (LrTrainer *t)
   t->evaluated = TRUE;
 }
 
-static void
-shuffle_order (guint32  *order,
-               guint     n,
-               LrRandom *rng)
+void
+lr_train_shuffle_order (guint32  *order,
+                        guint     n,
+                        LrRandom *rng)
 {
   for (guint i = 0; i < n; i++)
     order[i] = i;
@@ -311,7 +274,7 @@ lr_trainer_run (LrTrainer            *t,
       gint64 t0;
       LrEpochRecord record;
 
-      shuffle_order (t->order, n_train, &rng);
+      lr_train_shuffle_order (t->order, n_train, &rng);
       t0 = g_get_monotonic_time ();
 
       for (guint b = 0; b < t->n_batches; b++)
@@ -328,7 +291,7 @@ lr_trainer_run (LrTrainer            *t,
           if (lr_schedule_get_momentum (t->sched, &momentum))
             lr_optimizer_set_momentum (t->opt, momentum);
 
-          gather (t, &t->split->train, t->order, start, count);
+          lr_trainer_gather (t, &t->split->train, t->order, start, count);
           loss = lr_mlp_train_batch (t->mlp, t->x, t->y, count, &c);
           loss_sum += loss * count;
           correct += c;
@@ -514,430 +477,3 @@ lr_trainer_get_input_weights (LrTrainer *t,
   lr_mlp_get_input_weights (t->mlp, unit, out);
 }
 
-/* ---- LR range test ------------------------------------------------------ */
-
-void
-lr_lr_find_result_free (LrLrFindResult *result)
-{
-  if (result == NULL)
-    return;
-
-  g_free (result->lr);
-  g_free (result->loss);
-  g_free (result->smoothed);
-  g_free (result);
-}
-
-/* The steepest descent of the smoothed loss against log lr, with numpy's
- * gradient rule: central differences inside, one-sided at the ends.  Only
- * the descent towards the minimum counts: past it the loss is unstable. */
-static double
-steepest_slope_lr (const LrLrFindResult *r,
-                   guint                 min_i)
-{
-  guint s0 = 0, s1 = r->n;
-  guint best = 0;
-  double best_slope = INFINITY;
-
-  if (r->n >= LR_LR_FIND_SKIP_START + LR_LR_FIND_SKIP_END + 3)
-    {
-      s0 = LR_LR_FIND_SKIP_START;
-      s1 = r->n - LR_LR_FIND_SKIP_END;
-    }
-  s1 = MIN (s1, min_i + 1);
-  if (s1 < s0 + 3)
-    return NAN;
-
-  for (guint j = s0; j < s1; j++)
-    {
-      guint lo = j > s0 ? j - 1 : j;
-      guint hi = j + 1 < s1 ? j + 1 : j;
-      double slope = (r->smoothed[hi] - r->smoothed[lo]) / (log (r->lr[hi]) - log (r->lr[lo]));
-
-      if (slope < best_slope)
-        {
-          best_slope = slope;
-          best = j;
-        }
-    }
-
-  return isfinite (best_slope) ? r->lr[best] : NAN;
-}
-
-LrLrFindResult *
-lr_trainer_lr_find (LrTrainer            *t,
-                    double                start_lr,
-                    double                end_lr,
-                    guint                 iters,
-                    LrTrainProgressFunc   progress,
-                    gpointer              user_data,
-                    GCancellable         *cancellable,
-                    GError              **error)
-{
-  g_autoptr(LrLrFindResult) r = NULL;
-  g_autoptr(LrOptimizer) opt = NULL;
-  g_autofree float *saved = NULL;
-  const guint n_train = t->split->train.n;
-  gsize n_params;
-  float *params;
-  guint pos = G_MAXUINT;
-  double avg = 0, best = INFINITY;
-  guint best_i = 0;
-  LrRandom rng;
-
-  g_return_val_if_fail (t != NULL, NULL);
-
-  if (!isfinite (start_lr) || !isfinite (end_lr) || start_lr <= 0 || end_lr <= start_lr)
-    {
-      g_set_error (error, LR_ERROR, LR_ERROR_RANGE,
-                   "the range test needs 0 < start lr < end lr (got %g and %g)", start_lr, end_lr);
-      return NULL;
-    }
-  if (!check_range ("iterations", iters, 2, 100000, error))
-    return NULL;
-
-  n_params = lr_mlp_get_n_params (t->mlp);
-  params = lr_mlp_get_params (t->mlp);
-  saved = g_memdup2 (params, n_params * sizeof (float));
-  opt = lr_optimizer_new (&t->config.optimizer, n_params, LR_PRECISION_FLOAT);
-  lr_random_init_stream (&rng, t->config.seed, LR_RANDOM_STREAM_LR_FIND);
-
-  r = g_new0 (LrLrFindResult, 1);
-  r->lr = g_new (double, iters);
-  r->loss = g_new (double, iters);
-  r->smoothed = g_new (double, iters);
-
-  for (guint i = 0; i < iters; i++)
-    {
-      double lr = start_lr * pow (end_lr / start_lr, (double) i / (iters - 1));
-      double loss, smoothed;
-      guint count = t->batch;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          memcpy (params, saved, n_params * sizeof (float));
-          return NULL;
-        }
-
-      /* Whole batches only: a short last batch would only add noise. */
-      if (pos > n_train - count)
-        {
-          shuffle_order (t->order, n_train, &rng);
-          pos = 0;
-        }
-      gather (t, &t->split->train, t->order, pos, count);
-      pos += count;
-      loss = lr_mlp_train_batch (t->mlp, t->x, t->y, count, NULL);
-      if (!isfinite (loss))
-        {
-          r->stopped_early = TRUE;
-          break;
-        }
-
-      avg = LR_LR_FIND_SMOOTHING * avg + (1 - LR_LR_FIND_SMOOTHING) * loss;
-      smoothed = avg / (1 - pow (LR_LR_FIND_SMOOTHING, i + 1));
-      r->lr[r->n] = lr;
-      r->loss[r->n] = loss;
-      r->smoothed[r->n] = smoothed;
-      r->n++;
-      if (smoothed < best)
-        {
-          best = smoothed;
-          best_i = r->n - 1;
-        }
-
-      if (progress != NULL)
-        {
-          LrTrainProgress p = {
-            LR_TRAIN_PROGRESS_BATCH, 1, i + 1, iters, i + 1, iters, lr, loss, NAN, NULL,
-          };
-          progress (&p, user_data);
-        }
-
-      if (smoothed > LR_LR_FIND_DIVERGE * best)
-        {
-          r->stopped_early = TRUE;
-          break;
-        }
-
-      lr_optimizer_step_float (opt, params, lr_mlp_get_grad (t->mlp), lr);
-    }
-
-  memcpy (params, saved, n_params * sizeof (float));
-
-  if (r->n > 0)
-    {
-      r->min_lr = r->lr[best_i];
-      r->min_div10_lr = r->min_lr / 10;
-    }
-  else
-    r->min_lr = r->min_div10_lr = NAN;
-  r->steepest_lr = r->n > 0 ? steepest_slope_lr (r, best_i) : NAN;
-  /* The more careful of the two rules: a short test overrates high rates. */
-  if (isfinite (r->steepest_lr) && isfinite (r->min_div10_lr))
-    r->suggested_lr = MIN (r->steepest_lr, r->min_div10_lr);
-  else
-    r->suggested_lr = isfinite (r->steepest_lr) ? r->steepest_lr : r->min_div10_lr;
-
-  return g_steal_pointer (&r);
-}
-
-/* ---- grid and random search --------------------------------------------- */
-
-gboolean
-lr_sweep_parse_range (const char  *text,
-                      double      *a,
-                      double      *b,
-                      guint       *n,
-                      GError     **error)
-{
-  g_auto(GStrv) parts = NULL;
-  double vn;
-
-  g_return_val_if_fail (text != NULL, FALSE);
-
-  parts = g_strsplit (text, ":", -1);
-  if (g_strv_length (parts) != 3)
-    {
-      g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX,
-                   "'%s' is not a range; write a:b:n, e.g. 1e-4:1:9", text);
-      return FALSE;
-    }
-  if (!lr_parse_double (parts[0], a) || !lr_parse_double (parts[1], b))
-    {
-      g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
-                   "'%s': '%s' is not a finite number", text,
-                   lr_parse_double (parts[0], a) ? parts[1] : parts[0]);
-      return FALSE;
-    }
-  if (!(*a > 0) || !(*b > *a))
-    {
-      g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
-                   "'%s': the learning rates must satisfy 0 < a < b", text);
-      return FALSE;
-    }
-  if (!lr_parse_double (parts[2], &vn) || vn != floor (vn) || vn < 1 || vn > LR_SWEEP_MAX_RUNS)
-    {
-      g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
-                   "'%s': the count '%s' is not a whole number from 1 to %d",
-                   text, parts[2], LR_SWEEP_MAX_RUNS);
-      return FALSE;
-    }
-  *n = (guint) vn;
-  return TRUE;
-}
-
-double *
-lr_sweep_grid (double a,
-               double b,
-               guint  n)
-{
-  double *lrs = g_new (double, MAX (n, 1));
-  double la = log10 (a), lb = log10 (b);
-
-  /* Powers of ten (numpy.logspace's way), so that 1e-4:1:5 gives exactly
-   * 0.0001, 0.001, 0.01, 0.1, 1. */
-  for (guint i = 0; i < n; i++)
-    lrs[i] = pow (10, la + (lb - la) * i / MAX (n - 1, 1));
-  /* The ends exactly as given. */
-  if (n > 0)
-    lrs[0] = a;
-  if (n > 1)
-    lrs[n - 1] = b;
-  return lrs;
-}
-
-static int
-compare_double (gconstpointer pa,
-                gconstpointer pb)
-{
-  double x = *(const double *) pa, y = *(const double *) pb;
-
-  return (x > y) - (x < y);
-}
-
-double *
-lr_sweep_random (double  a,
-                 double  b,
-                 guint   n,
-                 guint64 seed)
-{
-  double *lrs = g_new (double, MAX (n, 1));
-  double la = log (a), lb = log (b);
-  LrRandom rng;
-
-  lr_random_init_stream (&rng, seed, LR_RANDOM_STREAM_SEARCH);
-  for (guint i = 0; i < n; i++)
-    lrs[i] = exp (la + (lb - la) * lr_random_uniform (&rng));
-  qsort (lrs, n, sizeof (double), compare_double);
-  return lrs;
-}
-
-typedef struct {
-  LrDataset           *dataset;
-  const LrTrainConfig *config;
-  const double        *lrs;
-  guint                n;
-  GMutex               mutex;
-  guint                done;
-  LrSweepRow          *rows;
-  LrSweepProgressFunc  progress;
-  gpointer             user_data;
-  GCancellable        *cancellable;
-  GCancellable        *stop;       /* set on the first error */
-  GError              *error;
-} SweepJob;
-
-static gboolean
-sweep_one (SweepJob    *job,
-           guint        i,
-           LrSweepRow  *row,
-           GError     **error)
-{
-  g_autoptr(LrTrainer) trainer = NULL;
-  LrTrainConfig config;
-  const LrEpochRecord *records;
-  guint n_records;
-  gboolean ok;
-
-  lr_train_config_copy (&config, job->config);
-  config.optimizer.lr = job->lrs[i];
-  config.n_threads = 1;
-  config.report_every = 0;
-  trainer = lr_trainer_new (job->dataset, &config, error);
-  lr_train_config_clear (&config);
-  if (trainer == NULL)
-    return FALSE;
-
-  ok = lr_trainer_run (trainer, NULL, NULL, job->stop, error);
-  if (!ok)
-    return FALSE;
-
-  records = lr_trainer_get_records (trainer, &n_records);
-  memset (row, 0, sizeof *row);
-  row->lr = job->lrs[i];
-  row->diverged = lr_trainer_get_diverged (trainer);
-  row->epochs = n_records;
-  if (n_records > 0)
-    {
-      const LrEpochRecord *last = &records[n_records - 1];
-
-      row->train_loss = last->train_loss;
-      row->train_acc = last->train_acc;
-      row->val_loss = last->val_loss;
-      row->val_acc = last->val_acc;
-    }
-  for (guint e = 0; e < n_records; e++)
-    row->seconds += records[e].seconds;
-
-  return TRUE;
-}
-
-/* Run @i of the sweep (a task of lr_parallel_for): its row goes to
- * rows[i], whichever thread runs it. */
-static void
-sweep_task (guint    i,
-            gpointer data)
-{
-  SweepJob *job = data;
-  LrSweepRow row;
-  GError *local = NULL;
-
-  if (g_cancellable_is_cancelled (job->stop))
-    return;
-
-  if (!sweep_one (job, i, &row, &local))
-    {
-      g_mutex_lock (&job->mutex);
-      if (job->error == NULL)
-        job->error = local;
-      else
-        g_error_free (local);
-      g_mutex_unlock (&job->mutex);
-      g_cancellable_cancel (job->stop);
-      return;
-    }
-
-  g_mutex_lock (&job->mutex);
-  job->rows[i] = row;
-  job->done++;
-  if (job->progress != NULL)
-    job->progress (&row, job->done, job->n, job->user_data);
-  g_mutex_unlock (&job->mutex);
-}
-
-static void
-forward_cancel (GCancellable *cancellable,
-                GCancellable *stop)
-{
-  g_cancellable_cancel (stop);
-}
-
-static int
-compare_rows (gconstpointer pa,
-              gconstpointer pb)
-{
-  const LrSweepRow *x = pa, *y = pb;
-
-  return (x->lr > y->lr) - (x->lr < y->lr);
-}
-
-LrSweepRow *
-lr_sweep_run (LrDataset            *dataset,
-              const LrTrainConfig  *config,
-              const double         *lrs,
-              guint                 n,
-              guint                 n_parallel,
-              LrSweepProgressFunc   progress,
-              gpointer              user_data,
-              GCancellable         *cancellable,
-              GError              **error)
-{
-  SweepJob job = { 0 };
-  gulong handler = 0;
-
-  g_return_val_if_fail (dataset != NULL, NULL);
-  g_return_val_if_fail (config != NULL, NULL);
-  g_return_val_if_fail (lrs != NULL || n == 0, NULL);
-
-  if (!check_range ("runs", n, 1, LR_SWEEP_MAX_RUNS, error))
-    return NULL;
-  for (guint i = 0; i < n; i++)
-    if (!check_lr (lrs[i], error))
-      return NULL;
-
-  job.dataset = dataset;
-  job.config = config;
-  job.lrs = lrs;
-  job.n = n;
-  job.rows = g_new0 (LrSweepRow, n);
-  job.progress = progress;
-  job.user_data = user_data;
-  job.cancellable = cancellable;
-  job.stop = g_cancellable_new ();
-  g_mutex_init (&job.mutex);
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel),
-                                     g_object_ref (job.stop), g_object_unref);
-
-  lr_parallel_for (n, n_parallel, sweep_task, &job);
-
-  if (cancellable != NULL)
-    g_cancellable_disconnect (cancellable, handler);
-  g_object_unref (job.stop);
-  g_mutex_clear (&job.mutex);
-
-  /* Cancelled before some run could start: no error from the runs. */
-  if (job.error == NULL && job.done < n)
-    g_set_error_literal (&job.error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
-
-  if (job.error != NULL)
-    {
-      g_propagate_error (error, job.error);
-      g_free (job.rows);
-      return NULL;
-    }
-
-  qsort (job.rows, n, sizeof (LrSweepRow), compare_rows);
-  return job.rows;
-}

@@ -170,6 +170,14 @@ typedef struct {
   double   seconds;        /* wall time of the run's training passes */
 } LrSweepRow;
 
+/* The row of a run of @lr from its epoch records: the last epoch's losses
+ * and accuracies, the sum of their seconds. */
+void             lr_sweep_row_from_records (LrSweepRow          *row,
+                                            double               lr,
+                                            gboolean             diverged,
+                                            const LrEpochRecord *records,
+                                            guint                n_records);
+
 /* "a:b:n": finite 0 < a < b and a whole 1 ≤ n ≤ LR_SWEEP_MAX_RUNS. */
 gboolean         lr_sweep_parse_range  (const char           *text,
                                         double               *a,
@@ -186,7 +194,8 @@ double          *lr_sweep_random       (double                a,
                                         guint                 n,
                                         guint64               seed);
 
-/* Called (serialised, from a worker thread) when one run finishes. */
+/* Called (serialised, on whichever thread ran it, the calling one
+ * included) when one run finishes. */
 typedef void (*LrSweepProgressFunc) (const LrSweepRow *row,
                                      guint             done,
                                      guint             total,
