@@ -316,6 +316,21 @@ test_format_machine (void)
                    "0.10000000000000001,0.1,-inf,nan,null,\"a\\\"b\\\\c\\u000a\",\"say \"\"hi\"\"\"");
 }
 
+static void
+test_describe_range (void)
+{
+  const LrParamInfo flag = { "nesterov", LR_PARAM_BOOL, 0, NULL, 0, 1, 0, NULL, "" };
+  const LrParamInfo count = { "steps", LR_PARAM_INT, 1, NULL, 1, 1e9, 0, NULL, "" };
+  const LrParamInfo beta = { "beta", LR_PARAM_FLOAT, 0.9, NULL, 0, 1, LR_PARAM_FLAG_MAX_EXCLUSIVE, NULL, "" };
+  g_autofree char *a = lr_param_describe_range (&flag);
+  g_autofree char *b = lr_param_describe_range (&count);
+  g_autofree char *c = lr_param_describe_range (&beta);
+
+  g_assert_cmpstr (a, ==, "true, false");
+  g_assert_cmpstr (b, ==, "[1, 1000000000]");
+  g_assert_cmpstr (c, ==, "[0, 1)");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -333,6 +348,7 @@ main (int   argc,
   g_test_add_func ("/spec/to-string-and-set", test_to_string_and_set);
   g_test_add_func ("/spec/run-spec", test_run_spec);
   g_test_add_func ("/spec/format-machine", test_format_machine);
+  g_test_add_func ("/spec/describe-range", test_describe_range);
 
   return g_test_run ();
 }

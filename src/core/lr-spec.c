@@ -453,12 +453,14 @@ lr_param_format_default (const LrParamInfo *info)
     }
 }
 
-static char *
-describe_range (const LrParamInfo *info)
+char *
+lr_param_describe_range (const LrParamInfo *info)
 {
   char lo[G_ASCII_DTOSTR_BUF_SIZE], hi[G_ASCII_DTOSTR_BUF_SIZE];
   gboolean int_like = info->type == LR_PARAM_INT || info->type == LR_PARAM_LIST;
 
+  if (info->type == LR_PARAM_BOOL)
+    return g_strdup ("true, false");
   if (int_like)
     {
       g_snprintf (lo, sizeof lo, "%.0f", info->min);
@@ -518,7 +520,7 @@ resolve_number (const char         *what,
   /* "auto" keys accept 0 as "derived" even when their range starts higher. */
   if (!in_range (info, v) && !((info->flags & LR_PARAM_FLAG_AUTO) && v == 0))
     {
-      g_autofree char *range = describe_range (info);
+      g_autofree char *range = lr_param_describe_range (info);
       g_autofree char *tok = quote_token (text, strlen (text));
       g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
                    "%s %s: %s=%s is out of range; valid: %s",

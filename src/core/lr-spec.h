@@ -108,6 +108,9 @@ LrParamValue     *lr_params_resolve    (const char        *what,
 void              lr_param_values_free (LrParamValue      *values,
                                         guint              n_values);
 char             *lr_param_format_default (const LrParamInfo *info);
+/* The valid values for error messages: "[0, 1e+12]", "(0, 1)", "[1, 1000]",
+ * "true, false" (C locale). */
+char             *lr_param_describe_range (const LrParamInfo *info);
 gboolean          lr_parse_double      (const char        *text,
                                         double            *out);
 
