@@ -844,7 +844,7 @@ test_set_errors (void)
   g_clear_error (&error);
   g_assert_false (lr_optimizer_config_set (&c, "lr", -1, &error));
   g_assert_error (error, LR_ERROR, LR_ERROR_VALUE);
-  g_assert_nonnull (strstr (error->message, "[0, 1e12]"));
+  g_assert_nonnull (strstr (error->message, "[0, 1e+12]"));
   g_clear_error (&error);
   g_assert_false (lr_optimizer_config_set (&c, "nesterov", 0.5, &error));
   g_assert_error (error, LR_ERROR, LR_ERROR_VALUE);

@@ -354,23 +354,6 @@ kind_keys (const LrKindInfo *kind)
   return g_string_free (s, FALSE);
 }
 
-static char *
-describe_range (const LrParamInfo *info)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-
-  if (info->type == LR_PARAM_BOOL)
-    return g_strdup ("true, false");
-
-  g_string_append_c (s, (info->flags & LR_PARAM_FLAG_MIN_EXCLUSIVE) ? '(' : '[');
-  lr_format_number (s, info->min);
-  g_string_append (s, ", ");
-  lr_format_number (s, info->max);
-  g_string_append_c (s, (info->flags & LR_PARAM_FLAG_MAX_EXCLUSIVE) ? ')' : ']');
-
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
 static gboolean
 value_in_range (const LrParamInfo *info,
                 double             v)
@@ -584,7 +567,7 @@ lr_optimizer_config_set (LrOptimizerConfig  *config,
 
   if (!value_in_range (info, value))
     {
-      g_autofree char *range = describe_range (info);
+      g_autofree char *range = lr_param_describe_range (info);
       g_autoptr(GString) v = g_string_new (NULL);
 
       if (isfinite (value))
