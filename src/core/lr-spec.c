@@ -81,12 +81,154 @@ quote_token (const char *text,
   return g_string_free (s, FALSE);
 }
 
+/* One "key=value" of @text at *@pp, appended to @items; *@pp moves past it. */
+static gboolean
+parse_item (const char  *text,
+            const char **pp,
+            GArray      *items,
+            GError     **error)
+{
+  const char *p = *pp;
+  LrSpecItem item = { 0 };
+  const char *kstart, *vstart;
+
+  while (*p == ' ')
+    p++;
+  kstart = p;
+  while (is_name_char (*p))
+    p++;
+  if (p == kstart)
+    {
+      g_autofree char *tok = quote_token (p, *p ? 1 : 0);
+      if (*p == '\0')
+        g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX,
+                     "column %u: expected key=value after '%s'",
+                     (guint) (p - text) + 1, p > text ? (p[-1] == ',' ? "," : ":") : "");
+      else
+        g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX,
+                     "column %u: expected a key, found '%s'",
+                     (guint) (p - text) + 1, tok);
+      return FALSE;
+    }
+  item.column = (guint) (kstart - text) + 1;
+  item.key = g_strndup (kstart, p - kstart);
+  while (*p == ' ')
+    p++;
+  if (*p != '=')
+    {
+      g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX,
+                   "column %u: expected '=' after key '%s'",
+                   (guint) (p - text) + 1, item.key);
+      g_free (item.key);
+      return FALSE;
+    }
+  p++;
+  while (*p == ' ')
+    p++;
+  vstart = p;
+  while (is_value_char (*p))
+    p++;
+  if (p == vstart)
+    {
+      if (*p == '\0' || *p == ',')
+        g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX,
+                     "column %u: missing value for key '%s'",
+                     (guint) (p - text) + 1, item.key);
+      else
+        {
+          g_autofree char *tok = quote_token (p, 1);
+          g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX,
+                       "column %u: unexpected '%s' in the value of '%s'",
+                       (guint) (p - text) + 1, tok, item.key);
+        }
+      g_free (item.key);
+      return FALSE;
+    }
+  item.value = g_strndup (vstart, p - vstart);
+
+  for (guint i = 0; i < items->len; i++)
+    if (g_str_equal (g_array_index (items, LrSpecItem, i).key, item.key))
+      {
+        g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX,
+                     "column %u: key '%s' is given twice",
+                     item.column, item.key);
+        g_free (item.key);
+        g_free (item.value);
+        return FALSE;
+      }
+  g_array_append_val (items, item);
+  *pp = p;
+  return TRUE;
+}
+
+/* The ":key=value,…" after the name, from @p on, into @spec's items. */
+static gboolean
+parse_items (const char *text,
+             const char *p,
+             LrSpec     *spec,
+             GError    **error)
+{
+  g_autoptr(GArray) items = NULL;
+
+  while (*p == ' ')
+    p++;
+
+  items = g_array_new (FALSE, TRUE, sizeof (LrSpecItem));
+  g_array_set_clear_func (items, clear_item);
+
+  if (*p == ':')
+    {
+      p++;
+      for (;;)
+        {
+          const LrSpecItem *item;
+
+          if (!parse_item (text, &p, items, error))
+            return FALSE;
+          item = &g_array_index (items, LrSpecItem, items->len - 1);
+
+          while (*p == ' ')
+            p++;
+          if (*p == ',')
+            {
+              p++;
+              continue;
+            }
+          if (*p == '\0')
+            break;
+
+          {
+            g_autofree char *tok = quote_token (p, strlen (p));
+            g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX,
+                         "column %u: unexpected '%s' after '%s=%s' (separate keys with ',')",
+                         (guint) (p - text) + 1, tok, item->key, item->value);
+          }
+          return FALSE;
+        }
+    }
+  else if (*p != '\0')
+    {
+      g_autofree char *tok = quote_token (p, strlen (p));
+      g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX,
+                   "column %u: unexpected '%s' after the name '%s' (write NAME:key=value)",
+                   (guint) (p - text) + 1, tok, spec->name);
+      return FALSE;
+    }
+
+  spec->n_items = items->len;
+  g_array_set_clear_func (items, NULL);
+  spec->items = (LrSpecItem *) (void *) g_array_free (g_steal_pointer (&items), FALSE);
+  if (spec->n_items == 0)
+    g_clear_pointer (&spec->items, g_free);
+
+  return TRUE;
+}
+
 LrSpec *
 lr_spec_parse (const char  *text,
                GError     **error)
 {
   g_autoptr(LrSpec) spec = NULL;
-  g_autoptr(GArray) items = NULL;
   const char *p;
   gsize len;
 
@@ -146,120 +288,8 @@ lr_spec_parse (const char  *text,
       return g_steal_pointer (&spec);
     }
 
-  while (*p == ' ')
-    p++;
-
-  items = g_array_new (FALSE, TRUE, sizeof (LrSpecItem));
-  g_array_set_clear_func (items, clear_item);
-
-  if (*p == ':')
-    {
-      p++;
-      for (;;)
-        {
-          LrSpecItem item = { 0 };
-          const char *kstart, *vstart;
-
-          while (*p == ' ')
-            p++;
-          kstart = p;
-          while (is_name_char (*p))
-            p++;
-          if (p == kstart)
-            {
-              g_autofree char *tok = quote_token (p, *p ? 1 : 0);
-              if (*p == '\0')
-                g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX,
-                             "column %u: expected key=value after '%s'",
-                             (guint) (p - text) + 1, p > text ? (p[-1] == ',' ? "," : ":") : "");
-              else
-                g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX,
-                             "column %u: expected a key, found '%s'",
-                             (guint) (p - text) + 1, tok);
-              return NULL;
-            }
-          item.column = (guint) (kstart - text) + 1;
-          item.key = g_strndup (kstart, p - kstart);
-          while (*p == ' ')
-            p++;
-          if (*p != '=')
-            {
-              g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX,
-                           "column %u: expected '=' after key '%s'",
-                           (guint) (p - text) + 1, item.key);
-              g_free (item.key);
-              return NULL;
-            }
-          p++;
-          while (*p == ' ')
-            p++;
-          vstart = p;
-          while (is_value_char (*p))
-            p++;
-          if (p == vstart)
-            {
-              if (*p == '\0' || *p == ',')
-                g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX,
-                             "column %u: missing value for key '%s'",
-                             (guint) (p - text) + 1, item.key);
-              else
-                {
-                  g_autofree char *tok = quote_token (p, 1);
-                  g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX,
-                               "column %u: unexpected '%s' in the value of '%s'",
-                               (guint) (p - text) + 1, tok, item.key);
-                }
-              g_free (item.key);
-              return NULL;
-            }
-          item.value = g_strndup (vstart, p - vstart);
-
-          for (guint i = 0; i < items->len; i++)
-            if (g_str_equal (g_array_index (items, LrSpecItem, i).key, item.key))
-              {
-                g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX,
-                             "column %u: key '%s' is given twice",
-                             item.column, item.key);
-                g_free (item.key);
-                g_free (item.value);
-                return NULL;
-              }
-          g_array_append_val (items, item);
-
-          while (*p == ' ')
-            p++;
-          if (*p == ',')
-            {
-              p++;
-              continue;
-            }
-          if (*p == '\0')
-            break;
-
-          {
-            g_autofree char *tok = quote_token (p, strlen (p));
-            g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX,
-                         "column %u: unexpected '%s' after '%s=%s' (separate keys with ',')",
-                         (guint) (p - text) + 1, tok, item.key, item.value);
-          }
-          return NULL;
-        }
-    }
-  else if (*p != '\0')
-    {
-      g_autofree char *tok = quote_token (p, strlen (p));
-      g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX,
-                   "column %u: unexpected '%s' after the name '%s' (write NAME:key=value)",
-                   (guint) (p - text) + 1, tok, spec->name);
-      return NULL;
-    }
-
-  spec->n_items = items->len;
-  g_array_set_clear_func (items, NULL);
-  spec->items = (LrSpecItem *) (void *) g_array_free (g_steal_pointer (&items), FALSE);
-  if (spec->n_items == 0)
-    g_clear_pointer (&spec->items, g_free);
-
+  if (!parse_items (text, p, spec, error))
+    return NULL;
   return g_steal_pointer (&spec);
 }
 
