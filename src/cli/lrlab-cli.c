@@ -413,6 +413,94 @@ lrlab_cli_runs_free (LrlabCliRun *runs,
 
 /* ---- trajectory ------------------------------------------------------- */
 
+static void
+write_trajectory_csv (GString           *out,
+                      const LrlabCliRun *run)
+{
+  g_string_append (out, "step,lr,x,y,loss,grad_x,grad_y\n");
+  for (guint k = 0; k < run->trajectory->n_points; k++)
+    {
+      const LrTrajPoint *pt = &run->trajectory->points[k];
+
+      g_string_append_printf (out, "%u,", k);
+      lr_format_csv_number (out, pt->lr, LR_NUMBER_G17);
+      g_string_append_c (out, ',');
+      lr_format_csv_number (out, pt->x, LR_NUMBER_G17);
+      g_string_append_c (out, ',');
+      lr_format_csv_number (out, pt->y, LR_NUMBER_G17);
+      g_string_append_c (out, ',');
+      lr_format_csv_number (out, pt->loss, LR_NUMBER_G17);
+      g_string_append_c (out, ',');
+      lr_format_csv_number (out, pt->gx, LR_NUMBER_G17);
+      g_string_append_c (out, ',');
+      lr_format_csv_number (out, pt->gy, LR_NUMBER_G17);
+      g_string_append_c (out, '\n');
+    }
+}
+
+static void
+write_trajectory_json (GString           *out,
+                       const LrSurface   *surface,
+                       const LrlabCliRun *run,
+                       double             x0,
+                       double             y0,
+                       guint              steps)
+{
+  g_autofree char *surface_spec = lr_surface_to_spec (surface);
+  g_autofree char *opt_spec = lr_optimizer_config_to_spec (&run->optimizer);
+
+  g_string_append (out, "{\n  \"surface\": ");
+  lr_format_json_string (out, surface_spec);
+  g_string_append (out, ",\n  \"optimizer\": ");
+  lr_format_json_string (out, opt_spec);
+  g_string_append (out, ",\n  \"schedule\": ");
+  lr_format_json_string (out, run->schedule ? run->schedule : "constant");
+  g_string_append (out, ",\n  \"start\": [");
+  lr_format_json_number (out, x0, LR_NUMBER_G17);
+  g_string_append (out, ", ");
+  lr_format_json_number (out, y0, LR_NUMBER_G17);
+  g_string_append_printf (out, "],\n  \"steps\": %u,\n  \"diverged\": %s,\n  \"diverged_step\": ",
+                          steps, run->trajectory->diverged ? "true" : "false");
+  if (run->trajectory->diverged)
+    g_string_append_printf (out, "%u", run->trajectory->diverged_step);
+  else
+    g_string_append (out, "null");
+  g_string_append (out, ",\n  \"summary\": {\"steps_to_converge\": ");
+  if (run->summary.steps_to_converge >= 0)
+    g_string_append_printf (out, "%d", run->summary.steps_to_converge);
+  else
+    g_string_append (out, "null");
+  g_string_append (out, ", \"final_loss_gap\": ");
+  lr_format_json_number (out, run->summary.final_loss_gap, LR_NUMBER_G17);
+  g_string_append (out, ", \"final_distance\": ");
+  lr_format_json_number (out, run->summary.final_distance, LR_NUMBER_G17);
+  g_string_append (out, ", \"final_grad_norm\": ");
+  lr_format_json_number (out, run->summary.final_grad_norm, LR_NUMBER_G17);
+  g_string_append_printf (out, ", \"verdict\": \"%s\"},\n  \"critical_lr\": ",
+                          lr_verdict_to_string (run->summary.verdict));
+  lr_format_json_number (out, lr_critical_lr (surface, &run->optimizer, x0, y0), LR_NUMBER_G17);
+  g_string_append (out, ",\n  \"points\": [\n");
+  for (guint k = 0; k < run->trajectory->n_points; k++)
+    {
+      const LrTrajPoint *pt = &run->trajectory->points[k];
+
+      g_string_append_printf (out, "    {\"step\": %u, \"lr\": ", k);
+      lr_format_json_number (out, pt->lr, LR_NUMBER_G17);
+      g_string_append (out, ", \"x\": ");
+      lr_format_json_number (out, pt->x, LR_NUMBER_G17);
+      g_string_append (out, ", \"y\": ");
+      lr_format_json_number (out, pt->y, LR_NUMBER_G17);
+      g_string_append (out, ", \"loss\": ");
+      lr_format_json_number (out, pt->loss, LR_NUMBER_G17);
+      g_string_append (out, ", \"grad_x\": ");
+      lr_format_json_number (out, pt->gx, LR_NUMBER_G17);
+      g_string_append (out, ", \"grad_y\": ");
+      lr_format_json_number (out, pt->gy, LR_NUMBER_G17);
+      g_string_append_printf (out, "}%s\n", k + 1 < run->trajectory->n_points ? "," : "");
+    }
+  g_string_append (out, "  ]\n}\n");
+}
+
 static int
 cmd_trajectory (int    argc,
                 char **argv)
@@ -445,7 +533,6 @@ cmd_trajectory (int    argc,
   double x0, y0;
   guint steps;
   gboolean json;
-  double crit;
 
   if (!lrlab_cli_parse_options (command, "", help, entries, &argc, &argv))
     return LRLAB_CLI_EXIT_USAGE;
@@ -474,85 +561,10 @@ cmd_trajectory (int    argc,
       return LRLAB_CLI_EXIT_USAGE;
     }
 
-  if (!json)
-    {
-      g_string_append (out, "step,lr,x,y,loss,grad_x,grad_y\n");
-      for (guint k = 0; k < run.trajectory->n_points; k++)
-        {
-          const LrTrajPoint *pt = &run.trajectory->points[k];
-
-          g_string_append_printf (out, "%u,", k);
-          lr_format_csv_number (out, pt->lr, LR_NUMBER_G17);
-          g_string_append_c (out, ',');
-          lr_format_csv_number (out, pt->x, LR_NUMBER_G17);
-          g_string_append_c (out, ',');
-          lr_format_csv_number (out, pt->y, LR_NUMBER_G17);
-          g_string_append_c (out, ',');
-          lr_format_csv_number (out, pt->loss, LR_NUMBER_G17);
-          g_string_append_c (out, ',');
-          lr_format_csv_number (out, pt->gx, LR_NUMBER_G17);
-          g_string_append_c (out, ',');
-          lr_format_csv_number (out, pt->gy, LR_NUMBER_G17);
-          g_string_append_c (out, '\n');
-        }
-    }
+  if (json)
+    write_trajectory_json (out, surface, &run, x0, y0, steps);
   else
-    {
-      g_autofree char *surface_spec = lr_surface_to_spec (surface);
-      g_autofree char *opt_spec = lr_optimizer_config_to_spec (&run.optimizer);
-
-      g_string_append (out, "{\n  \"surface\": ");
-      lr_format_json_string (out, surface_spec);
-      g_string_append (out, ",\n  \"optimizer\": ");
-      lr_format_json_string (out, opt_spec);
-      g_string_append (out, ",\n  \"schedule\": ");
-      lr_format_json_string (out, run.schedule ? run.schedule : "constant");
-      g_string_append (out, ",\n  \"start\": [");
-      lr_format_json_number (out, x0, LR_NUMBER_G17);
-      g_string_append (out, ", ");
-      lr_format_json_number (out, y0, LR_NUMBER_G17);
-      g_string_append_printf (out, "],\n  \"steps\": %u,\n  \"diverged\": %s,\n  \"diverged_step\": ",
-                              steps, run.trajectory->diverged ? "true" : "false");
-      if (run.trajectory->diverged)
-        g_string_append_printf (out, "%u", run.trajectory->diverged_step);
-      else
-        g_string_append (out, "null");
-      g_string_append (out, ",\n  \"summary\": {\"steps_to_converge\": ");
-      if (run.summary.steps_to_converge >= 0)
-        g_string_append_printf (out, "%d", run.summary.steps_to_converge);
-      else
-        g_string_append (out, "null");
-      g_string_append (out, ", \"final_loss_gap\": ");
-      lr_format_json_number (out, run.summary.final_loss_gap, LR_NUMBER_G17);
-      g_string_append (out, ", \"final_distance\": ");
-      lr_format_json_number (out, run.summary.final_distance, LR_NUMBER_G17);
-      g_string_append (out, ", \"final_grad_norm\": ");
-      lr_format_json_number (out, run.summary.final_grad_norm, LR_NUMBER_G17);
-      g_string_append_printf (out, ", \"verdict\": \"%s\"},\n  \"critical_lr\": ",
-                              lr_verdict_to_string (run.summary.verdict));
-      crit = lr_critical_lr (surface, &run.optimizer, x0, y0);
-      lr_format_json_number (out, crit, LR_NUMBER_G17);
-      g_string_append (out, ",\n  \"points\": [\n");
-      for (guint k = 0; k < run.trajectory->n_points; k++)
-        {
-          const LrTrajPoint *pt = &run.trajectory->points[k];
-
-          g_string_append_printf (out, "    {\"step\": %u, \"lr\": ", k);
-          lr_format_json_number (out, pt->lr, LR_NUMBER_G17);
-          g_string_append (out, ", \"x\": ");
-          lr_format_json_number (out, pt->x, LR_NUMBER_G17);
-          g_string_append (out, ", \"y\": ");
-          lr_format_json_number (out, pt->y, LR_NUMBER_G17);
-          g_string_append (out, ", \"loss\": ");
-          lr_format_json_number (out, pt->loss, LR_NUMBER_G17);
-          g_string_append (out, ", \"grad_x\": ");
-          lr_format_json_number (out, pt->gx, LR_NUMBER_G17);
-          g_string_append (out, ", \"grad_y\": ");
-          lr_format_json_number (out, pt->gy, LR_NUMBER_G17);
-          g_string_append_printf (out, "}%s\n", k + 1 < run.trajectory->n_points ? "," : "");
-        }
-      g_string_append (out, "  ]\n}\n");
-    }
+    write_trajectory_csv (out, &run);
 
   lrlab_cli_run_clear (&run);
   return lrlab_cli_write_file ("-", out->str, out->len, NULL) ? 0 : 1;
@@ -615,6 +627,162 @@ cmd_compare (int    argc,
   return lrlab_cli_write_file ("-", out->str, out->len, NULL) ? 0 : 1;
 }
 
+static void
+format_table_csv (GString           *out,
+                  const LrSurface   *surface,
+                  const LrlabCliRun *runs,
+                  guint              n_runs,
+                  double             x0,
+                  double             y0)
+{
+  g_string_append (out, "lr,optimizer,schedule,steps_to_converge,final_loss_gap,final_distance,verdict,critical_lr\n");
+  for (guint i = 0; i < n_runs; i++)
+    {
+      const LrlabCliRun *r = &runs[i];
+      g_autofree char *spec = lr_optimizer_config_to_spec (&r->optimizer);
+
+      lr_format_csv_number (out, r->optimizer.lr, LR_NUMBER_G17);
+      g_string_append_c (out, ',');
+      lr_format_csv_string (out, spec);
+      g_string_append_c (out, ',');
+      lr_format_csv_string (out, r->schedule ? r->schedule : "constant");
+      g_string_append_c (out, ',');
+      if (r->summary.steps_to_converge >= 0)
+        g_string_append_printf (out, "%d", r->summary.steps_to_converge);
+      g_string_append_c (out, ',');
+      lr_format_csv_number (out, r->summary.final_loss_gap, LR_NUMBER_G17);
+      g_string_append_c (out, ',');
+      lr_format_csv_number (out, r->summary.final_distance, LR_NUMBER_G17);
+      g_string_append_printf (out, ",%s,", lr_verdict_to_string (r->summary.verdict));
+      lr_format_csv_number (out, lr_critical_lr (surface, &r->optimizer, x0, y0), LR_NUMBER_G17);
+      g_string_append_c (out, '\n');
+    }
+}
+
+static void
+format_table_json (GString           *out,
+                   const LrSurface   *surface,
+                   const LrlabCliRun *runs,
+                   guint              n_runs,
+                   double             x0,
+                   double             y0)
+{
+  g_string_append (out, "[\n");
+  for (guint i = 0; i < n_runs; i++)
+    {
+      const LrlabCliRun *r = &runs[i];
+      g_autofree char *spec = lr_optimizer_config_to_spec (&r->optimizer);
+
+      g_string_append (out, "  {\"lr\": ");
+      lr_format_json_number (out, r->optimizer.lr, LR_NUMBER_G17);
+      g_string_append (out, ", \"optimizer\": ");
+      lr_format_json_string (out, spec);
+      g_string_append (out, ", \"schedule\": ");
+      lr_format_json_string (out, r->schedule ? r->schedule : "constant");
+      g_string_append (out, ", \"steps_to_converge\": ");
+      if (r->summary.steps_to_converge >= 0)
+        g_string_append_printf (out, "%d", r->summary.steps_to_converge);
+      else
+        g_string_append (out, "null");
+      g_string_append (out, ", \"final_loss_gap\": ");
+      lr_format_json_number (out, r->summary.final_loss_gap, LR_NUMBER_G17);
+      g_string_append (out, ", \"final_distance\": ");
+      lr_format_json_number (out, r->summary.final_distance, LR_NUMBER_G17);
+      g_string_append_printf (out, ", \"verdict\": \"%s\", \"diverged_step\": ",
+                              lr_verdict_to_string (r->summary.verdict));
+      if (r->trajectory->diverged)
+        g_string_append_printf (out, "%u", r->trajectory->diverged_step);
+      else
+        g_string_append (out, "null");
+      g_string_append (out, ", \"critical_lr\": ");
+      lr_format_json_number (out, lr_critical_lr (surface, &r->optimizer, x0, y0), LR_NUMBER_G17);
+      g_string_append_printf (out, "}%s\n", i + 1 < n_runs ? "," : "");
+    }
+  g_string_append (out, "]\n");
+}
+
+/* An aligned table for people to read. */
+static void
+format_table_text (GString           *out,
+                   const LrSurface   *surface,
+                   const LrlabCliRun *runs,
+                   guint              n_runs,
+                   double             x0,
+                   double             y0)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  const char *header[] = { "learning rate", "optimizer", "schedule", "steps to converge",
+                           "final loss gap", "distance", "verdict", NULL };
+  guint widths[7] = { 0 };
+  g_autofree char *surface_spec = lr_surface_to_spec (surface);
+
+  g_ptr_array_add (rows, g_strdupv ((char **) header));
+  for (guint i = 0; i < n_runs; i++)
+    {
+      const LrlabCliRun *r = &runs[i];
+      char **row = g_new0 (char *, 8);
+
+      row[0] = g_strdup_printf ("%g", r->optimizer.lr);
+      row[1] = lr_optimizer_config_to_spec (&r->optimizer);
+      row[2] = g_strdup (r->schedule ? r->schedule : "constant");
+      if (r->summary.steps_to_converge >= 0)
+        row[3] = g_strdup_printf ("%d", r->summary.steps_to_converge);
+      else
+        row[3] = g_strdup_printf ("> %u", r->trajectory->n_steps);
+      row[4] = lrlab_cli_format_gap (r->summary.final_loss_gap);
+      row[5] = isfinite (r->summary.final_distance) ? g_strdup_printf ("%.3g", r->summary.final_distance)
+                                                   : g_strdup ("—");
+      if (r->trajectory->diverged)
+        row[6] = g_strdup_printf ("diverged at step %u", r->trajectory->diverged_step);
+      else
+        row[6] = g_strdup (lr_verdict_to_string (r->summary.verdict));
+      g_ptr_array_add (rows, row);
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    for (guint c = 0; c < 7; c++)
+      widths[c] = MAX (widths[c], g_utf8_strlen (((char **) rows->pdata[i])[c], -1));
+
+  g_string_append_printf (out, "surface %s, start (%g, %g), %u steps\n\n",
+                          surface_spec, x0, y0, runs[0].trajectory->n_steps);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = rows->pdata[i];
+
+      for (guint c = 0; c < 7; c++)
+        {
+          glong pad = (glong) widths[c] - g_utf8_strlen (row[c], -1);
+
+          g_string_append (out, row[c]);
+          if (c < 6)
+            {
+              for (glong k = 0; k < pad + 2; k++)
+                g_string_append_c (out, ' ');
+            }
+        }
+      g_string_append_c (out, '\n');
+      if (i == 0)
+        {
+          for (guint c = 0; c < 7; c++)
+            {
+              for (guint k = 0; k < widths[c]; k++)
+                g_string_append (out, "─");
+              if (c < 6)
+                g_string_append (out, "  ");
+            }
+          g_string_append_c (out, '\n');
+        }
+    }
+
+  {
+    double crit = lr_critical_lr (surface, &runs[0].optimizer, x0, y0);
+
+    if (isfinite (crit))
+      g_string_append_printf (out, "\ncritical learning rate for %s near the minimum: %.6g\n",
+                              runs[0].optimizer.name, crit);
+  }
+}
+
 void
 lrlab_cli_format_table (GString           *out,
                         const char        *format,
@@ -625,143 +793,11 @@ lrlab_cli_format_table (GString           *out,
                         double             y0)
 {
   if (g_str_equal (format, "csv"))
-    {
-      g_string_append (out, "lr,optimizer,schedule,steps_to_converge,final_loss_gap,final_distance,verdict,critical_lr\n");
-      for (guint i = 0; i < n_runs; i++)
-        {
-          const LrlabCliRun *r = &runs[i];
-          g_autofree char *spec = lr_optimizer_config_to_spec (&r->optimizer);
-
-          lr_format_csv_number (out, r->optimizer.lr, LR_NUMBER_G17);
-          g_string_append_c (out, ',');
-          lr_format_csv_string (out, spec);
-          g_string_append_c (out, ',');
-          lr_format_csv_string (out, r->schedule ? r->schedule : "constant");
-          g_string_append_c (out, ',');
-          if (r->summary.steps_to_converge >= 0)
-            g_string_append_printf (out, "%d", r->summary.steps_to_converge);
-          g_string_append_c (out, ',');
-          lr_format_csv_number (out, r->summary.final_loss_gap, LR_NUMBER_G17);
-          g_string_append_c (out, ',');
-          lr_format_csv_number (out, r->summary.final_distance, LR_NUMBER_G17);
-          g_string_append_printf (out, ",%s,", lr_verdict_to_string (r->summary.verdict));
-          lr_format_csv_number (out, lr_critical_lr (surface, &r->optimizer, x0, y0), LR_NUMBER_G17);
-          g_string_append_c (out, '\n');
-        }
-      return;
-    }
-
-  if (g_str_equal (format, "json"))
-    {
-      g_string_append (out, "[\n");
-      for (guint i = 0; i < n_runs; i++)
-        {
-          const LrlabCliRun *r = &runs[i];
-          g_autofree char *spec = lr_optimizer_config_to_spec (&r->optimizer);
-
-          g_string_append (out, "  {\"lr\": ");
-          lr_format_json_number (out, r->optimizer.lr, LR_NUMBER_G17);
-          g_string_append (out, ", \"optimizer\": ");
-          lr_format_json_string (out, spec);
-          g_string_append (out, ", \"schedule\": ");
-          lr_format_json_string (out, r->schedule ? r->schedule : "constant");
-          g_string_append (out, ", \"steps_to_converge\": ");
-          if (r->summary.steps_to_converge >= 0)
-            g_string_append_printf (out, "%d", r->summary.steps_to_converge);
-          else
-            g_string_append (out, "null");
-          g_string_append (out, ", \"final_loss_gap\": ");
-          lr_format_json_number (out, r->summary.final_loss_gap, LR_NUMBER_G17);
-          g_string_append (out, ", \"final_distance\": ");
-          lr_format_json_number (out, r->summary.final_distance, LR_NUMBER_G17);
-          g_string_append_printf (out, ", \"verdict\": \"%s\", \"diverged_step\": ",
-                                  lr_verdict_to_string (r->summary.verdict));
-          if (r->trajectory->diverged)
-            g_string_append_printf (out, "%u", r->trajectory->diverged_step);
-          else
-            g_string_append (out, "null");
-          g_string_append (out, ", \"critical_lr\": ");
-          lr_format_json_number (out, lr_critical_lr (surface, &r->optimizer, x0, y0), LR_NUMBER_G17);
-          g_string_append_printf (out, "}%s\n", i + 1 < n_runs ? "," : "");
-        }
-      g_string_append (out, "]\n");
-      return;
-    }
-
-  /* text: an aligned table */
-  {
-    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-    const char *header[] = { "learning rate", "optimizer", "schedule", "steps to converge",
-                             "final loss gap", "distance", "verdict", NULL };
-    guint widths[7] = { 0 };
-    g_autofree char *surface_spec = lr_surface_to_spec (surface);
-
-    g_ptr_array_add (rows, g_strdupv ((char **) header));
-    for (guint i = 0; i < n_runs; i++)
-      {
-        const LrlabCliRun *r = &runs[i];
-        char **row = g_new0 (char *, 8);
-
-        row[0] = g_strdup_printf ("%g", r->optimizer.lr);
-        row[1] = lr_optimizer_config_to_spec (&r->optimizer);
-        row[2] = g_strdup (r->schedule ? r->schedule : "constant");
-        if (r->summary.steps_to_converge >= 0)
-          row[3] = g_strdup_printf ("%d", r->summary.steps_to_converge);
-        else
-          row[3] = g_strdup_printf ("> %u", r->trajectory->n_steps);
-        row[4] = lrlab_cli_format_gap (r->summary.final_loss_gap);
-        row[5] = isfinite (r->summary.final_distance) ? g_strdup_printf ("%.3g", r->summary.final_distance)
-                                                     : g_strdup ("—");
-        if (r->trajectory->diverged)
-          row[6] = g_strdup_printf ("diverged at step %u", r->trajectory->diverged_step);
-        else
-          row[6] = g_strdup (lr_verdict_to_string (r->summary.verdict));
-        g_ptr_array_add (rows, row);
-      }
-
-    for (guint i = 0; i < rows->len; i++)
-      for (guint c = 0; c < 7; c++)
-        widths[c] = MAX (widths[c], g_utf8_strlen (((char **) rows->pdata[i])[c], -1));
-
-    g_string_append_printf (out, "surface %s, start (%g, %g), %u steps\n\n",
-                            surface_spec, x0, y0, runs[0].trajectory->n_steps);
-    for (guint i = 0; i < rows->len; i++)
-      {
-        char **row = rows->pdata[i];
-
-        for (guint c = 0; c < 7; c++)
-          {
-            glong pad = (glong) widths[c] - g_utf8_strlen (row[c], -1);
-
-            g_string_append (out, row[c]);
-            if (c < 6)
-              {
-                for (glong k = 0; k < pad + 2; k++)
-                  g_string_append_c (out, ' ');
-              }
-          }
-        g_string_append_c (out, '\n');
-        if (i == 0)
-          {
-            for (guint c = 0; c < 7; c++)
-              {
-                for (guint k = 0; k < widths[c]; k++)
-                  g_string_append (out, "─");
-                if (c < 6)
-                  g_string_append (out, "  ");
-              }
-            g_string_append_c (out, '\n');
-          }
-      }
-
-    {
-      double crit = lr_critical_lr (surface, &runs[0].optimizer, x0, y0);
-
-      if (isfinite (crit))
-        g_string_append_printf (out, "\ncritical learning rate for %s near the minimum: %.6g\n",
-                                runs[0].optimizer.name, crit);
-    }
-  }
+    format_table_csv (out, surface, runs, n_runs, x0, y0);
+  else if (g_str_equal (format, "json"))
+    format_table_json (out, surface, runs, n_runs, x0, y0);
+  else
+    format_table_text (out, surface, runs, n_runs, x0, y0);
 }
 
 /* ---- main ------------------------------------------------------------- */
