@@ -280,6 +280,67 @@ lrlab_cli_cmd_train (int    argc,
 
 /* ---- lr-find ----------------------------------------------------------- */
 
+static void
+write_lr_find_csv (GString              *out,
+                   const LrLrFindResult *r)
+{
+  g_string_append (out, "lr,loss,smoothed_loss\n");
+  for (guint i = 0; i < r->n; i++)
+    {
+      lr_format_csv_number (out, r->lr[i], LR_NUMBER_SHORTEST);
+      g_string_append_c (out, ',');
+      lr_format_csv_number (out, r->loss[i], LR_NUMBER_SHORTEST);
+      g_string_append_c (out, ',');
+      lr_format_csv_number (out, r->smoothed[i], LR_NUMBER_SHORTEST);
+      g_string_append_c (out, '\n');
+    }
+}
+
+static void
+write_lr_find_json (GString              *out,
+                    LrDataset            *dataset,
+                    const LrTrainConfig  *config,
+                    double                start_lr,
+                    double                end_lr,
+                    guint                 iters,
+                    const LrLrFindResult *r)
+{
+  g_autofree char *opt_spec = lr_optimizer_config_to_spec (&config->optimizer);
+
+  g_string_append (out, "{\n  \"dataset\": ");
+  lr_format_json_string (out, lr_dataset_get_name (dataset));
+  g_string_append (out, ",\n  \"model\": ");
+  lr_format_json_string (out, config->model);
+  g_string_append (out, ",\n  \"optimizer\": ");
+  lr_format_json_string (out, opt_spec);
+  g_string_append_printf (out, ",\n  \"batch_size\": %u,\n  \"seed\": %" G_GUINT64_FORMAT
+                          ",\n  \"start_lr\": ", config->batch_size, config->seed);
+  lr_format_json_number (out, start_lr, LR_NUMBER_SHORTEST);
+  g_string_append (out, ",\n  \"end_lr\": ");
+  lr_format_json_number (out, end_lr, LR_NUMBER_SHORTEST);
+  g_string_append_printf (out, ",\n  \"iters\": %u,\n  \"stopped_early\": %s,\n  \"suggested_lr\": ",
+                          iters, r->stopped_early ? "true" : "false");
+  lr_format_json_number (out, r->suggested_lr, LR_NUMBER_SHORTEST);
+  g_string_append (out, ",\n  \"steepest_slope_lr\": ");
+  lr_format_json_number (out, r->steepest_lr, LR_NUMBER_SHORTEST);
+  g_string_append (out, ",\n  \"min_loss_lr\": ");
+  lr_format_json_number (out, r->min_lr, LR_NUMBER_SHORTEST);
+  g_string_append (out, ",\n  \"min_loss_lr_div10\": ");
+  lr_format_json_number (out, r->min_div10_lr, LR_NUMBER_SHORTEST);
+  g_string_append (out, ",\n  \"points\": [\n");
+  for (guint i = 0; i < r->n; i++)
+    {
+      g_string_append (out, "    {\"lr\": ");
+      lr_format_json_number (out, r->lr[i], LR_NUMBER_SHORTEST);
+      g_string_append (out, ", \"loss\": ");
+      lr_format_json_number (out, r->loss[i], LR_NUMBER_SHORTEST);
+      g_string_append (out, ", \"smoothed_loss\": ");
+      lr_format_json_number (out, r->smoothed[i], LR_NUMBER_SHORTEST);
+      g_string_append_printf (out, "}%s\n", i + 1 < r->n ? "," : "");
+    }
+  g_string_append (out, "  ]\n}\n");
+}
+
 int
 lrlab_cli_cmd_lr_find (int    argc,
                        char **argv)
@@ -355,56 +416,10 @@ lrlab_cli_cmd_lr_find (int    argc,
       return lrlab_cli_error (command, "%s", error->message);
     }
 
-  if (!json)
-    {
-      g_string_append (out, "lr,loss,smoothed_loss\n");
-      for (guint i = 0; i < r->n; i++)
-        {
-          lr_format_csv_number (out, r->lr[i], LR_NUMBER_SHORTEST);
-          g_string_append_c (out, ',');
-          lr_format_csv_number (out, r->loss[i], LR_NUMBER_SHORTEST);
-          g_string_append_c (out, ',');
-          lr_format_csv_number (out, r->smoothed[i], LR_NUMBER_SHORTEST);
-          g_string_append_c (out, '\n');
-        }
-    }
+  if (json)
+    write_lr_find_json (out, dataset, &config, start_lr, end_lr, (guint) iters, r);
   else
-    {
-      g_autofree char *opt_spec = lr_optimizer_config_to_spec (&config.optimizer);
-
-      g_string_append (out, "{\n  \"dataset\": ");
-      lr_format_json_string (out, lr_dataset_get_name (dataset));
-      g_string_append (out, ",\n  \"model\": ");
-      lr_format_json_string (out, config.model);
-      g_string_append (out, ",\n  \"optimizer\": ");
-      lr_format_json_string (out, opt_spec);
-      g_string_append_printf (out, ",\n  \"batch_size\": %u,\n  \"seed\": %" G_GUINT64_FORMAT
-                              ",\n  \"start_lr\": ", config.batch_size, config.seed);
-      lr_format_json_number (out, start_lr, LR_NUMBER_SHORTEST);
-      g_string_append (out, ",\n  \"end_lr\": ");
-      lr_format_json_number (out, end_lr, LR_NUMBER_SHORTEST);
-      g_string_append_printf (out, ",\n  \"iters\": %u,\n  \"stopped_early\": %s,\n  \"suggested_lr\": ",
-                              (guint) iters, r->stopped_early ? "true" : "false");
-      lr_format_json_number (out, r->suggested_lr, LR_NUMBER_SHORTEST);
-      g_string_append (out, ",\n  \"steepest_slope_lr\": ");
-      lr_format_json_number (out, r->steepest_lr, LR_NUMBER_SHORTEST);
-      g_string_append (out, ",\n  \"min_loss_lr\": ");
-      lr_format_json_number (out, r->min_lr, LR_NUMBER_SHORTEST);
-      g_string_append (out, ",\n  \"min_loss_lr_div10\": ");
-      lr_format_json_number (out, r->min_div10_lr, LR_NUMBER_SHORTEST);
-      g_string_append (out, ",\n  \"points\": [\n");
-      for (guint i = 0; i < r->n; i++)
-        {
-          g_string_append (out, "    {\"lr\": ");
-          lr_format_json_number (out, r->lr[i], LR_NUMBER_SHORTEST);
-          g_string_append (out, ", \"loss\": ");
-          lr_format_json_number (out, r->loss[i], LR_NUMBER_SHORTEST);
-          g_string_append (out, ", \"smoothed_loss\": ");
-          lr_format_json_number (out, r->smoothed[i], LR_NUMBER_SHORTEST);
-          g_string_append_printf (out, "}%s\n", i + 1 < r->n ? "," : "");
-        }
-      g_string_append (out, "  ]\n}\n");
-    }
+    write_lr_find_csv (out, r);
 
   lr_train_config_clear (&config);
   return lrlab_cli_write_file ("-", out->str, out->len, NULL) ? 0 : 1;
