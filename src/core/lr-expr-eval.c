@@ -256,6 +256,95 @@ dual_pow (const Dual *a,
   return r;
 }
 
+/* a ∘ b for the operators on two operands; the result replaces @a. */
+static inline void
+dual_apply2 (OpCode      op,
+             Dual       *a,
+             const Dual *b)
+{
+  switch (op)
+    {
+    case OP_ADD:
+      a->v += b->v; a->x += b->x; a->y += b->y;
+      a->xx += b->xx; a->xy += b->xy; a->yy += b->yy;
+      break;
+    case OP_SUB:
+      a->v -= b->v; a->x -= b->x; a->y -= b->y;
+      a->xx -= b->xx; a->xy -= b->xy; a->yy -= b->yy;
+      break;
+    case OP_MUL:
+      *a = dual_mul (a, b);
+      break;
+    case OP_DIV:
+      {
+        double av = a->v, bv = b->v;
+        Dual inv = chain (b, 1 / bv, -1 / (bv * bv), 2 / (bv * bv * bv));
+
+        *a = dual_mul (a, &inv);
+        /* The value itself as a plain division, rounded once. */
+        a->v = av / bv;
+      }
+      break;
+    case OP_POW:
+      *a = dual_pow (a, b);
+      break;
+    case OP_CONST: case OP_X: case OP_Y: case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN:
+    case OP_EXP: case OP_LOG: case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH:
+    case OP_COSH: case OP_ATAN: case OP_LPAREN:
+    case OP_ADDC: case OP_SUBC: case OP_RSUBC: case OP_MULC: case OP_DIVC: case OP_RDIVC:
+    case OP_POWC: case OP_RPOWC: case OP_SQUARE:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The operators with their constant @c inline; the result replaces @a. */
+static inline void
+dual_apply_c (OpCode  op,
+              Dual   *a,
+              double  c)
+{
+  Dual k = { c, 0, 0, 0, 0, 0 };
+  double av = a->v;
+
+  switch (op)
+    {
+    case OP_ADDC:
+      a->v += c;
+      break;
+    case OP_SUBC:
+      a->v -= c;
+      break;
+    case OP_RSUBC:
+      *a = (Dual) { c - a->v, -a->x, -a->y, -a->xx, -a->xy, -a->yy };
+      break;
+    case OP_MULC:
+      *a = (Dual) { a->v * c, a->x * c, a->y * c, a->xx * c, a->xy * c, a->yy * c };
+      break;
+    case OP_DIVC:
+      *a = (Dual) { a->v / c, a->x / c, a->y / c, a->xx / c, a->xy / c, a->yy / c };
+      break;
+    case OP_RDIVC:
+      *a = chain (a, c / av, -c / (av * av), 2 * c / (av * av * av));
+      break;
+    case OP_POWC:
+      *a = dual_pow (a, &k);
+      break;
+    case OP_RPOWC:
+      *a = dual_pow (&k, a);
+      break;
+    case OP_SQUARE:
+      *a = chain (a, av * av, 2 * av, 2);
+      break;
+    case OP_CONST: case OP_X: case OP_Y: case OP_ADD: case OP_SUB: case OP_MUL:
+    case OP_DIV: case OP_POW: case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN:
+    case OP_EXP: case OP_LOG: case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH:
+    case OP_COSH: case OP_ATAN: case OP_LPAREN:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 double
 lr_expr_eval (const LrExpr *expr,
               double        x,
@@ -290,99 +379,13 @@ lr_expr_eval (const LrExpr *expr,
         case OP_Y:
           st[sp++] = (Dual) { y, 0, 1, 0, 0, 0 };
           break;
-        case OP_ADD:
-          {
-            Dual *a = &st[sp - 2], *b = &st[sp - 1];
-
-            a->v += b->v; a->x += b->x; a->y += b->y;
-            a->xx += b->xx; a->xy += b->xy; a->yy += b->yy;
-            sp--;
-          }
-          break;
-        case OP_SUB:
-          {
-            Dual *a = &st[sp - 2], *b = &st[sp - 1];
-
-            a->v -= b->v; a->x -= b->x; a->y -= b->y;
-            a->xx -= b->xx; a->xy -= b->xy; a->yy -= b->yy;
-            sp--;
-          }
-          break;
-        case OP_MUL:
-          st[sp - 2] = dual_mul (&st[sp - 2], &st[sp - 1]);
+        case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_POW:
+          dual_apply2 (in->op, &st[sp - 2], &st[sp - 1]);
           sp--;
           break;
-        case OP_DIV:
-          {
-            double av = st[sp - 2].v, bv = st[sp - 1].v;
-            Dual inv = chain (&st[sp - 1], 1 / bv, -1 / (bv * bv), 2 / (bv * bv * bv));
-
-            st[sp - 2] = dual_mul (&st[sp - 2], &inv);
-            /* The value itself as a plain division, rounded once. */
-            st[sp - 2].v = av / bv;
-            sp--;
-          }
-          break;
-        case OP_POW:
-          st[sp - 2] = dual_pow (&st[sp - 2], &st[sp - 1]);
-          sp--;
-          break;
-        case OP_ADDC:
-          st[sp - 1].v += in->value;
-          break;
-        case OP_SUBC:
-          st[sp - 1].v -= in->value;
-          break;
-        case OP_RSUBC:
-          {
-            Dual *a = &st[sp - 1];
-
-            *a = (Dual) { in->value - a->v, -a->x, -a->y, -a->xx, -a->xy, -a->yy };
-          }
-          break;
-        case OP_MULC:
-          {
-            Dual *a = &st[sp - 1];
-            double c = in->value;
-
-            *a = (Dual) { a->v * c, a->x * c, a->y * c, a->xx * c, a->xy * c, a->yy * c };
-          }
-          break;
-        case OP_DIVC:
-          {
-            Dual *a = &st[sp - 1];
-            double c = in->value;
-
-            *a = (Dual) { a->v / c, a->x / c, a->y / c, a->xx / c, a->xy / c, a->yy / c };
-          }
-          break;
-        case OP_RDIVC:
-          {
-            double c = in->value, av = st[sp - 1].v;
-
-            st[sp - 1] = chain (&st[sp - 1], c / av, -c / (av * av), 2 * c / (av * av * av));
-          }
-          break;
-        case OP_POWC:
-          {
-            Dual c = { in->value, 0, 0, 0, 0, 0 };
-
-            st[sp - 1] = dual_pow (&st[sp - 1], &c);
-          }
-          break;
-        case OP_RPOWC:
-          {
-            Dual c = { in->value, 0, 0, 0, 0, 0 };
-
-            st[sp - 1] = dual_pow (&c, &st[sp - 1]);
-          }
-          break;
-        case OP_SQUARE:
-          {
-            double v = st[sp - 1].v;
-
-            st[sp - 1] = chain (&st[sp - 1], v * v, 2 * v, 2);
-          }
+        case OP_ADDC: case OP_SUBC: case OP_RSUBC: case OP_MULC: case OP_DIVC: case OP_RDIVC:
+        case OP_POWC: case OP_RPOWC: case OP_SQUARE:
+          dual_apply_c (in->op, &st[sp - 1], in->value);
           break;
         case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN: case OP_EXP: case OP_LOG:
         case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH: case OP_COSH: case OP_ATAN:
