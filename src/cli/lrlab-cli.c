@@ -461,15 +461,9 @@ write_trajectory_json (GString           *out,
   lr_format_json_number (out, y0, LR_NUMBER_G17);
   g_string_append_printf (out, "],\n  \"steps\": %u,\n  \"diverged\": %s,\n  \"diverged_step\": ",
                           steps, run->trajectory->diverged ? "true" : "false");
-  if (run->trajectory->diverged)
-    g_string_append_printf (out, "%u", run->trajectory->diverged_step);
-  else
-    g_string_append (out, "null");
+  lr_format_json_int (out, run->trajectory->diverged_step, run->trajectory->diverged);
   g_string_append (out, ",\n  \"summary\": {\"steps_to_converge\": ");
-  if (run->summary.steps_to_converge >= 0)
-    g_string_append_printf (out, "%d", run->summary.steps_to_converge);
-  else
-    g_string_append (out, "null");
+  lr_format_json_int (out, run->summary.steps_to_converge, run->summary.steps_to_converge >= 0);
   g_string_append (out, ", \"final_loss_gap\": ");
   lr_format_json_number (out, run->summary.final_loss_gap, LR_NUMBER_G17);
   g_string_append (out, ", \"final_distance\": ");
@@ -680,20 +674,14 @@ format_table_json (GString           *out,
       g_string_append (out, ", \"schedule\": ");
       lr_format_json_string (out, r->schedule ? r->schedule : "constant");
       g_string_append (out, ", \"steps_to_converge\": ");
-      if (r->summary.steps_to_converge >= 0)
-        g_string_append_printf (out, "%d", r->summary.steps_to_converge);
-      else
-        g_string_append (out, "null");
+      lr_format_json_int (out, r->summary.steps_to_converge, r->summary.steps_to_converge >= 0);
       g_string_append (out, ", \"final_loss_gap\": ");
       lr_format_json_number (out, r->summary.final_loss_gap, LR_NUMBER_G17);
       g_string_append (out, ", \"final_distance\": ");
       lr_format_json_number (out, r->summary.final_distance, LR_NUMBER_G17);
       g_string_append_printf (out, ", \"verdict\": \"%s\", \"diverged_step\": ",
                               lr_verdict_to_string (r->summary.verdict));
-      if (r->trajectory->diverged)
-        g_string_append_printf (out, "%u", r->trajectory->diverged_step);
-      else
-        g_string_append (out, "null");
+      lr_format_json_int (out, r->trajectory->diverged_step, r->trajectory->diverged);
       g_string_append (out, ", \"critical_lr\": ");
       lr_format_json_number (out, lr_critical_lr (surface, &r->optimizer, x0, y0), LR_NUMBER_G17);
       g_string_append_printf (out, "}%s\n", i + 1 < n_runs ? "," : "");

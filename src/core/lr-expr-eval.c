@@ -183,8 +183,7 @@ dual_apply1 (OpCode      op,
       }
     case OP_CONST: case OP_X: case OP_Y: case OP_ADD: case OP_SUB: case OP_MUL:
     case OP_DIV: case OP_POW: case OP_LPAREN:
-    case OP_ADDC: case OP_SUBC: case OP_RSUBC: case OP_MULC: case OP_DIVC: case OP_RDIVC:
-    case OP_POWC: case OP_RPOWC: case OP_SQUARE:
+    LR_EXPR_CASES_WITH_CONST:
     default:
       g_assert_not_reached ();
     }
@@ -291,8 +290,7 @@ dual_apply2 (OpCode      op,
     case OP_CONST: case OP_X: case OP_Y: case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN:
     case OP_EXP: case OP_LOG: case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH:
     case OP_COSH: case OP_ATAN: case OP_LPAREN:
-    case OP_ADDC: case OP_SUBC: case OP_RSUBC: case OP_MULC: case OP_DIVC: case OP_RDIVC:
-    case OP_POWC: case OP_RPOWC: case OP_SQUARE:
+    LR_EXPR_CASES_WITH_CONST:
     default:
       g_assert_not_reached ();
     }
@@ -383,12 +381,10 @@ lr_expr_eval (const LrExpr *expr,
           dual_apply2 (in->op, &st[sp - 2], &st[sp - 1]);
           sp--;
           break;
-        case OP_ADDC: case OP_SUBC: case OP_RSUBC: case OP_MULC: case OP_DIVC: case OP_RDIVC:
-        case OP_POWC: case OP_RPOWC: case OP_SQUARE:
+        LR_EXPR_CASES_WITH_CONST:
           dual_apply_c (in->op, &st[sp - 1], in->value);
           break;
-        case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN: case OP_EXP: case OP_LOG:
-        case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH: case OP_COSH: case OP_ATAN:
+        LR_EXPR_CASES_UNARY:
         case OP_LPAREN:
         default:
           st[sp - 1] = dual_apply1 (in->op, &st[sp - 1]);

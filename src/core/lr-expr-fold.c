@@ -37,8 +37,7 @@ lr_expr_apply1 (OpCode op,
     case OP_ATAN: return atan (u);
     case OP_CONST: case OP_X: case OP_Y: case OP_ADD: case OP_SUB: case OP_MUL:
     case OP_DIV: case OP_POW: case OP_LPAREN:
-    case OP_ADDC: case OP_SUBC: case OP_RSUBC: case OP_MULC: case OP_DIVC: case OP_RDIVC:
-    case OP_POWC: case OP_RPOWC: case OP_SQUARE:
+    LR_EXPR_CASES_WITH_CONST:
     default:
       g_assert_not_reached ();
     }
@@ -59,8 +58,7 @@ lr_expr_apply2 (OpCode op,
     case OP_CONST: case OP_X: case OP_Y: case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN:
     case OP_EXP: case OP_LOG: case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH:
     case OP_COSH: case OP_ATAN: case OP_LPAREN:
-    case OP_ADDC: case OP_SUBC: case OP_RSUBC: case OP_MULC: case OP_DIVC: case OP_RDIVC:
-    case OP_POWC: case OP_RPOWC: case OP_SQUARE:
+    LR_EXPR_CASES_WITH_CONST:
     default:
       g_assert_not_reached ();
     }
@@ -141,8 +139,7 @@ lr_expr_fold (const Instr *code,
             g_array_set_size (operands, operands->len - 1);
           }
           break;
-        case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN: case OP_EXP: case OP_LOG:
-        case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH: case OP_COSH: case OP_ATAN:
+        LR_EXPR_CASES_UNARY:
           {
             Operand *a;
 
@@ -155,8 +152,7 @@ lr_expr_fold (const Instr *code,
           }
           break;
         case OP_LPAREN:
-        case OP_ADDC: case OP_SUBC: case OP_RSUBC: case OP_MULC: case OP_DIVC: case OP_RDIVC:
-        case OP_POWC: case OP_RPOWC: case OP_SQUARE:
+        LR_EXPR_CASES_WITH_CONST:
         default:
           g_assert_not_reached ();
         }
@@ -192,10 +188,8 @@ lr_expr_stack_depth (const Instr *code,
           g_assert (depth >= 2);
           depth--;
           break;
-        case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN: case OP_EXP: case OP_LOG:
-        case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH: case OP_COSH: case OP_ATAN:
-        case OP_ADDC: case OP_SUBC: case OP_RSUBC: case OP_MULC: case OP_DIVC: case OP_RDIVC:
-        case OP_POWC: case OP_RPOWC: case OP_SQUARE:
+        LR_EXPR_CASES_UNARY:
+        LR_EXPR_CASES_WITH_CONST:
         case OP_LPAREN:
         default:
           g_assert (depth >= 1);

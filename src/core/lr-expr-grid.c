@@ -62,8 +62,7 @@ apply_c (OpCode op,
     case OP_POWC: return power (a, c);
     case OP_RPOWC: return power (c, a);
     case OP_SQUARE: return a * a;
-    case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN: case OP_EXP: case OP_LOG:
-    case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH: case OP_COSH: case OP_ATAN:
+    LR_EXPR_CASES_UNARY:
       return lr_expr_apply1 (op, a);
     case OP_CONST: case OP_X: case OP_Y: case OP_ADD: case OP_SUB: case OP_MUL:
     case OP_DIV: case OP_POW: case OP_LPAREN:
@@ -157,8 +156,7 @@ binary_row (OpCode        op,
     case OP_CONST: case OP_X: case OP_Y: case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN:
     case OP_EXP: case OP_LOG: case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH:
     case OP_COSH: case OP_ATAN: case OP_LPAREN:
-    case OP_ADDC: case OP_SUBC: case OP_RSUBC: case OP_MULC: case OP_DIVC: case OP_RDIVC:
-    case OP_POWC: case OP_RPOWC: case OP_SQUARE:
+    LR_EXPR_CASES_WITH_CONST:
     default:
       g_assert_not_reached ();
     }
@@ -224,10 +222,8 @@ grid_run (Grid     *g,
             sp--;
           }
           break;
-        case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN: case OP_EXP: case OP_LOG:
-        case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH: case OP_COSH: case OP_ATAN:
-        case OP_ADDC: case OP_SUBC: case OP_RSUBC: case OP_MULC: case OP_DIVC: case OP_RDIVC:
-        case OP_POWC: case OP_RPOWC: case OP_SQUARE:
+        LR_EXPR_CASES_UNARY:
+        LR_EXPR_CASES_WITH_CONST:
           {
             Slot *a = &st[sp - 1];
 

@@ -60,8 +60,7 @@ precedence (OpCode op)
     case OP_CONST: case OP_X: case OP_Y: case OP_SIN: case OP_COS: case OP_TAN:
     case OP_EXP: case OP_LOG: case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH:
     case OP_COSH: case OP_ATAN: case OP_LPAREN:
-    case OP_ADDC: case OP_SUBC: case OP_RSUBC: case OP_MULC: case OP_DIVC: case OP_RDIVC:
-    case OP_POWC: case OP_RPOWC: case OP_SQUARE:
+    LR_EXPR_CASES_WITH_CONST:
     default:
       return 0;
     }

@@ -51,6 +51,14 @@ typedef enum {
   OP_LPAREN,
 } OpCode;
 
+/* Case labels for groups of operations (switches list every OpCode). */
+#define LR_EXPR_CASES_UNARY                                                   \
+  case OP_NEG: case OP_SIN: case OP_COS: case OP_TAN: case OP_EXP: case OP_LOG: \
+  case OP_SQRT: case OP_ABS: case OP_TANH: case OP_SINH: case OP_COSH: case OP_ATAN
+#define LR_EXPR_CASES_WITH_CONST                                              \
+  case OP_ADDC: case OP_SUBC: case OP_RSUBC: case OP_MULC: case OP_DIVC:      \
+  case OP_RDIVC: case OP_POWC: case OP_RPOWC: case OP_SQUARE
+
 typedef struct {
   OpCode op;
   double value;

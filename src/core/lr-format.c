@@ -133,6 +133,17 @@ lr_format_json_number (GString      *out,
 }
 
 void
+lr_format_json_int (GString  *out,
+                    gint64    value,
+                    gboolean  present)
+{
+  if (present)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+  else
+    g_string_append (out, "null");
+}
+
+void
 lr_format_json_string (GString    *out,
                        const char *text)
 {

@@ -32,6 +32,10 @@ void  lr_format_csv_string  (GString      *out,
 void  lr_format_json_number (GString      *out,
                              double        value,
                              LrNumberStyle style);
+/* A JSON integer, or null when not @present. */
+void  lr_format_json_int    (GString      *out,
+                             gint64        value,
+                             gboolean      present);
 /* A JSON string literal; NULL writes "". */
 void  lr_format_json_string (GString      *out,
                              const char   *text);
