@@ -244,6 +244,62 @@ idx_type_name (guint type)
 
 /* Reads and checks one header.  @rank: 3 for images, 1 for labels.
  * @last: the section ends the stream, so its end must be the stream's end. */
+/* What @header declares against what the file can hold: nothing is
+ * allocated before this passes.  @last: no other member follows. */
+static gboolean
+idx_check_payload (const IdxSource *src,
+                   const IdxHeader *header,
+                   gboolean         last,
+                   const char      *what,
+                   GError         **error)
+{
+  guint rank = header->rank;
+  g_autofree char *claim = NULL;
+  guint64 end;
+
+  if (rank == 3)
+    claim = g_strdup_printf ("the header declares %u images of %u × %u (%" G_GUINT64_FORMAT " bytes)",
+                             header->dims[0], header->dims[1], header->dims[2], header->payload);
+  else
+    claim = g_strdup_printf ("the header declares %u labels", header->dims[0]);
+
+  end = src->consumed + header->payload;
+  if (!src->gzip)
+    {
+      if (end > src->total)
+        {
+          g_autofree char *have = format_bytes (src->total - src->consumed);
+          data_error (error, src->name, "truncated: %s but only %s follow", claim, have);
+          return FALSE;
+        }
+      if (last && end < src->total)
+        {
+          g_autofree char *extra = format_bytes (src->total - end);
+          data_error (error, src->name, "%s of trailing data after the %u %s", extra, header->dims[0], what);
+          return FALSE;
+        }
+    }
+  else
+    {
+      if (end > src->limit)
+        {
+          data_error (error, src->name,
+                      "%s, more than this gzip file can possibly hold", claim);
+          return FALSE;
+        }
+      if (last && (end & G_MAXUINT32) != src->total)
+        {
+          data_error (error, src->name,
+                      "%s but the gzip trailer records %" G_GUINT64_FORMAT " bytes in all "
+                      "(a truncated or damaged file?)",
+                      claim, src->total);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 static gboolean
 idx_read_header (IdxSource     *src,
                  guint          rank,
@@ -256,8 +312,6 @@ idx_read_header (IdxSource     *src,
   guint8 magic[4];
   guint8 raw_dims[12];
   gsize got = 0;
-  guint64 end;
-  g_autofree char *claim = NULL;
 
   memset (header, 0, sizeof *header);
 
@@ -325,49 +379,7 @@ idx_read_header (IdxSource     *src,
         }
     }
 
-  if (rank == 3)
-    claim = g_strdup_printf ("the header declares %u images of %u × %u (%" G_GUINT64_FORMAT " bytes)",
-                             header->dims[0], header->dims[1], header->dims[2], header->payload);
-  else
-    claim = g_strdup_printf ("the header declares %u labels", header->dims[0]);
-
-  /* Now the claim against what the file can hold: nothing is allocated
-   * before this passes. */
-  end = src->consumed + header->payload;
-  if (!src->gzip)
-    {
-      if (end > src->total)
-        {
-          g_autofree char *have = format_bytes (src->total - src->consumed);
-          data_error (error, src->name, "truncated: %s but only %s follow", claim, have);
-          return FALSE;
-        }
-      if (last && end < src->total)
-        {
-          g_autofree char *extra = format_bytes (src->total - end);
-          data_error (error, src->name, "%s of trailing data after the %u %s", extra, header->dims[0], what);
-          return FALSE;
-        }
-    }
-  else
-    {
-      if (end > src->limit)
-        {
-          data_error (error, src->name,
-                      "%s, more than this gzip file can possibly hold", claim);
-          return FALSE;
-        }
-      if (last && (end & G_MAXUINT32) != src->total)
-        {
-          data_error (error, src->name,
-                      "%s but the gzip trailer records %" G_GUINT64_FORMAT " bytes in all "
-                      "(a truncated or damaged file?)",
-                      claim, src->total);
-          return FALSE;
-        }
-    }
-
-  return TRUE;
+  return idx_check_payload (src, header, last, what, error);
 }
 
 /* Reads a payload whose size idx_read_header() has checked. */
