@@ -796,6 +796,30 @@ layers_init (Layers *l)
     }
 }
 
+/* The panel of @n_runs runs at @step, started at (−4, 3), as a widget
+ * draws it. */
+static LrPanelSpec
+layers_spec (Layers *l,
+             guint   n_runs,
+             guint   step,
+             double  fraction)
+{
+  LrPanelSpec spec = { 0 };
+
+  spec.surface = l->surface;
+  spec.view = l->view;
+  spec.axes = TRUE;
+  spec.runs = l->runs;
+  spec.n_runs = n_runs;
+  spec.step = step;
+  spec.fraction = fraction;
+  spec.x0 = -4;
+  spec.y0 = 3;
+  spec.show_start = TRUE;
+  spec.theme = &l->theme;
+  return spec;
+}
+
 static void
 layers_clear (Layers *l)
 {
@@ -883,23 +907,22 @@ test_overlay_layers (void)
         cairo_surface_t *whole = blank (w, h), *parts = blank (w, h), *still = blank (w, h);
         cairo_surface_t *text = blank (w, h), *none = blank (w, h);
         LrRect moving_box, caption_box;
+        LrPanelSpec spec = layers_spec (&l, n_runs, step, 0.4);
         guint outside = 0;
         cairo_t *cr;
 
         cr = cairo_create (whole);
-        lr_render_panel_overlay (cr, w, h, l.surface, &l.view, l.runs, n_runs, step, 0.4,
-                                 -4, 3, &l.theme);
+        lr_render_panel (cr, w, h, &spec, LR_PANEL_LAYER_OVERLAY, NULL);
         cairo_destroy (cr);
 
         cr = cairo_create (parts);
-        lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, n_runs, step, -4, 3, &l.theme);
+        lr_render_panel (cr, w, h, &spec, LR_PANEL_LAYER_STATIC_TRAILS, NULL);
         cairo_destroy (cr);
         cr = cairo_create (still);
-        lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, n_runs, step, -4, 3, &l.theme);
+        lr_render_panel (cr, w, h, &spec, LR_PANEL_LAYER_STATIC_TRAILS, NULL);
         cairo_destroy (cr);
         cr = cairo_create (parts);
-        lr_render_panel_overlay_moving (cr, w, h, &l.view, l.runs, n_runs, step, 0.4, &l.theme,
-                                        &moving_box);
+        lr_render_panel (cr, w, h, &spec, LR_PANEL_LAYER_MOVING_TRAILS, &moving_box);
         cairo_destroy (cr);
         g_assert_cmpfloat (moving_box.width, >, 0);
         /* what the moving layer drew is inside its extent */
@@ -907,10 +930,10 @@ test_overlay_layers (void)
         g_assert_cmpuint (outside, ==, 0);
 
         cr = cairo_create (parts);
-        lr_render_panel_caption (cr, w, h, l.surface, l.runs, n_runs, step, &l.theme, &caption_box);
+        lr_render_panel (cr, w, h, &spec, LR_PANEL_LAYER_CAPTION, &caption_box);
         cairo_destroy (cr);
         cr = cairo_create (text);
-        lr_render_panel_caption (cr, w, h, l.surface, l.runs, n_runs, step, &l.theme, NULL);
+        lr_render_panel (cr, w, h, &spec, LR_PANEL_LAYER_CAPTION, NULL);
         cairo_destroy (cr);
         g_assert_cmpuint (count_differences (text, none, &caption_box, &outside), >, 0);
         g_assert_cmpuint (outside, ==, 0);
@@ -929,17 +952,21 @@ test_overlay_layers (void)
     guint a = LR_RENDER_TRAIL_RECENT + 3 * LR_RENDER_TRAIL_CHUNK;
     guint b = a + LR_RENDER_TRAIL_CHUNK - 1;
     cairo_surface_t *sa = blank (w, h), *sb = blank (w, h), *sc = blank (w, h);
+    LrPanelSpec spec;
     cairo_t *cr;
 
     g_assert_cmpuint (lr_render_trail_split (a), ==, lr_render_trail_split (b));
     cr = cairo_create (sa);
-    lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, 2, a, -4, 3, &l.theme);
+    spec = layers_spec (&l, 2, a, 0);
+    lr_render_panel (cr, w, h, &spec, LR_PANEL_LAYER_STATIC_TRAILS, NULL);
     cairo_destroy (cr);
     cr = cairo_create (sb);
-    lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, 2, b, -4, 3, &l.theme);
+    spec = layers_spec (&l, 2, b, 0);
+    lr_render_panel (cr, w, h, &spec, LR_PANEL_LAYER_STATIC_TRAILS, NULL);
     cairo_destroy (cr);
     cr = cairo_create (sc);
-    lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, 2, b + 1, -4, 3, &l.theme);
+    spec = layers_spec (&l, 2, b + 1, 0);
+    lr_render_panel (cr, w, h, &spec, LR_PANEL_LAYER_STATIC_TRAILS, NULL);
     cairo_destroy (cr);
     g_assert_cmpuint (count_differences (sa, sb, NULL, NULL), ==, 0);
     /* and the next chunk does add to it */
@@ -1051,7 +1078,7 @@ test_panel_cached_heatmap (void)
   ps.y0 = 2;
   ps.theme = &fig.theme;
   cr = cairo_create (a);
-  lr_render_panel (cr, 320, 240, &ps);
+  lr_render_panel (cr, 320, 240, &ps, LR_PANEL_LAYER_ALL, NULL);
   cairo_destroy (cr);
 
   lr_render_panel_layout (320, 240, &fig.theme, TRUE, &plot);
@@ -1061,7 +1088,7 @@ test_panel_cached_heatmap (void)
                      lr_surface_get_color_scale (fig.surface));
   ps.heatmap = heat;
   cr = cairo_create (b);
-  lr_render_panel (cr, 320, 240, &ps);
+  lr_render_panel (cr, 320, 240, &ps, LR_PANEL_LAYER_ALL, NULL);
   cairo_destroy (cr);
 
   for (int j = 0; j < 240; j++)
