@@ -1,4 +1,4 @@
-/* lr-export.c: a figure written to a PNG, SVG or PDF file
+/* lr-export.c: drawings and figures written to PNG, SVG or PDF files
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -55,13 +55,14 @@ figure_format (const char  *path,
   return TRUE;
 }
 
-/* Draws the figure onto a surface of @format writing into @output. */
+/* Draws onto a surface of @format writing into @output. */
 static void
-draw_figure (LrOutput           *output,
-             FileFormat          format,
-             int                 width,
-             int                 height,
-             const LrFigureSpec *spec)
+draw_to_output (LrOutput         *output,
+                FileFormat        format,
+                int               width,
+                int               height,
+                LrRenderDrawFunc  draw,
+                gpointer          user_data)
 {
   cairo_surface_t *surface;
   cairo_status_t status;
@@ -75,7 +76,7 @@ draw_figure (LrOutput           *output,
     surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
 
   cr = cairo_create (surface);
-  lr_render_figure (cr, width, height, spec);
+  draw (cr, width, height, user_data);
   status = cairo_status (cr);
   cairo_destroy (cr);
   if (status == CAIRO_STATUS_SUCCESS && format == FORMAT_PNG)
@@ -100,17 +101,18 @@ draw_figure (LrOutput           *output,
 }
 
 gboolean
-lr_render_figure_to_file (const char          *path,
-                          int                  width,
-                          int                  height,
-                          const LrFigureSpec  *spec,
-                          GError             **error)
+lr_render_to_file (const char        *path,
+                   int                width,
+                   int                height,
+                   LrRenderDrawFunc   draw,
+                   gpointer           user_data,
+                   GError           **error)
 {
   FileFormat format;
   LrOutput *output;
 
   g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (spec != NULL, FALSE);
+  g_return_val_if_fail (draw != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!figure_format (path, &format, error))
@@ -123,6 +125,27 @@ lr_render_figure_to_file (const char          *path,
       return FALSE;
     }
   output = lr_output_new (path);
-  draw_figure (output, format, width, height, spec);
+  draw_to_output (output, format, width, height, draw, user_data);
   return lr_output_close (output, error);
+}
+
+static void
+draw_figure (cairo_t  *cr,
+             double    width,
+             double    height,
+             gpointer  spec)
+{
+  lr_render_figure (cr, width, height, spec);
+}
+
+gboolean
+lr_render_figure_to_file (const char          *path,
+                          int                  width,
+                          int                  height,
+                          const LrFigureSpec  *spec,
+                          GError             **error)
+{
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  return lr_render_to_file (path, width, height, draw_figure, (gpointer) spec, error);
 }

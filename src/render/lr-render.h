@@ -269,6 +269,22 @@ void     lr_render_figure         (cairo_t             *cr,
                                    double               width,
                                    double               height,
                                    const LrFigureSpec  *spec);
+/* Draws a whole picture of @width × @height user units on @cr. */
+typedef void (*LrRenderDrawFunc) (cairo_t  *cr,
+                                  double    width,
+                                  double    height,
+                                  gpointer  user_data);
+
+/* Writes what @draw draws as PNG, SVG or PDF (by @path's extension, any
+ * case) through an LrOutput: the file is replaced only once all of it is
+ * written, and a failure leaves it as it was.  Other extensions:
+ * LR_ERROR_VALUE naming the valid ones; sides beyond 1…16384: LR_ERROR_RANGE. */
+gboolean lr_render_to_file        (const char          *path,
+                                   int                  width,
+                                   int                  height,
+                                   LrRenderDrawFunc     draw,
+                                   gpointer             user_data,
+                                   GError             **error);
 /* Writes the figure as PNG, SVG or PDF (by @path's extension, any case)
  * through an LrOutput: the file is replaced only once all of it is written.
  * Other extensions: LR_ERROR_VALUE. */
