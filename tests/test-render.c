@@ -1356,6 +1356,95 @@ test_export_errors (void)
   figure_clear (&fig);
 }
 
+/* ---- classifier drawings --------------------------------------------------------- */
+
+/* Bounding box of the pixels within @tolerance of @c; FALSE when none. */
+static gboolean
+color_bounds (cairo_surface_t *image,
+              const LrRgb     *c,
+              double           tolerance,
+              int             *x0,
+              int             *y0,
+              int             *x1,
+              int             *y1)
+{
+  int w = cairo_image_surface_get_width (image), h = cairo_image_surface_get_height (image);
+
+  *x0 = *y0 = G_MAXINT;
+  *x1 = *y1 = -1;
+  for (int j = 0; j < h; j++)
+    for (int i = 0; i < w; i++)
+      {
+        Pixel p = pixel_at (image, i, j);
+
+        if (p.a > 0.9 && color_distance (&p, c) < tolerance)
+          {
+            *x0 = MIN (*x0, i);
+            *y0 = MIN (*y0, j);
+            *x1 = MAX (*x1, i);
+            *y1 = MAX (*y1, j);
+          }
+      }
+  return *x1 >= 0;
+}
+
+/* Rows are true classes, columns predicted ones: a cell's colour is its
+ * share of the row, blue on the diagonal, red (strengthened) off it. */
+static void
+test_confusion (void)
+{
+  static const guint counts[9] = { 10, 0, 0,
+                                   0, 5, 5,
+                                   0, 0, 10 };
+  const char *names[3] = { "cat", "dog", "owl" };
+  const LrRgb blue = { 0.208, 0.518, 0.894 }, red = { 0.878, 0.106, 0.141 };
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 360, 320);
+  LrConfusionSpec spec = { counts, 3, names, "Validation", NULL };
+  LrRenderTheme theme;
+  int x0, y0, x1, y1;
+  double cell, k = MIN (1.0, sqrt (0.5) * 1.3);
+  LrRgb half_blue, mostly_red;
+  cairo_t *cr;
+
+  lr_render_theme_init (&theme, FALSE, 1);
+  spec.theme = &theme;
+  cr = cairo_create (image);
+  lr_render_confusion (cr, 360, 320, &spec);
+  cairo_destroy (cr);
+
+  /* the two all-right rows span the diagonal: (0, 0) to (2, 2) */
+  g_assert_true (color_bounds (image, &blue, 0.01, &x0, &y0, &x1, &y1));
+  g_assert_cmpint (x1 - x0, ==, y1 - y0);
+  cell = (x1 - x0 + 1) / 3.0;
+  g_assert_cmpfloat (cell, >, 30);
+#define CELL_PROBE(row, col) pixel_at (image, (int) (x0 + ((col) + 0.2) * cell), \
+                                       (int) (y0 + ((row) + 0.2) * cell))
+  {
+    Pixel right = CELL_PROBE (0, 0), empty = CELL_PROBE (1, 0), half = CELL_PROBE (1, 1);
+    Pixel wrong = CELL_PROBE (1, 2), last = CELL_PROBE (2, 2);
+
+    half_blue = (LrRgb) { 1 + 0.5 * (blue.r - 1), 1 + 0.5 * (blue.g - 1), 1 + 0.5 * (blue.b - 1) };
+    mostly_red = (LrRgb) { 1 + k * (red.r - 1), 1 + k * (red.g - 1), 1 + k * (red.b - 1) };
+    g_assert_cmpfloat (color_distance (&right, &blue), <, 0.01);
+    g_assert_cmpfloat (color_distance (&last, &blue), <, 0.01);
+    g_assert_cmpfloat (color_distance (&empty, &theme.background), <, 0.01);
+    g_assert_cmpfloat (color_distance (&half, &half_blue), <, 0.01);
+    g_assert_cmpfloat (color_distance (&wrong, &mostly_red), <, 0.01);
+  }
+#undef CELL_PROBE
+  cairo_surface_destroy (image);
+
+  /* no counts yet: a hint, and no cells */
+  image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 360, 320);
+  spec.counts = NULL;
+  cr = cairo_create (image);
+  lr_render_confusion (cr, 360, 320, &spec);
+  cairo_destroy (cr);
+  g_assert_false (image_has_color (image, &blue, 0.05));
+  g_assert_true (image_has_color (image, &theme.muted, 0.1));
+  cairo_surface_destroy (image);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1386,6 +1475,7 @@ main (int    argc,
   g_test_add_func ("/render/png/round-trip", test_png_round_trip);
   g_test_add_func ("/render/export", test_export);
   g_test_add_func ("/render/export/errors", test_export_errors);
+  g_test_add_func ("/render/confusion", test_confusion);
 
   return g_test_run ();
 }

@@ -144,6 +144,21 @@ void          _lr_text_draw       (LrText              *text,
                                    const LrRgb         *color,
                                    double               alpha);
 
+/* @text at @size in a layout of its own, its box anchored at (x, y) like
+ * _lr_text_draw(); only measured (its pixel width in @width_out) when
+ * @color is NULL. */
+void          _lr_show_text       (cairo_t             *cr,
+                                   const LrRenderTheme *theme,
+                                   const char          *text,
+                                   double               size,
+                                   gboolean             bold,
+                                   double               x,
+                                   double               y,
+                                   double               ax,
+                                   double               ay,
+                                   const LrRgb         *color,
+                                   double              *width_out);
+
 /* ---- theme (lr-theme.c) and colour maps (lr-colormap.c) ------------------- */
 
 /* The verdict as shown on figures, translated. */

@@ -391,6 +391,24 @@ void     lr_render_run_table      (cairo_t             *cr,
                                    guint                n_runs,
                                    const LrRenderTheme *theme);
 
+/* ---- classifiers: the confusion matrix ------------------------------------ */
+
+typedef struct {
+  const guint         *counts;     /* n_classes², [true · n_classes + predicted];
+                                    * NULL: none yet (a hint is shown) */
+  guint                n_classes;
+  const char * const  *names;      /* n_classes class names; NULL: "0", "1", … */
+  const char          *title;      /* NULL: none */
+  const LrRenderTheme *theme;      /* NULL: light, scale 1 */
+} LrConfusionSpec;
+
+/* The matrix filling @width × @height (background included): a cell's
+ * colour is its share of the row, blue on the diagonal, red elsewhere. */
+void     lr_render_confusion      (cairo_t               *cr,
+                                   double                 width,
+                                   double                 height,
+                                   const LrConfusionSpec *spec);
+
 /* ---- text helpers (exposed for tests) ------------------------------------ */
 
 /* A tick label for @value on an axis whose ticks are @step apart: "0", "0.5",

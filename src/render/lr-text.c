@@ -102,3 +102,50 @@ _lr_text_draw (LrText      *text,
   pango_cairo_show_layout (text->cr, text->layout);
   cairo_restore (text->cr);
 }
+
+/* A layout of its own in the theme's font, with the default font options
+ * of @cr: matrices and galleries keep the look they had in the app. */
+static PangoLayout *
+plain_layout (cairo_t             *cr,
+              const LrRenderTheme *theme,
+              const char          *text,
+              double               size,
+              gboolean             bold)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *desc = pango_font_description_new ();
+
+  pango_font_description_set_family (desc, theme->font_family);
+  pango_font_description_set_absolute_size (desc, theme->font_size * size * PANGO_SCALE);
+  pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+  pango_layout_set_text (layout, text, -1);
+  return layout;
+}
+
+void
+_lr_show_text (cairo_t             *cr,
+               const LrRenderTheme *theme,
+               const char          *text,
+               double               size,
+               gboolean             bold,
+               double               x,
+               double               y,
+               double               ax,
+               double               ay,
+               const LrRgb         *color,
+               double              *width_out)
+{
+  g_autoptr(PangoLayout) layout = plain_layout (cr, theme, text, size, bold);
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  if (width_out != NULL)
+    *width_out = w;
+  if (color == NULL)
+    return;
+  set_rgb (cr, color);
+  cairo_move_to (cr, x - ax * w, y - ay * h);
+  pango_cairo_show_layout (cr, layout);
+}
