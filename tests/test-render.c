@@ -1445,6 +1445,68 @@ test_confusion (void)
   cairo_surface_destroy (image);
 }
 
+/* Grey images are ink on the background, signed ones (weights) blue …
+ * white … red around zero; a highlighted caption is in the error colour. */
+static void
+test_gallery (void)
+{
+  static const float values[2 * 4] = { 0, 1,
+                                       1, 0,
+                                       -2, 2,
+                                       0, 1 };
+  const char *captions[2] = { "7", "3\nwrong" };
+  const gboolean highlight[2] = { FALSE, TRUE };
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 120);
+  LrGallerySpec spec = { LR_IMAGE_GREY, 2, 2, 2, values, captions, highlight, 40, NULL, NULL };
+  LrRenderTheme theme;
+  LrRgb low, high, middle;
+  double cw, ch;
+  cairo_t *cr;
+
+  lr_render_theme_init (&theme, TRUE, 1);
+  spec.theme = &theme;
+  lr_render_gallery_cell (&spec, &cw, &ch);
+  g_assert_cmpfloat (cw, ==, 46);
+  g_assert_cmpfloat (ch, >, 40 + 2 * theme.font_size * 0.8);   /* two caption lines */
+
+  /* the first image grey, the second signed: draw them as the app does */
+  cr = cairo_create (image);
+  lr_render_gallery (cr, 200, 120, &spec);
+  lr_render_image_tile (cr, 49, 0, 40, LR_IMAGE_SIGNED, 2, 2, values + 4, &theme);
+  cairo_destroy (cr);
+
+  {
+    Pixel bg = pixel_at (image, 3 + 5, 5), ink = pixel_at (image, 3 + 25, 5);
+
+    g_assert_cmpfloat (color_distance (&bg, &theme.background), <, 0.01);
+    g_assert_cmpfloat (color_distance (&ink, &theme.foreground), <, 0.01);
+  }
+  lr_colormap_lookup (LR_COLORMAP_DIVERGING, 0, &low);
+  lr_colormap_lookup (LR_COLORMAP_DIVERGING, 1, &high);
+  lr_colormap_lookup (LR_COLORMAP_DIVERGING, 0.5, &middle);
+  {
+    Pixel neg = pixel_at (image, 49 + 5, 5), pos = pixel_at (image, 49 + 25, 5);
+    Pixel zero = pixel_at (image, 49 + 5, 25);
+
+    g_assert_cmpfloat (color_distance (&neg, &low), <, 0.01);
+    g_assert_cmpfloat (color_distance (&pos, &high), <, 0.01);
+    g_assert_cmpfloat (color_distance (&zero, &middle), <, 0.01);
+  }
+  /* the second caption reports a mistake, the first does not */
+  g_assert_true (image_has_color (image, &theme.error, 0.08));
+  cairo_surface_destroy (image);
+
+  /* no images: the empty text, nothing else */
+  image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 120);
+  spec = (LrGallerySpec) { LR_IMAGE_GREY, 0, 0, 0, NULL, NULL, NULL, 40, "No samples", &theme };
+  cr = cairo_create (image);
+  lr_render_gallery (cr, 200, 120, &spec);
+  cairo_destroy (cr);
+  g_assert_true (image_has_color (image, &theme.muted, 0.1));
+  g_assert_false (image_has_color (image, &theme.foreground, 0.05));
+  cairo_surface_destroy (image);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1476,6 +1538,7 @@ main (int    argc,
   g_test_add_func ("/render/export", test_export);
   g_test_add_func ("/render/export/errors", test_export_errors);
   g_test_add_func ("/render/confusion", test_confusion);
+  g_test_add_func ("/render/gallery", test_gallery);
 
   return g_test_run ();
 }

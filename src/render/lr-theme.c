@@ -46,6 +46,7 @@ lr_render_theme_init (LrRenderTheme *theme,
       theme->muted = (LrRgb) { 0.655, 0.655, 0.655 };
       theme->grid = (LrRgb) { 0.235, 0.235, 0.235 };
       theme->panel_border = (LrRgb) { 0.45, 0.45, 0.45 };
+      theme->error = (LrRgb) { 1.0, 0.482, 0.388 };     /* #ff7b63 */
     }
   else
     {
@@ -54,6 +55,7 @@ lr_render_theme_init (LrRenderTheme *theme,
       theme->muted = (LrRgb) { 0.40, 0.40, 0.40 };
       theme->grid = (LrRgb) { 0.905, 0.905, 0.905 };
       theme->panel_border = (LrRgb) { 0.55, 0.55, 0.55 };
+      theme->error = (LrRgb) { 0.753, 0.110, 0.157 };   /* #c01c28 */
     }
   g_strlcpy (theme->font_family, "Sans", sizeof theme->font_family);
   theme->font_size = 10.5 * scale;
