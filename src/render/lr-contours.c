@@ -220,9 +220,9 @@ follow_chain (Poly    *poly,
     }
 }
 
+/* The segments where @level crosses the cells of the grid. */
 static void
-march_level (cairo_t      *cr,
-             Marcher      *m,
+march_cells (Marcher      *m,
              const double *v,
              int           nx,
              int           ny,
@@ -230,7 +230,6 @@ march_level (cairo_t      *cr,
              double        level)
 {
   const double sx = plot->width / (nx - 1), sy = plot->height / (ny - 1);
-  Poly poly = { cr, POLY_TOLERANCE / _lr_device_scale (cr), 0, 0, 0, { 0 }, { 0 } };
 
   g_array_set_size (m->segments, 0);
   for (int j = 0; j < ny - 1; j++)
@@ -288,8 +287,14 @@ march_level (cairo_t      *cr,
             break;
           }
       }
+}
 
-  /* chains: open ones start at an end with a single owner, then closed loops */
+/* The segments chained into polylines: open ones first, from an end with a
+ * single owner, then the closed loops. */
+static void
+march_chains (Poly    *poly,
+              Marcher *m)
+{
   for (int pass = 0; pass < 2; pass++)
     for (guint k = 0; k < m->segments->len; k++)
       {
@@ -310,12 +315,26 @@ march_level (cairo_t      *cr,
         else
           start = 0;
         seg->used = TRUE;
-        poly_move (&poly, seg->x[start], seg->y[start]);
-        poly_line (&poly, seg->x[1 - start], seg->y[1 - start]);
-        follow_chain (&poly, m, (int) k, 1 - start);
-        poly_end (&poly, pass == 1);
+        poly_move (poly, seg->x[start], seg->y[start]);
+        poly_line (poly, seg->x[1 - start], seg->y[1 - start]);
+        follow_chain (poly, m, (int) k, 1 - start);
+        poly_end (poly, pass == 1);
       }
+}
 
+static void
+march_level (cairo_t      *cr,
+             Marcher      *m,
+             const double *v,
+             int           nx,
+             int           ny,
+             const LrRect *plot,
+             double        level)
+{
+  Poly poly = { cr, POLY_TOLERANCE / _lr_device_scale (cr), 0, 0, 0, { 0 }, { 0 } };
+
+  march_cells (m, v, nx, ny, plot, level);
+  march_chains (&poly, m);
   for (guint k = 0; k < m->touched->len; k++)
     {
       int e = g_array_index (m->touched, int, k);

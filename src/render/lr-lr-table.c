@@ -132,6 +132,126 @@ lr_render_lr_table_width (cairo_t             *cr,
   return ceil (total);
 }
 
+static const gboolean numeric[N_COLS] = { TRUE, FALSE, FALSE, TRUE, TRUE, FALSE };
+
+/* The table being drawn: text size and the shown columns' widths. */
+typedef struct {
+  cairo_t             *cr;
+  const LrRenderTheme *theme;
+  LrText               text;
+  double               width, height, ls, size, row_h, sw, gap;
+  double               widths[N_COLS];
+  gboolean             show[N_COLS];
+} Table;
+
+/* Sizes for @rows: too wide, the text shrinks (down to 80 %), then the
+ * label columns give way (ellipsized). */
+static void
+table_fit (Table            *t,
+           const LrTableRow *rows,
+           guint             n_rows)
+{
+  double total, limit = t->width - 8 * t->ls;
+
+  total = table_measure (&t->text, rows, n_rows, t->size, t->show, t->widths);
+  if (total > limit)
+    {
+      t->size = MAX (0.8 * t->size, t->size * limit / total);
+      total = table_measure (&t->text, rows, n_rows, t->size, t->show, t->widths);
+    }
+  if (total > limit)
+    {
+      double excess = total - limit;
+      int shrink[] = { COL_OPT, COL_SCHED };
+
+      for (guint k = 0; k < G_N_ELEMENTS (shrink) && excess > 0; k++)
+        {
+          int c = shrink[k];
+          double give;
+
+          if (!t->show[c])
+            continue;
+          give = MIN (excess, MAX (t->widths[c] - 60 * t->ls, 0));
+          t->widths[c] -= give;
+          excess -= give;
+        }
+    }
+  t->row_h = line_height (t->theme, t->size) * 1.35;
+}
+
+/* A row of cells (the header when @row is NULL) centred on @y; returns the
+ * right end of its last column. */
+static double
+table_cells (Table            *t,
+             const LrTableRow *row,
+             double            y)
+{
+  double x = 4 * t->ls + t->sw + 8 * t->ls;
+
+  for (int c = 0; c < N_COLS; c++)
+    {
+      g_autofree char *s = NULL;
+      const LrRgb *color = &t->theme->foreground;
+      LrRgb vc;
+
+      if (!t->show[c])
+        continue;
+      if (row != NULL)
+        {
+          s = table_cell (row, c);
+          if (c == COL_VERDICT)
+            color = _lr_verdict_color (row->verdict, t->theme, &vc);
+        }
+      _lr_text_set (&t->text, row != NULL ? s : _(col_titles[c]), t->size,
+                    row == NULL || c == COL_VERDICT, FALSE);
+      _lr_text_ellipsize (&t->text, t->widths[c]);
+      _lr_text_draw (&t->text, numeric[c] ? x + t->widths[c] : x, y, numeric[c] ? 1 : 0, 0.5,
+                     color, 1);
+      x += t->widths[c] + t->gap;
+    }
+  return x;
+}
+
+/* The rows that fit below @y, the last one saying how many more there are
+ * when not all do. */
+static void
+table_rows (Table            *t,
+            const LrTableRow *rows,
+            guint             n_rows,
+            double            y,
+            double            end)
+{
+  cairo_t *cr = t->cr;
+  double ls = t->ls;
+  guint fit = (guint) MAX (0, floor ((t->height - y) / t->row_h));
+
+  for (guint r = 0; r < n_rows; r++)
+    {
+      if (r >= fit || (r + 1 == fit && r + 1 < n_rows))
+        {
+          g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "… %u more",
+                                                                "… %u more", n_rows - r),
+                                                   n_rows - r);
+
+          _lr_text_set (&t->text, more, t->size, FALSE, FALSE);
+          _lr_text_draw (&t->text, 4 * ls, y + t->row_h / 2, 0, 0.5, &t->theme->muted, 1);
+          break;
+        }
+      if (r % 2 == 1)
+        {
+          cairo_rectangle (cr, 4 * ls, y, MIN (t->width - 8 * ls, end - t->gap), t->row_h);
+          set_rgba (cr, &t->theme->foreground, 0.045);
+          cairo_fill (cr);
+        }
+      cairo_rectangle (cr, 6 * ls, y + t->row_h / 2 - t->sw / 2 + 1 * ls, t->sw - 2 * ls,
+                       t->sw - 2 * ls);
+      set_rgb (cr, &rows[r].color);
+      cairo_fill (cr);
+      table_cells (t, &rows[r], y + t->row_h / 2);
+      y += t->row_h;
+    }
+}
+
 void
 lr_render_lr_table (cairo_t             *cr,
                     double               width,
@@ -141,126 +261,48 @@ lr_render_lr_table (cairo_t             *cr,
                     const LrRenderTheme *theme)
 {
   LrRenderTheme fallback;
-  LrText text;
-  double ls, row_h, widths[N_COLS] = { 0 }, total = 0, x, y, sw, gap, size = 0.95;
-  gboolean numeric[N_COLS] = { TRUE, FALSE, FALSE, TRUE, TRUE, FALSE };
-  gboolean show[N_COLS] = { TRUE, TRUE, TRUE, TRUE, TRUE, TRUE };
-  guint fit;
+  Table t = { 0 };
+  double y, end;
 
   g_return_if_fail (cr != NULL);
   g_return_if_fail (rows != NULL || n_rows == 0);
 
-  theme = default_theme (theme, &fallback);
-  ls = theme->line_scale;
+  t.cr = cr;
+  t.theme = default_theme (theme, &fallback);
+  t.width = width;
+  t.height = height;
+  t.ls = t.theme->line_scale;
+  t.size = 0.95;
+  t.sw = 12 * t.ls;
+  t.gap = 14 * t.ls;
+  for (int c = 0; c < N_COLS; c++)
+    t.show[c] = TRUE;
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_clip (cr);
-  set_rgb (cr, &theme->background);
+  set_rgb (cr, &t.theme->background);
   cairo_paint (cr);
-  _lr_text_init (&text, cr, theme);
+  _lr_text_init (&t.text, cr, t.theme);
 
   if (n_rows == 0)
     {
-      _lr_text_set (&text, _("No runs"), 1.0, FALSE, FALSE);
-      _lr_text_draw (&text, width / 2, height / 2, 0.5, 0.5, &theme->muted, 1);
-      _lr_text_clear (&text);
-      cairo_restore (cr);
-      return;
+      _lr_text_set (&t.text, _("No runs"), 1.0, FALSE, FALSE);
+      _lr_text_draw (&t.text, width / 2, height / 2, 0.5, 0.5, &t.theme->muted, 1);
     }
-
-  sw = 12 * ls;
-  gap = 14 * ls;
-  total = table_measure (&text, rows, n_rows, size, show, widths);
-  /* too wide: smaller text (down to 80 %), then the label columns give way
-   * (ellipsized) */
-  if (total > width - 8 * ls)
+  else
     {
-      size = MAX (0.8 * size, size * (width - 8 * ls) / total);
-      total = table_measure (&text, rows, n_rows, size, show, widths);
+      table_fit (&t, rows, n_rows);
+      y = 2 * t.ls;
+      end = table_cells (&t, NULL, y + t.row_h / 2);
+      y += t.row_h;
+      cairo_move_to (cr, 4 * t.ls, round (y) + 0.5);
+      cairo_line_to (cr, MIN (width - 4 * t.ls, end - t.gap + 4 * t.ls), round (y) + 0.5);
+      set_rgb (cr, &t.theme->panel_border);
+      cairo_set_line_width (cr, 1 * t.ls);
+      cairo_stroke (cr);
+      table_rows (&t, rows, n_rows, y, end);
     }
-  if (total > width - 8 * ls)
-    {
-      double excess = total - (width - 8 * ls);
-      int shrink[] = { COL_OPT, COL_SCHED };
-
-      for (guint k = 0; k < G_N_ELEMENTS (shrink) && excess > 0; k++)
-        {
-          int c = shrink[k];
-          double give;
-
-          if (!show[c])
-            continue;
-          give = MIN (excess, MAX (widths[c] - 60 * ls, 0));
-          widths[c] -= give;
-          excess -= give;
-        }
-    }
-  row_h = line_height (theme, size) * 1.35;
-
-  /* header */
-  x = 4 * ls + sw + 8 * ls;
-  y = 2 * ls;
-  for (int c = 0; c < N_COLS; c++)
-    {
-      if (!show[c])
-        continue;
-      _lr_text_set (&text, _(col_titles[c]), size, TRUE, FALSE);
-      _lr_text_ellipsize (&text, widths[c]);
-      _lr_text_draw (&text, numeric[c] ? x + widths[c] : x, y + row_h / 2, numeric[c] ? 1 : 0, 0.5,
-                     &theme->foreground, 1);
-      x += widths[c] + gap;
-    }
-  y += row_h;
-  cairo_move_to (cr, 4 * ls, round (y) + 0.5);
-  cairo_line_to (cr, MIN (width - 4 * ls, x - gap + 4 * ls), round (y) + 0.5);
-  set_rgb (cr, &theme->panel_border);
-  cairo_set_line_width (cr, 1 * ls);
-  cairo_stroke (cr);
-
-  fit = (guint) MAX (0, floor ((height - y) / row_h));
-  for (guint r = 0; r < n_rows; r++)
-    {
-      LrRgb vc;
-
-      if (r >= fit || (r + 1 == fit && r + 1 < n_rows))
-        {
-          g_autofree char *more = g_strdup_printf ("… %u more", n_rows - r);
-
-          _lr_text_set (&text, more, size, FALSE, FALSE);
-          _lr_text_draw (&text, 4 * ls, y + row_h / 2, 0, 0.5, &theme->muted, 1);
-          break;
-        }
-      if (r % 2 == 1)
-        {
-          cairo_rectangle (cr, 4 * ls, y, MIN (width - 8 * ls, x - gap), row_h);
-          set_rgba (cr, &theme->foreground, 0.045);
-          cairo_fill (cr);
-        }
-      cairo_rectangle (cr, 6 * ls, y + row_h / 2 - sw / 2 + 1 * ls, sw - 2 * ls, sw - 2 * ls);
-      set_rgb (cr, &rows[r].color);
-      cairo_fill (cr);
-
-      x = 4 * ls + sw + 8 * ls;
-      for (int c = 0; c < N_COLS; c++)
-        {
-          g_autofree char *s = NULL;
-          const LrRgb *color = &theme->foreground;
-
-          if (!show[c])
-            continue;
-          s = table_cell (&rows[r], c);
-          if (c == COL_VERDICT)
-            color = _lr_verdict_color (rows[r].verdict, theme, &vc);
-          _lr_text_set (&text, s, size, c == COL_VERDICT, FALSE);
-          _lr_text_ellipsize (&text, widths[c]);
-          _lr_text_draw (&text, numeric[c] ? x + widths[c] : x, y + row_h / 2,
-                         numeric[c] ? 1 : 0, 0.5, color, 1);
-          x += widths[c] + gap;
-        }
-      y += row_h;
-    }
-
-  _lr_text_clear (&text);
+  _lr_text_clear (&t.text);
   cairo_restore (cr);
 }
 

@@ -7,6 +7,65 @@
 
 #include "lr-render-private.h"
 
+/* The series of run @run up to @step: loss gaps (or losses) or rates. */
+static double *
+run_values (const LrRenderRun *run,
+            LrRunPlotKind      kind,
+            guint              step,
+            gboolean           known,
+            double             fmin,
+            guint             *n_out)
+{
+  const LrTrajectory *t = run->trajectory;
+  guint n = MIN ((guint64) step + 1, (guint64) t->n_points);
+  double *y = g_new (double, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (kind == LR_RUN_PLOT_LOSS)
+        {
+          double gap = t->points[i].loss - (known ? fmin : 0);
+
+          /* converged runs end in rounding noise; keep it off the axis */
+          y[i] = known && isfinite (gap) ? MAX (gap, 1e-16) : gap;
+        }
+      else
+        y[i] = t->points[i].lr;
+    }
+  *n_out = n;
+  return y;
+}
+
+/* Log y for losses unless one is ≤ 0 without a known minimum (a saddle),
+ * and for rates that span more than a decade or so. */
+static gboolean
+use_log_y (LrRunPlotKind       kind,
+           gboolean            known,
+           const LrPlotSeries *series,
+           guint               n_runs)
+{
+  double lo = INFINITY, hi = 0;
+
+  if (kind == LR_RUN_PLOT_LOSS)
+    {
+      if (known)
+        return TRUE;
+      for (guint r = 0; r < n_runs; r++)
+        for (guint i = 0; i < series[r].n; i++)
+          if (isfinite (series[r].y[i]) && series[r].y[i] <= 0)
+            return FALSE;
+      return TRUE;
+    }
+  for (guint r = 0; r < n_runs; r++)
+    for (guint i = 0; i < series[r].n; i++)
+      if (series[r].y[i] > 0 && isfinite (series[r].y[i]))
+        {
+          lo = MIN (lo, series[r].y[i]);
+          hi = MAX (hi, series[r].y[i]);
+        }
+  return hi > 0 && hi / lo > 20;
+}
+
 void
 lr_render_run_plot (cairo_t             *cr,
                     double               width,
@@ -38,32 +97,15 @@ lr_render_run_plot (cairo_t             *cr,
   for (guint r = 0; r < n_runs; r++)
     {
       const LrTrajectory *t = runs[r].trajectory;
-      double *y;
-      guint n;
 
       series[r].label = runs[r].label;
       series[r].color = runs[r].color;
       if (t == NULL || t->n_points == 0)
         continue;
       max_len = MAX (max_len, t->n_steps);
-      n = MIN ((guint64) step + 1, (guint64) t->n_points);
-      shown_step = MAX (shown_step, n - 1);
-      y = g_new (double, n);
-      for (guint i = 0; i < n; i++)
-        {
-          if (kind == LR_RUN_PLOT_LOSS)
-            {
-              double gap = t->points[i].loss - (known ? fmin : 0);
-
-              /* converged runs end in rounding noise; keep it off the axis */
-              y[i] = known && isfinite (gap) ? MAX (gap, 1e-16) : gap;
-            }
-          else
-            y[i] = t->points[i].lr;
-        }
-      g_ptr_array_add (arrays, y);
-      series[r].y = y;
-      series[r].n = n;
+      series[r].y = run_values (&runs[r], kind, step, known, fmin, &series[r].n);
+      g_ptr_array_add (arrays, (gpointer) series[r].y);
+      shown_step = MAX (shown_step, series[r].n - 1);
     }
 
   if (kind == LR_RUN_PLOT_LOSS)
@@ -71,39 +113,12 @@ lr_render_run_plot (cairo_t             *cr,
   else
     spec.title = _("Learning rate against step");
   spec.x_label = _("step");
-  spec.y_label = NULL;
-  spec.log_y = kind == LR_RUN_PLOT_LOSS;
-  if (kind == LR_RUN_PLOT_LOSS && !known)
-    {
-      /* a loss without a known minimum may go negative (saddle): linear then */
-      for (guint r = 0; r < n_runs && spec.log_y; r++)
-        for (guint i = 0; i < series[r].n; i++)
-          if (isfinite (series[r].y[i]) && series[r].y[i] <= 0)
-            {
-              spec.log_y = FALSE;
-              break;
-            }
-    }
-  if (kind == LR_RUN_PLOT_LR)
-    {
-      /* log when the rates span more than a decade */
-      double lo = INFINITY, hi = 0;
-
-      for (guint r = 0; r < n_runs; r++)
-        for (guint i = 0; i < series[r].n; i++)
-          if (series[r].y[i] > 0 && isfinite (series[r].y[i]))
-            {
-              lo = MIN (lo, series[r].y[i]);
-              hi = MAX (hi, series[r].y[i]);
-            }
-      spec.log_y = hi > 0 && hi / lo > 20;
-    }
+  spec.log_y = use_log_y (kind, known, series, n_runs);
   spec.fixed_x = max_len > 0;
   spec.xmin = 0;
   spec.xmax = MAX (max_len, 1);
   spec.series = series;
   spec.n_series = n_runs;
-  spec.legend = FALSE;
   spec.empty_text = n_runs == 0 ? _("No runs") : _("No finite values to plot");
   spec.theme = theme;
   if (step != G_MAXUINT && n_runs > 0 && max_len > 0)
