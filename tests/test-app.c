@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "lrlab-application.h"
+#include "lrlab-plot-view.h"
 #include "lrlab-run-row.h"
 #include "lrlab-run.h"
 #include "lrlab-scenes.h"
@@ -239,6 +240,107 @@ test_trajectory_pixels (void)
   iterate ();
 }
 
+/* The pixels of @widget as drawn (B G R A rows of @w × @h). */
+static guchar *
+widget_pixels (GtkWidget *widget,
+               int       *w,
+               int       *h)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  guchar *pixels;
+
+  *w = gtk_widget_get_width (widget);
+  *h = gtk_widget_get_height (widget);
+  g_assert_cmpint (*w, >, 50);
+  g_assert_cmpint (*h, >, 50);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), *w, *h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, *w, *h));
+  pixels = g_malloc ((gsize) *w * *h * 4);
+  gdk_texture_download (texture, pixels, *w * 4);
+  return pixels;
+}
+
+/* The most frequent colour (0xRRGGBB) of row @y from x0 to x1, or of
+ * column x0 from @y to y1 when @vertical. */
+static guint32
+common_color (const guchar *pixels,
+              int           w,
+              int           x0,
+              int           x1,
+              int           y,
+              int           y1,
+              gboolean      vertical)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+  guint32 best = 0;
+  guint best_n = 0;
+  int n = vertical ? y1 - y : x1 - x0;
+
+  for (int k = 0; k < n; k++)
+    {
+      const guchar *p = pixels + ((gsize) (vertical ? y + k : y) * w + (vertical ? x0 : x0 + k)) * 4;
+      guint32 c = (guint32) p[2] << 16 | (guint32) p[1] << 8 | p[0];
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (c))) + 1;
+
+      g_hash_table_insert (counts, GUINT_TO_POINTER (c), GUINT_TO_POINTER (count));
+      if (count > best_n)
+        {
+          best_n = count;
+          best = c;
+        }
+    }
+  return best;
+}
+
+/* In the dark style the surface panels and the plots beside them share one
+ * background: the view's. */
+static void
+test_dark_backgrounds (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  LrlabWindow *window;
+  g_autoptr(GPtrArray) panels = g_ptr_array_new ();
+  g_autoptr(GPtrArray) plots = g_ptr_array_new ();
+  g_autofree guchar *panel_px = NULL;
+  g_autofree guchar *plot_px = NULL;
+  LrRenderTheme theme;
+  guint32 panel_bg, plot_bg, want;
+  int pw, ph, qw, qh;
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  window = make_window ();
+  lrlab_window_load_scene (window, "too-low-just-right-too-high");
+  iterate ();
+  g_assert_true (adw_style_manager_get_dark (style));
+  find_all (GTK_WIDGET (window), LRLAB_TYPE_SURFACE_VIEW, panels);
+  find_all (GTK_WIDGET (window), LRLAB_TYPE_PLOT_VIEW, plots);
+  g_assert_cmpuint (panels->len, >, 0);
+  g_assert_cmpuint (plots->len, >, 0);
+
+  panel_px = widget_pixels (g_ptr_array_index (panels, 0), &pw, &ph);
+  plot_px = widget_pixels (g_ptr_array_index (plots, 0), &qw, &qh);
+  /* the caption band's right half, the plot's right margin */
+  panel_bg = common_color (panel_px, pw, pw / 2, pw - 4, 6, 0, FALSE);
+  plot_bg = common_color (plot_px, qw, qw - 4, 0, 4, qh - 4, TRUE);
+  lrlab_theme_for_widget (GTK_WIDGET (window), FALSE, &theme);
+  want = (guint32) lround (theme.background.r * 255) << 16 |
+         (guint32) lround (theme.background.g * 255) << 8 |
+         (guint32) lround (theme.background.b * 255);
+  g_assert_cmphex (plot_bg, ==, want);
+  g_assert_cmphex (panel_bg, ==, plot_bg);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  iterate ();
+}
+
 static void
 test_export (void)
 {
@@ -333,6 +435,7 @@ main (int   argc,
   g_test_add_func ("/app/actions", test_actions);
   g_test_add_func ("/app/trajectory-pixels", test_trajectory_pixels);
   g_test_add_func ("/app/export", test_export);
+  g_test_add_func ("/app/dark-backgrounds", test_dark_backgrounds);
   g_test_add_func ("/app/formula-error", test_formula_error);
 
   return g_test_run ();

@@ -65,17 +65,35 @@ enum {
 
 static guint signals [N_SIGNALS];
 
-static gboolean
-is_dark (void)
-{
-  return adw_style_manager_get_dark (adw_style_manager_get_default ());
-}
-
 static void
 theme_for (LrlabSurfaceView *self,
            LrRenderTheme    *theme)
 {
-  lr_render_theme_init (theme, is_dark (), self->presenter ? 1.5 : 1.0);
+  lrlab_theme_for_widget (GTK_WIDGET (self), self->presenter, theme);
+}
+
+/* What the panel shows now; @theme and @runs must outlive @spec. */
+static void
+panel_spec (LrlabSurfaceView    *self,
+            const LrRenderTheme *theme,
+            const LrRenderRun   *runs,
+            guint                n_runs,
+            LrPanelSpec         *spec)
+{
+  *spec = (LrPanelSpec) { 0 };
+  spec->surface = self->surface;
+  spec->view = self->view;
+  spec->colormap = self->colormap;
+  spec->contours = self->show_contours;
+  spec->axes = TRUE;
+  spec->runs = runs;
+  spec->n_runs = n_runs;
+  spec->step = self->step;
+  spec->fraction = self->fraction;
+  spec->x0 = self->x0;
+  spec->y0 = self->y0;
+  spec->show_start = TRUE;
+  spec->theme = theme;
 }
 
 static void
@@ -171,13 +189,15 @@ render_background (LrlabSurfaceView *self,
   cairo_surface_t *target;
   cairo_t *cr;
   LrRenderTheme theme;
+  LrPanelSpec spec;
 
   theme_for (self, &theme);
+  panel_spec (self, &theme, NULL, 0, &spec);
+  spec.device_scale = scale;
   target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
   cairo_surface_set_device_scale (target, scale, scale);
   cr = cairo_create (target);
-  lr_render_panel_background (cr, width, height, scale, self->surface, &self->view,
-                              self->colormap, self->show_contours, &theme);
+  lr_render_panel (cr, width, height, &spec, LR_PANEL_LAYER_BACKGROUND, NULL);
   cairo_destroy (cr);
   cairo_surface_flush (target);
   return target;
@@ -270,6 +290,79 @@ mix_double (guint64 h,
   return mix (h, bits);
 }
 
+/* What the static layer depends on: the start, and each trail's run, its
+ * split and whether it still shows dots. */
+static guint64
+static_layer_key (LrlabSurfaceView *self)
+{
+  guint64 key = G_GUINT64_CONSTANT (14695981039346656037);
+
+  key = mix_double (mix_double (key, self->x0), self->y0);
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      LrlabRun *run = g_ptr_array_index (self->runs, i);
+      const LrTrajectory *traj = lrlab_run_get_trajectory (run);
+      guint last;
+
+      if (traj == NULL || traj->n_points == 0)
+        continue;
+      /* the old part of a trail changes with its split and its dots only */
+      last = MIN (self->step, traj->n_points - 1);
+      key = mix (key, GPOINTER_TO_SIZE (run));
+      key = mix (key, lrlab_run_get_serial (run));
+      key = mix (key, lr_render_trail_split (last));
+      key = mix (key, last < LR_RENDER_TRAIL_DOT_STEPS);
+    }
+  return key;
+}
+
+/* The background with the static trails on it, as a node. */
+static GskRenderNode *
+static_layer_node (LrlabSurfaceView  *self,
+                   const LrPanelSpec *spec,
+                   int                width,
+                   int                height)
+{
+  int scale = self->bg_scale;
+  cairo_surface_t *image = cairo_surface_create_similar_image (self->background,
+                                                               CAIRO_FORMAT_ARGB32,
+                                                               width * scale, height * scale);
+  GskRenderNode *node;
+  cairo_t *cr;
+
+  cairo_surface_set_device_scale (image, scale, scale);
+  cr = cairo_create (image);
+  cairo_set_source_surface (cr, self->background, 0, 0);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_paint (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+  lr_render_panel (cr, width, height, spec, LR_PANEL_LAYER_STATIC_TRAILS, NULL);
+  cairo_destroy (cr);
+  cairo_surface_flush (image);
+  node = image_node (image, width, height, self->bg_cairo);
+  cairo_surface_destroy (image);
+  return node;
+}
+
+/* @layer of the panel recorded, as a node no larger than what it drew. */
+static GskRenderNode *
+recorded_layer_node (const LrPanelSpec *spec,
+                     LrPanelLayer       layer,
+                     int                width,
+                     int                height)
+{
+  cairo_surface_t *recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (recording);
+  GskRenderNode *node;
+  LrRect extent;
+
+  lr_render_panel (cr, width, height, spec, layer, &extent);
+  cairo_destroy (cr);
+  node = recording_node (recording, &extent, width, height);
+  cairo_surface_destroy (recording);
+  return node;
+}
+
 static void
 lrlab_surface_view_snapshot (GtkWidget   *widget,
                              GtkSnapshot *snapshot)
@@ -280,10 +373,11 @@ lrlab_surface_view_snapshot (GtkWidget   *widget,
   int scale = gtk_widget_get_scale_factor (widget);
   gboolean as_cairo;
   LrRenderTheme theme;
+  LrPanelSpec spec;
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
   g_autofree LrRenderRun *runs = NULL;
-  guint64 still_key = G_GUINT64_CONSTANT (14695981039346656037);
-  guint64 caption_key;
+  guint64 still_key, caption_key;
+  GskRenderNode *moving;
   guint n = 0;
 
   if (width <= 0 || height <= 0 || self->surface == NULL)
@@ -303,86 +397,34 @@ lrlab_surface_view_snapshot (GtkWidget   *widget,
 
   theme_for (self, &theme);
   runs = lrlab_render_runs (self->runs, self->surface, self->step, &n, keep);
-
-  still_key = mix_double (mix_double (still_key, self->x0), self->y0);
-  for (guint i = 0; i < self->runs->len; i++)
-    {
-      LrlabRun *run = g_ptr_array_index (self->runs, i);
-      const LrTrajectory *traj = lrlab_run_get_trajectory (run);
-      guint last;
-
-      if (traj == NULL || traj->n_points == 0)
-        continue;
-      /* the old part of a trail changes with its split and its dots only */
-      last = MIN (self->step, traj->n_points - 1);
-      still_key = mix (still_key, GPOINTER_TO_SIZE (run));
-      still_key = mix (still_key, lrlab_run_get_serial (run));
-      still_key = mix (still_key, lr_render_trail_split (last));
-      still_key = mix (still_key, last < LR_RENDER_TRAIL_DOT_STEPS);
-    }
+  panel_spec (self, &theme, runs, n, &spec);
+  still_key = static_layer_key (self);
   caption_key = mix (still_key, self->step);
 
   /* The static layer: redrawn when a trail's split moves, every
    * LR_RENDER_TRAIL_CHUNK steps. */
   if (self->still == NULL || self->still_key != still_key)
     {
-      cairo_surface_t *image = cairo_surface_create_similar_image (self->background,
-                                                                   CAIRO_FORMAT_ARGB32,
-                                                                   width * scale,
-                                                                   height * scale);
-      cairo_t *cr;
-
-      cairo_surface_set_device_scale (image, scale, scale);
-      cr = cairo_create (image);
-      cairo_set_source_surface (cr, self->background, 0, 0);
-      cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
-      cairo_paint (cr);
-      cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
-      lr_render_panel_overlay_static (cr, width, height, &self->view, runs, n, self->step,
-                                      self->x0, self->y0, &theme);
-      cairo_destroy (cr);
-      cairo_surface_flush (image);
       g_clear_pointer (&self->still, gsk_render_node_unref);
-      self->still = image_node (image, width, height, as_cairo);
+      self->still = static_layer_node (self, &spec, width, height);
       self->still_key = still_key;
-      cairo_surface_destroy (image);
     }
   gtk_snapshot_append_node (snapshot, self->still);
 
-  /* What moves each frame: the recent trails and the heads, in a node no
-   * larger than they are. */
-  {
-    cairo_surface_t *recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
-    cairo_t *cr = cairo_create (recording);
-    GskRenderNode *node;
-    LrRect extent;
-
-    lr_render_panel_overlay_moving (cr, width, height, &self->view, runs, n, self->step,
-                                    self->fraction, &theme, &extent);
-    cairo_destroy (cr);
-    node = recording_node (recording, &extent, width, height);
-    if (node != NULL)
-      {
-        gtk_snapshot_append_node (snapshot, node);
-        gsk_render_node_unref (node);
-      }
-    cairo_surface_destroy (recording);
-  }
+  /* What moves each frame: the recent trails and the heads. */
+  moving = recorded_layer_node (&spec, LR_PANEL_LAYER_MOVING_TRAILS, width, height);
+  if (moving != NULL)
+    {
+      gtk_snapshot_append_node (snapshot, moving);
+      gsk_render_node_unref (moving);
+    }
 
   /* The caption changes with whole steps. */
   if (self->caption == NULL || self->caption_key != caption_key)
     {
-      cairo_surface_t *recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
-      cairo_t *cr = cairo_create (recording);
-      LrRect extent;
-
-      lr_render_panel_caption (cr, width, height, self->surface, runs, n, self->step, &theme,
-                               &extent);
-      cairo_destroy (cr);
       g_clear_pointer (&self->caption, gsk_render_node_unref);
-      self->caption = recording_node (recording, &extent, width, height);
+      self->caption = recorded_layer_node (&spec, LR_PANEL_LAYER_CAPTION, width, height);
       self->caption_key = caption_key;
-      cairo_surface_destroy (recording);
     }
   if (self->caption != NULL)
     gtk_snapshot_append_node (snapshot, self->caption);

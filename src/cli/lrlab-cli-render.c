@@ -19,6 +19,74 @@ run_label (const LrlabCliRun *run)
   return lr_optimizer_config_describe (&run->optimizer);
 }
 
+/* The output's format and the named choices; 0 or the exit status of the
+ * message about the first that is wrong. */
+static int
+check_choices (const char *command,
+               const char *output,
+               const char *layout,
+               const char *colormap,
+               const char *style)
+{
+  g_autofree char *lower = NULL;
+
+  if (output == NULL)
+    return lrlab_cli_error (command, "missing -o FILE (.png, .svg or .pdf)");
+  lower = g_ascii_strdown (output, -1);
+  if (!g_str_has_suffix (lower, ".png") && !g_str_has_suffix (lower, ".svg") && !g_str_has_suffix (lower, ".pdf"))
+    return lrlab_cli_error (command, "-o: cannot tell the format of '%s'; end the name in .png, .svg or .pdf", output);
+  if (layout != NULL && !g_str_equal (layout, "grid") && !g_str_equal (layout, "overlay"))
+    return lrlab_cli_error (command, "--layout: '%s' is not valid; valid: grid, overlay", layout);
+  if (colormap != NULL && !g_str_equal (colormap, "viridis") && !g_str_equal (colormap, "diverging") &&
+      !g_str_equal (colormap, "grey"))
+    return lrlab_cli_error (command, "--colormap: '%s' is not valid; valid: viridis, diverging, grey", colormap);
+  if (style != NULL && !g_str_equal (style, "light") && !g_str_equal (style, "dark"))
+    return lrlab_cli_error (command, "--style: '%s' is not valid; valid: light, dark", style);
+  return 0;
+}
+
+/* "WxH" with whole sides from 64 to 8192. */
+static gboolean
+parse_size (const char *size,
+            int        *width,
+            int        *height)
+{
+  const char *x = strchr (size, 'x');
+  g_autofree char *ws = x ? g_strndup (size, x - size) : NULL;
+  double w, h;
+
+  if (x == NULL || !lr_parse_double (ws, &w) || !lr_parse_double (x + 1, &h) ||
+      w != floor (w) || h != floor (h) || w < 64 || h < 64 || w > 8192 || h > 8192)
+    return FALSE;
+  *width = (int) w;
+  *height = (int) h;
+  return TRUE;
+}
+
+/* The runs as the render library takes them, summarized at @step; their
+ * labels are kept in @labels. */
+static LrRenderRun *
+render_runs_new (const LrlabCliRun *runs,
+                 guint              n_runs,
+                 const LrSurface   *surface,
+                 guint              step,
+                 GPtrArray         *labels)
+{
+  LrRenderRun *render_runs = g_new0 (LrRenderRun, n_runs);
+
+  for (guint i = 0; i < n_runs; i++)
+    {
+      render_runs[i].trajectory = runs[i].trajectory;
+      lr_trajectory_summarize (runs[i].trajectory, surface, NULL,
+                               step == G_MAXUINT ? G_MAXUINT : step + 1, &render_runs[i].summary);
+      g_ptr_array_add (labels, run_label (&runs[i]));
+      render_runs[i].label = g_ptr_array_index (labels, labels->len - 1);
+      render_runs[i].schedule = runs[i].schedule;
+      lr_render_palette (i, &render_runs[i].color);
+    }
+  return render_runs;
+}
+
 int
 lrlab_cli_cmd_render (int    argc,
                       char **argv)
@@ -67,33 +135,11 @@ lrlab_cli_cmd_render (int    argc,
                                 "panels, plots and table as the app.", entries, &argc, &argv))
     return LRLAB_CLI_EXIT_USAGE;
 
-  if (output == NULL)
-    return lrlab_cli_error (command, "missing -o FILE (.png, .svg or .pdf)");
-  {
-    g_autofree char *lower = g_ascii_strdown (output, -1);
-
-    if (!g_str_has_suffix (lower, ".png") && !g_str_has_suffix (lower, ".svg") && !g_str_has_suffix (lower, ".pdf"))
-      return lrlab_cli_error (command, "-o: cannot tell the format of '%s'; end the name in .png, .svg or .pdf", output);
-  }
-  if (layout != NULL && !g_str_equal (layout, "grid") && !g_str_equal (layout, "overlay"))
-    return lrlab_cli_error (command, "--layout: '%s' is not valid; valid: grid, overlay", layout);
-  if (colormap != NULL && !g_str_equal (colormap, "viridis") && !g_str_equal (colormap, "diverging") &&
-      !g_str_equal (colormap, "grey"))
-    return lrlab_cli_error (command, "--colormap: '%s' is not valid; valid: viridis, diverging, grey", colormap);
-  if (style != NULL && !g_str_equal (style, "light") && !g_str_equal (style, "dark"))
-    return lrlab_cli_error (command, "--style: '%s' is not valid; valid: light, dark", style);
-  if (size != NULL)
-    {
-      char *x = strchr (size, 'x');
-      double w, h;
-      g_autofree char *ws = x ? g_strndup (size, x - size) : NULL;
-
-      if (x == NULL || !lr_parse_double (ws, &w) || !lr_parse_double (x + 1, &h) ||
-          w != floor (w) || h != floor (h) || w < 64 || h < 64 || w > 8192 || h > 8192)
-        return lrlab_cli_error (command, "--size: '%s' is not WIDTHxHEIGHT with sides from 64 to 8192", size);
-      width = (int) w;
-      height = (int) h;
-    }
+  status = check_choices (command, output, layout, colormap, style);
+  if (status != 0)
+    return status;
+  if (size != NULL && !parse_size (size, &width, &height))
+    return lrlab_cli_error (command, "--size: '%s' is not WIDTHxHEIGHT with sides from 64 to 8192", size);
   if (step_text != NULL)
     {
       double v;
@@ -108,17 +154,7 @@ lrlab_cli_cmd_render (int    argc,
   if (runs == NULL)
     return LRLAB_CLI_EXIT_USAGE;
 
-  render_runs = g_new0 (LrRenderRun, n_runs);
-  for (guint i = 0; i < n_runs; i++)
-    {
-      render_runs[i].trajectory = runs[i].trajectory;
-      lr_trajectory_summarize (runs[i].trajectory, surface, NULL,
-                               step == G_MAXUINT ? G_MAXUINT : step + 1, &render_runs[i].summary);
-      g_ptr_array_add (labels, run_label (&runs[i]));
-      render_runs[i].label = g_ptr_array_index (labels, labels->len - 1);
-      render_runs[i].schedule = runs[i].schedule;
-      lr_render_palette (i, &render_runs[i].color);
-    }
+  render_runs = render_runs_new (runs, n_runs, surface, step, labels);
 
   if (status == 0)
     {
