@@ -17,7 +17,10 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "lr-mlp-size.h"
+#include "lr-round.h"
 #include "lr-spec.h"
+#include "lr-sweep-summary.h"
 #include "lrlab-classifier-export.h"
 #include "lrlab-classifier-page.h"
 #include "lrlab-classifier-result.h"
@@ -609,11 +612,40 @@ clear_results (LrlabClassifierPage *self)
 
 /* ---- search results ------------------------------------------------------ */
 
+static char *
+third_words (const LrSweepThird *t,
+             guint               column)
+{
+  if (column == 0)
+    return g_strdup_printf ("%.3g – %.3g", t->lr_from, t->lr_to);
+  if (column == 1)
+    return isfinite (t->epochs_to_target)
+             ? g_strdup_printf (_("Reaches %.0f%% accuracy in %.1f epochs"), 100 * t->target, t->epochs_to_target)
+             : g_strdup_printf (_("Never reaches %.0f%% accuracy"), 100 * t->target);
+  switch (t->verdict)
+    {
+    case LR_SWEEP_THIRD_DIVERGES:
+      return g_strdup (_("Diverges"));
+    case LR_SWEEP_THIRD_UNSTABLE:
+      return g_strdup_printf (_("Unstable: %u of %u runs diverged, the others reach %.1f%%"),
+                              t->n_diverged, t->n_runs, 100 * t->best_acc);
+    case LR_SWEEP_THIRD_CONVERGES_WELL:
+      return g_strdup_printf (_("Converges well: %.1f%%"), 100 * t->best_acc);
+    case LR_SWEEP_THIRD_CONVERGES_WORSE:
+      return g_strdup_printf (_("Converges to a worse model: %.1f%%"), 100 * t->best_acc);
+    case LR_SWEEP_THIRD_EMPTY:
+    default:
+      return NULL;
+    }
+}
+
 static void
 update_words (LrlabClassifierPage *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->results));
-  double best_acc = 0, lo, hi;
+  g_autofree LrSweepRun *runs = g_new0 (LrSweepRun, MAX (n, 1));
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  LrSweepThird thirds[3];
 
   for (guint r = 0; r < 3; r++)
     for (guint c = 0; c < 3; c++)
@@ -621,56 +653,19 @@ update_words (LrlabClassifierPage *self)
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(LrlabClassifierResult) res = g_list_model_get_item (G_LIST_MODEL (self->results), i);
-      double acc = lrlab_classifier_result_get_val_acc (res);
+      LrlabClassifierResult *res = g_list_model_get_item (G_LIST_MODEL (self->results), i);
 
-      if (isfinite (acc) && acc > best_acc)
-        best_acc = acc;
+      g_ptr_array_add (held, res);
+      runs[i].row = lrlab_classifier_result_get_row (res);
+      runs[i].records = lrlab_classifier_result_get_records (res, &runs[i].n_records);
     }
-
-  lo = log10 (self->search_from);
-  hi = log10 (self->search_to);
-  for (guint third = 0; third < 3 && n > 0 && hi > lo; third++)
+  if (n > 0 && self->search_to > self->search_from)
     {
-      double a = lo + (hi - lo) * third / 3.0, b = lo + (hi - lo) * (third + 1) / 3.0;
-      double target = 0.9 * best_acc, fastest = NAN, third_best = 0;
-      guint count = 0, diverged = 0;
-
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(LrlabClassifierResult) res = g_list_model_get_item (G_LIST_MODEL (self->results), i);
-          double pos = (log10 (lrlab_classifier_result_get_lr (res)) - lo) / (hi - lo);
-          guint t = (guint) CLAMP (floor (pos * 3), 0, 2);
-          double e;
-
-          if (t != third)
-            continue;
-          count++;
-          if (lrlab_classifier_result_get_diverged (res))
-            diverged++;
-          else if (lrlab_classifier_result_get_val_acc (res) > third_best)
-            third_best = lrlab_classifier_result_get_val_acc (res);
-          e = lrlab_classifier_result_epochs_to (res, target);
-          if (isfinite (e) && !(e >= fastest))
-            fastest = e;
-        }
-      if (count == 0)
-        continue;
-
-      self->words[third][0] = g_strdup_printf ("%.3g – %.3g", pow (10, a), pow (10, b));
-      if (isfinite (fastest))
-        self->words[third][1] = g_strdup_printf (_("Reaches %.0f%% accuracy in %.1f epochs"), 100 * target, fastest);
-      else
-        self->words[third][1] = g_strdup_printf (_("Never reaches %.0f%% accuracy"), 100 * target);
-      if (diverged == count)
-        self->words[third][2] = g_strdup (_("Diverges"));
-      else if (diverged > 0)
-        self->words[third][2] = g_strdup_printf (_("Unstable: %u of %u runs diverged, the others reach %.1f%%"),
-                                                 diverged, count, 100 * third_best);
-      else if (third_best >= best_acc - 0.01)
-        self->words[third][2] = g_strdup_printf (_("Converges well: %.1f%%"), 100 * third_best);
-      else
-        self->words[third][2] = g_strdup_printf (_("Converges to a worse model: %.1f%%"), 100 * third_best);
+      lr_sweep_thirds (runs, n, self->search_from, self->search_to, thirds);
+      for (guint r = 0; r < 3; r++)
+        if (thirds[r].verdict != LR_SWEEP_THIRD_EMPTY)
+          for (guint c = 0; c < 3; c++)
+            self->words[r][c] = third_words (&thirds[r], c);
     }
 
   for (guint r = 0; r < 3; r++)
@@ -837,22 +832,7 @@ finish_search (LrlabClassifierPage *self,
       return;
     }
 
-  row.lr = job->config.optimizer.lr;
-  row.diverged = job->diverged;
-  row.epochs = job->n_records;
-  for (guint i = 0; i < job->n_records; i++)
-    row.seconds += job->records[i].seconds;
-  if (job->n_records > 0)
-    {
-      const LrEpochRecord *last = &job->records[job->n_records - 1];
-
-      row.train_loss = last->train_loss;
-      row.train_acc = last->train_acc;
-      row.val_loss = last->val_loss;
-      row.val_acc = last->val_acc;
-    }
-  else
-    row.train_loss = row.train_acc = row.val_loss = row.val_acc = NAN;
+  lr_sweep_row_from_records (&row, job->config.optimizer.lr, job->records, job->n_records, job->diverged);
 
   self->search_done++;
   gtk_progress_bar_set_fraction (self->search_progress, (double) self->search_done / MAX (self->search_total, 1));
@@ -1002,7 +982,7 @@ update_model_label (LrlabClassifierPage *self)
 {
   LrMlpConfig config;
   guint in, classes;
-  guint64 params = 0;
+  guint64 params;
   g_autoptr(GString) text = g_string_new (NULL);
 
   if (self->dataset == NULL || !lr_mlp_config_parse (self->model, &config, NULL))
@@ -1012,15 +992,11 @@ update_model_label (LrlabClassifierPage *self)
     }
   in = lr_dataset_get_n_pixels (self->dataset);
   classes = lr_dataset_get_n_classes (self->dataset);
+  params = lr_mlp_config_count_params (&config, in, classes);
   g_string_append_printf (text, "%u", in);
-  for (guint l = 0; l <= config.n_hidden; l++)
-    {
-      guint out = l < config.n_hidden ? config.hidden[l] : classes;
-
-      params += (guint64) (in + 1) * out;
-      g_string_append_printf (text, " → %u", out);
-      in = out;
-    }
+  for (guint l = 0; l < config.n_hidden; l++)
+    g_string_append_printf (text, " → %u", config.hidden[l]);
+  g_string_append_printf (text, " → %u", classes);
   g_string_append_printf (text, _(" units: %" G_GUINT64_FORMAT " weights and biases"), params);
   gtk_label_set_label (self->model_label, text->str);
 }
@@ -1654,15 +1630,6 @@ lrlab_classifier_page_get_suggested_lr (LrlabClassifierPage *self)
   return self->suggested_lr;
 }
 
-static double
-round3 (double value)
-{
-  char buf[32];
-
-  g_snprintf (buf, sizeof buf, "%.3g", value);
-  return g_ascii_strtod (buf, NULL);
-}
-
 gboolean
 lrlab_classifier_page_use_suggested_lr (LrlabClassifierPage *self)
 {
@@ -1673,7 +1640,7 @@ lrlab_classifier_page_use_suggested_lr (LrlabClassifierPage *self)
   if (!isfinite (self->suggested_lr) || self->lf_run == NULL
       || !g_list_store_find (self->runs, self->lf_run, &pos))
     return FALSE;
-  lrlab_run_set_lr (self->lf_run, round3 (self->suggested_lr));
+  lrlab_run_set_lr (self->lf_run, lr_round_significant (self->suggested_lr, 3));
   return TRUE;
 }
 
@@ -1769,7 +1736,7 @@ lrlab_classifier_page_use_best_lr (LrlabClassifierPage *self)
   if (!isfinite (self->best_lr) || g_list_model_get_n_items (G_LIST_MODEL (self->runs)) == 0)
     return FALSE;
   first = g_list_model_get_item (G_LIST_MODEL (self->runs), 0);
-  lrlab_run_set_lr (first, round3 (self->best_lr));
+  lrlab_run_set_lr (first, lr_round_significant (self->best_lr, 3));
   return TRUE;
 }
 

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lr-round.h"
 #include "lr-schedule.h"
 #include "lrlab-param-editor.h"
 #include "lrlab-run-row.h"
@@ -238,7 +239,6 @@ on_schedule_params_changed (LrlabRunRow *self)
 static void
 on_lr_scale_changed (LrlabRunRow *self)
 {
-  char buf[32];
   double lr;
 
   if (self->updating || self->run == NULL)
@@ -246,9 +246,7 @@ on_lr_scale_changed (LrlabRunRow *self)
 
   /* Three significant digits keep slider values readable. */
   lr = pow (10, gtk_adjustment_get_value (self->lr_adjustment));
-  g_snprintf (buf, sizeof buf, "%.3g", lr);
-  lr = g_ascii_strtod (buf, NULL);
-  lrlab_run_set_lr (self->run, lr);
+  lrlab_run_set_lr (self->run, lr_round_significant (lr, 3));
 }
 
 static void

@@ -11,6 +11,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "lr-round.h"
 #include "lr-trajectory.h"
 #include "lrlab-param-editor.h"
 #include "lrlab-plot-view.h"
@@ -453,11 +454,9 @@ lrlab_surfaces_page_lr_fan (LrlabSurfacesPage *self,
       LrlabRun *run = lrlab_run_duplicate (first);
       double exponent = (double) i - (n - 1) / 2.0;
       GdkRGBA color;
-      char buf[32];
 
       /* Round to three significant digits so the rates read well. */
-      g_snprintf (buf, sizeof buf, "%.3g", lr * pow (factor, exponent));
-      lrlab_run_set_lr (run, g_ascii_strtod (buf, NULL));
+      lrlab_run_set_lr (run, lr_round_significant (lr * pow (factor, exponent), 3));
       lrlab_palette_color (i, &color);
       lrlab_run_set_color (run, &color);
       g_ptr_array_add (fan, run);
