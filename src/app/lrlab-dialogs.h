@@ -32,6 +32,9 @@ void       lrlab_folder_dialog      (GtkWindow            *parent,
 GFile     *lrlab_folder_dialog_finish (GObject            *source,
                                        GAsyncResult       *result,
                                        GError            **error);
+/* The next save or folder dialog answers @file at once, without showing
+ * itself, as if a person had chosen it (tests); NULL forgets the answer. */
+void       lrlab_dialogs_answer_next (GFile               *file);
 /* A modal message with a heading and a body. */
 void       lrlab_show_error         (GtkWidget            *parent,
                                      const char           *heading,

@@ -1032,17 +1032,33 @@ lrlab_surfaces_page_write_figure (LrlabSurfacesPage  *self,
                              error);
 }
 
+/* What the user asked to export, carried to the dialog's answer. */
+typedef struct {
+  LrlabSurfacesPage *page;
+  LrlabSaveKind      kind;
+} ExportRequest;
+
+static void
+export_request_free (ExportRequest *request)
+{
+  g_object_unref (request->page);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportRequest, export_request_free)
+
 static void
 export_done (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(LrlabSurfacesPage) self = user_data;
+  g_autoptr(ExportRequest) request = user_data;
+  LrlabSurfacesPage *self = request->page;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  gboolean csv = GPOINTER_TO_INT (g_object_get_data (source, "csv"));
   GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
+  gboolean ok;
 
   file = lrlab_save_dialog_finish (source, result, &error);
   if (file == NULL)
@@ -1055,30 +1071,40 @@ export_done (GObject      *source,
       return;
     }
 
-  if (csv ? !lrlab_surfaces_page_write_csv (self, path, &error)
-          : !lrlab_surfaces_page_write_figure (self, path, 1600, 1000, &error))
-    {
-      lrlab_show_error (window, _("Export failed"), error->message);
-      return;
-    }
+  if (request->kind == LRLAB_SAVE_CSV)
+    ok = lrlab_surfaces_page_write_csv (self, path, &error);
+  else
+    ok = lrlab_surfaces_page_write_figure (self, path, 1600, 1000, &error);
+  if (!ok)
+    lrlab_show_error (window, _("Export failed"), error->message);
+}
+
+static void
+export (LrlabSurfacesPage *self,
+        LrlabSaveKind      kind,
+        const char        *title,
+        const char        *initial_name)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
+  ExportRequest *request = g_new0 (ExportRequest, 1);
+
+  request->page = g_object_ref (self);
+  request->kind = kind;
+  lrlab_save_dialog (GTK_WINDOW (window), title, initial_name, kind, export_done, request);
 }
 
 void
 lrlab_surfaces_page_export_figure (LrlabSurfacesPage *self)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
-
-  lrlab_save_dialog (GTK_WINDOW (window), _("Export Figure"), "learning-rate.png",
-                     LRLAB_SAVE_FIGURE, export_done, g_object_ref (self));
+  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
+  export (self, LRLAB_SAVE_FIGURE, _("Export Figure"), "learning-rate.png");
 }
 
 void
 lrlab_surfaces_page_export_csv (LrlabSurfacesPage *self)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
-
-  lrlab_save_dialog (GTK_WINDOW (window), _("Export Runs as CSV"), "runs.csv",
-                     LRLAB_SAVE_CSV, export_done, g_object_ref (self));
+  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
+  export (self, LRLAB_SAVE_CSV, _("Export Runs as CSV"), "runs.csv");
 }
 
 /* ---- GObject ---------------------------------------------------------- */
