@@ -25,6 +25,7 @@
 #include "lrlab-classifier-page.h"
 #include "lrlab-classifier-result.h"
 #include "lrlab-dialogs.h"
+#include "lrlab-run-list.h"
 #include "lrlab-run-row.h"
 #include "lrlab-util.h"
 
@@ -33,7 +34,6 @@
 #define MAX_WRONG       24
 #define MAX_UNITS       32
 #define N_SAMPLES       18
-#define STATE_KEY       "lrlab-classifier-state"
 
 typedef enum {
   JOB_TRAIN,
@@ -96,7 +96,8 @@ struct _LrlabClassifierPage
   guint                     seed;
   gboolean                  updating;
 
-  GListStore               *runs;
+  LrlabRunList             *runs;
+  GHashTable               *run_states;   /* LrlabRun → RunState */
   GCancellable             *cancellable;      /* range test and search */
   GCancellable             *train_cancellable;
   GQueue                    queue;        /* Job *, waiting */
@@ -393,15 +394,16 @@ run_state_free (gpointer data)
 }
 
 static RunState *
-run_state (LrlabRun *run)
+run_state (LrlabClassifierPage *self,
+           LrlabRun            *run)
 {
-  RunState *state = g_object_get_data (G_OBJECT (run), STATE_KEY);
+  RunState *state = g_hash_table_lookup (self->run_states, run);
 
   if (state == NULL)
     {
       state = g_new0 (RunState, 1);
       state->records = g_array_new (FALSE, TRUE, sizeof (LrEpochRecord));
-      g_object_set_data_full (G_OBJECT (run), STATE_KEY, state, run_state_free);
+      g_hash_table_insert (self->run_states, g_object_ref (run), state);
     }
   return state;
 }
@@ -412,27 +414,17 @@ update_status_labels (LrlabClassifierPage *self)
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->run_list));
        row != NULL; row = gtk_widget_get_next_sibling (row))
     {
-      GtkWidget *box;
-      GtkLabel *label;
-      LrlabRun *run;
+      GtkWidget *child;
       RunState *state;
 
       if (!GTK_IS_LIST_BOX_ROW (row))
         continue;
-      box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
-      if (box == NULL)
+      child = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+      if (!LRLAB_IS_RUN_ROW (child))
         continue;
-      label = g_object_get_data (G_OBJECT (box), "status-label");
-      run = g_object_get_data (G_OBJECT (box), "run");
-      if (label == NULL || run == NULL)
-        continue;
-      state = run_state (run);
-      gtk_label_set_label (label, state->status ? state->status : "");
-      gtk_widget_set_visible (GTK_WIDGET (label), state->status != NULL);
-      if (state->phase == LRLAB_RUN_PHASE_DIVERGED || state->phase == LRLAB_RUN_PHASE_FAILED)
-        gtk_widget_add_css_class (GTK_WIDGET (label), "error");
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+      state = run_state (self, lrlab_run_row_get_run (LRLAB_RUN_ROW (child)));
+      lrlab_run_row_set_status (LRLAB_RUN_ROW (child), state->status,
+                                state->phase == LRLAB_RUN_PHASE_DIVERGED || state->phase == LRLAB_RUN_PHASE_FAILED);
     }
 }
 
@@ -442,7 +434,7 @@ set_run_status (LrlabClassifierPage *self,
                 LrlabRunPhase        phase,
                 char                *status)
 {
-  RunState *state = run_state (run);
+  RunState *state = run_state (self, run);
 
   state->phase = phase;
   g_free (state->status);
@@ -460,7 +452,7 @@ count_phase (LrlabClassifierPage *self,
     {
       g_autoptr(LrlabRun) run = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
 
-      if (run_state (run)->phase == phase)
+      if (run_state (self, run)->phase == phase)
         n++;
     }
   return n;
@@ -538,7 +530,7 @@ update_plots (LrlabClassifierPage *self)
   for (guint i = 0; i < count; i++)
     {
       g_autoptr(LrlabRun) run = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
-      RunState *state = run_state (run);
+      RunState *state = run_state (self, run);
       const GdkRGBA *color = lrlab_run_get_color (run);
       g_autofree char *desc = NULL;
       g_autofree char *label = NULL;
@@ -756,7 +748,7 @@ deliver_progress (gpointer data)
     }
   else if (job->kind == JOB_TRAIN && msg->is_epoch && job->run != NULL)
     {
-      RunState *state = run_state (job->run);
+      RunState *state = run_state (self, job->run);
 
       if (state->generation != job->generation)
         return G_SOURCE_REMOVE;
@@ -774,7 +766,7 @@ finish_train (LrlabClassifierPage *self,
               Job                 *job,
               GError              *error)
 {
-  RunState *state = run_state (job->run);
+  RunState *state = run_state (self, job->run);
 
   if (state->generation != job->generation)
     return;
@@ -936,7 +928,7 @@ start_job (LrlabClassifierPage *self,
   g_atomic_int_inc (&n_workers);
   if (job->kind == JOB_TRAIN)
     {
-      RunState *state = run_state (job->run);
+      RunState *state = run_state (self, job->run);
 
       if (state->generation == job->generation)
         set_run_status (self, job->run, LRLAB_RUN_PHASE_RUNNING, g_strdup (_("Training…")));
@@ -958,7 +950,7 @@ drop_queue (LrlabClassifierPage *self)
 
   while ((job = g_queue_pop_head (&self->queue)) != NULL)
     {
-      if (job->kind == JOB_TRAIN && run_state (job->run)->generation == job->generation)
+      if (job->kind == JOB_TRAIN && run_state (self, job->run)->generation == job->generation)
         set_run_status (self, job->run, LRLAB_RUN_PHASE_CANCELLED, g_strdup (_("Cancelled before it started")));
       job_detach (job);
       job_release (job);
@@ -1286,27 +1278,8 @@ lrlab_classifier_page_get_runs (LrlabClassifierPage *self)
 gboolean
 lrlab_classifier_page_add_run (LrlabClassifierPage *self)
 {
-  guint n;
-  g_autoptr(LrlabRun) run = NULL;
-  GdkRGBA color;
-
   g_return_val_if_fail (LRLAB_IS_CLASSIFIER_PAGE (self), FALSE);
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
-  if (n >= MAX_RUNS)
-    return FALSE;
-  lrlab_palette_color (n, &color);
-  if (n > 0)
-    {
-      g_autoptr(LrlabRun) last = g_list_model_get_item (G_LIST_MODEL (self->runs), n - 1);
-
-      run = lrlab_run_duplicate (last);
-      lrlab_run_set_color (run, &color);
-    }
-  else
-    run = lrlab_run_new ("adam:lr=0.001", NULL, &color);
-  g_list_store_append (self->runs, run);
-  return TRUE;
+  return lrlab_run_list_add (self->runs);
 }
 
 gboolean
@@ -1338,64 +1311,16 @@ lrlab_classifier_page_set_runs (LrlabClassifierPage  *self,
       if (parts[1] != NULL && !lrlab_run_set_schedule (run, parts[1], error))
         return FALSE;
     }
-  g_list_store_splice (self->runs, 0, g_list_model_get_n_items (G_LIST_MODEL (self->runs)),
-                       list->pdata, list->len);
+  lrlab_run_list_replace (self->runs, (LrlabRun **) list->pdata, list->len);
   return TRUE;
 }
 
-static void
-on_row_duplicate (LrlabRunRow         *row,
-                  LrlabClassifierPage *self)
+static gboolean
+run_removed (gpointer key,
+             gpointer value,
+             gpointer user_data)
 {
-  LrlabRun *run = lrlab_run_row_get_run (row);
-  g_autoptr(LrlabRun) copy = NULL;
-  guint pos;
-  GdkRGBA color;
-
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->runs)) >= MAX_RUNS)
-    return;
-  copy = lrlab_run_duplicate (run);
-  lrlab_palette_color (g_list_model_get_n_items (G_LIST_MODEL (self->runs)), &color);
-  lrlab_run_set_color (copy, &color);
-  if (g_list_store_find (self->runs, run, &pos))
-    g_list_store_insert (self->runs, pos + 1, copy);
-}
-
-static void
-on_row_remove (LrlabRunRow         *row,
-               LrlabClassifierPage *self)
-{
-  guint pos;
-
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->runs)) > 1
-      && g_list_store_find (self->runs, lrlab_run_row_get_run (row), &pos))
-    g_list_store_remove (self->runs, pos);
-}
-
-static GtkWidget *
-create_run_row (gpointer item,
-                gpointer user_data)
-{
-  LrlabClassifierPage *self = user_data;
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *row = lrlab_run_row_new (LRLAB_RUN (item));
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  gtk_widget_set_margin_bottom (label, 8);
-  gtk_widget_add_css_class (label, "caption");
-  gtk_widget_set_visible (label, FALSE);
-  gtk_box_append (GTK_BOX (box), row);
-  gtk_box_append (GTK_BOX (box), label);
-  g_object_set_data (G_OBJECT (box), "status-label", label);
-  g_object_set_data_full (G_OBJECT (box), "run", g_object_ref (item), g_object_unref);
-
-  g_signal_connect (row, "duplicate", G_CALLBACK (on_row_duplicate), self);
-  g_signal_connect (row, "remove", G_CALLBACK (on_row_remove), self);
-  return box;
+  return !lrlab_run_list_find (user_data, key, NULL);
 }
 
 static void
@@ -1409,10 +1334,12 @@ on_runs_changed (GListModel          *model,
     {
       g_autoptr(LrlabRun) run = g_list_model_get_item (model, i);
 
-      run_state (run);
+      run_state (self, run);
       g_signal_connect_object (run, "notify::visible", G_CALLBACK (update_plots), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (run, "changed", G_CALLBACK (update_plots), self, G_CONNECT_SWAPPED);
     }
+  if (removed > 0)
+    g_hash_table_foreach_remove (self->run_states, run_removed, self->runs);
   update_status_labels (self);
   update_plots (self);
   update_actions (self);
@@ -1454,7 +1381,7 @@ lrlab_classifier_page_train (LrlabClassifierPage *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LrlabRun) run = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
-      RunState *state = run_state (run);
+      RunState *state = run_state (self, run);
       g_autoptr(GError) error = NULL;
       Job *job;
 
@@ -1517,7 +1444,7 @@ lrlab_classifier_page_get_run_phase (LrlabClassifierPage *self,
 {
   g_return_val_if_fail (LRLAB_IS_CLASSIFIER_PAGE (self), LRLAB_RUN_PHASE_IDLE);
   g_return_val_if_fail (LRLAB_IS_RUN (run), LRLAB_RUN_PHASE_IDLE);
-  return run_state (run)->phase;
+  return run_state (self, run)->phase;
 }
 
 const LrEpochRecord *
@@ -1530,7 +1457,7 @@ lrlab_classifier_page_get_run_records (LrlabClassifierPage *self,
   g_return_val_if_fail (LRLAB_IS_CLASSIFIER_PAGE (self), NULL);
   g_return_val_if_fail (LRLAB_IS_RUN (run), NULL);
 
-  state = run_state (run);
+  state = run_state (self, run);
   if (n_records)
     *n_records = state->records->len;
   return (const LrEpochRecord *) (gpointer) state->records->data;
@@ -1542,7 +1469,7 @@ lrlab_classifier_page_get_run_status (LrlabClassifierPage *self,
 {
   g_return_val_if_fail (LRLAB_IS_CLASSIFIER_PAGE (self), NULL);
   g_return_val_if_fail (LRLAB_IS_RUN (run), NULL);
-  return run_state (run)->status;
+  return run_state (self, run)->status;
 }
 
 /* ---- range test and search ------------------------------------------------ */
@@ -1638,7 +1565,7 @@ lrlab_classifier_page_use_suggested_lr (LrlabClassifierPage *self)
   g_return_val_if_fail (LRLAB_IS_CLASSIFIER_PAGE (self), FALSE);
 
   if (!isfinite (self->suggested_lr) || self->lf_run == NULL
-      || !g_list_store_find (self->runs, self->lf_run, &pos))
+      || !lrlab_run_list_find (self->runs, self->lf_run, &pos))
     return FALSE;
   lrlab_run_set_lr (self->lf_run, lr_round_significant (self->suggested_lr, 3));
   return TRUE;
@@ -1908,7 +1835,7 @@ lrlab_classifier_page_write_csv (LrlabClassifierPage  *self,
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(LrlabRun) run = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
-          RunState *state = run_state (run);
+          RunState *state = run_state (self, run);
 
           for (guint k = 0; k < state->records->len; k++)
             {
@@ -2257,6 +2184,7 @@ lrlab_classifier_page_dispose (GObject *object)
   g_clear_object (&self->train_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->runs);
+  g_clear_pointer (&self->run_states, g_hash_table_unref);
   g_clear_object (&self->results);
   g_clear_object (&self->lf_run);
   g_clear_object (&self->settings);
@@ -2367,7 +2295,8 @@ lrlab_classifier_page_init (LrlabClassifierPage *self)
   g_autofree char *source = NULL;
   g_autofree char *model = NULL;
 
-  self->runs = g_list_store_new (LRLAB_TYPE_RUN);
+  self->runs = lrlab_run_list_new (MAX_RUNS, 1, "adam:lr=0.001");
+  self->run_states = g_hash_table_new_full (NULL, NULL, g_object_unref, run_state_free);
   self->results = g_list_store_new (LRLAB_TYPE_CLASSIFIER_RESULT);
   self->cancellable = g_cancellable_new ();
   self->train_cancellable = g_cancellable_new ();
@@ -2400,7 +2329,7 @@ lrlab_classifier_page_init (LrlabClassifierPage *self)
   build_words_grid (self);
   clear_results (self);
 
-  gtk_list_box_bind_model (self->run_list, G_LIST_MODEL (self->runs), create_run_row, self, NULL);
+  lrlab_run_list_bind (self->runs, self->run_list);
   g_signal_connect (self->runs, "items-changed", G_CALLBACK (on_runs_changed), self);
   lrlab_classifier_page_set_runs (self, default_runs, NULL);
 

@@ -15,6 +15,7 @@
 #include "lr-trajectory.h"
 #include "lrlab-param-editor.h"
 #include "lrlab-plot-view.h"
+#include "lrlab-run-list.h"
 #include "lrlab-run-row.h"
 #include "lrlab-run.h"
 #include "lrlab-surface-view.h"
@@ -38,7 +39,7 @@ struct _LrlabSurfacesPage
   double             x0, y0;
   guint              steps;
   LrBox              view;
-  GListStore        *runs;
+  LrlabRunList      *runs;
   double             position;      /* current step, fractional while playing */
   guint              tick_id;
   gint64             last_frame_time;
@@ -327,54 +328,6 @@ on_run_recolored (LrlabRun          *run,
 }
 
 static void
-remove_run (LrlabSurfacesPage *self,
-            LrlabRun          *run)
-{
-  guint pos;
-
-  if (g_list_store_find (self->runs, run, &pos))
-    g_list_store_remove (self->runs, pos);
-}
-
-static void
-on_row_duplicate (LrlabRunRow       *row,
-                  LrlabSurfacesPage *self)
-{
-  LrlabRun *run = lrlab_run_row_get_run (row);
-  g_autoptr(LrlabRun) copy = NULL;
-  guint pos;
-  GdkRGBA color;
-
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->runs)) >= MAX_RUNS)
-    return;
-
-  copy = lrlab_run_duplicate (run);
-  lrlab_palette_color (g_list_model_get_n_items (G_LIST_MODEL (self->runs)), &color);
-  lrlab_run_set_color (copy, &color);
-  if (g_list_store_find (self->runs, run, &pos))
-    g_list_store_insert (self->runs, pos + 1, copy);
-}
-
-static void
-on_row_remove (LrlabRunRow       *row,
-               LrlabSurfacesPage *self)
-{
-  remove_run (self, lrlab_run_row_get_run (row));
-}
-
-static GtkWidget *
-create_run_row (gpointer item,
-                gpointer user_data)
-{
-  LrlabSurfacesPage *self = user_data;
-  GtkWidget *row = lrlab_run_row_new (LRLAB_RUN (item));
-
-  g_signal_connect (row, "duplicate", G_CALLBACK (on_row_duplicate), self);
-  g_signal_connect (row, "remove", G_CALLBACK (on_row_remove), self);
-  return row;
-}
-
-static void
 on_runs_changed (GListModel        *model,
                  guint              position,
                  guint              removed,
@@ -400,27 +353,8 @@ on_runs_changed (GListModel        *model,
 gboolean
 lrlab_surfaces_page_add_run (LrlabSurfacesPage *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
-  g_autoptr(LrlabRun) run = NULL;
-  GdkRGBA color;
-
   g_return_val_if_fail (LRLAB_IS_SURFACES_PAGE (self), FALSE);
-
-  if (n >= MAX_RUNS)
-    return FALSE;
-
-  lrlab_palette_color (n, &color);
-  if (n > 0)
-    {
-      g_autoptr(LrlabRun) last = g_list_model_get_item (G_LIST_MODEL (self->runs), n - 1);
-      run = lrlab_run_duplicate (last);
-      lrlab_run_set_color (run, &color);
-    }
-  else
-    run = lrlab_run_new ("sgd:lr=0.01", NULL, &color);
-
-  g_list_store_append (self->runs, run);
-  return TRUE;
+  return lrlab_run_list_add (self->runs);
 }
 
 GListModel *
@@ -435,38 +369,8 @@ lrlab_surfaces_page_lr_fan (LrlabSurfacesPage *self,
                             guint              n,
                             double             factor)
 {
-  g_autoptr(LrlabRun) first = NULL;
-  g_autoptr(GPtrArray) fan = g_ptr_array_new_with_free_func (g_object_unref);
-  double lr;
-
   g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
-
-  n = CLAMP (n, 2, MAX_RUNS);
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->runs)) == 0)
-    lrlab_surfaces_page_add_run (self);
-  first = g_list_model_get_item (G_LIST_MODEL (self->runs), 0);
-  lr = lrlab_run_get_lr (first);
-  if (!(lr > 0))
-    lr = 0.01;
-
-  for (guint i = 0; i < n; i++)
-    {
-      LrlabRun *run = lrlab_run_duplicate (first);
-      double exponent = (double) i - (n - 1) / 2.0;
-      GdkRGBA color;
-
-      /* Round to three significant digits so the rates read well. */
-      lrlab_run_set_lr (run, lr_round_significant (lr * pow (factor, exponent), 3));
-      lrlab_palette_color (i, &color);
-      lrlab_run_set_color (run, &color);
-      g_ptr_array_add (fan, run);
-    }
-
-  self->updating = TRUE;
-  g_list_store_splice (self->runs, 0, g_list_model_get_n_items (G_LIST_MODEL (self->runs)),
-                       fan->pdata, fan->len);
-  self->updating = FALSE;
-  rebuild_panels (self);
+  lrlab_run_list_lr_fan (self->runs, n, factor);
 }
 
 static void
@@ -716,8 +620,7 @@ lrlab_surfaces_page_load_scene (LrlabSurfacesPage *self,
   self->updating = TRUE;
   self->steps = scene->steps;
   gtk_adjustment_set_value (self->steps_adjustment, scene->steps);
-  g_list_store_splice (self->runs, 0, g_list_model_get_n_items (G_LIST_MODEL (self->runs)),
-                       runs->pdata, runs->len);
+  lrlab_run_list_replace (self->runs, (LrlabRun **) runs->pdata, runs->len);
   self->updating = FALSE;
 
   if (self->overlay != scene->overlay)
@@ -1306,7 +1209,7 @@ lrlab_surfaces_page_init (LrlabSurfacesPage *self)
   guint n;
   GtkStringList *names;
 
-  self->runs = g_list_store_new (LRLAB_TYPE_RUN);
+  self->runs = lrlab_run_list_new (MAX_RUNS, 0, "sgd:lr=0.01");
   self->speed = 30;
   self->steps = 100;
   self->colormap = g_strdup ("viridis");
@@ -1325,7 +1228,7 @@ lrlab_surfaces_page_init (LrlabSurfacesPage *self)
   gtk_drop_down_set_model (self->surface_dropdown, G_LIST_MODEL (names));
   g_object_unref (names);
 
-  gtk_list_box_bind_model (self->run_list, G_LIST_MODEL (self->runs), create_run_row, self, NULL);
+  lrlab_run_list_bind (self->runs, self->run_list);
   g_signal_connect (self->runs, "items-changed", G_CALLBACK (on_runs_changed), self);
 
   g_signal_connect_swapped (self->surface_dropdown, "notify::selected", G_CALLBACK (on_surface_selected), self);
