@@ -35,7 +35,7 @@ on_range_test_progress (LrlabJob            *job,
                         gpointer             record,
                         LrlabClassifierPage *self)
 {
-  if (job == self->lf_job)
+  if (job == self->lf_job && self->pool != NULL)
     lrlab_classifier_range_test_view_set_progress (self->range_test_view, fraction);
 }
 

@@ -118,6 +118,8 @@ on_job_started (LrlabJob            *job,
   GHashTableIter iter;
   gpointer run, state;
 
+  if (self->pool == NULL)   /* disposed */
+    return;
   g_hash_table_iter_init (&iter, self->run_states);
   while (g_hash_table_iter_next (&iter, &run, &state))
     if (((LrlabRunState *) state)->job == job)
@@ -135,7 +137,7 @@ on_job_progress (LrlabJob            *job,
   GHashTableIter iter;
   gpointer run, data;
 
-  if (record == NULL)
+  if (record == NULL || self->pool == NULL)   /* between epochs, or disposed */
     return;
   g_hash_table_iter_init (&iter, self->run_states);
   while (g_hash_table_iter_next (&iter, &run, &data))

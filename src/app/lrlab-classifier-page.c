@@ -41,7 +41,8 @@ job_finished (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   lrlab_job_run_finish (job, result, &error);
-  if (self != NULL)
+  /* A page that is gone, or disposed and about to go, wants nothing. */
+  if (self != NULL && self->pool != NULL)
     {
       self->n_pending--;
       ticket->done (self, job, ticket->tag, error);
@@ -287,15 +288,7 @@ lrlab_classifier_page_dispose (GObject *object)
   /* Waiting jobs finish at once, cancelled; the threads go when done. */
   g_clear_pointer (&self->pool, lrlab_job_pool_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), LRLAB_TYPE_CLASSIFIER_PAGE);
-  g_clear_object (&self->train_cancellable);
-  g_clear_object (&self->lf_cancellable);
-  g_clear_object (&self->search_cancellable);
   g_clear_object (&self->load_cancellable);
-  g_clear_object (&self->runs);
-  g_clear_pointer (&self->run_states, g_hash_table_unref);
-  g_clear_object (&self->results);
-  g_clear_object (&self->lf_job);
-  g_clear_object (&self->lf_run);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (lrlab_classifier_page_parent_class)->dispose (object);
@@ -306,6 +299,14 @@ lrlab_classifier_page_finalize (GObject *object)
 {
   LrlabClassifierPage *self = LRLAB_CLASSIFIER_PAGE (object);
 
+  g_clear_object (&self->train_cancellable);
+  g_clear_object (&self->lf_cancellable);
+  g_clear_object (&self->search_cancellable);
+  g_clear_pointer (&self->run_states, g_hash_table_unref);
+  g_clear_object (&self->runs);
+  g_clear_object (&self->results);
+  g_clear_object (&self->lf_job);
+  g_clear_object (&self->lf_run);
   g_clear_pointer (&self->dataset, lr_dataset_unref);
   g_free (self->data_error);
   g_free (self->model);

@@ -151,8 +151,14 @@ static void
 post (LrlabJob *self,
       Message  *msg)
 {
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  /* Always through a source: g_main_context_invoke() would call deliver()
+   * right here, in the worker, whenever the main thread is not iterating. */
   msg->job = g_object_ref (self);
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, deliver, msg, message_free);
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, deliver, msg, message_free);
+  g_source_attach (source, self->context);
 }
 
 static void
