@@ -168,28 +168,13 @@ lrlab_classifier_page_write_csv (LrlabClassifierPage  *self,
 
 /* ---- export through a file dialog --------------------------------------------- */
 
-/* What the user asked to export, carried to the dialog's answer. */
-typedef struct {
-  LrlabClassifierPage *page;
-  LrlabSaveKind        kind;
-} ExportRequest;
-
-static void
-export_request_free (ExportRequest *request)
-{
-  g_object_unref (request->page);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportRequest, export_request_free)
-
 static void
 export_done (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(ExportRequest) request = user_data;
-  LrlabClassifierPage *self = request->page;
+  g_autoptr(LrlabSaveRequest) request = user_data;
+  LrlabClassifierPage *self = request->owner;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = lrlab_save_dialog_finish (source, result, &error);
   g_autofree char *path = NULL;
@@ -216,12 +201,10 @@ export (LrlabClassifierPage *self,
   gboolean csv = kind == LRLAB_SAVE_CSV;
   g_autofree char *name = g_strdup_printf ("classifier-%s.%s", lrlab_classifier_page_get_view (self),
                                            csv ? "csv" : "png");
-  ExportRequest *request = g_new0 (ExportRequest, 1);
 
-  request->page = g_object_ref (self);
-  request->kind = kind;
   lrlab_save_dialog (GTK_WINDOW (window), csv ? _("Export as CSV") : _("Export Figure"), name,
-                     kind, export_done, request);
+                     kind, export_done,
+                     lrlab_save_request_new (self, kind));
 }
 
 void

@@ -169,6 +169,28 @@ folder_dialog_finish (GObject       *source,
 
 #endif
 
+/* ---- save requests ----------------------------------------------------- */
+
+LrlabSaveRequest *
+lrlab_save_request_new (gpointer      owner,
+                        LrlabSaveKind kind)
+{
+  LrlabSaveRequest *request = g_new0 (LrlabSaveRequest, 1);
+
+  g_return_val_if_fail (G_IS_OBJECT (owner), NULL);
+
+  request->owner = g_object_ref (owner);
+  request->kind = kind;
+  return request;
+}
+
+void
+lrlab_save_request_free (LrlabSaveRequest *request)
+{
+  g_object_unref (request->owner);
+  g_free (request);
+}
+
 /* ---- the choice a test makes in place of a person --------------------- */
 
 static GFile *next_answer;

@@ -13,6 +13,19 @@ typedef enum {
   LRLAB_SAVE_CSV,
 } LrlabSaveKind;
 
+/* What a user asked to save, carried to the save dialog's answer: the
+ * object that writes it and the kind of file. */
+typedef struct {
+  gpointer       owner;   /* a reference */
+  LrlabSaveKind  kind;
+} LrlabSaveRequest;
+
+LrlabSaveRequest *lrlab_save_request_new  (gpointer          owner,
+                                           LrlabSaveKind     kind);
+void              lrlab_save_request_free (LrlabSaveRequest *request);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LrlabSaveRequest, lrlab_save_request_free)
+
 /* Portal-aware save dialog; the callback's source object is what
  * lrlab_save_dialog_finish() takes. */
 void       lrlab_save_dialog        (GtkWindow            *parent,

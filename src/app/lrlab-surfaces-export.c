@@ -79,28 +79,13 @@ lrlab_surfaces_page_write_figure (LrlabSurfacesPage  *self,
                              error);
 }
 
-/* What the user asked to export, carried to the dialog's answer. */
-typedef struct {
-  LrlabSurfacesPage *page;
-  LrlabSaveKind      kind;
-} ExportRequest;
-
-static void
-export_request_free (ExportRequest *request)
-{
-  g_object_unref (request->page);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportRequest, export_request_free)
-
 static void
 export_done (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(ExportRequest) request = user_data;
-  LrlabSurfacesPage *self = request->page;
+  g_autoptr(LrlabSaveRequest) request = user_data;
+  LrlabSurfacesPage *self = request->owner;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
@@ -133,11 +118,9 @@ export (LrlabSurfacesPage *self,
         const char        *initial_name)
 {
   GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
-  ExportRequest *request = g_new0 (ExportRequest, 1);
 
-  request->page = g_object_ref (self);
-  request->kind = kind;
-  lrlab_save_dialog (GTK_WINDOW (window), title, initial_name, kind, export_done, request);
+  lrlab_save_dialog (GTK_WINDOW (window), title, initial_name, kind, export_done,
+                     lrlab_save_request_new (self, kind));
 }
 
 void
