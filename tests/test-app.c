@@ -13,6 +13,7 @@
 
 #include "lrlab-application.h"
 #include "lrlab-plot-view.h"
+#include "lrlab-dialogs.h"
 #include "lrlab-run-row.h"
 #include "lrlab-run.h"
 #include "lrlab-scenes.h"
@@ -388,6 +389,70 @@ test_export (void)
   iterate ();
 }
 
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+/* "Export Runs as CSV" from the window's menu: the file the user chooses
+ * holds one row per step of every visible run. */
+static void
+test_export_csv_action (void)
+{
+  LrlabWindow *window = make_window ();
+  LrlabSurfacesPage *page = find_page (GTK_WIDGET (window));
+  g_autofree char *dir = g_dir_make_tmp ("lrlab-test-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "runs.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(LrlabRun) first = NULL;
+  const LrTrajectory *traj;
+  guint n_runs, expected = 0;
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  lrlab_window_load_scene (window, "too-low-just-right-too-high");
+  lrlab_surfaces_page_stop (page);
+  n_runs = g_list_model_get_n_items (lrlab_surfaces_page_get_runs (page));
+  for (guint i = 0; i < n_runs; i++)
+    {
+      g_autoptr(LrlabRun) run = g_list_model_get_item (lrlab_surfaces_page_get_runs (page), i);
+
+      if (lrlab_run_get_visible (run))
+        expected += lrlab_run_get_trajectory (run)->n_points;
+    }
+
+  lrlab_dialogs_answer_next (file);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-csv", NULL));
+  while (!file_exists (path) && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (g_strstrip (contents), "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "run,optimizer,schedule,step,lr,x,y,loss,grad_x,grad_y");
+  g_assert_cmpuint (g_strv_length (lines), ==, expected + 1);
+
+  /* The first data row is the first run's start, numbers as the core has them. */
+  first = g_list_model_get_item (lrlab_surfaces_page_get_runs (page), 0);
+  traj = lrlab_run_get_trajectory (first);
+  {
+    g_auto(GStrv) cells = g_strsplit (lines[1], ",", -1);
+
+    g_assert_cmpuint (g_strv_length (cells), ==, 10);
+    g_assert_cmpstr (cells[0], ==, "1");
+    g_assert_cmpstr (cells[3], ==, "0");
+    g_assert_cmpfloat (g_ascii_strtod (cells[5], NULL), ==, traj->points[0].x);
+    g_assert_cmpfloat (g_ascii_strtod (cells[6], NULL), ==, traj->points[0].y);
+    g_assert_cmpfloat (g_ascii_strtod (cells[7], NULL), ==, traj->points[0].loss);
+  }
+
+  g_unlink (path);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
 static void
 test_formula_error (void)
 {
@@ -436,6 +501,7 @@ main (int   argc,
   g_test_add_func ("/app/trajectory-pixels", test_trajectory_pixels);
   g_test_add_func ("/app/export", test_export);
   g_test_add_func ("/app/dark-backgrounds", test_dark_backgrounds);
+  g_test_add_func ("/app/export-csv-action", test_export_csv_action);
   g_test_add_func ("/app/formula-error", test_formula_error);
 
   return g_test_run ();

@@ -13,6 +13,8 @@
 
 #include "lrlab-classifier-page.h"
 #include "lrlab-classifier-result.h"
+#include "lrlab-dialogs.h"
+#include "lrlab-run-list.h"
 #include "lrlab-window.h"
 
 static gboolean
@@ -307,6 +309,82 @@ test_search (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+/* Train with Ctrl+Return's action and export the training table through the
+ * export menu's action, into the file the user chooses. */
+static void
+test_actions (void)
+{
+  GtkWidget *window;
+  LrlabClassifierPage *page = make_page (&window);
+  g_autoptr(LrlabRun) run = g_list_model_get_item (lrlab_classifier_page_get_runs (page), 0);
+  g_autofree char *dir = g_dir_make_tmp ("lrlab-cls-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "training.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n_records;
+  const LrEpochRecord *records;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classifier.train", NULL));
+  g_assert_true (lrlab_classifier_page_get_busy (page));
+  g_assert_true (wait_until (page_idle, page));
+  g_assert_cmpint (lrlab_classifier_page_get_run_phase (page, run), ==, LRLAB_RUN_PHASE_DONE);
+  records = lrlab_classifier_page_get_run_records (page, run, &n_records);
+  g_assert_cmpuint (n_records, ==, 2);
+
+  lrlab_classifier_page_set_view (page, "training");
+  lrlab_dialogs_answer_next (file);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classifier.export-csv", NULL));
+  g_assert_true (wait_until (file_exists, path));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (g_strstrip (contents), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_true (g_str_has_prefix (lines[0], "run,optimizer,schedule,epoch,"));
+  {
+    g_auto(GStrv) cells = g_strsplit (lines[2], ",", -1);
+
+    g_assert_cmpstr (cells[0], ==, "1");
+    g_assert_cmpstr (cells[3], ==, "2");
+    g_assert_cmpfloat (g_ascii_strtod (cells[9], NULL), ==, records[1].val_acc);
+  }
+  g_remove (path);
+  g_rmdir (dir);
+
+  /* The run list: add copies the last run; the page keeps at least one. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classifier.add-run", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (lrlab_classifier_page_get_runs (page)), ==, 2);
+  {
+    LrlabRunList *list = LRLAB_RUN_LIST (lrlab_classifier_page_get_runs (page));
+    g_autoptr(LrlabRun) second = g_list_model_get_item (G_LIST_MODEL (list), 1);
+
+    g_assert_cmpstr (lrlab_run_get_optimizer (second), ==, lrlab_run_get_optimizer (run));
+    g_assert_true (lrlab_run_list_remove (list, second));
+    g_assert_false (lrlab_run_list_remove (list, run));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+    /* a fan of five around 0.01, three apart, rounded to three digits */
+    lrlab_run_list_lr_fan (list, 5, 3);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 5);
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autoptr(LrlabRun) r = g_list_model_get_item (G_LIST_MODEL (list), i);
+        const double expected[] = { 0.00111, 0.00333, 0.01, 0.03, 0.09 };
+
+        g_assert_cmpfloat (lrlab_run_get_lr (r), ==, expected[i]);
+      }
+    g_assert_false (lrlab_run_list_duplicate (list, run));   /* no longer in the list */
+    while (lrlab_run_list_add (list))
+      ;
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, lrlab_run_list_get_max_runs (list));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,6 +404,7 @@ main (int   argc,
   g_test_add_func ("/classifier-page/bad-dataset", test_bad_dataset);
   g_test_add_func ("/classifier-page/lr-find", test_lr_find);
   g_test_add_func ("/classifier-page/search", test_search);
+  g_test_add_func ("/classifier-page/actions", test_actions);
 
   return g_test_run ();
 }

@@ -105,33 +105,6 @@ lrlab_classifier_result_get_records (LrlabClassifierResult *self,
   return self->records;
 }
 
-double
-lrlab_classifier_result_epochs_to (LrlabClassifierResult *self,
-                                   double                 target)
-{
-  double prev_acc = 0;
-
-  g_return_val_if_fail (LRLAB_IS_CLASSIFIER_RESULT (self), NAN);
-
-  for (guint e = 0; e < self->n_records; e++)
-    {
-      double acc = self->records[e].val_acc;
-
-      if (self->records[e].diverged)
-        break;
-      if (isfinite (acc) && acc >= target)
-        {
-          /* Linear between the previous epoch (epoch 0: accuracy 0) and this one. */
-          double f = acc > prev_acc ? (target - prev_acc) / (acc - prev_acc) : 1;
-
-          return self->records[e].epoch - 1 + CLAMP (f, 0, 1);
-        }
-      if (isfinite (acc))
-        prev_acc = acc;
-    }
-  return NAN;
-}
-
 static double
 column_value (LrlabClassifierResult *self,
               const char            *column)

@@ -25,10 +25,6 @@ double                 lrlab_classifier_result_get_val_loss  (LrlabClassifierRes
 gboolean               lrlab_classifier_result_get_diverged  (LrlabClassifierResult *self);
 const LrEpochRecord   *lrlab_classifier_result_get_records   (LrlabClassifierResult *self,
                                                               guint                 *n_records);
-/* The first epoch whose validation accuracy reached @target (fractional:
- * interpolated between epochs); NaN if it never did. */
-double                 lrlab_classifier_result_epochs_to     (LrlabClassifierResult *self,
-                                                              double                 target);
 /* qsort-style order on a column: lr, val_acc, val_loss, train_loss, seconds;
  * values that are not finite (diverged runs) sort last. */
 int                    lrlab_classifier_result_compare       (LrlabClassifierResult *a,

@@ -39,8 +39,8 @@ make_filters (LrlabSaveKind kind)
 
 #if GTK_CHECK_VERSION (4, 10, 0)
 
-void
-lrlab_save_dialog (GtkWindow           *parent,
+static void
+show_save_dialog (GtkWindow           *parent,
                    const char          *title,
                    const char          *initial_name,
                    LrlabSaveKind        kind,
@@ -56,19 +56,19 @@ lrlab_save_dialog (GtkWindow           *parent,
   gtk_file_dialog_save (dialog, parent, NULL, callback, user_data);
 }
 
-GFile *
-lrlab_save_dialog_finish (GObject       *source,
-                          GAsyncResult  *result,
-                          GError       **error)
+static GFile *
+save_dialog_finish (GObject       *source,
+                    GAsyncResult  *result,
+                    GError       **error)
 {
   return gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, error);
 }
 
-void
-lrlab_folder_dialog (GtkWindow           *parent,
-                     const char          *title,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
+static void
+show_folder_dialog (GtkWindow           *parent,
+                    const char          *title,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
 {
   g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
 
@@ -76,10 +76,10 @@ lrlab_folder_dialog (GtkWindow           *parent,
   gtk_file_dialog_select_folder (dialog, parent, NULL, callback, user_data);
 }
 
-GFile *
-lrlab_folder_dialog_finish (GObject       *source,
-                            GAsyncResult  *result,
-                            GError       **error)
+static GFile *
+folder_dialog_finish (GObject       *source,
+                      GAsyncResult  *result,
+                      GError       **error)
 {
   return gtk_file_dialog_select_folder_finish (GTK_FILE_DIALOG (source), result, error);
 }
@@ -116,13 +116,13 @@ run_native (GtkFileChooserNative *native,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
-void
-lrlab_save_dialog (GtkWindow           *parent,
-                   const char          *title,
-                   const char          *initial_name,
-                   LrlabSaveKind        kind,
-                   GAsyncReadyCallback  callback,
-                   gpointer             user_data)
+static void
+show_save_dialog (GtkWindow           *parent,
+                  const char          *title,
+                  const char          *initial_name,
+                  LrlabSaveKind        kind,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
 {
   GtkFileChooserNative *native;
   g_autoptr(GListStore) filters = make_filters (kind);
@@ -138,19 +138,19 @@ lrlab_save_dialog (GtkWindow           *parent,
   run_native (native, callback, user_data);
 }
 
-GFile *
-lrlab_save_dialog_finish (GObject       *source,
-                          GAsyncResult  *result,
-                          GError       **error)
+static GFile *
+save_dialog_finish (GObject       *source,
+                    GAsyncResult  *result,
+                    GError       **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-void
-lrlab_folder_dialog (GtkWindow           *parent,
-                     const char          *title,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
+static void
+show_folder_dialog (GtkWindow           *parent,
+                    const char          *title,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
 {
   GtkFileChooserNative *native;
 
@@ -159,15 +159,104 @@ lrlab_folder_dialog (GtkWindow           *parent,
   run_native (native, callback, user_data);
 }
 
-GFile *
-lrlab_folder_dialog_finish (GObject       *source,
-                            GAsyncResult  *result,
-                            GError       **error)
+static GFile *
+folder_dialog_finish (GObject       *source,
+                      GAsyncResult  *result,
+                      GError       **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 #endif
+
+/* ---- save requests ----------------------------------------------------- */
+
+LrlabSaveRequest *
+lrlab_save_request_new (gpointer      owner,
+                        LrlabSaveKind kind)
+{
+  LrlabSaveRequest *request = g_new0 (LrlabSaveRequest, 1);
+
+  g_return_val_if_fail (G_IS_OBJECT (owner), NULL);
+
+  request->owner = g_object_ref (owner);
+  request->kind = kind;
+  return request;
+}
+
+void
+lrlab_save_request_free (LrlabSaveRequest *request)
+{
+  g_object_unref (request->owner);
+  g_free (request);
+}
+
+/* ---- the choice a test makes in place of a person --------------------- */
+
+static GFile *next_answer;
+
+void
+lrlab_dialogs_answer_next (GFile *file)
+{
+  g_set_object (&next_answer, file);
+}
+
+/* Completes the request with the prepared answer, as a dialog would. */
+static gboolean
+answer_prepared (GAsyncReadyCallback callback,
+                 gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (next_answer == NULL)
+    return FALSE;
+  task = g_task_new (NULL, NULL, callback, user_data);
+  g_task_set_source_tag (task, lrlab_dialogs_answer_next);
+  g_task_return_pointer (task, g_steal_pointer (&next_answer), g_object_unref);
+  return TRUE;
+}
+
+void
+lrlab_save_dialog (GtkWindow           *parent,
+                   const char          *title,
+                   const char          *initial_name,
+                   LrlabSaveKind        kind,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  if (!answer_prepared (callback, user_data))
+    show_save_dialog (parent, title, initial_name, kind, callback, user_data);
+}
+
+GFile *
+lrlab_save_dialog_finish (GObject       *source,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  if (g_async_result_is_tagged (result, lrlab_dialogs_answer_next))
+    return g_task_propagate_pointer (G_TASK (result), error);
+  return save_dialog_finish (source, result, error);
+}
+
+void
+lrlab_folder_dialog (GtkWindow           *parent,
+                     const char          *title,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  if (!answer_prepared (callback, user_data))
+    show_folder_dialog (parent, title, callback, user_data);
+}
+
+GFile *
+lrlab_folder_dialog_finish (GObject       *source,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  if (g_async_result_is_tagged (result, lrlab_dialogs_answer_next))
+    return g_task_propagate_pointer (G_TASK (result), error);
+  return folder_dialog_finish (source, result, error);
+}
 
 void
 lrlab_show_error (GtkWidget  *parent,

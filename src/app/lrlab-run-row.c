@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lr-round.h"
 #include "lr-schedule.h"
 #include "lrlab-param-editor.h"
 #include "lrlab-run-row.h"
@@ -44,6 +45,7 @@ struct _LrlabRunRow
   GtkDropDown      *schedule_dropdown;
   LrlabParamEditor *schedule_editor;
   GtkLabel         *error_label;
+  GtkLabel         *status_label;
 };
 
 G_DEFINE_FINAL_TYPE (LrlabRunRow, lrlab_run_row, GTK_TYPE_WIDGET)
@@ -238,7 +240,6 @@ on_schedule_params_changed (LrlabRunRow *self)
 static void
 on_lr_scale_changed (LrlabRunRow *self)
 {
-  char buf[32];
   double lr;
 
   if (self->updating || self->run == NULL)
@@ -246,9 +247,7 @@ on_lr_scale_changed (LrlabRunRow *self)
 
   /* Three significant digits keep slider values readable. */
   lr = pow (10, gtk_adjustment_get_value (self->lr_adjustment));
-  g_snprintf (buf, sizeof buf, "%.3g", lr);
-  lr = g_ascii_strtod (buf, NULL);
-  lrlab_run_set_lr (self->run, lr);
+  lrlab_run_set_lr (self->run, lr_round_significant (lr, 3));
 }
 
 static void
@@ -374,6 +373,21 @@ lrlab_run_row_set_critical_lr (LrlabRunRow *self,
     gtk_widget_set_visible (GTK_WIDGET (self->critical_label), FALSE);
 }
 
+void
+lrlab_run_row_set_status (LrlabRunRow *self,
+                          const char  *status,
+                          gboolean     is_error)
+{
+  g_return_if_fail (LRLAB_IS_RUN_ROW (self));
+
+  gtk_label_set_label (self->status_label, status ? status : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+}
+
 LrlabRun *
 lrlab_run_row_get_run (LrlabRunRow *self)
 {
@@ -427,7 +441,6 @@ lrlab_run_row_class_init (LrlabRunRowClass *klass)
 
   g_type_ensure (LRLAB_TYPE_PARAM_EDITOR);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "runrow");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/lrlab/LearningRateLab/ui/lrlab-run-row.ui");
@@ -448,6 +461,7 @@ lrlab_run_row_class_init (LrlabRunRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LrlabRunRow, schedule_dropdown);
   gtk_widget_class_bind_template_child (widget_class, LrlabRunRow, schedule_editor);
   gtk_widget_class_bind_template_child (widget_class, LrlabRunRow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, LrlabRunRow, status_label);
 }
 
 static GListModel *

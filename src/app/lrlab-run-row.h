@@ -20,4 +20,10 @@ LrlabRun  *lrlab_run_row_get_run         (LrlabRunRow *self);
 void       lrlab_run_row_set_critical_lr (LrlabRunRow *self,
                                           double       critical_lr);
 
+/* A line under the editor about the run's training (the classifier page);
+ * NULL hides it. */
+void        lrlab_run_row_set_status      (LrlabRunRow *self,
+                                           const char  *status,
+                                           gboolean     is_error);
+
 G_END_DECLS

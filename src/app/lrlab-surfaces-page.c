@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <math.h>
-#include <string.h>
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -14,93 +13,22 @@
 #include "lr-trajectory.h"
 #include "lrlab-param-editor.h"
 #include "lrlab-plot-view.h"
+#include "lrlab-run-list.h"
 #include "lrlab-run-row.h"
 #include "lrlab-run.h"
 #include "lrlab-surface-view.h"
-#include "lrlab-surfaces-page.h"
-#include "lrlab-dialogs.h"
+#include "lrlab-surfaces-page-private.h"
 #include "lrlab-util.h"
-
-#define MAX_RUNS 6
-
-/* Plots and table redraw at most 20 times a second while playing. */
-#define PLOT_INTERVAL_US (G_USEC_PER_SEC / 20)
-
-struct _LrlabSurfacesPage
-{
-  GtkWidget          parent_instance;
-
-  /* state */
-  LrSurface         *surface;
-  char              *surface_spec;
-  const LrlabScene  *scene;
-  double             x0, y0;
-  guint              steps;
-  LrBox              view;
-  GListStore        *runs;
-  double             position;      /* current step, fractional while playing */
-  guint              tick_id;
-  gint64             last_frame_time;
-  double             speed;         /* steps per second */
-  char              *colormap;
-  gboolean           show_contours;
-  gboolean           overlay;
-  gboolean           presenter;
-  gboolean           updating;
-  guint              plotted_step;
-  gint64             plotted_time;
-  gboolean           plots_valid;
-
-  /* template */
-  GtkWidget         *paned;
-  GtkLabel          *scene_title;
-  GtkLabel          *lesson_label;
-  GtkDropDown       *surface_dropdown;
-  GtkEntry          *formula_entry;
-  GtkLabel          *formula_error;
-  LrlabParamEditor  *surface_editor;
-  GtkLabel          *formula_label;
-  GtkLabel          *start_label;
-  GtkAdjustment     *steps_adjustment;
-  GtkSpinButton     *fan_count;
-  GtkSpinButton     *fan_factor;
-  GtkButton         *fan_apply;
-  GtkMenuButton     *fan_button;
-  GtkListBox        *run_list;
-  GtkGrid           *panel_grid;
-  GtkButton         *play_button;
-  GtkAdjustment     *timeline_adjustment;
-  GtkLabel          *step_label;
-  GtkAdjustment     *speed_adjustment;
-  GtkLabel          *speed_label;
-  GtkLabel          *hover_label;
-  LrlabPlotView     *loss_plot;
-  LrlabPlotView     *lr_plot;
-  LrlabPlotView     *table_view;
-};
 
 G_DEFINE_FINAL_TYPE (LrlabSurfacesPage, lrlab_surfaces_page, GTK_TYPE_WIDGET)
 
-enum {
-  PROP_0,
-  PROP_COLORMAP,
-  PROP_SHOW_CONTOURS,
-  PROP_SPEED,
-  PROP_OVERLAY,
-  PROP_PLAYING,
-  PROP_STEP,
-  N_PROPS
-};
+GParamSpec *lrlab_surfaces_page_properties [LRLAB_SURFACES_PAGE_N_PROPS];
 
-static GParamSpec *properties [N_PROPS];
-
-static void update_panels (LrlabSurfacesPage *self);
-static void update_step_widgets (LrlabSurfacesPage *self);
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static GPtrArray *
-visible_runs (LrlabSurfacesPage *self)
+GPtrArray *
+lrlab_surfaces_page_visible_runs (LrlabSurfacesPage *self)
 {
   GPtrArray *arr = g_ptr_array_new_with_free_func (g_object_unref);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
@@ -115,8 +43,8 @@ visible_runs (LrlabSurfacesPage *self)
   return arr;
 }
 
-static guint
-current_step (LrlabSurfacesPage *self)
+guint
+lrlab_surfaces_page_current_step (LrlabSurfacesPage *self)
 {
   return (guint) floor (self->position);
 }
@@ -186,7 +114,7 @@ make_panel (LrlabSurfacesPage *self)
 static void
 rebuild_panels (LrlabSurfacesPage *self)
 {
-  g_autoptr(GPtrArray) runs = visible_runs (self);
+  g_autoptr(GPtrArray) runs = lrlab_surfaces_page_visible_runs (self);
   GtkWidget *child;
   guint n_panels, cols;
 
@@ -219,14 +147,14 @@ rebuild_panels (LrlabSurfacesPage *self)
       gtk_grid_attach (self->panel_grid, GTK_WIDGET (panel), i % cols, i / cols, 1, 1);
     }
 
-  update_panels (self);
+  lrlab_surfaces_page_update_panels (self);
 }
 
-static void
-update_panels (LrlabSurfacesPage *self)
+void
+lrlab_surfaces_page_update_panels (LrlabSurfacesPage *self)
 {
-  g_autoptr(GPtrArray) shown = visible_runs (self);
-  guint step = current_step (self);
+  g_autoptr(GPtrArray) shown = lrlab_surfaces_page_visible_runs (self);
+  guint step = lrlab_surfaces_page_current_step (self);
   double frac = self->position - step;
   GtkWidget *child;
 
@@ -294,8 +222,8 @@ recompute_all (LrlabSurfacesPage *self)
       lrlab_run_compute (run, self->surface, self->x0, self->y0, self->steps);
     }
   update_critical_marks (self);
-  update_step_widgets (self);
-  update_panels (self);
+  lrlab_surfaces_page_update_step_widgets (self);
+  lrlab_surfaces_page_update_panels (self);
 }
 
 static void
@@ -306,7 +234,7 @@ on_run_changed (LrlabRun          *run,
   if (self->surface != NULL)
     lrlab_run_compute (run, self->surface, self->x0, self->y0, self->steps);
   update_critical_marks (self);
-  update_panels (self);
+  lrlab_surfaces_page_update_panels (self);
 }
 
 static void
@@ -322,55 +250,7 @@ on_run_recolored (LrlabRun          *run,
                   LrlabSurfacesPage *self)
 {
   self->plots_valid = FALSE;
-  update_panels (self);
-}
-
-static void
-remove_run (LrlabSurfacesPage *self,
-            LrlabRun          *run)
-{
-  guint pos;
-
-  if (g_list_store_find (self->runs, run, &pos))
-    g_list_store_remove (self->runs, pos);
-}
-
-static void
-on_row_duplicate (LrlabRunRow       *row,
-                  LrlabSurfacesPage *self)
-{
-  LrlabRun *run = lrlab_run_row_get_run (row);
-  g_autoptr(LrlabRun) copy = NULL;
-  guint pos;
-  GdkRGBA color;
-
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->runs)) >= MAX_RUNS)
-    return;
-
-  copy = lrlab_run_duplicate (run);
-  lrlab_palette_color (g_list_model_get_n_items (G_LIST_MODEL (self->runs)), &color);
-  lrlab_run_set_color (copy, &color);
-  if (g_list_store_find (self->runs, run, &pos))
-    g_list_store_insert (self->runs, pos + 1, copy);
-}
-
-static void
-on_row_remove (LrlabRunRow       *row,
-               LrlabSurfacesPage *self)
-{
-  remove_run (self, lrlab_run_row_get_run (row));
-}
-
-static GtkWidget *
-create_run_row (gpointer item,
-                gpointer user_data)
-{
-  LrlabSurfacesPage *self = user_data;
-  GtkWidget *row = lrlab_run_row_new (LRLAB_RUN (item));
-
-  g_signal_connect (row, "duplicate", G_CALLBACK (on_row_duplicate), self);
-  g_signal_connect (row, "remove", G_CALLBACK (on_row_remove), self);
-  return row;
+  lrlab_surfaces_page_update_panels (self);
 }
 
 static void
@@ -399,27 +279,8 @@ on_runs_changed (GListModel        *model,
 gboolean
 lrlab_surfaces_page_add_run (LrlabSurfacesPage *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
-  g_autoptr(LrlabRun) run = NULL;
-  GdkRGBA color;
-
   g_return_val_if_fail (LRLAB_IS_SURFACES_PAGE (self), FALSE);
-
-  if (n >= MAX_RUNS)
-    return FALSE;
-
-  lrlab_palette_color (n, &color);
-  if (n > 0)
-    {
-      g_autoptr(LrlabRun) last = g_list_model_get_item (G_LIST_MODEL (self->runs), n - 1);
-      run = lrlab_run_duplicate (last);
-      lrlab_run_set_color (run, &color);
-    }
-  else
-    run = lrlab_run_new ("sgd:lr=0.01", NULL, &color);
-
-  g_list_store_append (self->runs, run);
-  return TRUE;
+  return lrlab_run_list_add (self->runs);
 }
 
 GListModel *
@@ -434,40 +295,8 @@ lrlab_surfaces_page_lr_fan (LrlabSurfacesPage *self,
                             guint              n,
                             double             factor)
 {
-  g_autoptr(LrlabRun) first = NULL;
-  g_autoptr(GPtrArray) fan = g_ptr_array_new_with_free_func (g_object_unref);
-  double lr;
-
   g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
-
-  n = CLAMP (n, 2, MAX_RUNS);
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->runs)) == 0)
-    lrlab_surfaces_page_add_run (self);
-  first = g_list_model_get_item (G_LIST_MODEL (self->runs), 0);
-  lr = lrlab_run_get_lr (first);
-  if (!(lr > 0))
-    lr = 0.01;
-
-  for (guint i = 0; i < n; i++)
-    {
-      LrlabRun *run = lrlab_run_duplicate (first);
-      double exponent = (double) i - (n - 1) / 2.0;
-      GdkRGBA color;
-      char buf[32];
-
-      /* Round to three significant digits so the rates read well. */
-      g_snprintf (buf, sizeof buf, "%.3g", lr * pow (factor, exponent));
-      lrlab_run_set_lr (run, g_ascii_strtod (buf, NULL));
-      lrlab_palette_color (i, &color);
-      lrlab_run_set_color (run, &color);
-      g_ptr_array_add (fan, run);
-    }
-
-  self->updating = TRUE;
-  g_list_store_splice (self->runs, 0, g_list_model_get_n_items (G_LIST_MODEL (self->runs)),
-                       fan->pdata, fan->len);
-  self->updating = FALSE;
-  rebuild_panels (self);
+  lrlab_run_list_lr_fan (self->runs, n, factor);
 }
 
 static void
@@ -717,14 +546,13 @@ lrlab_surfaces_page_load_scene (LrlabSurfacesPage *self,
   self->updating = TRUE;
   self->steps = scene->steps;
   gtk_adjustment_set_value (self->steps_adjustment, scene->steps);
-  g_list_store_splice (self->runs, 0, g_list_model_get_n_items (G_LIST_MODEL (self->runs)),
-                       runs->pdata, runs->len);
+  lrlab_run_list_replace (self->runs, (LrlabRun **) runs->pdata, runs->len);
   self->updating = FALSE;
 
   if (self->overlay != scene->overlay)
     {
       self->overlay = scene->overlay;
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_OVERLAY]);
+      g_object_notify_by_pspec (G_OBJECT (self), lrlab_surfaces_page_properties [LRLAB_SURFACES_PAGE_PROP_OVERLAY]);
     }
 
   gtk_label_set_label (self->scene_title, _(scene->title));
@@ -742,174 +570,6 @@ lrlab_surfaces_page_get_scene_id (LrlabSurfacesPage *self)
 {
   g_return_val_if_fail (LRLAB_IS_SURFACES_PAGE (self), NULL);
   return self->scene ? self->scene->id : NULL;
-}
-
-/* ---- playback --------------------------------------------------------- */
-
-static void
-update_step_widgets (LrlabSurfacesPage *self)
-{
-  g_autofree char *text = NULL;
-  guint step = current_step (self);
-
-  self->updating = TRUE;
-  gtk_adjustment_set_upper (self->timeline_adjustment, self->steps);
-  gtk_adjustment_set_value (self->timeline_adjustment, step);
-  self->updating = FALSE;
-
-  /* Translators: the current step of the animation and the total */
-  text = g_strdup_printf (_("step %u / %u"), step, self->steps);
-  gtk_label_set_label (self->step_label, text);
-  gtk_button_set_icon_name (self->play_button, self->tick_id ? "media-playback-pause-symbolic"
-                                                            : "media-playback-start-symbolic");
-}
-
-static void
-set_position (LrlabSurfacesPage *self,
-              double             position)
-{
-  guint old = current_step (self);
-
-  position = CLAMP (position, 0, self->steps);
-  self->position = position;
-  update_panels (self);
-  if (current_step (self) != old)
-    {
-      update_step_widgets (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STEP]);
-    }
-}
-
-static gboolean
-tick_cb (GtkWidget     *widget,
-         GdkFrameClock *clock,
-         gpointer       user_data)
-{
-  LrlabSurfacesPage *self = LRLAB_SURFACES_PAGE (widget);
-  gint64 now = gdk_frame_clock_get_frame_time (clock);
-  double dt;
-
-  if (self->last_frame_time == 0)
-    self->last_frame_time = now;
-  dt = (now - self->last_frame_time) / (double) G_USEC_PER_SEC;
-  self->last_frame_time = now;
-
-  /* Never jump more than a tenth of a second after a stall. */
-  dt = MIN (dt, 0.1);
-  set_position (self, self->position + self->speed * dt);
-
-  if (self->position >= self->steps)
-    {
-      lrlab_surfaces_page_stop (self);
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
-}
-
-void
-lrlab_surfaces_page_stop (LrlabSurfacesPage *self)
-{
-  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
-
-  if (self->tick_id == 0)
-    return;
-  gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-  self->tick_id = 0;
-  /* Land on a whole step. */
-  self->position = floor (self->position);
-  update_panels (self);
-  update_step_widgets (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PLAYING]);
-}
-
-gboolean
-lrlab_surfaces_page_get_playing (LrlabSurfacesPage *self)
-{
-  g_return_val_if_fail (LRLAB_IS_SURFACES_PAGE (self), FALSE);
-  return self->tick_id != 0;
-}
-
-void
-lrlab_surfaces_page_toggle_play (LrlabSurfacesPage *self)
-{
-  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
-
-  if (self->tick_id != 0)
-    {
-      lrlab_surfaces_page_stop (self);
-      return;
-    }
-  if (self->position >= self->steps)
-    self->position = 0;
-  self->last_frame_time = 0;
-  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
-  update_step_widgets (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PLAYING]);
-}
-
-void
-lrlab_surfaces_page_step (LrlabSurfacesPage *self)
-{
-  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
-
-  lrlab_surfaces_page_stop (self);
-  set_position (self, floor (self->position) + 1);
-}
-
-void
-lrlab_surfaces_page_reset (LrlabSurfacesPage *self)
-{
-  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
-
-  lrlab_surfaces_page_stop (self);
-  set_position (self, 0);
-  update_step_widgets (self);
-}
-
-guint
-lrlab_surfaces_page_get_step (LrlabSurfacesPage *self)
-{
-  g_return_val_if_fail (LRLAB_IS_SURFACES_PAGE (self), 0);
-  return current_step (self);
-}
-
-void
-lrlab_surfaces_page_set_step (LrlabSurfacesPage *self,
-                              guint              step)
-{
-  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
-  set_position (self, step);
-}
-
-static void
-on_timeline_changed (LrlabSurfacesPage *self)
-{
-  if (self->updating)
-    return;
-  set_position (self, gtk_adjustment_get_value (self->timeline_adjustment));
-}
-
-static void
-update_speed_label (LrlabSurfacesPage *self)
-{
-  /* Translators: animation speed */
-  g_autofree char *text = g_strdup_printf (_("%.0f steps/s"), self->speed);
-  gtk_label_set_label (self->speed_label, text);
-}
-
-static void
-on_speed_changed (LrlabSurfacesPage *self)
-{
-  double speed = pow (10, gtk_adjustment_get_value (self->speed_adjustment));
-
-  if (self->updating)
-    return;
-  speed = CLAMP (speed, 1, 1000);
-  if (fabs (speed - self->speed) < 1e-9)
-    return;
-  self->speed = speed;
-  update_speed_label (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SPEED]);
 }
 
 void
@@ -966,122 +626,6 @@ lrlab_surfaces_page_set_presenter (LrlabSurfacesPage *self,
   rebuild_panels (self);
 }
 
-/* ---- export ----------------------------------------------------------- */
-
-char *
-lrlab_surfaces_page_runs_to_text (LrlabSurfacesPage *self)
-{
-  GString *s;
-  g_autoptr(GPtrArray) runs = NULL;
-
-  g_return_val_if_fail (LRLAB_IS_SURFACES_PAGE (self), NULL);
-
-  runs = visible_runs (self);
-  s = g_string_new ("lrlab-cli compare");
-  g_string_append_printf (s, " --surface '%s' --start %.17g,%.17g --steps %u",
-                          self->surface_spec, self->x0, self->y0, self->steps);
-  for (guint i = 0; i < runs->len; i++)
-    {
-      g_autofree char *text = lrlab_run_to_text (g_ptr_array_index (runs, i));
-      g_string_append_printf (s, " --run '%s'", text);
-    }
-  return g_string_free (s, FALSE);
-}
-
-gboolean
-lrlab_surfaces_page_write_csv (LrlabSurfacesPage  *self,
-                               const char         *path,
-                               GError            **error)
-{
-  g_autoptr(GPtrArray) runs = visible_runs (self);
-  g_autoptr(GString) out = g_string_new ("run,optimizer,schedule,step,lr,x,y,loss,grad_x,grad_y\n");
-
-  for (guint i = 0; i < runs->len; i++)
-    {
-      LrlabRun *run = g_ptr_array_index (runs, i);
-      const LrTrajectory *traj = lrlab_run_get_trajectory (run);
-
-      if (traj == NULL)
-        continue;
-      for (guint k = 0; k < traj->n_points; k++)
-        {
-          const LrTrajPoint *p = &traj->points[k];
-
-          g_string_append_printf (out, "%u,\"%s\",\"%s\",%u,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n",
-                                  i + 1, lrlab_run_get_optimizer (run), lrlab_run_get_schedule (run),
-                                  k, p->lr, p->x, p->y, p->loss, p->gx, p->gy);
-        }
-    }
-
-  return g_file_set_contents_full (path, out->str, out->len,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
-}
-
-gboolean
-lrlab_surfaces_page_write_figure (LrlabSurfacesPage  *self,
-                                  const char         *path,
-                                  int                 width,
-                                  int                 height,
-                                  GError            **error)
-{
-  g_autoptr(GPtrArray) runs = visible_runs (self);
-
-  return lrlab_write_figure (path, width, height, self->surface, &self->view,
-                             self->x0, self->y0, runs, self->overlay, current_step (self),
-                             self->colormap, self->show_contours,
-                             adw_style_manager_get_dark (adw_style_manager_get_default ()),
-                             error);
-}
-
-static void
-export_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(LrlabSurfacesPage) self = user_data;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  gboolean csv = GPOINTER_TO_INT (g_object_get_data (source, "csv"));
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
-
-  file = lrlab_save_dialog_finish (source, result, &error);
-  if (file == NULL)
-    return;
-
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      lrlab_show_error (window, _("Cannot export to this location"), _("Choose a local file."));
-      return;
-    }
-
-  if (csv ? !lrlab_surfaces_page_write_csv (self, path, &error)
-          : !lrlab_surfaces_page_write_figure (self, path, 1600, 1000, &error))
-    {
-      lrlab_show_error (window, _("Export failed"), error->message);
-      return;
-    }
-}
-
-void
-lrlab_surfaces_page_export_figure (LrlabSurfacesPage *self)
-{
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
-
-  lrlab_save_dialog (GTK_WINDOW (window), _("Export Figure"), "learning-rate.png",
-                     LRLAB_SAVE_FIGURE, export_done, g_object_ref (self));
-}
-
-void
-lrlab_surfaces_page_export_csv (LrlabSurfacesPage *self)
-{
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
-
-  lrlab_save_dialog (GTK_WINDOW (window), _("Export Runs as CSV"), "runs.csv",
-                     LRLAB_SAVE_CSV, export_done, g_object_ref (self));
-}
-
 /* ---- GObject ---------------------------------------------------------- */
 
 static void
@@ -1118,28 +662,28 @@ lrlab_surfaces_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_COLORMAP:
+    case LRLAB_SURFACES_PAGE_PROP_COLORMAP:
       g_value_set_string (value, self->colormap);
       break;
 
-    case PROP_SHOW_CONTOURS:
+    case LRLAB_SURFACES_PAGE_PROP_SHOW_CONTOURS:
       g_value_set_boolean (value, self->show_contours);
       break;
 
-    case PROP_SPEED:
+    case LRLAB_SURFACES_PAGE_PROP_SPEED:
       g_value_set_double (value, self->speed);
       break;
 
-    case PROP_OVERLAY:
+    case LRLAB_SURFACES_PAGE_PROP_OVERLAY:
       g_value_set_boolean (value, self->overlay);
       break;
 
-    case PROP_PLAYING:
+    case LRLAB_SURFACES_PAGE_PROP_PLAYING:
       g_value_set_boolean (value, self->tick_id != 0);
       break;
 
-    case PROP_STEP:
-      g_value_set_uint (value, current_step (self));
+    case LRLAB_SURFACES_PAGE_PROP_STEP:
+      g_value_set_uint (value, lrlab_surfaces_page_current_step (self));
       break;
 
     default:
@@ -1157,7 +701,7 @@ lrlab_surfaces_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_COLORMAP:
+    case LRLAB_SURFACES_PAGE_PROP_COLORMAP:
       if (g_strcmp0 (self->colormap, g_value_get_string (value)) != 0)
         {
           g_free (self->colormap);
@@ -1167,7 +711,7 @@ lrlab_surfaces_page_set_property (GObject      *object,
         }
       break;
 
-    case PROP_SHOW_CONTOURS:
+    case LRLAB_SURFACES_PAGE_PROP_SHOW_CONTOURS:
       if (self->show_contours != g_value_get_boolean (value))
         {
           self->show_contours = g_value_get_boolean (value);
@@ -1176,7 +720,7 @@ lrlab_surfaces_page_set_property (GObject      *object,
         }
       break;
 
-    case PROP_SPEED:
+    case LRLAB_SURFACES_PAGE_PROP_SPEED:
       {
         double speed = CLAMP (g_value_get_double (value), 1, 1000);
 
@@ -1186,13 +730,13 @@ lrlab_surfaces_page_set_property (GObject      *object,
             self->updating = TRUE;
             gtk_adjustment_set_value (self->speed_adjustment, log10 (speed));
             self->updating = FALSE;
-            update_speed_label (self);
+            lrlab_surfaces_page_update_speed_label (self);
             g_object_notify_by_pspec (object, pspec);
           }
       }
       break;
 
-    case PROP_OVERLAY:
+    case LRLAB_SURFACES_PAGE_PROP_OVERLAY:
       if (self->overlay != g_value_get_boolean (value))
         {
           self->overlay = g_value_get_boolean (value);
@@ -1201,11 +745,11 @@ lrlab_surfaces_page_set_property (GObject      *object,
         }
       break;
 
-    case PROP_STEP:
-      set_position (self, g_value_get_uint (value));
+    case LRLAB_SURFACES_PAGE_PROP_STEP:
+      lrlab_surfaces_page_set_step (self, g_value_get_uint (value));
       break;
 
-    case PROP_PLAYING:
+    case LRLAB_SURFACES_PAGE_PROP_PLAYING:
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1222,25 +766,25 @@ lrlab_surfaces_page_class_init (LrlabSurfacesPageClass *klass)
   object_class->get_property = lrlab_surfaces_page_get_property;
   object_class->set_property = lrlab_surfaces_page_set_property;
 
-  properties [PROP_COLORMAP] =
+  lrlab_surfaces_page_properties [LRLAB_SURFACES_PAGE_PROP_COLORMAP] =
     g_param_spec_string ("colormap", NULL, NULL, "viridis",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties [PROP_SHOW_CONTOURS] =
+  lrlab_surfaces_page_properties [LRLAB_SURFACES_PAGE_PROP_SHOW_CONTOURS] =
     g_param_spec_boolean ("show-contours", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties [PROP_SPEED] =
+  lrlab_surfaces_page_properties [LRLAB_SURFACES_PAGE_PROP_SPEED] =
     g_param_spec_double ("speed", NULL, NULL, 1, 1000, 30,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties [PROP_OVERLAY] =
+  lrlab_surfaces_page_properties [LRLAB_SURFACES_PAGE_PROP_OVERLAY] =
     g_param_spec_boolean ("overlay", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties [PROP_PLAYING] =
+  lrlab_surfaces_page_properties [LRLAB_SURFACES_PAGE_PROP_PLAYING] =
     g_param_spec_boolean ("playing", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties [PROP_STEP] =
+  lrlab_surfaces_page_properties [LRLAB_SURFACES_PAGE_PROP_STEP] =
     g_param_spec_uint ("step", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, LRLAB_SURFACES_PAGE_N_PROPS, lrlab_surfaces_page_properties);
 
   g_type_ensure (LRLAB_TYPE_PARAM_EDITOR);
   g_type_ensure (LRLAB_TYPE_PLOT_VIEW);
@@ -1272,6 +816,11 @@ lrlab_surfaces_page_class_init (LrlabSurfacesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, loss_plot);
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, lr_plot);
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, table_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_formula_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_formula_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_steps_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_fan_apply);
+  lrlab_surfaces_page_bind_playback (widget_class);
 }
 
 static void
@@ -1281,7 +830,7 @@ lrlab_surfaces_page_init (LrlabSurfacesPage *self)
   guint n;
   GtkStringList *names;
 
-  self->runs = g_list_store_new (LRLAB_TYPE_RUN);
+  self->runs = lrlab_run_list_new (MAX_RUNS, 0, "sgd:lr=0.01");
   self->speed = 30;
   self->steps = 100;
   self->colormap = g_strdup ("viridis");
@@ -1300,18 +849,12 @@ lrlab_surfaces_page_init (LrlabSurfacesPage *self)
   gtk_drop_down_set_model (self->surface_dropdown, G_LIST_MODEL (names));
   g_object_unref (names);
 
-  gtk_list_box_bind_model (self->run_list, G_LIST_MODEL (self->runs), create_run_row, self, NULL);
+  lrlab_run_list_bind (self->runs, self->run_list);
   g_signal_connect (self->runs, "items-changed", G_CALLBACK (on_runs_changed), self);
 
   g_signal_connect_swapped (self->surface_dropdown, "notify::selected", G_CALLBACK (on_surface_selected), self);
   g_signal_connect_swapped (self->surface_editor, "changed", G_CALLBACK (on_surface_params_changed), self);
-  g_signal_connect_swapped (self->formula_entry, "activate", G_CALLBACK (on_formula_activate), self);
-  g_signal_connect_swapped (self->formula_entry, "changed", G_CALLBACK (on_formula_changed), self);
-  g_signal_connect_swapped (self->steps_adjustment, "value-changed", G_CALLBACK (on_steps_changed), self);
-  g_signal_connect_swapped (self->timeline_adjustment, "value-changed", G_CALLBACK (on_timeline_changed), self);
-  g_signal_connect_swapped (self->speed_adjustment, "value-changed", G_CALLBACK (on_speed_changed), self);
-  g_signal_connect_swapped (self->fan_apply, "clicked", G_CALLBACK (on_fan_apply), self);
 
-  update_speed_label (self);
+  lrlab_surfaces_page_update_speed_label (self);
   on_panel_hover (NULL, FALSE, 0, 0, self);
 }

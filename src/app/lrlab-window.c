@@ -131,41 +131,106 @@ scene_action (GtkWidget  *widget,
 }
 
 static void
-page_action (GtkWidget  *widget,
+play_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  LrlabSurfacesPage *page = LRLAB_WINDOW (widget)->surfaces_page;
+
+  lrlab_surfaces_page_toggle_play (page);
+}
+
+static void
+step_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  LrlabSurfacesPage *page = LRLAB_WINDOW (widget)->surfaces_page;
+
+  lrlab_surfaces_page_step (page);
+}
+
+static void
+reset_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
+  LrlabSurfacesPage *page = LRLAB_WINDOW (widget)->surfaces_page;
+
+  lrlab_surfaces_page_reset (page);
+}
+
+static void
+zoom_in_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  LrlabSurfacesPage *page = LRLAB_WINDOW (widget)->surfaces_page;
+
+  lrlab_surfaces_page_zoom (page, 1.25);
+}
+
+static void
+zoom_out_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  LrlabSurfacesPage *page = LRLAB_WINDOW (widget)->surfaces_page;
+
+  lrlab_surfaces_page_zoom (page, 0.8);
+}
+
+static void
+zoom_reset_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  LrlabSurfacesPage *page = LRLAB_WINDOW (widget)->surfaces_page;
+
+  lrlab_surfaces_page_zoom (page, 0);
+}
+
+static void
+export_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  LrlabSurfacesPage *page = LRLAB_WINDOW (widget)->surfaces_page;
+
+  lrlab_surfaces_page_export_figure (page);
+}
+
+static void
+export_csv_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  LrlabSurfacesPage *page = LRLAB_WINDOW (widget)->surfaces_page;
+
+  lrlab_surfaces_page_export_csv (page);
+}
+
+static void
+add_run_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
   LrlabWindow *self = LRLAB_WINDOW (widget);
-  LrlabSurfacesPage *page = self->surfaces_page;
 
-  if (g_str_equal (action_name, "win.play"))
-    lrlab_surfaces_page_toggle_play (page);
-  else if (g_str_equal (action_name, "win.step"))
-    lrlab_surfaces_page_step (page);
-  else if (g_str_equal (action_name, "win.reset"))
-    lrlab_surfaces_page_reset (page);
-  else if (g_str_equal (action_name, "win.zoom-in"))
-    lrlab_surfaces_page_zoom (page, 1.25);
-  else if (g_str_equal (action_name, "win.zoom-out"))
-    lrlab_surfaces_page_zoom (page, 0.8);
-  else if (g_str_equal (action_name, "win.zoom-reset"))
-    lrlab_surfaces_page_zoom (page, 0);
-  else if (g_str_equal (action_name, "win.add-run"))
-    {
-      if (!lrlab_surfaces_page_add_run (page))
-        lrlab_window_toast (self, _("Six runs is the most the panels can show"));
-    }
-  else if (g_str_equal (action_name, "win.export"))
-    lrlab_surfaces_page_export_figure (page);
-  else if (g_str_equal (action_name, "win.export-csv"))
-    lrlab_surfaces_page_export_csv (page);
-  else if (g_str_equal (action_name, "win.copy-runs"))
-    {
-      g_autofree char *text = lrlab_surfaces_page_runs_to_text (page);
+  if (!lrlab_surfaces_page_add_run (self->surfaces_page))
+    lrlab_window_toast (self, _("Six runs is the most the panels can show"));
+}
 
-      gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-      lrlab_window_toast (self, _("Runs copied as lrlab-cli arguments"));
-    }
+static void
+copy_runs_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  LrlabWindow *self = LRLAB_WINDOW (widget);
+  g_autofree char *text = lrlab_surfaces_page_runs_to_text (self->surfaces_page);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  lrlab_window_toast (self, _("Runs copied as lrlab-cli arguments"));
 }
 
 static void
@@ -323,10 +388,6 @@ lrlab_window_class_init (LrlabWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
-  static const char *page_actions[] = {
-    "win.play", "win.step", "win.reset", "win.zoom-in", "win.zoom-out", "win.zoom-reset",
-    "win.add-run", "win.export", "win.export-csv", "win.copy-runs",
-  };
 
   object_class->constructed = lrlab_window_constructed;
   object_class->dispose = lrlab_window_dispose;
@@ -353,8 +414,16 @@ lrlab_window_class_init (LrlabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LrlabWindow, scene_button);
   gtk_widget_class_bind_template_child (widget_class, LrlabWindow, export_button);
 
-  for (guint i = 0; i < G_N_ELEMENTS (page_actions); i++)
-    gtk_widget_class_install_action (widget_class, page_actions[i], NULL, page_action);
+  gtk_widget_class_install_action (widget_class, "win.play", NULL, play_action);
+  gtk_widget_class_install_action (widget_class, "win.step", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_in_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_out_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_reset_action);
+  gtk_widget_class_install_action (widget_class, "win.add-run", NULL, add_run_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.export-csv", NULL, export_csv_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-runs", NULL, copy_runs_action);
   gtk_widget_class_install_action (widget_class, "win.scene", "s", scene_action);
   gtk_widget_class_install_property_action (widget_class, "win.presenter", "presenter");
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);

@@ -1,0 +1,60 @@
+/* lrlab-classifier-search-view.h: the classifier's learning-rate search
+ * view — the rates to try, validation accuracy and loss per rate, the
+ * table of runs, the best rate and the table in words
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lrlab-classifier-plot.h"
+
+G_BEGIN_DECLS
+
+#define LRLAB_TYPE_CLASSIFIER_SEARCH_VIEW (lrlab_classifier_search_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (LrlabClassifierSearchView, lrlab_classifier_search_view,
+                      LRLAB, CLASSIFIER_SEARCH_VIEW, GtkWidget)
+
+/* The search typed in: from, to (rates), count, random. */
+gboolean             lrlab_classifier_search_view_get_request  (LrlabClassifierSearchView  *self,
+                                                                double                     *from,
+                                                                double                     *to,
+                                                                guint                      *count,
+                                                                gboolean                   *random,
+                                                                GError                    **error);
+/* @results: LrlabClassifierResult items; shown until the view goes. */
+void                 lrlab_classifier_search_view_set_results  (LrlabClassifierSearchView  *self,
+                                                                GListModel                 *results);
+/* Redraws plots, best rate and words for the results of a search from
+ * @from to @to. */
+void                 lrlab_classifier_search_view_update       (LrlabClassifierSearchView  *self,
+                                                                double                      from,
+                                                                double                      to);
+void                 lrlab_classifier_search_view_set_progress (LrlabClassifierSearchView  *self,
+                                                                double                      fraction);
+/* NULL hides the error line. */
+void                 lrlab_classifier_search_view_show_error   (LrlabClassifierSearchView  *self,
+                                                                const char                 *message);
+/* Highest validation accuracy's rate, NaN before any. */
+double               lrlab_classifier_search_view_get_best_lr  (LrlabClassifierSearchView  *self);
+/* Row 0 low, 1 middle, 2 high third; column 0 the range, 1 training
+ * time, 2 convergence; NULL when the third has no result. */
+const char          *lrlab_classifier_search_view_get_words    (LrlabClassifierSearchView  *self,
+                                                                guint                       row,
+                                                                guint                       column);
+/* FALSE: accuracy plot, TRUE: loss plot. */
+LrlabClassifierPlot *lrlab_classifier_search_view_get_plot     (LrlabClassifierSearchView  *self,
+                                                                gboolean                    loss);
+/* Accuracy and loss side by side, for export. */
+void                 lrlab_classifier_search_view_draw         (LrlabClassifierSearchView  *self,
+                                                                cairo_t                    *cr,
+                                                                double                      width,
+                                                                double                      height,
+                                                                const LrRenderTheme        *theme);
+/* One row per result, in the order they finished. */
+void                 lrlab_classifier_search_view_append_csv   (LrlabClassifierSearchView  *self,
+                                                                GString                    *out);
+
+G_END_DECLS

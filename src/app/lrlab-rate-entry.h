@@ -1,0 +1,18 @@
+/* lrlab-rate-entry.h: a learning rate typed into an entry
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* The positive finite number in @entry ("1e-4", locale-independent); else
+ * FALSE with an error that says what to type, and the entry marked as an
+ * error until it reads right again. */
+gboolean lrlab_rate_entry_parse (GtkEntry  *entry,
+                                 double    *value,
+                                 GError   **error);
+
+G_END_DECLS

@@ -1,0 +1,138 @@
+/* lrlab-surfaces-export.c: the surfaces page's exports — the figure
+ * (PNG, SVG, PDF), the runs' trajectories as CSV and the runs as an
+ * lrlab-cli command
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "lrlab-dialogs.h"
+#include "lrlab-surfaces-page-private.h"
+#include "lrlab-util.h"
+
+char *
+lrlab_surfaces_page_runs_to_text (LrlabSurfacesPage *self)
+{
+  GString *s;
+  g_autoptr(GPtrArray) runs = NULL;
+
+  g_return_val_if_fail (LRLAB_IS_SURFACES_PAGE (self), NULL);
+
+  runs = lrlab_surfaces_page_visible_runs (self);
+  s = g_string_new ("lrlab-cli compare");
+  g_string_append_printf (s, " --surface '%s' --start %.17g,%.17g --steps %u",
+                          self->surface_spec, self->x0, self->y0, self->steps);
+  for (guint i = 0; i < runs->len; i++)
+    {
+      g_autofree char *text = lrlab_run_to_text (g_ptr_array_index (runs, i));
+      g_string_append_printf (s, " --run '%s'", text);
+    }
+  return g_string_free (s, FALSE);
+}
+
+gboolean
+lrlab_surfaces_page_write_csv (LrlabSurfacesPage  *self,
+                               const char         *path,
+                               GError            **error)
+{
+  g_autoptr(GPtrArray) runs = lrlab_surfaces_page_visible_runs (self);
+  g_autoptr(GString) out = g_string_new ("run,optimizer,schedule,step,lr,x,y,loss,grad_x,grad_y\n");
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      LrlabRun *run = g_ptr_array_index (runs, i);
+      const LrTrajectory *traj = lrlab_run_get_trajectory (run);
+
+      if (traj == NULL)
+        continue;
+      for (guint k = 0; k < traj->n_points; k++)
+        {
+          const LrTrajPoint *p = &traj->points[k];
+
+          g_string_append_printf (out, "%u,\"%s\",\"%s\",%u,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n",
+                                  i + 1, lrlab_run_get_optimizer (run), lrlab_run_get_schedule (run),
+                                  k, p->lr, p->x, p->y, p->loss, p->gx, p->gy);
+        }
+    }
+
+  return g_file_set_contents_full (path, out->str, out->len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+}
+
+gboolean
+lrlab_surfaces_page_write_figure (LrlabSurfacesPage  *self,
+                                  const char         *path,
+                                  int                 width,
+                                  int                 height,
+                                  GError            **error)
+{
+  g_autoptr(GPtrArray) runs = lrlab_surfaces_page_visible_runs (self);
+
+  return lrlab_write_figure (path, width, height, self->surface, &self->view,
+                             self->x0, self->y0, runs, self->overlay, lrlab_surfaces_page_current_step (self),
+                             self->colormap, self->show_contours,
+                             adw_style_manager_get_dark (adw_style_manager_get_default ()),
+                             error);
+}
+
+static void
+export_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(LrlabSaveRequest) request = user_data;
+  LrlabSurfacesPage *self = request->owner;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
+  gboolean ok;
+
+  file = lrlab_save_dialog_finish (source, result, &error);
+  if (file == NULL)
+    return;
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      lrlab_show_error (window, _("Cannot export to this location"), _("Choose a local file."));
+      return;
+    }
+
+  if (request->kind == LRLAB_SAVE_CSV)
+    ok = lrlab_surfaces_page_write_csv (self, path, &error);
+  else
+    ok = lrlab_surfaces_page_write_figure (self, path, 1600, 1000, &error);
+  if (!ok)
+    lrlab_show_error (window, _("Export failed"), error->message);
+}
+
+static void
+export (LrlabSurfacesPage *self,
+        LrlabSaveKind      kind,
+        const char        *title,
+        const char        *initial_name)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
+
+  lrlab_save_dialog (GTK_WINDOW (window), title, initial_name, kind, export_done,
+                     lrlab_save_request_new (self, kind));
+}
+
+void
+lrlab_surfaces_page_export_figure (LrlabSurfacesPage *self)
+{
+  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
+  export (self, LRLAB_SAVE_FIGURE, _("Export Figure"), "learning-rate.png");
+}
+
+void
+lrlab_surfaces_page_export_csv (LrlabSurfacesPage *self)
+{
+  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
+  export (self, LRLAB_SAVE_CSV, _("Export Runs as CSV"), "runs.csv");
+}

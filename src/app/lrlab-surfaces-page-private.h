@@ -1,0 +1,97 @@
+/* lrlab-surfaces-page-private.h: the state the surfaces page's files share
+ * — the page (surface, runs, panels, plots), its playback and its export
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lr-surface.h"
+#include "lrlab-param-editor.h"
+#include "lrlab-plot-view.h"
+#include "lrlab-run-list.h"
+#include "lrlab-surfaces-page.h"
+
+G_BEGIN_DECLS
+
+#define MAX_RUNS 6
+
+/* Plots and table redraw at most 20 times a second while playing. */
+#define PLOT_INTERVAL_US (G_USEC_PER_SEC / 20)
+
+struct _LrlabSurfacesPage
+{
+  GtkWidget          parent_instance;
+
+  /* state */
+  LrSurface         *surface;
+  char              *surface_spec;
+  const LrlabScene  *scene;
+  double             x0, y0;
+  guint              steps;
+  LrBox              view;
+  LrlabRunList      *runs;
+  double             position;      /* current step, fractional while playing */
+  guint              tick_id;
+  gint64             last_frame_time;
+  double             speed;         /* steps per second */
+  char              *colormap;
+  gboolean           show_contours;
+  gboolean           overlay;
+  gboolean           presenter;
+  gboolean           updating;
+  guint              plotted_step;
+  gint64             plotted_time;
+  gboolean           plots_valid;
+
+  /* template */
+  GtkWidget         *paned;
+  GtkLabel          *scene_title;
+  GtkLabel          *lesson_label;
+  GtkDropDown       *surface_dropdown;
+  GtkEntry          *formula_entry;
+  GtkLabel          *formula_error;
+  LrlabParamEditor  *surface_editor;
+  GtkLabel          *formula_label;
+  GtkLabel          *start_label;
+  GtkAdjustment     *steps_adjustment;
+  GtkSpinButton     *fan_count;
+  GtkSpinButton     *fan_factor;
+  GtkButton         *fan_apply;
+  GtkMenuButton     *fan_button;
+  GtkListBox        *run_list;
+  GtkGrid           *panel_grid;
+  GtkButton         *play_button;
+  GtkAdjustment     *timeline_adjustment;
+  GtkLabel          *step_label;
+  GtkAdjustment     *speed_adjustment;
+  GtkLabel          *speed_label;
+  GtkLabel          *hover_label;
+  LrlabPlotView     *loss_plot;
+  LrlabPlotView     *lr_plot;
+  LrlabPlotView     *table_view;
+};
+
+enum {
+  LRLAB_SURFACES_PAGE_PROP_0,
+  LRLAB_SURFACES_PAGE_PROP_COLORMAP,
+  LRLAB_SURFACES_PAGE_PROP_SHOW_CONTOURS,
+  LRLAB_SURFACES_PAGE_PROP_SPEED,
+  LRLAB_SURFACES_PAGE_PROP_OVERLAY,
+  LRLAB_SURFACES_PAGE_PROP_PLAYING,
+  LRLAB_SURFACES_PAGE_PROP_STEP,
+  LRLAB_SURFACES_PAGE_N_PROPS
+};
+
+extern GParamSpec *lrlab_surfaces_page_properties [LRLAB_SURFACES_PAGE_N_PROPS];
+
+/* lrlab-surfaces-page.c */
+GPtrArray *lrlab_surfaces_page_visible_runs        (LrlabSurfacesPage *self);
+guint      lrlab_surfaces_page_current_step        (LrlabSurfacesPage *self);
+void       lrlab_surfaces_page_update_panels       (LrlabSurfacesPage *self);
+
+/* lrlab-surfaces-playback.c */
+void       lrlab_surfaces_page_update_step_widgets (LrlabSurfacesPage *self);
+void       lrlab_surfaces_page_update_speed_label  (LrlabSurfacesPage *self);
+void       lrlab_surfaces_page_bind_playback       (GtkWidgetClass    *widget_class);
+
+G_END_DECLS
