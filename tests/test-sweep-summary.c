@@ -36,7 +36,7 @@ test_row (void)
   LrEpochRecord r[3] = { record (1, 0.5, 0.25, FALSE), record (2, 0.7, 0.5, FALSE), record (3, 0.8, 1, FALSE) };
   LrSweepRow row;
 
-  lr_sweep_row_from_records (&row, 0.03, r, 3, FALSE);
+  lr_sweep_row_from_records (&row, 0.03, FALSE, r, 3);
   g_assert_cmpfloat (row.lr, ==, 0.03);
   g_assert_cmpuint (row.epochs, ==, 3);
   g_assert_cmpfloat (row.seconds, ==, 1.75);
@@ -46,7 +46,7 @@ test_row (void)
   g_assert_cmpfloat (row.train_loss, ==, 1.0 / 3);
   g_assert_false (row.diverged);
 
-  lr_sweep_row_from_records (&row, 5, NULL, 0, TRUE);
+  lr_sweep_row_from_records (&row, 5, TRUE, NULL, 0);
   g_assert_cmpuint (row.epochs, ==, 0);
   g_assert_true (row.diverged);
   g_assert_true (isnan (row.val_acc) && isnan (row.train_loss));
@@ -84,10 +84,10 @@ test_thirds (void)
   };
   LrSweepThird t[3];
 
-  lr_sweep_row_from_records (&rows[0], 2e-4, slow, 2, FALSE);
-  lr_sweep_row_from_records (&rows[1], 3e-3, good, 2, FALSE);
-  lr_sweep_row_from_records (&rows[2], 2e-2, fine, 2, FALSE);
-  lr_sweep_row_from_records (&rows[3], 1e-1, blown, 1, TRUE);   /* the top end counts to the high third */
+  lr_sweep_row_from_records (&rows[0], 2e-4, FALSE, slow, 2);
+  lr_sweep_row_from_records (&rows[1], 3e-3, FALSE, good, 2);
+  lr_sweep_row_from_records (&rows[2], 2e-2, FALSE, fine, 2);
+  lr_sweep_row_from_records (&rows[3], 1e-1, TRUE, blown, 1);   /* the top end counts to the high third */
   lr_sweep_thirds (runs, 4, 1e-4, 1e-1, t);
 
   g_assert_cmpfloat_with_epsilon (t[0].lr_from, 1e-4, 1e-15);

@@ -146,8 +146,7 @@ search_rate_done (LrlabClassifierPage *self,
       return;
     }
 
-  lr_sweep_row_from_records (&row, lrlab_job_get_request (job)->config.optimizer.lr,
-                             result->records, result->n_records, result->diverged);
+  lr_sweep_row_from_records (&row, lrlab_job_get_request (job)->config.optimizer.lr, result->diverged, result->records, result->n_records);
   self->search_done++;
   lrlab_classifier_search_view_set_progress (self->search_view,
                                              (double) self->search_done / MAX (self->search_total, 1));

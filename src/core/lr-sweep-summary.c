@@ -8,35 +8,6 @@
 
 #include "lr-sweep-summary.h"
 
-void
-lr_sweep_row_from_records (LrSweepRow          *row,
-                           double               lr,
-                           const LrEpochRecord *records,
-                           guint                n,
-                           gboolean             diverged)
-{
-  g_return_if_fail (row != NULL);
-  g_return_if_fail (n == 0 || records != NULL);
-
-  memset (row, 0, sizeof *row);
-  row->lr = lr;
-  row->diverged = diverged;
-  row->epochs = n;
-  for (guint e = 0; e < n; e++)
-    row->seconds += records[e].seconds;
-  if (n > 0)
-    {
-      const LrEpochRecord *last = &records[n - 1];
-
-      row->train_loss = last->train_loss;
-      row->train_acc = last->train_acc;
-      row->val_loss = last->val_loss;
-      row->val_acc = last->val_acc;
-    }
-  else
-    row->train_loss = row->train_acc = row->val_loss = row->val_acc = NAN;
-}
-
 double
 lr_epochs_to_accuracy (const LrEpochRecord *records,
                        guint                n,

@@ -2,6 +2,8 @@
  * run from its epoch records, the epochs a run needs to reach an accuracy,
  * and the table in words (low, middle and high third of the range)
  *
+ * (lr_sweep_row_from_records, in lr-train.h, makes the row of a run.)
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -11,15 +13,6 @@
 #include "lr-train.h"
 
 G_BEGIN_DECLS
-
-/* The row of a run with rate @lr from its @n epoch records: the last
- * epoch's losses and accuracies (NaN without records), the epochs run and
- * the summed wall time. */
-void     lr_sweep_row_from_records (LrSweepRow           *row,
-                                    double                lr,
-                                    const LrEpochRecord  *records,
-                                    guint                 n,
-                                    gboolean              diverged);
 
 /* Fractional epochs until the validation accuracy first reaches @target,
  * linear between the epoch before (epoch 0: accuracy 0) and the one that

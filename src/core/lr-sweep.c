@@ -123,6 +123,8 @@ lr_sweep_row_from_records (LrSweepRow          *row,
       row->val_loss = last->val_loss;
       row->val_acc = last->val_acc;
     }
+  else
+    row->train_loss = row->train_acc = row->val_loss = row->val_acc = NAN;
   for (guint e = 0; e < n_records; e++)
     row->seconds += records[e].seconds;
 }
