@@ -26,9 +26,11 @@ typedef enum {
 
 typedef struct {
   double lr;     /* lr used for the update that led here (row 0: the first update's) */
-  double x, y;
+  double x, y;   /* Schedule-Free: the average x, where loss and gradient are evaluated */
   double loss;
   double gx, gy;
+  double effective_lr; /* the step that update took (lr_optimizer_get_effective_lr(): d·lr,
+                        * DoG's ηₜ, …; row 0: the first update's, or lr without updates) */
 } LrTrajPoint;
 
 typedef struct {
