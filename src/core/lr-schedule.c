@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "lr-schedule.h"
+#include "lr-schedule-wsd.h"
 
 typedef enum {
   K_CONSTANT,
@@ -31,6 +32,7 @@ typedef enum {
   K_ONECYCLE,
   K_CYCLIC,
   K_PLATEAU,
+  K_WSD,
 } Kind;
 
 #define WARMUP_ROW \
@@ -127,6 +129,7 @@ static const LrKindInfo kinds[] = {
   { "onecycle", "the 1cycle policy: rise to max_lr, then anneal far below (OneCycleLR)", onecycle_params, G_N_ELEMENTS (onecycle_params) },
   { "cyclic", "cycle between base_lr and max_lr (CyclicLR)", cyclic_params, G_N_ELEMENTS (cyclic_params) },
   { "plateau", "decay when the loss stops improving (ReduceLROnPlateau)", plateau_params, G_N_ELEMENTS (plateau_params) },
+  { "wsd", "warm-up, a stable phase at the full rate, then a short decay (warmup–stable–decay)", lr_wsd_params, G_N_ELEMENTS (lr_wsd_params) },
 };
 
 typedef struct {
@@ -156,6 +159,7 @@ struct _LrSchedule
   double        lr_lo, lr_hi, lr_min;
   Phase         phases[3];
   guint         n_phases;
+  LrWsd         wsd;
 
   /* state */
   long          epoch;           /* torch's last_epoch */
@@ -228,6 +232,10 @@ compute (LrSchedule *self)
     {
     case K_CONSTANT:
     case K_PLATEAU:
+      break;
+
+    case K_WSD:
+      self->lr = self->base_lr * lr_wsd_factor (&self->wsd, e);
       break;
 
     case K_STEP:
@@ -370,7 +378,7 @@ lr_schedule_reset (LrSchedule *self)
       self->best = self->ib == 0 ? INFINITY : -INFINITY;
       break;
     case K_CONSTANT: case K_STEP: case K_MULTISTEP: case K_EXPONENTIAL: case K_COSINE:
-    case K_COSINE_RESTARTS: case K_LINEAR:
+    case K_COSINE_RESTARTS: case K_LINEAR: case K_WSD:
     default:
       break;
     }
@@ -520,6 +528,11 @@ resolve (LrSchedule  *self,
         self->m_max = val (self, "max_momentum");
         self->cycle_momentum = val (self, "cycle_momentum") != 0;
       }
+      break;
+
+    case K_WSD:
+      if (!lr_wsd_resolve (&self->wsd, self->values, self->n_steps, error))
+        return FALSE;
       break;
 
     case K_PLATEAU:
