@@ -565,6 +565,8 @@ cmd_trajectory (int    argc,
           append_number (out, pt->gx, TRUE);
           g_string_append (out, ", \"grad_y\": ");
           append_number (out, pt->gy, TRUE);
+          g_string_append (out, ", \"effective_lr\": ");
+          append_number (out, pt->effective_lr, TRUE);
           g_string_append_printf (out, "}%s\n", k + 1 < run.trajectory->n_points ? "," : "");
         }
       g_string_append (out, "  ]\n}\n");
@@ -631,6 +633,16 @@ cmd_compare (int    argc,
   return lrlab_cli_write_file ("-", out->str, out->len, NULL) ? 0 : 1;
 }
 
+/* Columns of the text table. */
+#define N_TABLE_COLUMNS 8
+
+/* The step the run's last update took (d·lr, DoG's ηₜ, …; the lr for most rules). */
+static double
+final_effective_lr (const LrlabCliRun *r)
+{
+  return r->trajectory->points[r->trajectory->n_points - 1].effective_lr;
+}
+
 void
 lrlab_cli_format_table (GString           *out,
                         const char        *format,
@@ -642,7 +654,7 @@ lrlab_cli_format_table (GString           *out,
 {
   if (g_str_equal (format, "csv"))
     {
-      g_string_append (out, "lr,optimizer,schedule,steps_to_converge,final_loss_gap,final_distance,verdict,critical_lr\n");
+      g_string_append (out, "lr,optimizer,schedule,steps_to_converge,final_loss_gap,final_distance,verdict,critical_lr,effective_lr\n");
       for (guint i = 0; i < n_runs; i++)
         {
           const LrlabCliRun *r = &runs[i];
@@ -658,6 +670,8 @@ lrlab_cli_format_table (GString           *out,
           append_number (out, r->summary.final_distance, FALSE);
           g_string_append_printf (out, ",%s,", lr_verdict_to_string (r->summary.verdict));
           append_number (out, lr_critical_lr (surface, &r->optimizer, x0, y0), FALSE);
+          g_string_append_c (out, ',');
+          append_number (out, final_effective_lr (r), FALSE);
           g_string_append_c (out, '\n');
         }
       return;
@@ -694,6 +708,8 @@ lrlab_cli_format_table (GString           *out,
             g_string_append (out, "null");
           g_string_append (out, ", \"critical_lr\": ");
           append_number (out, lr_critical_lr (surface, &r->optimizer, x0, y0), TRUE);
+          g_string_append (out, ", \"effective_lr\": ");
+          append_number (out, final_effective_lr (r), TRUE);
           g_string_append_printf (out, "}%s\n", i + 1 < n_runs ? "," : "");
         }
       g_string_append (out, "]\n");
@@ -704,15 +720,15 @@ lrlab_cli_format_table (GString           *out,
   {
     g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
     const char *header[] = { "learning rate", "optimizer", "schedule", "steps to converge",
-                             "final loss gap", "distance", "verdict", NULL };
-    guint widths[7] = { 0 };
+                             "final loss gap", "distance", "verdict", "effective rate", NULL };
+    guint widths[N_TABLE_COLUMNS] = { 0 };
     g_autofree char *surface_spec = lr_surface_to_spec (surface);
 
     g_ptr_array_add (rows, g_strdupv ((char **) header));
     for (guint i = 0; i < n_runs; i++)
       {
         const LrlabCliRun *r = &runs[i];
-        char **row = g_new0 (char *, 8);
+        char **row = g_new0 (char *, N_TABLE_COLUMNS + 1);
 
         row[0] = g_strdup_printf ("%g", r->optimizer.lr);
         row[1] = lr_optimizer_config_to_spec (&r->optimizer);
@@ -728,11 +744,12 @@ lrlab_cli_format_table (GString           *out,
           row[6] = g_strdup_printf ("diverged at step %u", r->trajectory->diverged_step);
         else
           row[6] = g_strdup (lr_verdict_to_string (r->summary.verdict));
+        row[7] = lrlab_cli_format_gap (final_effective_lr (r));
         g_ptr_array_add (rows, row);
       }
 
     for (guint i = 0; i < rows->len; i++)
-      for (guint c = 0; c < 7; c++)
+      for (guint c = 0; c < N_TABLE_COLUMNS; c++)
         widths[c] = MAX (widths[c], g_utf8_strlen (((char **) rows->pdata[i])[c], -1));
 
     g_string_append_printf (out, "surface %s, start (%g, %g), %u steps\n\n",
@@ -741,12 +758,12 @@ lrlab_cli_format_table (GString           *out,
       {
         char **row = rows->pdata[i];
 
-        for (guint c = 0; c < 7; c++)
+        for (guint c = 0; c < N_TABLE_COLUMNS; c++)
           {
             glong pad = (glong) widths[c] - g_utf8_strlen (row[c], -1);
 
             g_string_append (out, row[c]);
-            if (c < 6)
+            if (c + 1 < N_TABLE_COLUMNS)
               {
                 for (glong k = 0; k < pad + 2; k++)
                   g_string_append_c (out, ' ');
@@ -755,11 +772,11 @@ lrlab_cli_format_table (GString           *out,
         g_string_append_c (out, '\n');
         if (i == 0)
           {
-            for (guint c = 0; c < 7; c++)
+            for (guint c = 0; c < N_TABLE_COLUMNS; c++)
               {
                 for (guint k = 0; k < widths[c]; k++)
                   g_string_append (out, "─");
-                if (c < 6)
+                if (c + 1 < N_TABLE_COLUMNS)
                   g_string_append (out, "  ");
               }
             g_string_append_c (out, '\n');
