@@ -312,6 +312,8 @@ lr_trainer_run (LrTrainer            *t,
 
       shuffle_order (t->order, n_train, &rng);
       t0 = g_get_monotonic_time ();
+      /* Schedule-Free trains at y and is evaluated (and saved) at the average x. */
+      lr_optimizer_train_float (t->opt, params);
 
       for (guint b = 0; b < t->n_batches; b++)
         {
@@ -361,6 +363,7 @@ lr_trainer_run (LrTrainer            *t,
         }
 
       record.seconds = (g_get_monotonic_time () - t0) / 1e6;
+      lr_optimizer_eval_float (t->opt, params);
       evaluate (t);
       if (!t->diverged)
         lr_schedule_observe (t->sched, t->val_loss);
