@@ -266,6 +266,9 @@ test_schedule_free_sequences (void)
   g_assert_true (lr_optimizer_config_is_schedule_free (&config));
   opt = lr_optimizer_new (&config, 2, LR_PRECISION_DOUBLE);
   g_assert_null (lr_optimizer_get_base_sequence (opt));
+  g_assert_nonnull (traj->averaged);
+  g_assert_cmpfloat (traj->averaged[0].yx, ==, 2);
+  g_assert_cmpfloat (traj->averaged[0].zy, ==, 1.5);
 
   /* Before any update eval leaves the point alone. */
   lr_optimizer_eval (opt, p);
@@ -284,6 +287,11 @@ test_schedule_free_sequences (void)
       g_assert_cmpfloat (p[1], ==, traj->points[k].y);
       z = lr_optimizer_get_base_sequence (opt);
       g_assert_nonnull (z);
+      /* The trajectory keeps all three sequences. */
+      g_assert_cmpfloat (traj->averaged[k].yx, ==, y[0]);
+      g_assert_cmpfloat (traj->averaged[k].yy, ==, y[1]);
+      g_assert_cmpfloat (traj->averaged[k].zx, ==, z[0]);
+      g_assert_cmpfloat (traj->averaged[k].zy, ==, z[1]);
       /* y = beta1·x + (1 − beta1)·z */
       g_assert_true (fabs (y[0] - (0.9 * p[0] + 0.1 * z[0])) <= 1e-12 * (1 + fabs (y[0])));
       if (k > 1)
@@ -306,6 +314,11 @@ test_schedule_free_sequences (void)
     g_assert_true (close_enough (q[0], 0.9));
     g_assert_true (close_enough (q[1], 2.1));
     g_assert_null (lr_optimizer_get_base_sequence (adam));
+  }
+  {
+    g_autoptr(LrTrajectory) one = run ("beale", "adamw", NULL, 2, 1.5, 5);
+
+    g_assert_null (one->averaged);
   }
 }
 

@@ -65,6 +65,11 @@ lr_trajectory_compute (const LrSurface          *surface,
   traj = g_new0 (LrTrajectory, 1);
   traj->n_steps = steps;
   traj->points = g_new (LrTrajPoint, (gsize) steps + 1);
+  if (schedule_free)
+    {
+      traj->averaged = g_new (LrAveragedPoint, (gsize) steps + 1);
+      traj->averaged[0] = (LrAveragedPoint) { x0, y0, x0, y0 };
+    }
 
   p[0] = x0;
   p[1] = y0;
@@ -93,6 +98,12 @@ lr_trajectory_compute (const LrSurface          *surface,
       lr_optimizer_step (opt, p, g, lr);
       lr_schedule_step (sched);
       lr_schedule_observe (sched, loss_before);
+      if (schedule_free)
+        {
+          const double *z = lr_optimizer_get_base_sequence (opt);
+
+          traj->averaged[k] = (LrAveragedPoint) { p[0], p[1], z[0], z[1] };
+        }
 
       /* Schedule-Free reports the average x and takes the next gradient at y; for every other
        * rule eval and train leave p alone. */
@@ -117,7 +128,11 @@ lr_trajectory_compute (const LrSurface          *surface,
     }
 
   if (traj->n_points < steps + 1)
-    traj->points = g_renew (LrTrajPoint, traj->points, traj->n_points);
+    {
+      traj->points = g_renew (LrTrajPoint, traj->points, traj->n_points);
+      if (traj->averaged != NULL)
+        traj->averaged = g_renew (LrAveragedPoint, traj->averaged, traj->n_points);
+    }
 
   return traj;
 }
@@ -129,6 +144,7 @@ lr_trajectory_free (LrTrajectory *trajectory)
     return;
 
   g_free (trajectory->points);
+  g_free (trajectory->averaged);
   g_free (trajectory);
 }
 

@@ -33,12 +33,20 @@ typedef struct {
                         * DoG's ηₜ, …; row 0: the first update's, or lr without updates) */
 } LrTrajPoint;
 
+/* Schedule-Free's other two sequences at a row: the point y where the next gradient is taken
+ * and the base SGD/Adam sequence z (the row's x, y fields hold their average x). */
+typedef struct {
+  double yx, yy;
+  double zx, zy;
+} LrAveragedPoint;
+
 typedef struct {
   guint        n_points;        /* updates done + 1 */
   guint        n_steps;         /* updates requested */
   LrTrajPoint *points;
   gboolean     diverged;        /* stopped early */
   guint        diverged_step;   /* the update that produced a non-finite/insane value */
+  LrAveragedPoint *averaged;    /* n_points of them for Schedule-Free runs, else NULL */
 } LrTrajectory;
 
 typedef struct {
