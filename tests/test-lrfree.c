@@ -420,6 +420,9 @@ test_classifier (void)
           g_assert_cmpfloat (ra[e].val_loss, ==, rb[e].val_loss);
         }
       g_assert_false (lr_trainer_get_diverged (a));
+      g_assert_cmpfloat (ra[3].effective_lr, >, 0);
+      if (s == 0)     /* Prodigy's step grew from d0·lr = 1e-6 */
+        g_assert_cmpfloat (ra[3].effective_lr, >, 1e-4);
       g_assert_cmpfloat (ra[3].val_loss, <, ra[0].val_loss);
       if (s == 0)
         g_assert_cmpfloat (ra[3].val_acc, >=, 0.95);

@@ -376,6 +376,7 @@ lr_trainer_run (LrTrainer            *t,
       record.val_loss = t->val_loss;
       record.val_acc = t->val_acc;
       record.diverged = t->diverged;
+      record.effective_lr = lr_optimizer_get_effective_lr (t->opt);
       g_array_append_val (t->records, record);
 
       if (progress != NULL)
