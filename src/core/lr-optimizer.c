@@ -943,44 +943,44 @@ lr_optimizer_config_is_schedule_free (const LrOptimizerConfig *config)
   return config->rule == LR_RULE_SGD_SCHEDULEFREE || config->rule == LR_RULE_ADAMW_SCHEDULEFREE;
 }
 
+static void
+set_mode (LrOptimizer *optimizer,
+          gpointer     params,
+          LrPrecision  precision,
+          gboolean     eval)
+{
+  g_return_if_fail (optimizer != NULL);
+  g_return_if_fail (optimizer->precision == precision);
+
+  lr_lrfree_set_mode (optimizer, params, eval);
+}
+
 void
 lr_optimizer_eval (LrOptimizer *optimizer,
                    double      *params)
 {
-  g_return_if_fail (optimizer != NULL);
-  g_return_if_fail (optimizer->precision == LR_PRECISION_DOUBLE);
-
-  lr_lrfree_set_mode (optimizer, params, TRUE);
+  set_mode (optimizer, params, LR_PRECISION_DOUBLE, TRUE);
 }
 
 void
 lr_optimizer_train (LrOptimizer *optimizer,
                     double      *params)
 {
-  g_return_if_fail (optimizer != NULL);
-  g_return_if_fail (optimizer->precision == LR_PRECISION_DOUBLE);
-
-  lr_lrfree_set_mode (optimizer, params, FALSE);
+  set_mode (optimizer, params, LR_PRECISION_DOUBLE, FALSE);
 }
 
 void
 lr_optimizer_eval_float (LrOptimizer *optimizer,
                          float       *params)
 {
-  g_return_if_fail (optimizer != NULL);
-  g_return_if_fail (optimizer->precision == LR_PRECISION_FLOAT);
-
-  lr_lrfree_set_mode (optimizer, params, TRUE);
+  set_mode (optimizer, params, LR_PRECISION_FLOAT, TRUE);
 }
 
 void
 lr_optimizer_train_float (LrOptimizer *optimizer,
                           float       *params)
 {
-  g_return_if_fail (optimizer != NULL);
-  g_return_if_fail (optimizer->precision == LR_PRECISION_FLOAT);
-
-  lr_lrfree_set_mode (optimizer, params, FALSE);
+  set_mode (optimizer, params, LR_PRECISION_FLOAT, FALSE);
 }
 
 gconstpointer

@@ -59,39 +59,20 @@ DEFAULTS = {
     'dadapt_adam': dict(lr=1.0, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0,
                         decouple=False, use_bias_correction=False, d0=1e-6, growth_rate=INF),
     'dog': dict(lr=1.0, reps_rel=1e-6, eps=1e-8, weight_decay=0.0),
-    'sgd_schedulefree': dict(lr=1.0, momentum=0.9, weight_decay=0.0, warmup_steps=0, r=0.0,
+    'sgd_schedulefree': dict(lr=1.0, momentum=0.9, weight_decay=0.0, warmup_steps=0.0, r=0.0,
                              weight_lr_power=2.0),
     'adamw_schedulefree': dict(lr=0.0025, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0,
-                               warmup_steps=0, r=0.0, weight_lr_power=2.0),
+                               warmup_steps=0.0, r=0.0, weight_lr_power=2.0),
     'lion': dict(lr=1e-4, beta1=0.9, beta2=0.99, weight_decay=0.0),
 }
-
-
-def parse_spec(text):
-    name, _, rest = text.partition(':')
-    if name not in DEFAULTS:
-        return None
-    opts = dict(DEFAULTS[name])
-    for item in filter(None, rest.split(',')):
-        key, _, value = item.partition('=')
-        if key not in opts:
-            raise ValueError('unknown key %s for %s' % (key, name))
-        if isinstance(opts[key], bool):
-            opts[key] = value == 'true'
-        elif key == 'warmup_steps':
-            opts[key] = int(value)
-        elif value == 'auto':
-            opts[key] = None
-        else:
-            opts[key] = float(value)
-    return name, opts
+golden.DEFAULTS.update(DEFAULTS)     # one spec parser for both scripts
 
 
 def make_optimizer(authors, p, text):
-    parsed = parse_spec(text)
-    if parsed is None:
+    name = text.partition(':')[0]
+    if name not in DEFAULTS:
         return golden.make_optimizer([p], text)
-    name, o = parsed
+    name, o = golden.parse_spec(text)
     betas = (o.get('beta1'), o.get('beta2'))
     if name == 'prodigy':
         return authors['prodigy'].Prodigy(
