@@ -125,6 +125,47 @@ test_train_csv (void)
   result_clear (&b);
 }
 
+/* The methods that choose their own step train the MLP from the command line, deterministically;
+ * the range test and the sweep search their multiplier. */
+static void
+test_lr_free (void)
+{
+  Result a = RUN ("train", "--optimizer", "prodigy", "--epochs", "4");
+  Result b = RUN ("train", "--optimizer", "prodigy", "--epochs", "4", "--threads", "1");
+  Result f = RUN ("lr-find", "--optimizer", "dadapt_adam", "--iters", "40", "--format", "json");
+  Result w = RUN ("sweep", "--optimizer", "dog", "--lr-grid", "0.5:2:3", "--epochs", "1");
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) cols = NULL;
+  g_autofree char *sa = NULL, *sb = NULL;
+
+  g_assert_cmpint (a.status, ==, 0);
+  lines = g_strsplit (a.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 4 + 1);
+  cols = g_strsplit (lines[4], ",", -1);
+  g_assert_cmpfloat (g_ascii_strtod (cols[1], NULL), ==, 1);        /* lr: the multiplier */
+  g_assert_cmpfloat (g_ascii_strtod (cols[5], NULL), >, 0.95);      /* val_acc */
+  g_assert_cmpint (b.status, ==, 0);
+  sa = without_seconds (a.out);
+  sb = without_seconds (b.out);
+  g_assert_cmpstr (sa, ==, sb);
+
+  g_assert_cmpint (f.status, ==, 0);
+  g_assert_nonnull (strstr (f.out, "\"optimizer\": \"dadapt_adam\""));
+  g_assert_nonnull (strstr (f.out, "\"lr_is_multiplier\": true"));
+
+  g_assert_cmpint (w.status, ==, 0);
+  g_strfreev (lines);
+  lines = g_strsplit (w.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 3 + 1);
+  g_assert_true (g_str_has_prefix (lines[1], "0.5,"));
+  g_assert_true (g_str_has_prefix (lines[3], "2,"));
+
+  result_clear (&a);
+  result_clear (&b);
+  result_clear (&f);
+  result_clear (&w);
+}
+
 static void
 test_train_seed (void)
 {
@@ -471,6 +512,7 @@ main (int   argc,
 
   g_test_add_func ("/cli/train/csv", test_train_csv);
   g_test_add_func ("/cli/train/seed", test_train_seed);
+  g_test_add_func ("/cli/train/lr-free", test_lr_free);
   g_test_add_func ("/cli/train/diverges", test_train_diverges);
   g_test_add_func ("/cli/train/errors", test_train_errors);
   g_test_add_func ("/cli/train/malformed-datasets", test_malformed_datasets);

@@ -106,6 +106,73 @@ test_trajectory_json (void)
   result_clear (&r);
 }
 
+/* Every "effective_lr" value of a JSON text, in order. */
+static GArray *
+effective_lrs (const char *json)
+{
+  GArray *values = g_array_new (FALSE, FALSE, sizeof (double));
+  const char *key = "\"effective_lr\": ";
+
+  for (const char *p = strstr (json, key); p != NULL; p = strstr (p + 1, key))
+    {
+      double v = g_ascii_strtod (p + strlen (key), NULL);
+      g_array_append_val (values, v);
+    }
+  return values;
+}
+
+/* The step the method chose: Prodigy's d·lr starts at d0·lr = 1e-6 and grows; SGD's is its lr. */
+static void
+test_effective_lr (void)
+{
+  Result r = RUN ("trajectory", "--surface", "bowl", "--optimizer", "prodigy",
+                  "--steps", "60", "--format", "json");
+  g_autoptr(GArray) steps = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  g_assert_cmpint (r.status, ==, 0);
+  steps = effective_lrs (r.out);
+  g_assert_cmpuint (steps->len, ==, 61);
+  g_assert_cmpfloat (g_array_index (steps, double, 0), ==, 1e-6);
+  g_assert_cmpfloat (g_array_index (steps, double, 1), ==, 1e-6);
+  g_assert_cmpfloat (g_array_index (steps, double, 60), >, 1e-2);
+  result_clear (&r);
+
+  r = RUN ("trajectory", "--surface", "bowl", "--optimizer", "sgd:lr=0.1", "--schedule",
+           "step:step_size=2,gamma=0.5", "--steps", "4", "--format", "json");
+  g_clear_pointer (&steps, g_array_unref);
+  steps = effective_lrs (r.out);
+  g_assert_cmpuint (steps->len, ==, 5);
+  g_assert_cmpfloat (g_array_index (steps, double, 4), ==, 0.05);
+  result_clear (&r);
+
+  /* The CSV keeps its seven columns. */
+  r = RUN ("trajectory", "--surface", "bowl", "--optimizer", "dog", "--steps", "3");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.out, "step,lr,x,y,loss,grad_x,grad_y\n"));
+  result_clear (&r);
+
+  /* compare: the effective rate at the end, after every existing column. */
+  r = RUN ("compare", "--surface", "bowl", "--steps", "60", "--run", "sgd:lr=0.1",
+           "--run", "prodigy", "--format", "csv");
+  g_assert_cmpint (r.status, ==, 0);
+  lines = g_strsplit (r.out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "lr,optimizer,schedule,steps_to_converge,final_loss_gap,"
+                                 "final_distance,verdict,critical_lr,effective_lr");
+  fields = g_strsplit (lines[1], ",", -1);
+  g_assert_cmpfloat (g_ascii_strtod (fields[8], NULL), ==, 0.1);
+  g_strfreev (fields);
+  fields = g_strsplit (lines[2], ",", -1);
+  g_assert_cmpfloat (g_ascii_strtod (fields[8], NULL), >, 1e-2);
+  result_clear (&r);
+
+  r = RUN ("compare", "--surface", "bowl", "--steps", "60", "--run", "prodigy");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "effective rate"));
+  result_clear (&r);
+}
+
 static void
 test_diverging_run (void)
 {
@@ -253,6 +320,7 @@ main (int   argc,
   g_test_add_func ("/cli/trajectory/json", test_trajectory_json);
   g_test_add_func ("/cli/trajectory/diverging", test_diverging_run);
   g_test_add_func ("/cli/compare", test_compare);
+  g_test_add_func ("/cli/effective-lr", test_effective_lr);
   g_test_add_func ("/cli/listings", test_listings);
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/deterministic", test_deterministic);

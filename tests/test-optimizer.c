@@ -473,6 +473,9 @@ test_elementwise (void)
 
       lr_optimizer_config_parse (spec, &config, &error);
       g_assert_no_error (error);
+      /* Their step d·lr or ηₜ depends on every coordinate (test-lrfree checks them). */
+      if (lr_optimizer_config_is_lr_free (&config))
+        continue;
       big = lr_optimizer_new (&config, n, LR_PRECISION_DOUBLE);
       bigf = lr_optimizer_new (&config, n, LR_PRECISION_FLOAT);
       g_assert_cmpuint (lr_optimizer_get_n_params (big), ==, n);
@@ -553,10 +556,14 @@ test_defaults (void)
   guint n_kinds;
   const LrKindInfo *kinds = lr_optimizer_kinds (&n_kinds);
   const char *names[] = { "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta",
-                          "adam", "adamw", "adamax", "nadam", "radam" };
+                          "adam", "adamw", "adamax", "nadam", "radam",
+                          "prodigy", "dadapt_sgd", "dadapt_adam", "dog", "sgd_schedulefree",
+                          "adamw_schedulefree", "lion" };
   const LrRule rules[] = { LR_RULE_SGD, LR_RULE_SGD, LR_RULE_SGD, LR_RULE_ADAGRAD,
                            LR_RULE_RMSPROP, LR_RULE_ADADELTA, LR_RULE_ADAM, LR_RULE_ADAMW,
-                           LR_RULE_ADAMAX, LR_RULE_NADAM, LR_RULE_RADAM };
+                           LR_RULE_ADAMAX, LR_RULE_NADAM, LR_RULE_RADAM,
+                           LR_RULE_PRODIGY, LR_RULE_DADAPT_SGD, LR_RULE_DADAPT_ADAM, LR_RULE_DOG,
+                           LR_RULE_SGD_SCHEDULEFREE, LR_RULE_ADAMW_SCHEDULEFREE, LR_RULE_LION };
 
   g_assert_cmpuint (n_kinds, ==, G_N_ELEMENTS (names));
   for (guint i = 0; i < n_kinds; i++)
@@ -582,7 +589,8 @@ test_defaults (void)
           double v = -1;
 
           g_assert_nonnull (info->blurb);
-          g_assert_true (info->type == LR_PARAM_FLOAT || info->type == LR_PARAM_BOOL);
+          g_assert_true (info->type == LR_PARAM_FLOAT || info->type == LR_PARAM_BOOL ||
+                         (info->type == LR_PARAM_INT && g_str_equal (info->key, "warmup_steps")));
           g_assert_true (lr_optimizer_config_get (&a, info->key, &v));
           g_assert_cmpfloat (v, ==, info->def);
           /* lr, eps and weight_decay are edited on a log scale. */
@@ -591,7 +599,10 @@ test_defaults (void)
                            g_str_equal (info->key, "weight_decay") ||
                            g_str_equal (info->key, "lr_decay") ||
                            g_str_equal (info->key, "initial_accumulator_value") ||
-                           g_str_equal (info->key, "momentum_decay"));
+                           g_str_equal (info->key, "momentum_decay") ||
+                           g_str_equal (info->key, "d0") || g_str_equal (info->key, "d_coef") ||
+                           g_str_equal (info->key, "growth_rate") ||
+                           g_str_equal (info->key, "reps_rel"));
           if (g_str_equal (info->key, "lr"))
             g_assert_cmpfloat (info->max, >=, 1e12);
         }
@@ -677,6 +688,8 @@ other_value (const LrParamInfo *info)
 {
   if (info->type == LR_PARAM_BOOL)
     return info->def != 0 ? 0 : 1;
+  if (info->type == LR_PARAM_INT)
+    return info->def + 7;
   if (info->def != 0)
     return info->def * 0.7310585786300049;
   return MIN (info->max, 1.0) * 0.3183098861837907;
@@ -917,12 +930,16 @@ test_huge_lr (void)
         g_autoptr(LrOptimizer) opt = NULL;
         g_autoptr(LrOptimizer) optf = NULL;
         g_autoptr(GError) error = NULL;
-        g_autofree char *spec = g_strdup_printf ("%s:lr=%g", kinds[i].name, lrs[j]);
+        g_autofree char *spec = NULL;
         LrOptimizerConfig c;
         double p[DIM] = { 0.5, 1.0, -1.5, 2.0, 0.25 }, g[DIM];
         float pf[DIM] = { 0.5f, 1.0f, -1.5f, 2.0f, 0.25f }, gf[DIM];
         gboolean blew_up = FALSE, blew_up_f = FALSE;
 
+        /* The D-Adaptation family's lr multiplies a first step of d0 = 1e-6. */
+        lr_optimizer_config_init (&c, kinds[i].name);
+        spec = g_strdup_printf ("%s:lr=%g%s", kinds[i].name, lrs[j],
+                                lr_optimizer_config_get (&c, "d0", NULL) ? ",d0=1" : "");
         lr_optimizer_config_parse (spec, &c, &error);
         g_assert_no_error (error);
         opt = lr_optimizer_new (&c, DIM, LR_PRECISION_DOUBLE);

@@ -249,7 +249,7 @@ test_kinds (void)
   guint n_kinds = 0;
   const LrKindInfo *kinds = lr_schedule_kinds (&n_kinds);
 
-  g_assert_cmpuint (n_kinds, ==, 10);
+  g_assert_cmpuint (n_kinds, ==, 11);
   for (guint i = 0; i < n_kinds; i++)
     {
       const LrKindInfo *k = &kinds[i];

@@ -327,6 +327,8 @@ write_lr_find_json (GString              *out,
   lr_format_json_number (out, r->min_lr, LR_NUMBER_SHORTEST);
   g_string_append (out, ",\n  \"min_loss_lr_div10\": ");
   lr_format_json_number (out, r->min_div10_lr, LR_NUMBER_SHORTEST);
+  g_string_append_printf (out, ",\n  \"lr_is_multiplier\": %s",
+                          lr_optimizer_config_is_lr_free (&config->optimizer) ? "true" : "false");
   g_string_append (out, ",\n  \"points\": [\n");
   for (guint i = 0; i < r->n; i++)
     {
@@ -379,7 +381,9 @@ lrlab_cli_cmd_lr_find (int    argc,
                                 "against log lr before its minimum (first 10 and last 5 points left\n"
                                 "out) and the rate of the minimum divided by 10, and suggested_lr, the\n"
                                 "smaller of the two.  --epochs is not used; --schedule cannot be given\n"
-                                "(the test sets the rate).",
+                                "(the test sets the rate).  prodigy, dadapt_sgd, dadapt_adam and dog\n"
+                                "choose their own step: their lr multiplies it (1: as found), so the\n"
+                                "test searches that multiplier (JSON: lr_is_multiplier).",
                                 entries, &argc, &argv))
     return LRLAB_CLI_EXIT_USAGE;
 
@@ -461,7 +465,9 @@ lrlab_cli_cmd_sweep (int    argc,
                                 "'lrlab-cli train' with that rate.  CSV, one row per rate, sorted by lr:\n"
                                 "  lr,train_loss,val_loss,val_acc,diverged,seconds\n"
                                 "with the last epoch's losses and accuracy, diverged true when a loss\n"
-                                "stopped being finite, and seconds the wall time of the run's training.",
+                                "stopped being finite, and seconds the wall time of the run's training.\n"
+                                "For prodigy, dadapt_sgd, dadapt_adam and dog the lr is a multiplier of\n"
+                                "the step the method chooses (1: as found).",
                                 entries, &argc, &argv))
     return LRLAB_CLI_EXIT_USAGE;
 

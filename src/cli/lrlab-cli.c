@@ -480,6 +480,8 @@ write_trajectory_json (GString           *out,
       lr_format_json_number (out, pt->gx, LR_NUMBER_G17);
       g_string_append (out, ", \"grad_y\": ");
       lr_format_json_number (out, pt->gy, LR_NUMBER_G17);
+      g_string_append (out, ", \"effective_lr\": ");
+      lr_format_json_number (out, pt->effective_lr, LR_NUMBER_G17);
       g_string_append_printf (out, "}%s\n", k + 1 < run->trajectory->n_points ? "," : "");
     }
   g_string_append (out, "  ]\n}\n");
@@ -611,6 +613,16 @@ cmd_compare (int    argc,
   return lrlab_cli_write_file ("-", out->str, out->len, NULL) ? 0 : 1;
 }
 
+/* Columns of the text table. */
+#define N_TABLE_COLUMNS 8
+
+/* The step the run's last update took (d·lr, DoG's ηₜ, …; the lr for most rules). */
+static double
+final_effective_lr (const LrlabCliRun *r)
+{
+  return r->trajectory->points[r->trajectory->n_points - 1].effective_lr;
+}
+
 static void
 format_table_csv (GString           *out,
                   const LrSurface   *surface,
@@ -619,7 +631,7 @@ format_table_csv (GString           *out,
                   double             x0,
                   double             y0)
 {
-  g_string_append (out, "lr,optimizer,schedule,steps_to_converge,final_loss_gap,final_distance,verdict,critical_lr\n");
+  g_string_append (out, "lr,optimizer,schedule,steps_to_converge,final_loss_gap,final_distance,verdict,critical_lr,effective_lr\n");
   for (guint i = 0; i < n_runs; i++)
     {
       const LrlabCliRun *r = &runs[i];
@@ -639,6 +651,8 @@ format_table_csv (GString           *out,
       lr_format_csv_number (out, r->summary.final_distance, LR_NUMBER_G17);
       g_string_append_printf (out, ",%s,", lr_verdict_to_string (r->summary.verdict));
       lr_format_csv_number (out, lr_critical_lr (surface, &r->optimizer, x0, y0), LR_NUMBER_G17);
+      g_string_append_c (out, ',');
+      lr_format_csv_number (out, final_effective_lr (r), LR_NUMBER_G17);
       g_string_append_c (out, '\n');
     }
 }
@@ -674,6 +688,8 @@ format_table_json (GString           *out,
       lr_format_json_int (out, r->trajectory->diverged_step, r->trajectory->diverged);
       g_string_append (out, ", \"critical_lr\": ");
       lr_format_json_number (out, lr_critical_lr (surface, &r->optimizer, x0, y0), LR_NUMBER_G17);
+      g_string_append (out, ", \"effective_lr\": ");
+      lr_format_json_number (out, final_effective_lr (r), LR_NUMBER_G17);
       g_string_append_printf (out, "}%s\n", i + 1 < n_runs ? "," : "");
     }
   g_string_append (out, "]\n");
@@ -690,15 +706,15 @@ format_table_text (GString           *out,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   const char *header[] = { "learning rate", "optimizer", "schedule", "steps to converge",
-                           "final loss gap", "distance", "verdict", NULL };
-  guint widths[7] = { 0 };
+                           "final loss gap", "distance", "verdict", "effective rate", NULL };
+  guint widths[N_TABLE_COLUMNS] = { 0 };
   g_autofree char *surface_spec = lr_surface_to_spec (surface);
 
   g_ptr_array_add (rows, g_strdupv ((char **) header));
   for (guint i = 0; i < n_runs; i++)
     {
       const LrlabCliRun *r = &runs[i];
-      char **row = g_new0 (char *, 8);
+      char **row = g_new0 (char *, N_TABLE_COLUMNS + 1);
 
       row[0] = g_strdup_printf ("%g", r->optimizer.lr);
       row[1] = lr_optimizer_config_to_spec (&r->optimizer);
@@ -714,11 +730,12 @@ format_table_text (GString           *out,
         row[6] = g_strdup_printf ("diverged at step %u", r->trajectory->diverged_step);
       else
         row[6] = g_strdup (lr_verdict_to_string (r->summary.verdict));
+      row[7] = lrlab_cli_format_gap (final_effective_lr (r));
       g_ptr_array_add (rows, row);
     }
 
   for (guint i = 0; i < rows->len; i++)
-    for (guint c = 0; c < 7; c++)
+    for (guint c = 0; c < N_TABLE_COLUMNS; c++)
       widths[c] = MAX (widths[c], g_utf8_strlen (((char **) rows->pdata[i])[c], -1));
 
   g_string_append_printf (out, "surface %s, start (%g, %g), %u steps\n\n",
@@ -727,12 +744,12 @@ format_table_text (GString           *out,
     {
       char **row = rows->pdata[i];
 
-      for (guint c = 0; c < 7; c++)
+      for (guint c = 0; c < N_TABLE_COLUMNS; c++)
         {
           glong pad = (glong) widths[c] - g_utf8_strlen (row[c], -1);
 
           g_string_append (out, row[c]);
-          if (c < 6)
+          if (c + 1 < N_TABLE_COLUMNS)
             {
               for (glong k = 0; k < pad + 2; k++)
                 g_string_append_c (out, ' ');
@@ -741,11 +758,11 @@ format_table_text (GString           *out,
       g_string_append_c (out, '\n');
       if (i == 0)
         {
-          for (guint c = 0; c < 7; c++)
+          for (guint c = 0; c < N_TABLE_COLUMNS; c++)
             {
               for (guint k = 0; k < widths[c]; k++)
                 g_string_append (out, "─");
-              if (c < 6)
+              if (c + 1 < N_TABLE_COLUMNS)
                 g_string_append (out, "  ");
             }
           g_string_append_c (out, '\n');

@@ -21,18 +21,7 @@ RULE (state) (LrOptimizer *self,
               guint        idx,
               double       fill)
 {
-  if (self->state[idx] == NULL && self->n_params > 0)
-    {
-      REAL *s = g_new (REAL, self->n_params);
-      const REAL v = (REAL) fill;
-      gsize n = self->n_params;
-
-      for (gsize i = 0; i < n; i++)
-        s[i] = v;
-      self->state[idx] = s;
-    }
-
-  return self->state[idx];
+  return lr_optimizer_state (self, idx, fill);
 }
 
 /* torch: `if weight_decay != 0: grad = grad.add(param, alpha=weight_decay)` (L2 penalty),
@@ -438,6 +427,13 @@ RULE (dispatch) (LrOptimizer         *self,
     case LR_RULE_RADAM:
       RULE (radam) (self, sc, p, g);
       break;
+    case LR_RULE_PRODIGY:         /* lr-optimizer-lrfree.c */
+    case LR_RULE_DADAPT_SGD:
+    case LR_RULE_DADAPT_ADAM:
+    case LR_RULE_DOG:
+    case LR_RULE_SGD_SCHEDULEFREE:
+    case LR_RULE_ADAMW_SCHEDULEFREE:
+    case LR_RULE_LION:
     default:
       g_assert_not_reached ();
     }

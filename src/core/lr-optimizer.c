@@ -1,7 +1,9 @@
 /* lr-optimizer.c: torch.optim update rules on a flat parameter vector
  *
  * The rules themselves live in lr-optimizer-rules.h, instantiated here once for double and once
- * for float, so that the 2-D surfaces and the classifier run the very same code.
+ * for float, so that the 2-D surfaces and the classifier run the very same code.  The
+ * learning-rate-free methods, Schedule-Free and Lion follow their authors' code instead of
+ * torch.optim; they live in lr-optimizer-lrfree.c, behind the same configuration and API.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,75 +14,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "lr-optimizer.h"
-
-/* Largest accepted learning rate: far beyond anything useful, so that a range test or a
- * teacher typing 1e9 gets a (diverging) run rather than an error. */
-#define LR_OPTIMIZER_MAX_LR 1e12
-
-enum {
-  /* sgd */
-  STATE_SGD_BUF = 0,
-  /* adagrad */
-  STATE_ADAGRAD_SUM = 0,
-  /* rmsprop */
-  STATE_RMS_SQUARE_AVG = 0,
-  STATE_RMS_GRAD_AVG = 1,
-  STATE_RMS_BUF = 2,
-  /* adadelta */
-  STATE_ADADELTA_SQUARE_AVG = 0,
-  STATE_ADADELTA_ACC_DELTA = 1,
-  /* adam, adamw, nadam, radam */
-  STATE_ADAM_EXP_AVG = 0,
-  STATE_ADAM_EXP_AVG_SQ = 1,
-  STATE_ADAM_MAX_EXP_AVG_SQ = 2,
-  /* adamax */
-  STATE_ADAMAX_EXP_AVG = 0,
-  STATE_ADAMAX_EXP_INF = 1,
-  /* the weight-decayed gradient (L2 rules) */
-  STATE_SCRATCH = 3,
-  N_STATE = 4,
-};
-
-struct _LrOptimizer
-{
-  LrOptimizerConfig config;       /* live: set_momentum writes momentum/beta1 here */
-  LrOptimizerConfig initial;      /* as created; reset returns to it */
-  gsize             n_params;
-  LrPrecision       precision;
-  guint64           step;
-  gboolean          have_momentum_buffer; /* sgd */
-  double            mu_product;   /* nadam */
-  gpointer          state[N_STATE]; /* arrays of n_params REALs, created on first use */
-};
-
-/* Per-step scalars, computed in double whatever the precision of the arrays. */
-typedef struct
-{
-  double   lr;
-  double   weight_decay;          /* L2 penalty added to the gradient (0 for adamw) */
-  double   momentum;
-  double   dampening;
-  gboolean nesterov;
-  double   initial_accumulator_value;
-  double   clr;                   /* adagrad: decayed lr; adam: lr / bc1; adamax: lr / bc1 */
-  double   eps;
-  double   alpha;
-  gboolean centered;
-  double   rho;
-  double   beta1;
-  double   beta2;
-  gboolean amsgrad;
-  gboolean decoupled;             /* adamw */
-  double   decay;                 /* adamw: 1 - lr * weight_decay; adam: 1 */
-  double   bc1;
-  double   bc2;
-  double   bc2_sqrt;
-  double   nadam_grad;            /* -lr (1 - mu) / (1 - mu_product) */
-  double   nadam_avg;             /* -lr mu_next / (1 - mu_product_next) */
-  gboolean rectified;             /* radam: rho_t > 5 */
-  double   rect;
-} LrStepScalars;
+#include "lr-optimizer-private.h"
 
 #define REAL double
 #define REAL_SQRT sqrt
@@ -104,31 +38,6 @@ typedef struct
 
 /* ------------------------------------------------------------------------------------------ */
 /* Parameter metadata                                                                         */
-
-#define P_LR(def) \
-  { "lr", LR_PARAM_FLOAT, def, NULL, 0, LR_OPTIMIZER_MAX_LR, LR_PARAM_FLAG_LOG, NULL, \
-    "learning rate (the step size)" }
-#define P_WEIGHT_DECAY(def, blurb) \
-  { "weight_decay", LR_PARAM_FLOAT, def, NULL, 0, 1e6, LR_PARAM_FLAG_LOG, NULL, blurb }
-#define P_WD_L2 P_WEIGHT_DECAY (0, "L2 penalty: weight_decay·p is added to the gradient")
-#define P_EPS(def) \
-  { "eps", LR_PARAM_FLOAT, def, NULL, 0, 1e3, LR_PARAM_FLAG_LOG, NULL, \
-    "term added to the denominator for numerical stability" }
-#define P_BETA1 \
-  { "beta1", LR_PARAM_FLOAT, 0.9, NULL, 0, 1, LR_PARAM_FLAG_MAX_EXCLUSIVE, NULL, \
-    "decay rate of the running average of the gradient" }
-#define P_BETA2 \
-  { "beta2", LR_PARAM_FLOAT, 0.999, NULL, 0, 1, LR_PARAM_FLAG_MAX_EXCLUSIVE, NULL, \
-    "decay rate of the running average of the squared gradient" }
-#define P_SGD(mom, nest) \
-  P_LR (0.001), \
-  { "momentum", LR_PARAM_FLOAT, mom, NULL, 0, 1, 0, NULL, \
-    "momentum factor: the share of the previous step carried into the next" }, \
-  { "dampening", LR_PARAM_FLOAT, 0, NULL, 0, 1, 0, NULL, \
-    "dampening for momentum: the new gradient enters the buffer times (1 - dampening)" }, \
-  P_WD_L2, \
-  { "nesterov", LR_PARAM_BOOL, nest, NULL, 0, 1, 0, NULL, \
-    "Nesterov momentum: look ahead along the buffer (needs momentum > 0 and dampening = 0)" }
 
 static const LrParamInfo sgd_params[] = { P_SGD (0, 0) };
 static const LrParamInfo momentum_params[] = { P_SGD (0.9, 0) };
@@ -234,12 +143,28 @@ static const LrKindInfo optimizer_kinds[] = {
     nadam_params, G_N_ELEMENTS (nadam_params) },
   { "radam", "Adam with a rectified variance (no warm-up needed)",
     radam_params, G_N_ELEMENTS (radam_params) },
+  { "prodigy", "Adam whose step d·lr grows from d0 to an estimate of the distance to the solution",
+    lr_prodigy_params, G_N_ELEMENTS (lr_prodigy_params) },
+  { "dadapt_sgd", "SGD whose step d·lr/‖g₀‖ follows a lower bound on the distance to the solution",
+    lr_dadapt_sgd_params, G_N_ELEMENTS (lr_dadapt_sgd_params) },
+  { "dadapt_adam", "Adam whose step d·lr follows a lower bound on the distance to the solution",
+    lr_dadapt_adam_params, G_N_ELEMENTS (lr_dadapt_adam_params) },
+  { "dog", "distance over gradients: step max‖xᵢ − x₀‖ / √Σ‖gᵢ‖², no rate to tune",
+    lr_dog_params, G_N_ELEMENTS (lr_dog_params) },
+  { "sgd_schedulefree", "Schedule-Free SGD: the gradient at a mix of the SGD sequence and its average",
+    lr_sgd_schedulefree_params, G_N_ELEMENTS (lr_sgd_schedulefree_params) },
+  { "adamw_schedulefree", "Schedule-Free AdamW: an average of Adam iterates replaces the schedule",
+    lr_adamw_schedulefree_params, G_N_ELEMENTS (lr_adamw_schedulefree_params) },
+  { "lion", "sign of a momentum mix: every coordinate moves by exactly lr",
+    lr_lion_params, G_N_ELEMENTS (lr_lion_params) },
 };
 
 static const LrRule optimizer_rules[G_N_ELEMENTS (optimizer_kinds)] = {
   LR_RULE_SGD, LR_RULE_SGD, LR_RULE_SGD,
   LR_RULE_ADAGRAD, LR_RULE_RMSPROP, LR_RULE_ADADELTA,
   LR_RULE_ADAM, LR_RULE_ADAMW, LR_RULE_ADAMAX, LR_RULE_NADAM, LR_RULE_RADAM,
+  LR_RULE_PRODIGY, LR_RULE_DADAPT_SGD, LR_RULE_DADAPT_ADAM, LR_RULE_DOG,
+  LR_RULE_SGD_SCHEDULEFREE, LR_RULE_ADAMW_SCHEDULEFREE, LR_RULE_LION,
 };
 
 /* Where each key lives in LrOptimizerConfig. */
@@ -269,6 +194,17 @@ static const LrConfigField config_fields[] = {
   FIELD (beta2),
   BOOL_FIELD (amsgrad),
   FIELD (momentum_decay),
+  FIELD (beta3),
+  BOOL_FIELD (decouple),
+  BOOL_FIELD (use_bias_correction),
+  BOOL_FIELD (safeguard_warmup),
+  FIELD (d0),
+  FIELD (d_coef),
+  FIELD (growth_rate),
+  FIELD (reps_rel),
+  FIELD (warmup_steps),
+  FIELD (r),
+  FIELD (weight_lr_power),
 };
 
 #undef FIELD
@@ -361,6 +297,10 @@ value_in_range (const LrParamInfo *info,
   if (info->type == LR_PARAM_BOOL)
     return v == 0 || v == 1;
   if (!isfinite (v))
+    return FALSE;
+  if ((info->flags & LR_PARAM_FLAG_AUTO) && v == 0)
+    return TRUE;
+  if (info->type == LR_PARAM_INT && v != floor (v))
     return FALSE;
   if ((info->flags & LR_PARAM_FLAG_MIN_EXCLUSIVE) ? !(v > info->min) : !(v >= info->min))
     return FALSE;
@@ -599,15 +539,22 @@ lr_optimizer_config_get_momentum (const LrOptimizerConfig *config)
     {
     case LR_RULE_SGD:
     case LR_RULE_RMSPROP:
+    case LR_RULE_DADAPT_SGD:
+    case LR_RULE_SGD_SCHEDULEFREE:
       return config->momentum;
     case LR_RULE_ADAM:
     case LR_RULE_ADAMW:
     case LR_RULE_ADAMAX:
     case LR_RULE_NADAM:
     case LR_RULE_RADAM:
+    case LR_RULE_PRODIGY:
+    case LR_RULE_DADAPT_ADAM:
+    case LR_RULE_ADAMW_SCHEDULEFREE:
+    case LR_RULE_LION:
       return config->beta1;
     case LR_RULE_ADAGRAD:
     case LR_RULE_ADADELTA:
+    case LR_RULE_DOG:
     default:
       return -1;
     }
@@ -624,6 +571,54 @@ clear_state (LrOptimizer *self)
   self->step = 0;
   self->have_momentum_buffer = FALSE;
   self->mu_product = 1.0;
+  self->effective_lr = NAN;
+  lr_lrfree_reset (self);
+}
+
+gpointer
+lr_optimizer_state (LrOptimizer *self,
+                    guint        idx,
+                    double       fill)
+{
+  g_assert (idx < N_STATE);
+
+  if (self->state[idx] == NULL && self->n_params > 0)
+    {
+      gsize n = self->n_params;
+
+      if (self->precision == LR_PRECISION_DOUBLE)
+        {
+          double *s = g_new (double, n);
+
+          for (gsize i = 0; i < n; i++)
+            s[i] = fill;
+          self->state[idx] = s;
+        }
+      else
+        {
+          float *s = g_new (float, n);
+          const float v = (float) fill;
+
+          for (gsize i = 0; i < n; i++)
+            s[i] = v;
+          self->state[idx] = s;
+        }
+    }
+
+  return self->state[idx];
+}
+
+gpointer
+lr_optimizer_state_copy (LrOptimizer   *self,
+                         guint          idx,
+                         gconstpointer  src)
+{
+  g_assert (idx < N_STATE);
+
+  if (self->state[idx] == NULL && self->n_params > 0)
+    self->state[idx] = g_memdup2 (src, self->n_params * (self->precision == LR_PRECISION_DOUBLE
+                                                         ? sizeof (double) : sizeof (float)));
+  return self->state[idx];
 }
 
 LrOptimizer *
@@ -701,6 +696,8 @@ lr_optimizer_set_momentum (LrOptimizer *optimizer,
     {
     case LR_RULE_SGD:
     case LR_RULE_RMSPROP:
+    case LR_RULE_DADAPT_SGD:
+    case LR_RULE_SGD_SCHEDULEFREE:
       optimizer->config.momentum = momentum;
       break;
     case LR_RULE_ADAM:
@@ -708,10 +705,15 @@ lr_optimizer_set_momentum (LrOptimizer *optimizer,
     case LR_RULE_ADAMAX:
     case LR_RULE_NADAM:
     case LR_RULE_RADAM:
+    case LR_RULE_PRODIGY:
+    case LR_RULE_DADAPT_ADAM:
+    case LR_RULE_ADAMW_SCHEDULEFREE:
+    case LR_RULE_LION:
       optimizer->config.beta1 = momentum;
       break;
     case LR_RULE_ADAGRAD:
     case LR_RULE_ADADELTA:
+    case LR_RULE_DOG:
     default:
       break;
     }
@@ -804,9 +806,23 @@ prepare_step (LrOptimizer   *self,
     case LR_RULE_SGD:
     case LR_RULE_RMSPROP:
     case LR_RULE_ADADELTA:
+    case LR_RULE_PRODIGY:         /* lr-optimizer-lrfree.c */
+    case LR_RULE_DADAPT_SGD:
+    case LR_RULE_DADAPT_ADAM:
+    case LR_RULE_DOG:
+    case LR_RULE_SGD_SCHEDULEFREE:
+    case LR_RULE_ADAMW_SCHEDULEFREE:
+    case LR_RULE_LION:
     default:
       break;
     }
+}
+
+/* The rules of lr-optimizer-lrfree.c keep their own scalars and effective step. */
+static gboolean
+rule_is_lrfree (LrRule rule)
+{
+  return rule >= LR_RULE_PRODIGY;
 }
 
 void
@@ -821,8 +837,15 @@ lr_optimizer_step (LrOptimizer  *optimizer,
   g_return_if_fail (optimizer->precision == LR_PRECISION_DOUBLE);
   g_return_if_fail (optimizer->n_params == 0 || (params != NULL && grad != NULL));
 
+  if (rule_is_lrfree (optimizer->config.rule))
+    {
+      optimizer->step++;
+      lr_lrfree_step_double (optimizer, params, grad, lr);
+      return;
+    }
   prepare_step (optimizer, lr, &sc);
   rule_dispatch_double (optimizer, &sc, params, grad);
+  optimizer->effective_lr = lr;
 }
 
 void
@@ -837,8 +860,15 @@ lr_optimizer_step_float (LrOptimizer *optimizer,
   g_return_if_fail (optimizer->precision == LR_PRECISION_FLOAT);
   g_return_if_fail (optimizer->n_params == 0 || (params != NULL && grad != NULL));
 
+  if (rule_is_lrfree (optimizer->config.rule))
+    {
+      optimizer->step++;
+      lr_lrfree_step_float (optimizer, params, grad, lr);
+      return;
+    }
   prepare_step (optimizer, lr, &sc);
   rule_dispatch_float (optimizer, &sc, params, grad);
+  optimizer->effective_lr = lr;
 }
 
 char *
@@ -869,4 +899,79 @@ lr_optimizer_config_describe (const LrOptimizerConfig *config)
     }
   g_string_append_printf (out, ", lr %.3g", config->lr);
   return g_string_free (out, FALSE);
+}
+
+double
+lr_optimizer_get_effective_lr (const LrOptimizer *optimizer)
+{
+  g_return_val_if_fail (optimizer != NULL, NAN);
+
+  return optimizer->effective_lr;
+}
+
+gboolean
+lr_optimizer_config_is_lr_free (const LrOptimizerConfig *config)
+{
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  return config->rule == LR_RULE_PRODIGY || config->rule == LR_RULE_DADAPT_SGD ||
+         config->rule == LR_RULE_DADAPT_ADAM || config->rule == LR_RULE_DOG;
+}
+
+gboolean
+lr_optimizer_config_is_schedule_free (const LrOptimizerConfig *config)
+{
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  return config->rule == LR_RULE_SGD_SCHEDULEFREE || config->rule == LR_RULE_ADAMW_SCHEDULEFREE;
+}
+
+static void
+set_mode (LrOptimizer *optimizer,
+          gpointer     params,
+          LrPrecision  precision,
+          gboolean     eval)
+{
+  g_return_if_fail (optimizer != NULL);
+  g_return_if_fail (optimizer->precision == precision);
+
+  lr_lrfree_set_mode (optimizer, params, eval);
+}
+
+void
+lr_optimizer_eval (LrOptimizer *optimizer,
+                   double      *params)
+{
+  set_mode (optimizer, params, LR_PRECISION_DOUBLE, TRUE);
+}
+
+void
+lr_optimizer_train (LrOptimizer *optimizer,
+                    double      *params)
+{
+  set_mode (optimizer, params, LR_PRECISION_DOUBLE, FALSE);
+}
+
+void
+lr_optimizer_eval_float (LrOptimizer *optimizer,
+                         float       *params)
+{
+  set_mode (optimizer, params, LR_PRECISION_FLOAT, TRUE);
+}
+
+void
+lr_optimizer_train_float (LrOptimizer *optimizer,
+                          float       *params)
+{
+  set_mode (optimizer, params, LR_PRECISION_FLOAT, FALSE);
+}
+
+gconstpointer
+lr_optimizer_get_base_sequence (const LrOptimizer *optimizer)
+{
+  g_return_val_if_fail (optimizer != NULL, NULL);
+
+  if (!lr_optimizer_config_is_schedule_free (&optimizer->config))
+    return NULL;
+  return optimizer->state[STATE_SF_Z];
 }

@@ -1,4 +1,5 @@
-/* lr-optimizer.h: torch.optim update rules on a flat parameter vector
+/* lr-optimizer.h: torch.optim update rules, and the learning-rate-free methods, on a flat
+ * parameter vector
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,11 +21,19 @@ typedef enum {
   LR_RULE_ADAMAX,
   LR_RULE_NADAM,
   LR_RULE_RADAM,
+  /* the authors' reference implementations (lr-optimizer-lrfree.c) */
+  LR_RULE_PRODIGY,
+  LR_RULE_DADAPT_SGD,
+  LR_RULE_DADAPT_ADAM,
+  LR_RULE_DOG,
+  LR_RULE_SGD_SCHEDULEFREE,
+  LR_RULE_ADAMW_SCHEDULEFREE,
+  LR_RULE_LION,
 } LrRule;
 
 /* Every hyper-parameter under its PyTorch name; only those of the rule matter. */
 typedef struct {
-  char     name[16];      /* spec name: "sgd", "momentum", "nesterov", "adam", … */
+  char     name[32];      /* spec name: "sgd", "momentum", "nesterov", "adam", … */
   LrRule   rule;
   double   lr;
   double   weight_decay;
@@ -48,6 +57,20 @@ typedef struct {
   gboolean amsgrad;
   /* nadam */
   double   momentum_decay;
+  /* prodigy, dadapt_sgd, dadapt_adam: the distance estimate d */
+  double   beta3;         /* prodigy; 0 = auto (sqrt(beta2)) */
+  gboolean decouple;      /* AdamW-style weight decay */
+  gboolean use_bias_correction;
+  gboolean safeguard_warmup; /* prodigy */
+  double   d0;
+  double   d_coef;        /* prodigy */
+  double   growth_rate;   /* 0 = inf (unbounded) */
+  /* dog */
+  double   reps_rel;
+  /* sgd_schedulefree, adamw_schedulefree */
+  double   warmup_steps;
+  double   r;
+  double   weight_lr_power;
 } LrOptimizerConfig;
 
 typedef enum {
@@ -110,6 +133,34 @@ void              lr_optimizer_step_float       (LrOptimizer              *optim
                                                  float                    *params,
                                                  const float              *grad,
                                                  double                    lr);
+
+/* The step the last update actually took, in units of the gradient's scale that the rule
+ * normalises by: d·lr for Prodigy and D-Adapt Adam, d·lr/‖g₀‖ for D-Adapt SGD (its dlr, the
+ * rate that multiplies the gradient), ηₜ for DoG, the warmed-up lr for Schedule-Free, and the
+ * lr given to the update for every other rule.  NAN before the first update. */
+double            lr_optimizer_get_effective_lr (const LrOptimizer        *optimizer);
+
+/* TRUE for the rules that choose their own step from a distance estimate (prodigy,
+ * dadapt_sgd, dadapt_adam, dog): their lr is a multiplier of that step, 1 by default. */
+gboolean          lr_optimizer_config_is_lr_free (const LrOptimizerConfig *config);
+
+/* Schedule-Free keeps three sequences: the gradient is taken at y (what the parameters hold
+ * while training), z is the base SGD/Adam sequence and x, their running average, is the point
+ * to evaluate and report.  As the authors' optimizer.eval()/.train(): eval() puts x into
+ * @params, train() puts y back; the step functions need train mode.  For every other rule, and
+ * before the first update, both leave @params alone. */
+gboolean          lr_optimizer_config_is_schedule_free (const LrOptimizerConfig *config);
+void              lr_optimizer_eval             (LrOptimizer              *optimizer,
+                                                 double                   *params);
+void              lr_optimizer_train            (LrOptimizer              *optimizer,
+                                                 double                   *params);
+void              lr_optimizer_eval_float       (LrOptimizer              *optimizer,
+                                                 float                    *params);
+void              lr_optimizer_train_float      (LrOptimizer              *optimizer,
+                                                 float                    *params);
+/* Schedule-Free: the base sequence z (NULL before the first update or for other rules);
+ * @n_params values in the optimizer's precision. */
+gconstpointer     lr_optimizer_get_base_sequence (const LrOptimizer       *optimizer);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LrOptimizer, lr_optimizer_free)
 

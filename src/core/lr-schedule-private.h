@@ -85,5 +85,6 @@ extern const LrScheduleKind lr_schedule_kind_linear;
 extern const LrScheduleKind lr_schedule_kind_onecycle;
 extern const LrScheduleKind lr_schedule_kind_cyclic;
 extern const LrScheduleKind lr_schedule_kind_plateau;
+extern const LrScheduleKind lr_schedule_kind_wsd;
 
 G_END_DECLS

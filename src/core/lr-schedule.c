@@ -37,6 +37,7 @@ static const LrScheduleKind *const kind_table[] = {
   &lr_schedule_kind_onecycle,
   &lr_schedule_kind_cyclic,
   &lr_schedule_kind_plateau,
+  &lr_schedule_kind_wsd,
 };
 
 struct _LrSchedule

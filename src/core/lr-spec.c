@@ -640,7 +640,10 @@ resolve_value (const char         *what,
     case LR_PARAM_INT:
     case LR_PARAM_FLOAT:
     default:
-      if (info->flags & LR_PARAM_FLAG_AUTO && g_ascii_strcasecmp (text, "auto") == 0)
+      /* A derived default is written "auto" or as its def_text ("inf"). */
+      if (info->flags & LR_PARAM_FLAG_AUTO &&
+          (g_ascii_strcasecmp (text, "auto") == 0 ||
+           (info->def_text != NULL && g_ascii_strcasecmp (text, info->def_text) == 0)))
         {
           value->value = 0;
           return TRUE;

@@ -276,6 +276,8 @@ lr_trainer_run (LrTrainer            *t,
 
       lr_train_shuffle_order (t->order, n_train, &rng);
       t0 = g_get_monotonic_time ();
+      /* Schedule-Free trains at y and is evaluated (and saved) at the average x. */
+      lr_optimizer_train_float (t->opt, params);
 
       for (guint b = 0; b < t->n_batches; b++)
         {
@@ -325,6 +327,7 @@ lr_trainer_run (LrTrainer            *t,
         }
 
       record.seconds = (g_get_monotonic_time () - t0) / 1e6;
+      lr_optimizer_eval_float (t->opt, params);
       evaluate (t);
       if (!t->diverged)
         lr_schedule_observe (t->sched, t->val_loss);
@@ -337,6 +340,7 @@ lr_trainer_run (LrTrainer            *t,
       record.val_loss = t->val_loss;
       record.val_acc = t->val_acc;
       record.diverged = t->diverged;
+      record.effective_lr = lr_optimizer_get_effective_lr (t->opt);
       g_array_append_val (t->records, record);
 
       if (progress != NULL)

@@ -57,6 +57,7 @@ typedef struct {
   double   val_acc;
   double   seconds;       /* wall time of the epoch's training pass */
   gboolean diverged;      /* the run diverged during this epoch (and stopped) */
+  double   effective_lr;  /* the step of the epoch's last update (lr_optimizer_get_effective_lr) */
 } LrEpochRecord;
 
 typedef enum {

@@ -36,6 +36,7 @@ lr_trajectory_compute (const LrSurface          *surface,
   LrTrajectory *traj;
   double p[2], g[2];
   double loss;
+  gboolean schedule_free;
 
   g_return_val_if_fail (surface != NULL, NULL);
   g_return_val_if_fail (optimizer != NULL, NULL);
@@ -59,15 +60,22 @@ lr_trajectory_compute (const LrSurface          *surface,
   if (sched == NULL)
     return NULL;
   opt = lr_optimizer_new (optimizer, 2, LR_PRECISION_DOUBLE);
+  schedule_free = lr_optimizer_config_is_schedule_free (optimizer);
 
   traj = g_new0 (LrTrajectory, 1);
   traj->n_steps = steps;
   traj->points = g_new (LrTrajPoint, (gsize) steps + 1);
+  if (schedule_free)
+    {
+      traj->averaged = g_new (LrAveragedPoint, (gsize) steps + 1);
+      traj->averaged[0] = (LrAveragedPoint) { x0, y0, x0, y0 };
+    }
 
   p[0] = x0;
   p[1] = y0;
   loss = lr_surface_eval (surface, p[0], p[1], g, NULL);
-  traj->points[0] = (LrTrajPoint) { lr_schedule_get_lr (sched), p[0], p[1], loss, g[0], g[1] };
+  traj->points[0] = (LrTrajPoint) { lr_schedule_get_lr (sched), p[0], p[1], loss, g[0], g[1],
+                                    lr_schedule_get_lr (sched) };
   traj->n_points = 1;
 
   if (!point_is_sane (&traj->points[0]))
@@ -90,10 +98,26 @@ lr_trajectory_compute (const LrSurface          *surface,
       lr_optimizer_step (opt, p, g, lr);
       lr_schedule_step (sched);
       lr_schedule_observe (sched, loss_before);
+      if (schedule_free)
+        {
+          const double *z = lr_optimizer_get_base_sequence (opt);
 
+          traj->averaged[k] = (LrAveragedPoint) { p[0], p[1], z[0], z[1] };
+        }
+
+      /* Schedule-Free reports the average x and takes the next gradient at y; for every other
+       * rule eval and train leave p alone. */
+      lr_optimizer_eval (opt, p);
       loss = lr_surface_eval (surface, p[0], p[1], g, NULL);
-      *pt = (LrTrajPoint) { lr, p[0], p[1], loss, g[0], g[1] };
+      *pt = (LrTrajPoint) { lr, p[0], p[1], loss, g[0], g[1], lr_optimizer_get_effective_lr (opt) };
       traj->n_points = k + 1;
+      if (k == 1)
+        traj->points[0].effective_lr = pt->effective_lr;
+      if (schedule_free)
+        {
+          lr_optimizer_train (opt, p);
+          lr_surface_eval (surface, p[0], p[1], g, NULL);
+        }
 
       if (!point_is_sane (pt))
         {
@@ -104,7 +128,11 @@ lr_trajectory_compute (const LrSurface          *surface,
     }
 
   if (traj->n_points < steps + 1)
-    traj->points = g_renew (LrTrajPoint, traj->points, traj->n_points);
+    {
+      traj->points = g_renew (LrTrajPoint, traj->points, traj->n_points);
+      if (traj->averaged != NULL)
+        traj->averaged = g_renew (LrAveragedPoint, traj->averaged, traj->n_points);
+    }
 
   return traj;
 }
@@ -116,6 +144,7 @@ lr_trajectory_free (LrTrajectory *trajectory)
     return;
 
   g_free (trajectory->points);
+  g_free (trajectory->averaged);
   g_free (trajectory);
 }
 

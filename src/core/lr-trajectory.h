@@ -26,10 +26,19 @@ typedef enum {
 
 typedef struct {
   double lr;     /* lr used for the update that led here (row 0: the first update's) */
-  double x, y;
+  double x, y;   /* Schedule-Free: the average x, where loss and gradient are evaluated */
   double loss;
   double gx, gy;
+  double effective_lr; /* the step that update took (lr_optimizer_get_effective_lr(): d·lr,
+                        * DoG's ηₜ, …; row 0: the first update's, or lr without updates) */
 } LrTrajPoint;
+
+/* Schedule-Free's other two sequences at a row: the point y where the next gradient is taken
+ * and the base SGD/Adam sequence z (the row's x, y fields hold their average x). */
+typedef struct {
+  double yx, yy;
+  double zx, zy;
+} LrAveragedPoint;
 
 typedef struct {
   guint        n_points;        /* updates done + 1 */
@@ -37,6 +46,7 @@ typedef struct {
   LrTrajPoint *points;
   gboolean     diverged;        /* stopped early */
   guint        diverged_step;   /* the update that produced a non-finite/insane value */
+  LrAveragedPoint *averaged;    /* n_points of them for Schedule-Free runs, else NULL */
 } LrTrajectory;
 
 typedef struct {
