@@ -12,6 +12,7 @@
 
 #include <glib/gstdio.h>
 
+#include "lr-expect.h"
 #include "lr-experiment.h"
 #include "lr-spec.h"
 
@@ -307,6 +308,42 @@ test_save (void)
   g_rmdir (dir);
 }
 
+/* Claims against summaries made by hand: each kind holds and fails. */
+static void
+test_check (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LrExperiment) e = load (full_example, &error);
+  LrSummary s[2] = {
+    { .steps_to_converge = -1, .final_loss_gap = 0.5, .verdict = LR_VERDICT_SLOW },
+    { .steps_to_converge = 40, .final_loss_gap = 1e-9, .verdict = LR_VERDICT_CONVERGED },
+  };
+  g_autoptr(GString) report = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_true (lr_experiment_check (e, s, 2, report));
+  g_assert_cmpstr (report->str, ==,
+                   "ok: run 0: verdict slow, expected slow\n"
+                   "ok: run 1 converges faster than run 0: at step 40 against never\n"
+                   "ok: run 1 ends below run 0: loss gap 1e-9 against 0.5\n");
+
+  /* Each claim fails on its own. */
+  s[0].verdict = LR_VERDICT_OSCILLATING;
+  g_string_truncate (report, 0);
+  g_assert_false (lr_experiment_check (e, s, 2, report));
+  g_assert_true (g_str_has_prefix (report->str, "FAILED: run 0: verdict oscillating"));
+  s[0].verdict = LR_VERDICT_SLOW;
+  s[0].steps_to_converge = 40;          /* a tie is not faster */
+  g_string_truncate (report, 0);
+  g_assert_false (lr_experiment_check (e, s, 2, report));
+  g_assert_nonnull (strstr (report->str, "FAILED: run 1 converges faster"));
+  s[0].steps_to_converge = -1;
+  s[1].final_loss_gap = 0.5;            /* equal is not below */
+  g_string_truncate (report, 0);
+  g_assert_false (lr_experiment_check (e, s, 2, report));
+  g_assert_nonnull (strstr (report->str, "FAILED: run 1 ends below"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -320,5 +357,6 @@ main (int   argc,
   g_test_add_func ("/experiment/bounds", test_bounds);
   g_test_add_func ("/experiment/scenes", test_scenes);
   g_test_add_func ("/experiment/save", test_save);
+  g_test_add_func ("/experiment/check", test_check);
   return g_test_run ();
 }
