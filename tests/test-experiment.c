@@ -153,6 +153,8 @@ test_refused (void)
   static const BadCase cases[] = {
     { "", "empty" },
     { "{\"lrlab\": 1,,}", "not valid JSON" },
+    { "{\"lrlab\":1,\"r,\n {\n \"x\": 0}", "not valid JSON" },
+    { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd\", \"color\": \"a\\nb\"}]}", "'runs[0].color':" },
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [", "not valid JSON" },
     { "[1, 2]", "not a JSON object" },
     { "{\"surface\": \"bowl\", \"runs\": []}", "'lrlab'" },

@@ -820,10 +820,48 @@ read_surface_part (JsonObject   *root,
       && read_lesson (root, e, error);
 }
 
+/* Messages quote what the file holds: keep them on one line. */
+static void
+escape_controls (GError *error)
+{
+  g_autoptr(GString) s = NULL;
+
+  if (error == NULL)
+    return;
+  s = g_string_new (NULL);
+  for (const char *p = error->message; *p; p++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        g_string_append_printf (s, "\\x%02x", (guchar) *p);
+      else
+        g_string_append_c (s, *p);
+    }
+  g_free (error->message);
+  error->message = g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static LrExperiment *load_data (const char *data,
+                                gsize       length,
+                                GError    **error);
+
 LrExperiment *
 lr_experiment_load_data (const char *data,
                          gsize       length,
                          GError    **error)
+{
+  GError *local = NULL;
+  LrExperiment *e = load_data (data, length, &local);
+
+  escape_controls (local);
+  if (local != NULL)
+    g_propagate_error (error, local);
+  return e;
+}
+
+static LrExperiment *
+load_data (const char *data,
+           gsize       length,
+           GError    **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(LrExperiment) e = NULL;
