@@ -34,7 +34,7 @@ static const char *full_example =
   "    {\"optimizer\": \"sgd:lr=0.1\", \"schedule\": \"cosine:T_max=100\", \"visible\": false}\n"
   "  ],\n"
   "  \"expect\": [{\"run\": 0, \"verdict\": \"slow\"}, {\"run\": 1, \"faster_than\": 0},\n"
-  "             {\"run\": 1, \"loss_below\": 0}],\n"
+  "             {\"run\": 1, \"loss_below\": 0}, {\"run\": 1, \"ends_near\": [1, 2]}],\n"
   "  \"lesson\": [\n"
   "    {\"at_step\": 30, \"question\": \"What next?\", \"choices\": [\"a\", \"b\", \"c\"],\n"
   "     \"answer\": 1, \"explain\": \"Because.\"}\n"
@@ -80,7 +80,7 @@ test_full (void)
   run = g_ptr_array_index (e->runs, 1);
   g_assert_cmpstr (run->schedule, ==, "cosine:T_max=100");
   g_assert_false (run->visible);
-  g_assert_cmpuint (e->expect->len, ==, 3);
+  g_assert_cmpuint (e->expect->len, ==, 4);
   x = &g_array_index (e->expect, LrExpectation, 1);
   g_assert_cmpint (x->kind, ==, LR_EXPECT_FASTER_THAN);
   g_assert_cmpuint (x->run, ==, 1);
@@ -139,6 +139,24 @@ test_round_trip (void)
   again = lr_experiment_to_json (back);
   g_assert_cmpstr (json, ==, again);
   g_assert_cmpfloat (back->view[2], ==, -5.5);
+
+  /* A negative zero is written as 0, which reads back as 0 (found by fuzzing). */
+  {
+    g_autoptr(LrExperiment) z =
+      load ("{\"lrlab\": 1, \"surface\": \"bowl\", \"start\": [-0.0, 2], \"runs\": [{\"optimizer\": \"sgd\"}]}",
+            &error);
+    g_autofree char *first = NULL;
+    g_autofree char *second = NULL;
+    g_autoptr(LrExperiment) z2 = NULL;
+
+    g_assert_no_error (error);
+    first = lr_experiment_to_json (z);
+    g_assert_nonnull (strstr (first, "[0, 2]"));
+    z2 = load (first, &error);
+    g_assert_no_error (error);
+    second = lr_experiment_to_json (z2);
+    g_assert_cmpstr (first, ==, second);
+  }
   g_assert_false (((LrExperimentRun *) g_ptr_array_index (back->runs, 1))->visible);
 }
 
@@ -317,8 +335,9 @@ test_check (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(LrExperiment) e = load (full_example, &error);
   LrSummary s[2] = {
-    { .steps_to_converge = -1, .final_loss_gap = 0.5, .verdict = LR_VERDICT_SLOW },
-    { .steps_to_converge = 40, .final_loss_gap = 1e-9, .verdict = LR_VERDICT_CONVERGED },
+    { .steps_to_converge = -1, .final_loss = 0.5, .verdict = LR_VERDICT_SLOW },
+    { .steps_to_converge = 40, .final_loss = 1e-9, .final_x = 1, .final_y = 2.005,
+      .verdict = LR_VERDICT_CONVERGED },
   };
   g_autoptr(GString) report = g_string_new (NULL);
 
@@ -327,7 +346,8 @@ test_check (void)
   g_assert_cmpstr (report->str, ==,
                    "ok: run 0: verdict slow, expected slow\n"
                    "ok: run 1 converges faster than run 0: at step 40 against never\n"
-                   "ok: run 1 ends below run 0: loss gap 1e-9 against 0.5\n");
+                   "ok: run 1 ends below run 0: loss 1e-9 against 0.5\n"
+                   "ok: run 1 ends near (1, 2): at distance 0.004999999999999893\n");
 
   /* Each claim fails on its own. */
   s[0].verdict = LR_VERDICT_OSCILLATING;
@@ -340,10 +360,15 @@ test_check (void)
   g_assert_false (lr_experiment_check (e, s, 2, report));
   g_assert_nonnull (strstr (report->str, "FAILED: run 1 converges faster"));
   s[0].steps_to_converge = -1;
-  s[1].final_loss_gap = 0.5;            /* equal is not below */
+  s[1].final_loss = 0.5;                /* equal is not below */
   g_string_truncate (report, 0);
   g_assert_false (lr_experiment_check (e, s, 2, report));
   g_assert_nonnull (strstr (report->str, "FAILED: run 1 ends below"));
+  s[1].final_loss = 1e-9;
+  s[1].final_y = 2.02;
+  g_string_truncate (report, 0);
+  g_assert_false (lr_experiment_check (e, s, 2, report));
+  g_assert_nonnull (strstr (report->str, "FAILED: run 1 ends near"));
 }
 
 int

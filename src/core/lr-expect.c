@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "lr-expect.h"
 #include "lr-spec.h"
 
@@ -33,8 +35,9 @@ lr_expectation_holds (const LrExpectation *claim,
 
   g_return_val_if_fail (claim->run < n_summaries, FALSE);
   run = &summaries[claim->run];
-  other = claim->kind == LR_EXPECT_VERDICT ? NULL : &summaries[claim->other];
-  g_return_val_if_fail (claim->kind == LR_EXPECT_VERDICT || claim->other < n_summaries, FALSE);
+  other = claim->kind == LR_EXPECT_FASTER_THAN || claim->kind == LR_EXPECT_LOSS_BELOW
+          ? &summaries[claim->other] : NULL;
+  g_return_val_if_fail (other == NULL || claim->other < n_summaries, FALSE);
 
   switch (claim->kind)
     {
@@ -56,18 +59,36 @@ lr_expectation_holds (const LrExpectation *claim,
         }
       break;
     case LR_EXPECT_LOSS_BELOW:
-      holds = run->final_loss_gap < other->final_loss_gap;
+      holds = run->final_loss < other->final_loss;
       if (why)
         {
           g_autoptr(GString) s = g_string_new (NULL);
 
-          g_string_append_printf (s, "run %u ends below run %u: loss gap ", claim->run,
+          g_string_append_printf (s, "run %u ends below run %u: loss ", claim->run,
                                   claim->other);
-          lr_format_number (s, run->final_loss_gap);
+          lr_format_number (s, run->final_loss);
           g_string_append (s, " against ");
-          lr_format_number (s, other->final_loss_gap);
+          lr_format_number (s, other->final_loss);
           *why = g_string_free (g_steal_pointer (&s), FALSE);
         }
+      break;
+    case LR_EXPECT_ENDS_NEAR:
+      {
+        double d = hypot (run->final_x - claim->point[0], run->final_y - claim->point[1]);
+        g_autoptr(GString) s = g_string_new (NULL);
+
+        holds = d <= LR_EXPECT_NEAR;
+        if (why)
+          {
+            g_string_append_printf (s, "run %u ends near (", claim->run);
+            lr_format_number (s, claim->point[0]);
+            g_string_append (s, ", ");
+            lr_format_number (s, claim->point[1]);
+            g_string_append (s, "): at distance ");
+            lr_format_number (s, d);
+            *why = g_string_free (g_steal_pointer (&s), FALSE);
+          }
+      }
       break;
     default:
       g_return_val_if_reached (FALSE);

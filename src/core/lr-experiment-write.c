@@ -102,13 +102,22 @@ w_str (Writer     *w,
   w_string (w, value);
 }
 
+/* JSON readers take -0 for the integer 0: write it as 0, so that a file
+ * reads back to the bytes it was written from. */
+static void
+w_number (Writer *w,
+          double  value)
+{
+  lr_format_number (w->out, value == 0 ? 0.0 : value);
+}
+
 static void
 w_num (Writer     *w,
        const char *key,
        double      value)
 {
   w_item (w, key);
-  lr_format_number (w->out, value);
+  w_number (w, value);
 }
 
 static void
@@ -133,7 +142,7 @@ w_numbers (Writer       *w,
     {
       if (i > 0)
         g_string_append (w->out, ", ");
-      lr_format_number (w->out, values[i]);
+      w_number (w, values[i]);
     }
   g_string_append_c (w->out, ']');
 }
@@ -162,7 +171,7 @@ static void
 write_expect (Writer       *w,
               const GArray *expect)
 {
-  static const char *const other_key[] = { NULL, "faster_than", "loss_below" };
+  static const char *const other_key[] = { NULL, "faster_than", "loss_below", NULL };
 
   if (expect->len == 0)
     return;
@@ -175,6 +184,8 @@ write_expect (Writer       *w,
       w_num (w, "run", x->run);
       if (x->kind == LR_EXPECT_VERDICT)
         w_str (w, "verdict", x->verdict);
+      else if (x->kind == LR_EXPECT_ENDS_NEAR)
+        w_numbers (w, "ends_near", x->point, 2);
       else
         w_num (w, other_key[x->kind], x->other);
       w_close (w, '}');

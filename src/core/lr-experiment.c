@@ -344,13 +344,14 @@ element_object (JsonArray  *array,
 static gboolean
 get_numbers (JsonObject *obj,
              const char *member,
+             const char *key,
              guint       n,
              gboolean   *given,
              double     *out,
              GError    **error)
 {
   GError *local = NULL;
-  JsonArray *array = get_array (obj, member, member, &local);
+  JsonArray *array = get_array (obj, member, key, &local);
 
   if (array == NULL)
     {
@@ -362,13 +363,13 @@ get_numbers (JsonObject *obj,
       return TRUE;
     }
   if (json_array_get_length (array) != n)
-    return fail (error, member, "expected %u numbers, found %u", n, json_array_get_length (array));
+    return fail (error, key, "expected %u numbers, found %u", n, json_array_get_length (array));
   for (guint i = 0; i < n; i++)
     {
       JsonNode *node = json_array_get_element (array, i);
 
       if (!is_number (node) || !isfinite (json_node_get_double (node)))
-        return fail (error, member, "element %u is not a finite number", i);
+        return fail (error, key, "element %u is not a finite number", i);
       out[i] = json_node_get_double (node);
     }
   *given = TRUE;
@@ -565,23 +566,25 @@ read_expectation (JsonObject    *o,
 {
   g_autofree char *run_key = g_strdup_printf ("%s.run", item);
   guint64 run = 0, other = 0;
-  gboolean has_run = FALSE, has_faster = FALSE, has_below = FALSE;
+  gboolean has_run = FALSE, has_faster = FALSE, has_below = FALSE, has_near = FALSE;
   g_autofree char *verdict = NULL;
   g_autofree char *vkey = g_strdup_printf ("%s.verdict", item);
   g_autofree char *fkey = g_strdup_printf ("%s.faster_than", item);
   g_autofree char *lkey = g_strdup_printf ("%s.loss_below", item);
+  g_autofree char *nkey = g_strdup_printf ("%s.ends_near", item);
   guint n_claims;
 
   if (!get_uint (o, "run", run_key, 0, MAX (n_runs, 1) - 1, &has_run, &run, error)
       || !get_string (o, "verdict", vkey, FALSE, &verdict, error)
       || !get_uint (o, "faster_than", fkey, 0, MAX (n_runs, 1) - 1, &has_faster, &other, error)
-      || !get_uint (o, "loss_below", lkey, 0, MAX (n_runs, 1) - 1, &has_below, &other, error))
+      || !get_uint (o, "loss_below", lkey, 0, MAX (n_runs, 1) - 1, &has_below, &other, error)
+      || !get_numbers (o, "ends_near", nkey, 2, &has_near, e->point, error))
     return FALSE;
   if (!has_run)
     return fail (error, run_key, "missing (it is required)");
-  n_claims = (verdict != NULL) + has_faster + has_below;
+  n_claims = (verdict != NULL) + has_faster + has_below + has_near;
   if (n_claims != 1)
-    return fail (error, item, "needs exactly one of verdict, faster_than, loss_below");
+    return fail (error, item, "needs exactly one of verdict, faster_than, loss_below, ends_near");
   if (verdict != NULL && !valid_verdict (verdict))
     return fail (error, vkey, "'%s' is not a verdict", verdict);
   if ((has_faster || has_below) && other == run)
@@ -589,7 +592,8 @@ read_expectation (JsonObject    *o,
   e->run = (guint) run;
   e->other = (guint) other;
   e->kind = verdict != NULL ? LR_EXPECT_VERDICT
-          : has_faster ? LR_EXPECT_FASTER_THAN : LR_EXPECT_LOSS_BELOW;
+          : has_faster ? LR_EXPECT_FASTER_THAN
+          : has_below ? LR_EXPECT_LOSS_BELOW : LR_EXPECT_ENDS_NEAR;
   e->verdict = g_steal_pointer (&verdict);
   return TRUE;
 }
@@ -799,10 +803,10 @@ read_surface_part (JsonObject   *root,
     return check_spec ("surface", error, FALSE, local);
   lr_surface_free (surface);
 
-  if (!get_numbers (root, "start", 2, &e->has_start, e->start, error)
+  if (!get_numbers (root, "start", "start", 2, &e->has_start, e->start, error)
       || !get_uint (root, "steps", "steps", 1, LR_MAX_STEPS, NULL, &steps, error)
       || !get_string (root, "layout", "layout", FALSE, &e->layout, error)
-      || !get_numbers (root, "view", 4, &e->has_view, e->view, error)
+      || !get_numbers (root, "view", "view", 4, &e->has_view, e->view, error)
       || !get_string (root, "noise", "noise", FALSE, &e->noise, error)
       || !get_number (root, "speed", "speed", NULL, &e->speed, error))
     return FALSE;

@@ -33,13 +33,17 @@ typedef enum {
   LR_EXPECT_VERDICT,     /* run's verdict is @verdict */
   LR_EXPECT_FASTER_THAN, /* run converges in fewer steps than @other (which may never converge) */
   LR_EXPECT_LOSS_BELOW,  /* run's final loss is below @other's */
+  LR_EXPECT_ENDS_NEAR,   /* run's last point is within LR_EXPECT_NEAR of @point */
 } LrExpectKind;
+
+#define LR_EXPECT_NEAR 0.01
 
 typedef struct {
   LrExpectKind  kind;
   guint         run;
   guint         other;     /* FASTER_THAN, LOSS_BELOW */
   char         *verdict;   /* VERDICT: a verdict's name as lr_verdict_to_string gives it */
+  double        point[2];  /* ENDS_NEAR */
 } LrExpectation;
 
 typedef struct {
