@@ -3,7 +3,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-LRLAB_BUILD_DEPS="gcc meson ninja-build pkg-config gettext libglib2.0-dev zlib1g-dev \
+LRLAB_BUILD_DEPS="gcc meson ninja-build pkg-config gettext libglib2.0-dev libjson-glib-dev zlib1g-dev \
 libgtk-4-dev libadwaita-1-dev libcairo2-dev libpango1.0-dev libepoxy-dev libopenblas-dev \
 desktop-file-utils appstream"
 LRLAB_TEST_DEPS="xvfb xauth"

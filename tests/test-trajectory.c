@@ -317,7 +317,11 @@ test_divergence_matrix (void)
               g_assert_cmpuint (traj->n_points, ==, 151);
 
             lr_trajectory_summarize (traj, surface, NULL, G_MAXUINT, &summary);
-            if (traj->diverged)
+            if (traj->diverged && lr_surface_get_escape_level (surface, NULL))
+              g_assert_true (summary.verdict == LR_VERDICT_DIVERGED ||
+                             (summary.verdict == LR_VERDICT_ESCAPED && summary.steps_to_escape >= 0 &&
+                              (guint) summary.steps_to_escape < traj->diverged_step));
+            else if (traj->diverged)
               g_assert_cmpint (summary.verdict, ==, LR_VERDICT_DIVERGED);
             runs++;
           }
@@ -425,12 +429,52 @@ test_golden (void)
   g_test_message ("%u golden trajectories", n);
 }
 
+/* On a surface unbounded below there is no loss gap; a run escapes the
+ * saddle or stays stuck near it. */
+static void
+test_saddle_verdicts (void)
+{
+  g_autoptr(LrSurface) saddle = lr_surface_new ("saddle", NULL);
+  g_autoptr(LrSurface) bowl = lr_surface_new ("bowl", NULL);
+  struct { const char *optimizer; guint steps; LrVerdict verdict; int escape; } cases[] = {
+    /* y grows by 1 + 2·lr per step from 0.001: |y| > 1 after ln(1000)/ln(1.04) = 176 steps */
+    { "sgd:lr=0.02", 80, LR_VERDICT_STUCK, -1 },
+    { "sgd:lr=0.02", 200, LR_VERDICT_ESCAPED, 177 },
+  };
+  double level = 0;
+
+  g_assert_true (lr_surface_get_escape_level (saddle, &level));
+  g_assert_cmpfloat (level, ==, -1.0);
+  g_assert_false (lr_surface_get_escape_level (bowl, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      LrOptimizerConfig config;
+      g_autoptr(LrTrajectory) traj = NULL;
+      LrSummary summary;
+
+      g_assert_true (lr_optimizer_config_parse (cases[i].optimizer, &config, NULL));
+      traj = lr_trajectory_compute (saddle, &config, NULL, -2, 0.001, cases[i].steps, NULL);
+      lr_trajectory_summarize (traj, saddle, NULL, G_MAXUINT, &summary);
+      g_assert_cmpint (summary.verdict, ==, cases[i].verdict);
+      g_assert_cmpint (summary.steps_to_escape, ==, cases[i].escape);
+      g_assert_true (isnan (summary.final_loss_gap));
+      g_assert_cmpfloat (summary.final_loss, ==, traj->points[traj->n_points - 1].loss);
+      if (cases[i].escape >= 0)
+        {
+          g_assert_cmpfloat (traj->points[cases[i].escape].loss, <, -1.0);
+          g_assert_cmpfloat (traj->points[cases[i].escape - 1].loss, >=, -1.0);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/trajectory/saddle-verdicts", test_saddle_verdicts);
   g_test_add_func ("/trajectory/rows", test_rows);
   g_test_add_func ("/trajectory/schedule-lr-column", test_schedule_lr_column);
   g_test_add_func ("/trajectory/divergence-stop", test_divergence_stop);

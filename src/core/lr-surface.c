@@ -1010,6 +1010,20 @@ lr_surface_get_min_value (const LrSurface *surface,
   return surface->has_min_value;
 }
 
+gboolean
+lr_surface_get_escape_level (const LrSurface *surface,
+                             double          *level)
+{
+  g_return_val_if_fail (surface != NULL, FALSE);
+  /* x² − y² is below −1 only where |y| > 1: a unit away from the saddle
+   * along the way down. */
+  if (surface->id != S_SADDLE)
+    return FALSE;
+  if (level != NULL)
+    *level = -1.0;
+  return TRUE;
+}
+
 LrColorScale
 lr_surface_get_color_scale (const LrSurface *surface)
 {

@@ -71,6 +71,11 @@ guint             lr_surface_get_minima     (const LrSurface  *surface,
 /* TRUE and the minimum value when known */
 gboolean          lr_surface_get_min_value  (const LrSurface  *surface,
                                              double           *value);
+/* Surfaces unbounded below have no minimum to converge to: a run on them
+ * either escapes the stationary point it starts near or stays stuck there.
+ * TRUE for those, with the loss below which a run has escaped. */
+gboolean          lr_surface_get_escape_level (const LrSurface *surface,
+                                             double          *level);
 LrColorScale      lr_surface_get_color_scale (const LrSurface *surface);
 
 const LrKindInfo *lr_surface_kinds          (guint            *n_kinds);

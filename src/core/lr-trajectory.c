@@ -161,6 +161,10 @@ lr_verdict_to_string (LrVerdict verdict)
       return "oscillating";
     case LR_VERDICT_DIVERGED:
       return "diverged";
+    case LR_VERDICT_ESCAPED:
+      return "escaped";
+    case LR_VERDICT_STUCK:
+      return "stuck";
     default:
       return "unknown";
     }
@@ -200,7 +204,7 @@ lr_trajectory_summarize (const LrTrajectory  *trajectory,
 {
   static const LrConvergence default_conv = { 1e-6, 1e-6 };
   const LrTrajPoint *pts;
-  double fstar = 0;
+  double fstar = 0, escape_level = 0;
   gboolean known_min;
   guint n;
   int first = -1;
@@ -244,11 +248,36 @@ lr_trajectory_summarize (const LrTrajectory  *trajectory,
     const LrTrajPoint *last = &pts[n - 1];
 
     summary->steps_to_converge = first;
-    summary->final_loss_gap = known_min ? last->loss - fstar : last->loss;
+    summary->steps_to_escape = -1;
+    summary->final_loss = last->loss;
+    summary->final_x = last->x;
+    summary->final_y = last->y;
+    summary->final_loss_gap = known_min ? last->loss - fstar : NAN;
     summary->final_distance = nearest_minimum (surface, last->x, last->y, NULL);
     summary->final_grad_norm = hypot (last->gx, last->gy);
   }
 
+  if (lr_surface_get_escape_level (surface, &escape_level))
+    {
+      /* Running away down an unbounded surface is what it asks for: a run
+       * that went below the escape level escaped, even if it then left the
+       * sane range; one that blew up before that diverged. */
+      guint sane = trajectory->diverged ? MIN (n, trajectory->diverged_step) : n;
+
+      for (guint k = 0; k < sane; k++)
+        if (pts[k].loss < escape_level)
+          {
+            summary->steps_to_escape = (int) k;
+            break;
+          }
+      if (summary->steps_to_escape >= 0)
+        summary->verdict = LR_VERDICT_ESCAPED;
+      else if (trajectory->diverged && trajectory->diverged_step < n)
+        summary->verdict = LR_VERDICT_DIVERGED;
+      else
+        summary->verdict = LR_VERDICT_STUCK;
+      return;
+    }
   if (trajectory->diverged && trajectory->diverged_step < n)
     {
       summary->verdict = LR_VERDICT_DIVERGED;

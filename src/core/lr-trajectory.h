@@ -22,6 +22,8 @@ typedef enum {
   LR_VERDICT_SLOW,
   LR_VERDICT_OSCILLATING,
   LR_VERDICT_DIVERGED,
+  LR_VERDICT_ESCAPED,           /* surfaces unbounded below: left the stationary point */
+  LR_VERDICT_STUCK,             /* surfaces unbounded below: still near it at the end */
 } LrVerdict;
 
 typedef struct {
@@ -51,7 +53,10 @@ typedef struct {
 
 typedef struct {
   int       steps_to_converge;  /* first step from which the run stays converged; -1 if never */
-  double    final_loss_gap;     /* loss − known minimum (or loss when unknown) */
+  int       steps_to_escape;    /* surfaces unbounded below: first step below the escape level; -1 if never */
+  double    final_loss;
+  double    final_x, final_y;
+  double    final_loss_gap;     /* loss − known minimum value; NAN when none is known */
   double    final_distance;     /* to the nearest known minimum; NAN when none known */
   double    final_grad_norm;
   LrVerdict verdict;

@@ -20,6 +20,10 @@ _lr_verdict_label (LrVerdict verdict)
       return _("slow");
     case LR_VERDICT_OSCILLATING:
       return _("oscillating");
+    case LR_VERDICT_ESCAPED:
+      return _("escaped");
+    case LR_VERDICT_STUCK:
+      return _("stuck");
     case LR_VERDICT_DIVERGED:
     default:
       return _("diverged");
@@ -98,9 +102,11 @@ _lr_verdict_color (LrVerdict            verdict,
   switch (verdict)
     {
     case LR_VERDICT_CONVERGED:
+    case LR_VERDICT_ESCAPED:
       *out = theme->dark ? (LrRgb) { 0.35, 0.80, 0.60 } : (LrRgb) { 0.0, 0.50, 0.36 };
       break;
     case LR_VERDICT_SLOW:
+    case LR_VERDICT_STUCK:
       *out = theme->dark ? (LrRgb) { 0.45, 0.72, 0.95 } : (LrRgb) { 0.0, 0.40, 0.68 };
       break;
     case LR_VERDICT_OSCILLATING:

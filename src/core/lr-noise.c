@@ -1,0 +1,182 @@
+/* lr-noise.c: gradient noise on the surfaces, and the floor it sets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lr-noise.h"
+#include "lr-spec.h"
+
+#define MAX_BATCH 1000000000.0
+#define MAX_SEED 9007199254740992.0   /* 2^53: every seed reads back exactly */
+
+static gboolean
+noise_error (GError    **error,
+             const char *format,
+             ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+noise_error (GError    **error,
+             const char *format,
+             ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, LR_ERROR, LR_ERROR_VALUE, "noise: %s", message);
+  return FALSE;
+}
+
+static gboolean
+parse_item (const char    *item,
+            LrNoiseConfig *config,
+            GError       **error)
+{
+  const char *eq = strchr (item, '=');
+  g_autofree char *key = eq ? g_strndup (item, eq - item) : g_strdup (item);
+  double v = 0;
+
+  if (eq == NULL)
+    return noise_error (error, "'%s' is not key=value; write sigma=S,batch=B,seed=N", item);
+  if (!g_str_equal (key, "sigma") && !g_str_equal (key, "batch") && !g_str_equal (key, "seed"))
+    return noise_error (error, "unknown key '%s'; valid: sigma, batch, seed", key);
+  if (!lr_parse_double (eq + 1, &v))
+    return noise_error (error, "%s: '%s' is not a finite number", key, eq + 1);
+
+  if (g_str_equal (key, "sigma"))
+    {
+      if (v < 0)
+        return noise_error (error, "sigma: '%s' is negative; valid: 0 or more", eq + 1);
+      config->sigma = v;
+    }
+  else if (g_str_equal (key, "batch"))
+    {
+      if (v != floor (v) || v < 1 || v > MAX_BATCH)
+        return noise_error (error, "batch: '%s' is not valid; valid: a whole number from 1 to %.0f",
+                            eq + 1, MAX_BATCH);
+      config->batch = (guint) v;
+    }
+  else
+    {
+      if (v != floor (v) || v < 0 || v > MAX_SEED)
+        return noise_error (error, "seed: '%s' is not valid; valid: a whole number from 0 to %.0f",
+                            eq + 1, MAX_SEED);
+      config->seed = (guint64) v;
+    }
+  return TRUE;
+}
+
+gboolean
+lr_noise_config_parse (const char    *text,
+                       LrNoiseConfig *config,
+                       GError       **error)
+{
+  LrNoiseConfig c = { 0, 1, 0 };
+  g_auto(GStrv) items = NULL;
+
+  if (text == NULL || *text == '\0')
+    return noise_error (error, "empty; write sigma=S,batch=B,seed=N");
+  items = g_strsplit (text, ",", -1);
+  for (guint i = 0; items[i] != NULL; i++)
+    if (!parse_item (items[i], &c, error))
+      return FALSE;
+  *config = c;
+  return TRUE;
+}
+
+char *
+lr_noise_config_to_spec (const LrNoiseConfig *config)
+{
+  GString *s = g_string_new ("sigma=");
+
+  lr_format_number (s, config->sigma);
+  g_string_append_printf (s, ",batch=%u,seed=%" G_GUINT64_FORMAT, config->batch, config->seed);
+  return g_string_free (s, FALSE);
+}
+
+double
+lr_noise_config_scale (const LrNoiseConfig *config)
+{
+  return config->sigma / sqrt ((double) config->batch);
+}
+
+void
+lr_noise_init (LrNoise             *noise,
+               const LrNoiseConfig *config)
+{
+  lr_random_init_stream (&noise->rng, config->seed, LR_RANDOM_STREAM_NOISE);
+  noise->scale = lr_noise_config_scale (config);
+}
+
+void
+lr_noise_add (LrNoise *noise,
+              double  *grad)
+{
+  double nx = lr_random_normal (&noise->rng);
+  double ny = lr_random_normal (&noise->rng);
+
+  grad[0] += noise->scale * nx;
+  grad[1] += noise->scale * ny;
+}
+
+double
+lr_noise_floor_sgd (const LrNoiseConfig *config,
+                    double               lr,
+                    const double         eig[2])
+{
+  double s2 = lr_noise_config_scale (config) * lr_noise_config_scale (config);
+  double floor = 0;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      double d = 2 - lr * eig[i];
+
+      if (d <= 0)
+        return INFINITY;
+      floor += lr * s2 / (2 * d);
+    }
+  return floor;
+}
+
+void
+lr_noise_measure_floor (const double *gap,
+                        guint         n,
+                        guint         window,
+                        double       *floor_out,
+                        int          *steps_to_floor)
+{
+  double sum = 0, floor;
+  guint half = n / 2;
+
+  *steps_to_floor = -1;
+  *floor_out = NAN;
+  if (n < 2)
+    return;
+  for (guint k = half; k < n; k++)
+    sum += gap[k];
+  floor = sum / (n - half);
+  *floor_out = floor;
+  if (!isfinite (floor))
+    return;
+
+  window = CLAMP (window, 1, n);
+  sum = 0;
+  for (guint k = 0; k < n; k++)
+    {
+      sum += gap[k];
+      if (k >= window)
+        sum -= gap[k - window];
+      if (k + 1 >= window && sum / window < 2 * floor)
+        {
+          *steps_to_floor = (int) (k + 1 - window);
+          return;
+        }
+    }
+}
