@@ -1004,6 +1004,7 @@ update_model_label (LrlabClassifierPage *self)
   guint in, classes;
   guint64 params = 0;
   g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *count = NULL;
 
   if (self->dataset == NULL || !lr_mlp_config_parse (self->model, &config, NULL))
     {
@@ -1021,7 +1022,10 @@ update_model_label (LrlabClassifierPage *self)
       g_string_append_printf (text, " → %u", out);
       in = out;
     }
-  g_string_append_printf (text, _(" units: %" G_GUINT64_FORMAT " weights and biases"), params);
+  count = g_strdup_printf ("%" G_GUINT64_FORMAT, params);
+  /* Translators: follows the layer sizes, as in "64 → 16 → 10 units: 1210
+   * weights and biases"; %s is the number of weights and biases. */
+  g_string_append_printf (text, _(" units: %s weights and biases"), count);
   gtk_label_set_label (self->model_label, text->str);
 }
 
