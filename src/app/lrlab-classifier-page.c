@@ -1663,7 +1663,7 @@ round3 (double value)
 {
   char buf[32];
 
-  g_snprintf (buf, sizeof buf, "%.3g", value);
+  g_ascii_formatd (buf, sizeof buf, "%.3g", value);
   return g_ascii_strtod (buf, NULL);
 }
 
