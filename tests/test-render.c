@@ -1299,7 +1299,12 @@ test_export (void)
   g_assert_no_error (error);
   data = read_all (pdf, &len);
   g_assert_cmpmem (data, 5, "%PDF-", 5);
-  g_assert_nonnull (g_strstr_len (data + len - MIN (len, 64), MIN (len, 64), "%%EOF"));
+  /* The file ends with the trailer's %%EOF; the bytes before it may be
+   * compressed stream data holding a NUL, where g_strstr_len stops. */
+  while (len > 0 && g_ascii_isspace (data[len - 1]))
+    len--;
+  g_assert_cmpuint (len, >=, 5);
+  g_assert_cmpmem (data + len - 5, 5, "%%EOF", 5);
   g_clear_pointer (&data, g_free);
 
   g_assert_true (lr_render_figure_to_file (upper, 100, 80, &fig.spec, &error));

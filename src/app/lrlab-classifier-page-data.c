@@ -47,7 +47,13 @@ update_model_label (LrlabClassifierPage *self)
   for (guint l = 0; l < config.n_hidden; l++)
     g_string_append_printf (text, " → %u", config.hidden[l]);
   g_string_append_printf (text, " → %u", classes);
-  g_string_append_printf (text, _(" units: %" G_GUINT64_FORMAT " weights and biases"), params);
+  {
+    g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, params);
+
+    /* Translators: follows the layer sizes, as in "64 → 16 → 10 units: 1210
+     * weights and biases"; %s is the number of weights and biases. */
+    g_string_append_printf (text, _(" units: %s weights and biases"), count);
+  }
   gtk_label_set_label (self->model_label, text->str);
 }
 

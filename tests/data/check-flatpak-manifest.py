@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # check-flatpak-manifest.py: the Flatpak manifest parses and says what the
 # project promises: the app ID, the GNOME runtime, the lrlab command, exactly
-# the finish-args ipc/fallback-x11/wayland/dri, pinned sources for every
-# dependency, and the app itself built last by meson from the source tree.
+# the finish-args ipc/fallback-x11/wayland/dri, git sources pinned to a tag
+# and commit for every dependency, translations inside the app, and the app
+# itself built last by meson from the source tree.
 #
 # Usage: check-flatpak-manifest.py MANIFEST
 #
@@ -28,17 +29,20 @@ def check(cond, msg):
 
 
 def check_source(module, source):
+    # Every source but the tree itself is a git source pinned to a tag and
+    # the full commit that tag names: flatpak-builder checks the two agree,
+    # and anyone can check them against upstream (a checksum of an archive
+    # cannot be checked without downloading it).
     name = module.get('name')
     kind = source.get('type')
-    if kind in ('archive', 'file'):
-        check(re.fullmatch(r'[0-9a-f]{64}', source.get('sha256', '')),
-              f'module {name}: {kind} source without a sha256')
-        check(source.get('url', '').startswith('https://'),
-              f'module {name}: {kind} source not fetched over https')
-    elif kind == 'git':
+    check(kind == 'git', f'module {name}: {kind} source, expected git with tag and commit')
+    if kind == 'git':
         check(re.fullmatch(r'[0-9a-f]{40}', source.get('commit', '')),
-              f'module {name}: git source without a commit')
+              f'module {name}: git source without a full commit')
+        check(source.get('tag'), f'module {name}: git source without a tag')
         check('branch' not in source, f'module {name}: git source follows a branch')
+        check(source.get('url', '').startswith('https://'),
+              f'module {name}: git source not fetched over https')
 
 
 def main():
@@ -79,6 +83,9 @@ def main():
     check('--share=network' not in m.get('build-options', {}).get('build-args', []),
           'build has network access')
     check(all('debug' not in c for c in m.get('cleanup', [])), 'cleanup removes debug data')
+    # A single-file bundle does not carry the .Locale extension.
+    check(m.get('separate-locales') is False,
+          'separate-locales is not false: a bundle would carry no translations')
 
     modules = m.get('modules', [])
     check(modules, 'no modules')
