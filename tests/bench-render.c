@@ -177,11 +177,14 @@ bench_figure (void)
         for (guint f = 0; f < frames; f++)
           for (int p = 0; p < 6; p++)
             {
+              LrPanelSpec ps = { .surface = surface, .view = spec.view, .axes = TRUE,
+                                 .runs = &runs[p], .n_runs = 1, .step = 40 * f, .fraction = 0.5,
+                                 .theme = &theme };
+
               cairo_save (cr);
               cairo_translate (cr, (p % 3) * 630, (p / 3) * 450);
-              lr_render_panel_overlay_moving (cr, 620, 440, &spec.view, &runs[p], 1, 40 * f, 0.5,
-                                              &theme, NULL);
-              lr_render_panel_caption (cr, 620, 440, surface, &runs[p], 1, 40 * f, &theme, NULL);
+              lr_render_panel (cr, 620, 440, &ps, LR_PANEL_LAYER_MOVING_TRAILS, NULL);
+              lr_render_panel (cr, 620, 440, &ps, LR_PANEL_LAYER_CAPTION, NULL);
               cairo_restore (cr);
             }
         best_panels = MIN (best_panels, (now_ms () - t0) / frames);

@@ -796,6 +796,30 @@ layers_init (Layers *l)
     }
 }
 
+/* The panel of @n_runs runs at @step, started at (−4, 3), as a widget
+ * draws it. */
+static LrPanelSpec
+layers_spec (Layers *l,
+             guint   n_runs,
+             guint   step,
+             double  fraction)
+{
+  LrPanelSpec spec = { 0 };
+
+  spec.surface = l->surface;
+  spec.view = l->view;
+  spec.axes = TRUE;
+  spec.runs = l->runs;
+  spec.n_runs = n_runs;
+  spec.step = step;
+  spec.fraction = fraction;
+  spec.x0 = -4;
+  spec.y0 = 3;
+  spec.show_start = TRUE;
+  spec.theme = &l->theme;
+  return spec;
+}
+
 static void
 layers_clear (Layers *l)
 {
@@ -883,23 +907,22 @@ test_overlay_layers (void)
         cairo_surface_t *whole = blank (w, h), *parts = blank (w, h), *still = blank (w, h);
         cairo_surface_t *text = blank (w, h), *none = blank (w, h);
         LrRect moving_box, caption_box;
+        LrPanelSpec spec = layers_spec (&l, n_runs, step, 0.4);
         guint outside = 0;
         cairo_t *cr;
 
         cr = cairo_create (whole);
-        lr_render_panel_overlay (cr, w, h, l.surface, &l.view, l.runs, n_runs, step, 0.4,
-                                 -4, 3, &l.theme);
+        lr_render_panel (cr, w, h, &spec, LR_PANEL_LAYER_OVERLAY, NULL);
         cairo_destroy (cr);
 
         cr = cairo_create (parts);
-        lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, n_runs, step, -4, 3, &l.theme);
+        lr_render_panel (cr, w, h, &spec, LR_PANEL_LAYER_STATIC_TRAILS, NULL);
         cairo_destroy (cr);
         cr = cairo_create (still);
-        lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, n_runs, step, -4, 3, &l.theme);
+        lr_render_panel (cr, w, h, &spec, LR_PANEL_LAYER_STATIC_TRAILS, NULL);
         cairo_destroy (cr);
         cr = cairo_create (parts);
-        lr_render_panel_overlay_moving (cr, w, h, &l.view, l.runs, n_runs, step, 0.4, &l.theme,
-                                        &moving_box);
+        lr_render_panel (cr, w, h, &spec, LR_PANEL_LAYER_MOVING_TRAILS, &moving_box);
         cairo_destroy (cr);
         g_assert_cmpfloat (moving_box.width, >, 0);
         /* what the moving layer drew is inside its extent */
@@ -907,10 +930,10 @@ test_overlay_layers (void)
         g_assert_cmpuint (outside, ==, 0);
 
         cr = cairo_create (parts);
-        lr_render_panel_caption (cr, w, h, l.surface, l.runs, n_runs, step, &l.theme, &caption_box);
+        lr_render_panel (cr, w, h, &spec, LR_PANEL_LAYER_CAPTION, &caption_box);
         cairo_destroy (cr);
         cr = cairo_create (text);
-        lr_render_panel_caption (cr, w, h, l.surface, l.runs, n_runs, step, &l.theme, NULL);
+        lr_render_panel (cr, w, h, &spec, LR_PANEL_LAYER_CAPTION, NULL);
         cairo_destroy (cr);
         g_assert_cmpuint (count_differences (text, none, &caption_box, &outside), >, 0);
         g_assert_cmpuint (outside, ==, 0);
@@ -929,17 +952,21 @@ test_overlay_layers (void)
     guint a = LR_RENDER_TRAIL_RECENT + 3 * LR_RENDER_TRAIL_CHUNK;
     guint b = a + LR_RENDER_TRAIL_CHUNK - 1;
     cairo_surface_t *sa = blank (w, h), *sb = blank (w, h), *sc = blank (w, h);
+    LrPanelSpec spec;
     cairo_t *cr;
 
     g_assert_cmpuint (lr_render_trail_split (a), ==, lr_render_trail_split (b));
     cr = cairo_create (sa);
-    lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, 2, a, -4, 3, &l.theme);
+    spec = layers_spec (&l, 2, a, 0);
+    lr_render_panel (cr, w, h, &spec, LR_PANEL_LAYER_STATIC_TRAILS, NULL);
     cairo_destroy (cr);
     cr = cairo_create (sb);
-    lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, 2, b, -4, 3, &l.theme);
+    spec = layers_spec (&l, 2, b, 0);
+    lr_render_panel (cr, w, h, &spec, LR_PANEL_LAYER_STATIC_TRAILS, NULL);
     cairo_destroy (cr);
     cr = cairo_create (sc);
-    lr_render_panel_overlay_static (cr, w, h, &l.view, l.runs, 2, b + 1, -4, 3, &l.theme);
+    spec = layers_spec (&l, 2, b + 1, 0);
+    lr_render_panel (cr, w, h, &spec, LR_PANEL_LAYER_STATIC_TRAILS, NULL);
     cairo_destroy (cr);
     g_assert_cmpuint (count_differences (sa, sb, NULL, NULL), ==, 0);
     /* and the next chunk does add to it */
@@ -1051,7 +1078,7 @@ test_panel_cached_heatmap (void)
   ps.y0 = 2;
   ps.theme = &fig.theme;
   cr = cairo_create (a);
-  lr_render_panel (cr, 320, 240, &ps);
+  lr_render_panel (cr, 320, 240, &ps, LR_PANEL_LAYER_ALL, NULL);
   cairo_destroy (cr);
 
   lr_render_panel_layout (320, 240, &fig.theme, TRUE, &plot);
@@ -1061,7 +1088,7 @@ test_panel_cached_heatmap (void)
                      lr_surface_get_color_scale (fig.surface));
   ps.heatmap = heat;
   cr = cairo_create (b);
-  lr_render_panel (cr, 320, 240, &ps);
+  lr_render_panel (cr, 320, 240, &ps, LR_PANEL_LAYER_ALL, NULL);
   cairo_destroy (cr);
 
   for (int j = 0; j < 240; j++)
@@ -1329,6 +1356,157 @@ test_export_errors (void)
   figure_clear (&fig);
 }
 
+/* ---- classifier drawings --------------------------------------------------------- */
+
+/* Bounding box of the pixels within @tolerance of @c; FALSE when none. */
+static gboolean
+color_bounds (cairo_surface_t *image,
+              const LrRgb     *c,
+              double           tolerance,
+              int             *x0,
+              int             *y0,
+              int             *x1,
+              int             *y1)
+{
+  int w = cairo_image_surface_get_width (image), h = cairo_image_surface_get_height (image);
+
+  *x0 = *y0 = G_MAXINT;
+  *x1 = *y1 = -1;
+  for (int j = 0; j < h; j++)
+    for (int i = 0; i < w; i++)
+      {
+        Pixel p = pixel_at (image, i, j);
+
+        if (p.a > 0.9 && color_distance (&p, c) < tolerance)
+          {
+            *x0 = MIN (*x0, i);
+            *y0 = MIN (*y0, j);
+            *x1 = MAX (*x1, i);
+            *y1 = MAX (*y1, j);
+          }
+      }
+  return *x1 >= 0;
+}
+
+/* Rows are true classes, columns predicted ones: a cell's colour is its
+ * share of the row, blue on the diagonal, red (strengthened) off it. */
+static void
+test_confusion (void)
+{
+  static const guint counts[9] = { 10, 0, 0,
+                                   0, 5, 5,
+                                   0, 0, 10 };
+  const char *names[3] = { "cat", "dog", "owl" };
+  const LrRgb blue = { 0.208, 0.518, 0.894 }, red = { 0.878, 0.106, 0.141 };
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 360, 320);
+  LrConfusionSpec spec = { counts, 3, names, "Validation", NULL };
+  LrRenderTheme theme;
+  int x0, y0, x1, y1;
+  double cell, k = MIN (1.0, sqrt (0.5) * 1.3);
+  LrRgb half_blue, mostly_red;
+  cairo_t *cr;
+
+  lr_render_theme_init (&theme, FALSE, 1);
+  spec.theme = &theme;
+  cr = cairo_create (image);
+  lr_render_confusion (cr, 360, 320, &spec);
+  cairo_destroy (cr);
+
+  /* the two all-right rows span the diagonal: (0, 0) to (2, 2) */
+  g_assert_true (color_bounds (image, &blue, 0.01, &x0, &y0, &x1, &y1));
+  g_assert_cmpint (x1 - x0, ==, y1 - y0);
+  cell = (x1 - x0 + 1) / 3.0;
+  g_assert_cmpfloat (cell, >, 30);
+#define CELL_PROBE(row, col) pixel_at (image, (int) (x0 + ((col) + 0.2) * cell), \
+                                       (int) (y0 + ((row) + 0.2) * cell))
+  {
+    Pixel right = CELL_PROBE (0, 0), empty = CELL_PROBE (1, 0), half = CELL_PROBE (1, 1);
+    Pixel wrong = CELL_PROBE (1, 2), last = CELL_PROBE (2, 2);
+
+    half_blue = (LrRgb) { 1 + 0.5 * (blue.r - 1), 1 + 0.5 * (blue.g - 1), 1 + 0.5 * (blue.b - 1) };
+    mostly_red = (LrRgb) { 1 + k * (red.r - 1), 1 + k * (red.g - 1), 1 + k * (red.b - 1) };
+    g_assert_cmpfloat (color_distance (&right, &blue), <, 0.01);
+    g_assert_cmpfloat (color_distance (&last, &blue), <, 0.01);
+    g_assert_cmpfloat (color_distance (&empty, &theme.background), <, 0.01);
+    g_assert_cmpfloat (color_distance (&half, &half_blue), <, 0.01);
+    g_assert_cmpfloat (color_distance (&wrong, &mostly_red), <, 0.01);
+  }
+#undef CELL_PROBE
+  cairo_surface_destroy (image);
+
+  /* no counts yet: a hint, and no cells */
+  image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 360, 320);
+  spec.counts = NULL;
+  cr = cairo_create (image);
+  lr_render_confusion (cr, 360, 320, &spec);
+  cairo_destroy (cr);
+  g_assert_false (image_has_color (image, &blue, 0.05));
+  g_assert_true (image_has_color (image, &theme.muted, 0.1));
+  cairo_surface_destroy (image);
+}
+
+/* Grey images are ink on the background, signed ones (weights) blue …
+ * white … red around zero; a highlighted caption is in the error colour. */
+static void
+test_gallery (void)
+{
+  static const float values[2 * 4] = { 0, 1,
+                                       1, 0,
+                                       -2, 2,
+                                       0, 1 };
+  const char *captions[2] = { "7", "3\nwrong" };
+  const gboolean highlight[2] = { FALSE, TRUE };
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 120);
+  LrGallerySpec spec = { LR_IMAGE_GREY, 2, 2, 2, values, captions, highlight, 40, NULL, NULL };
+  LrRenderTheme theme;
+  LrRgb low, high, middle;
+  double cw, ch;
+  cairo_t *cr;
+
+  lr_render_theme_init (&theme, TRUE, 1);
+  spec.theme = &theme;
+  lr_render_gallery_cell (&spec, &cw, &ch);
+  g_assert_cmpfloat (cw, ==, 46);
+  g_assert_cmpfloat (ch, >, 40 + 2 * theme.font_size * 0.8);   /* two caption lines */
+
+  /* the first image grey, the second signed: draw them as the app does */
+  cr = cairo_create (image);
+  lr_render_gallery (cr, 200, 120, &spec);
+  lr_render_image_tile (cr, 49, 0, 40, LR_IMAGE_SIGNED, 2, 2, values + 4, &theme);
+  cairo_destroy (cr);
+
+  {
+    Pixel bg = pixel_at (image, 3 + 5, 5), ink = pixel_at (image, 3 + 25, 5);
+
+    g_assert_cmpfloat (color_distance (&bg, &theme.background), <, 0.01);
+    g_assert_cmpfloat (color_distance (&ink, &theme.foreground), <, 0.01);
+  }
+  lr_colormap_lookup (LR_COLORMAP_DIVERGING, 0, &low);
+  lr_colormap_lookup (LR_COLORMAP_DIVERGING, 1, &high);
+  lr_colormap_lookup (LR_COLORMAP_DIVERGING, 0.5, &middle);
+  {
+    Pixel neg = pixel_at (image, 49 + 5, 5), pos = pixel_at (image, 49 + 25, 5);
+    Pixel zero = pixel_at (image, 49 + 5, 25);
+
+    g_assert_cmpfloat (color_distance (&neg, &low), <, 0.01);
+    g_assert_cmpfloat (color_distance (&pos, &high), <, 0.01);
+    g_assert_cmpfloat (color_distance (&zero, &middle), <, 0.01);
+  }
+  /* the second caption reports a mistake, the first does not */
+  g_assert_true (image_has_color (image, &theme.error, 0.08));
+  cairo_surface_destroy (image);
+
+  /* no images: the empty text, nothing else */
+  image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 120);
+  spec = (LrGallerySpec) { LR_IMAGE_GREY, 0, 0, 0, NULL, NULL, NULL, 40, "No samples", &theme };
+  cr = cairo_create (image);
+  lr_render_gallery (cr, 200, 120, &spec);
+  cairo_destroy (cr);
+  g_assert_true (image_has_color (image, &theme.muted, 0.1));
+  g_assert_false (image_has_color (image, &theme.foreground, 0.05));
+  cairo_surface_destroy (image);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1359,6 +1537,8 @@ main (int    argc,
   g_test_add_func ("/render/png/round-trip", test_png_round_trip);
   g_test_add_func ("/render/export", test_export);
   g_test_add_func ("/render/export/errors", test_export_errors);
+  g_test_add_func ("/render/confusion", test_confusion);
+  g_test_add_func ("/render/gallery", test_gallery);
 
   return g_test_run ();
 }

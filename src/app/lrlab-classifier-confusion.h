@@ -27,8 +27,7 @@ guint      lrlab_classifier_confusion_get_count (LrlabClassifierConfusion *self,
                                                  guint                     predicted);
 guint      lrlab_classifier_confusion_get_n_classes (LrlabClassifierConfusion *self);
 
-/* Draws a confusion matrix filling @width × @height (background included);
- * the widget and the exports both call it. */
+/* lr_render_confusion() of these: the widget and the exports both call it. */
 void       lrlab_classifier_draw_confusion      (cairo_t                  *cr,
                                                  double                    width,
                                                  double                    height,

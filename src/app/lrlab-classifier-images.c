@@ -1,5 +1,8 @@
 /* lrlab-classifier-images.c: a wrapping grid of small images with captions
  *
+ * The widget keeps the images and describes them for assistive
+ * technologies; lr_render_gallery() draws them.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -13,8 +16,6 @@
 #include "lr-render.h"
 #include "lrlab-classifier-images.h"
 #include "lrlab-util.h"
-
-#define GAP 6
 
 struct _LrlabClassifierImages
 {
@@ -31,61 +32,23 @@ struct _LrlabClassifierImages
 
 G_DEFINE_FINAL_TYPE (LrlabClassifierImages, lrlab_classifier_images, GTK_TYPE_WIDGET)
 
-static PangoLayout *
-caption_layout (LrlabClassifierImages *self,
-                const char            *text)
+/* What the widget shows, for the render library; @theme must outlive it. */
+static void
+gallery_spec (LrlabClassifierImages *self,
+              const LrRenderTheme   *theme,
+              LrGallerySpec         *spec)
 {
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  PangoAttrList *attrs = pango_attr_list_new ();
-
-  pango_attr_list_insert (attrs, pango_attr_scale_new (0.8));
-  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-  return layout;
-}
-
-static int
-caption_lines (LrlabClassifierImages *self)
-{
-  int lines = 0;
-
-  for (guint i = 0; self->captions != NULL && i < self->n; i++)
-    {
-      int l = self->captions[i][0] ? 1 : 0;
-
-      for (const char *p = self->captions[i]; *p; p++)
-        if (*p == '\n')
-          l++;
-      lines = MAX (lines, l);
-    }
-  return lines;
-}
-
-static int
-caption_height (LrlabClassifierImages *self)
-{
-  int lines = caption_lines (self), h;
-  g_autoptr(PangoLayout) layout = NULL;
-
-  if (lines == 0)
-    return 0;
-  layout = caption_layout (self, "Ag");
-  pango_layout_get_pixel_size (layout, NULL, &h);
-  return lines * h + 2;
-}
-
-static int
-cell_width (LrlabClassifierImages *self)
-{
-  return self->tile + GAP;
-}
-
-static int
-cell_height (LrlabClassifierImages *self)
-{
-  return self->tile + caption_height (self) + GAP;
+  *spec = (LrGallerySpec) { 0 };
+  spec->mode = self->mode == LRLAB_IMAGES_SIGNED ? LR_IMAGE_SIGNED : LR_IMAGE_GREY;
+  spec->rows = self->rows;
+  spec->cols = self->cols;
+  spec->n = self->n;
+  spec->values = self->values;
+  spec->captions = (const char * const *) self->captions;
+  spec->highlight = self->highlight;
+  spec->tile = self->tile;
+  spec->empty_text = self->empty_text;
+  spec->theme = theme;
 }
 
 static void
@@ -98,8 +61,15 @@ lrlab_classifier_images_measure (GtkWidget      *widget,
                                  int            *natural_baseline)
 {
   LrlabClassifierImages *self = LRLAB_CLASSIFIER_IMAGES (widget);
-  int cw = cell_width (self);
+  LrRenderTheme theme;
+  LrGallerySpec spec;
+  double cell_w, cell_h;
+  int cw;
 
+  lrlab_theme_for_widget (widget, FALSE, &theme);
+  gallery_spec (self, &theme, &spec);
+  lr_render_gallery_cell (&spec, &cell_w, &cell_h);
+  cw = (int) ceil (cell_w);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *minimum = cw;
@@ -112,7 +82,7 @@ lrlab_classifier_images_measure (GtkWidget      *widget,
       int cols = for_size > 0 ? MAX (1, for_size / cw) : (int) MIN (self->n, 10);
       int rows = ((int) self->n + cols - 1) / cols;
 
-      *minimum = *natural = rows * cell_height (self);
+      *minimum = *natural = (int) ceil (rows * cell_h);
     }
 }
 
@@ -123,134 +93,23 @@ lrlab_classifier_images_get_request_mode (GtkWidget *widget)
 }
 
 static void
-paint_tile (LrlabClassifierImages *self,
-            cairo_t               *cr,
-            guint                  index,
-            double                 x,
-            double                 y,
-            const LrRenderTheme   *theme)
-{
-  const float *v = self->values + (gsize) index * self->rows * self->cols;
-  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, self->cols, self->rows);
-  guint8 *data = cairo_image_surface_get_data (image);
-  int stride = cairo_image_surface_get_stride (image);
-  double scale = 0;
-  cairo_pattern_t *pattern;
-
-  if (self->mode == LRLAB_IMAGES_SIGNED)
-    {
-      for (guint p = 0; p < self->rows * self->cols; p++)
-        if (isfinite (v[p]))
-          scale = MAX (scale, fabs (v[p]));
-      if (scale == 0)
-        scale = 1;
-    }
-
-  cairo_surface_flush (image);
-  for (guint r = 0; r < self->rows; r++)
-    {
-      guint32 *row = (guint32 *) (gpointer) (data + (gsize) r * stride);
-
-      for (guint c = 0; c < self->cols; c++)
-        {
-          double t = v[r * self->cols + c];
-          LrRgb rgb;
-
-          if (!isfinite (t))
-            t = 0;
-          if (self->mode == LRLAB_IMAGES_SIGNED)
-            lr_colormap_lookup (LR_COLORMAP_DIVERGING, 0.5 + 0.5 * t / scale, &rgb);
-          else
-            {
-              t = CLAMP (t, 0, 1);
-              rgb.r = theme->background.r + t * (theme->foreground.r - theme->background.r);
-              rgb.g = theme->background.g + t * (theme->foreground.g - theme->background.g);
-              rgb.b = theme->background.b + t * (theme->foreground.b - theme->background.b);
-            }
-          row[c] = 0xff000000u
-                   | ((guint32) lround (CLAMP (rgb.r, 0, 1) * 255) << 16)
-                   | ((guint32) lround (CLAMP (rgb.g, 0, 1) * 255) << 8)
-                   | (guint32) lround (CLAMP (rgb.b, 0, 1) * 255);
-        }
-    }
-  cairo_surface_mark_dirty (image);
-
-  cairo_save (cr);
-  cairo_translate (cr, x, y);
-  cairo_rectangle (cr, 0, 0, self->tile, self->tile);
-  cairo_clip (cr);
-  cairo_scale (cr, (double) self->tile / self->cols, (double) self->tile / self->rows);
-  cairo_set_source_surface (cr, image, 0, 0);
-  pattern = cairo_get_source (cr);
-  cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
-  cairo_paint (cr);
-  cairo_restore (cr);
-
-  cairo_rectangle (cr, x + 0.5, y + 0.5, self->tile - 1, self->tile - 1);
-  cairo_set_source_rgba (cr, theme->panel_border.r, theme->panel_border.g, theme->panel_border.b, 0.8);
-  cairo_set_line_width (cr, 1);
-  cairo_stroke (cr);
-  cairo_surface_destroy (image);
-}
-
-static void
 lrlab_classifier_images_snapshot (GtkWidget   *widget,
                                   GtkSnapshot *snapshot)
 {
   LrlabClassifierImages *self = LRLAB_CLASSIFIER_IMAGES (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  int cw = cell_width (self), ch = cell_height (self), cols;
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
   LrRenderTheme theme;
-  GdkRGBA muted, error;
+  LrGallerySpec spec;
   cairo_t *cr;
 
-  if (width <= 0 || height <= 0)
+  if (width <= 0 || height <= 0 || (self->n == 0 && self->empty_text == NULL))
     return;
-
   lrlab_theme_for_widget (widget, FALSE, &theme);
-  muted = (GdkRGBA) { theme.muted.r, theme.muted.g, theme.muted.b, 1 };
-  gdk_rgba_parse (&error, dark ? "#ff7b63" : "#c01c28");
-
-  if (self->n == 0)
-    {
-      if (self->empty_text != NULL)
-        {
-          g_autoptr(PangoLayout) layout = caption_layout (self, self->empty_text);
-          int lw, lh;
-
-          pango_layout_set_width (layout, width * PANGO_SCALE);
-          pango_layout_get_pixel_size (layout, &lw, &lh);
-          gtk_snapshot_save (snapshot);
-          gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, MAX (0, (height - lh) / 2)));
-          gtk_snapshot_append_layout (snapshot, layout, &muted);
-          gtk_snapshot_restore (snapshot);
-        }
-      return;
-    }
-
-  cols = MAX (1, width / cw);
+  gallery_spec (self, &theme, &spec);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  for (guint i = 0; i < self->n; i++)
-    paint_tile (self, cr, i, (i % cols) * cw + GAP / 2, (i / cols) * ch, &theme);
+  lr_render_gallery (cr, width, height, &spec);
   cairo_destroy (cr);
-
-  for (guint i = 0; self->captions != NULL && i < self->n; i++)
-    {
-      g_autoptr(PangoLayout) layout = NULL;
-
-      if (self->captions[i][0] == '\0')
-        continue;
-      layout = caption_layout (self, self->captions[i]);
-      pango_layout_set_width (layout, cw * PANGO_SCALE);
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((i % cols) * cw, (i / cols) * ch + self->tile + 1));
-      gtk_snapshot_append_layout (snapshot, layout,
-                                  self->highlight != NULL && self->highlight[i] ? &error : &muted);
-      gtk_snapshot_restore (snapshot);
-    }
 }
 
 void

@@ -65,17 +65,35 @@ enum {
 
 static guint signals [N_SIGNALS];
 
-static gboolean
-is_dark (void)
-{
-  return adw_style_manager_get_dark (adw_style_manager_get_default ());
-}
-
 static void
 theme_for (LrlabSurfaceView *self,
            LrRenderTheme    *theme)
 {
-  lr_render_theme_init (theme, is_dark (), self->presenter ? 1.5 : 1.0);
+  lrlab_theme_for_widget (GTK_WIDGET (self), self->presenter, theme);
+}
+
+/* What the panel shows now; @theme and @runs must outlive @spec. */
+static void
+panel_spec (LrlabSurfaceView    *self,
+            const LrRenderTheme *theme,
+            const LrRenderRun   *runs,
+            guint                n_runs,
+            LrPanelSpec         *spec)
+{
+  *spec = (LrPanelSpec) { 0 };
+  spec->surface = self->surface;
+  spec->view = self->view;
+  spec->colormap = self->colormap;
+  spec->contours = self->show_contours;
+  spec->axes = TRUE;
+  spec->runs = runs;
+  spec->n_runs = n_runs;
+  spec->step = self->step;
+  spec->fraction = self->fraction;
+  spec->x0 = self->x0;
+  spec->y0 = self->y0;
+  spec->show_start = TRUE;
+  spec->theme = theme;
 }
 
 static void
@@ -171,13 +189,15 @@ render_background (LrlabSurfaceView *self,
   cairo_surface_t *target;
   cairo_t *cr;
   LrRenderTheme theme;
+  LrPanelSpec spec;
 
   theme_for (self, &theme);
+  panel_spec (self, &theme, NULL, 0, &spec);
+  spec.device_scale = scale;
   target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
   cairo_surface_set_device_scale (target, scale, scale);
   cr = cairo_create (target);
-  lr_render_panel_background (cr, width, height, scale, self->surface, &self->view,
-                              self->colormap, self->show_contours, &theme);
+  lr_render_panel (cr, width, height, &spec, LR_PANEL_LAYER_BACKGROUND, NULL);
   cairo_destroy (cr);
   cairo_surface_flush (target);
   return target;
@@ -280,6 +300,7 @@ lrlab_surface_view_snapshot (GtkWidget   *widget,
   int scale = gtk_widget_get_scale_factor (widget);
   gboolean as_cairo;
   LrRenderTheme theme;
+  LrPanelSpec spec;
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
   g_autofree LrRenderRun *runs = NULL;
   guint64 still_key = G_GUINT64_CONSTANT (14695981039346656037);
@@ -303,6 +324,7 @@ lrlab_surface_view_snapshot (GtkWidget   *widget,
 
   theme_for (self, &theme);
   runs = lrlab_render_runs (self->runs, self->surface, self->step, &n, keep);
+  panel_spec (self, &theme, runs, n, &spec);
 
   still_key = mix_double (mix_double (still_key, self->x0), self->y0);
   for (guint i = 0; i < self->runs->len; i++)
@@ -338,8 +360,7 @@ lrlab_surface_view_snapshot (GtkWidget   *widget,
       cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
       cairo_paint (cr);
       cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
-      lr_render_panel_overlay_static (cr, width, height, &self->view, runs, n, self->step,
-                                      self->x0, self->y0, &theme);
+      lr_render_panel (cr, width, height, &spec, LR_PANEL_LAYER_STATIC_TRAILS, NULL);
       cairo_destroy (cr);
       cairo_surface_flush (image);
       g_clear_pointer (&self->still, gsk_render_node_unref);
@@ -357,8 +378,7 @@ lrlab_surface_view_snapshot (GtkWidget   *widget,
     GskRenderNode *node;
     LrRect extent;
 
-    lr_render_panel_overlay_moving (cr, width, height, &self->view, runs, n, self->step,
-                                    self->fraction, &theme, &extent);
+    lr_render_panel (cr, width, height, &spec, LR_PANEL_LAYER_MOVING_TRAILS, &extent);
     cairo_destroy (cr);
     node = recording_node (recording, &extent, width, height);
     if (node != NULL)
@@ -376,8 +396,7 @@ lrlab_surface_view_snapshot (GtkWidget   *widget,
       cairo_t *cr = cairo_create (recording);
       LrRect extent;
 
-      lr_render_panel_caption (cr, width, height, self->surface, runs, n, self->step, &theme,
-                               &extent);
+      lr_render_panel (cr, width, height, &spec, LR_PANEL_LAYER_CAPTION, &extent);
       cairo_destroy (cr);
       g_clear_pointer (&self->caption, gsk_render_node_unref);
       self->caption = recording_node (recording, &extent, width, height);

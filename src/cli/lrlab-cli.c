@@ -5,7 +5,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,6 +15,7 @@
 #include "lr-format.h"
 #include "lr-optimizer.h"
 #include "lr-run-spec.h"
+#include "lr-output.h"
 #include "lr-schedule.h"
 #include "lr-surface.h"
 #include "lr-trajectory.h"
@@ -50,21 +50,11 @@ lrlab_cli_write_file (const char  *path,
                       gsize        len,
                       GError     **error)
 {
-  if (g_strcmp0 (path, "-") == 0)
-    {
-      if (fwrite (data, 1, len, stdout) != len || fflush (stdout) != 0)
-        {
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
-                       "cannot write to standard output: %s", g_strerror (errno));
-          return FALSE;
-        }
-      return TRUE;
-    }
+  /* "-" is standard output; a file is replaced only once all is written */
+  LrOutput *output = lr_output_new (path);
 
-  /* g_file_set_contents writes a temporary file and renames it over the
-   * target, so a failure never leaves a partial file behind. */
-  return g_file_set_contents_full (path, data, len,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+  lr_output_write (output, data, len);
+  return lr_output_close (output, error);
 }
 
 gboolean

@@ -138,63 +138,35 @@ encode_band (gpointer data)
 #define MIN_BAND_PIXELS (256 * 1024)
 #define MAX_BANDS 8
 
-gboolean
-lr_png_encode (cairo_surface_t *image,
-               GString         *out)
+/* Opaque images are written as RGB: a quarter less to compress. */
+static gboolean
+image_is_opaque (cairo_format_t  format,
+                 const guchar   *src,
+                 int             width,
+                 int             height,
+                 int             stride)
 {
-  int width, height, stride;
-  const guchar *src;
-  cairo_format_t format;
-  guchar ihdr[13];
-  int channels;
-  Band bands[MAX_BANDS];
+  if (format != CAIRO_FORMAT_ARGB32)
+    return TRUE;
+  for (int y = 0; y < height; y++)
+    {
+      const guint32 *s = (const guint32 *) (gconstpointer) (src + (gsize) y * stride);
+
+      for (int x = 0; x < width; x++)
+        if ((s[x] >> 24) != 255)
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/* Deflates @n_bands bands, one per thread; FALSE (bands freed) on failure. */
+static gboolean
+encode_bands (Band  *bands,
+              guint  n_bands)
+{
   GThread *threads[MAX_BANDS] = { NULL };
-  guint n_bands;
   gboolean ok = TRUE;
-  gsize idat_len, idat_start;
-  uLong adler;
 
-  g_return_val_if_fail (image != NULL, FALSE);
-
-  format = cairo_image_surface_get_format (image);
-  if (format != CAIRO_FORMAT_ARGB32 && format != CAIRO_FORMAT_RGB24)
-    return FALSE;
-
-  cairo_surface_flush (image);
-  width = cairo_image_surface_get_width (image);
-  height = cairo_image_surface_get_height (image);
-  stride = cairo_image_surface_get_stride (image);
-  src = cairo_image_surface_get_data (image);
-  if (src == NULL || width <= 0 || height <= 0)
-    return FALSE;
-
-  /* Opaque images are written as RGB: a quarter less to compress. */
-  {
-    gboolean opaque = TRUE;
-
-    if (format == CAIRO_FORMAT_ARGB32)
-      for (int y = 0; y < height && opaque; y++)
-        {
-          const guint32 *s = (const guint32 *) (gconstpointer) (src + (gsize) y * stride);
-
-          for (int x = 0; x < width; x++)
-            if ((s[x] >> 24) != 255)
-              {
-                opaque = FALSE;
-                break;
-              }
-        }
-    channels = opaque ? 3 : 4;
-  }
-
-  /* one band per processor, each compressed on its own thread */
-  n_bands = CLAMP ((guint) g_get_num_processors (), 1, MAX_BANDS);
-  n_bands = MIN (n_bands, (guint) MAX ((gint64) width * height / MIN_BAND_PIXELS, 1));
-  n_bands = MIN (n_bands, (guint) height);
-  for (guint b = 0; b < n_bands; b++)
-    bands[b] = (Band) { src, stride, width, (int) ((gint64) height * b / n_bands),
-                        (int) ((gint64) height * (b + 1) / n_bands), channels,
-                        b == n_bands - 1, NULL, 0, 0, 0, FALSE };
   for (guint b = 1; b < n_bands; b++)
     threads[b] = g_thread_try_new ("lr-png", encode_band, &bands[b], NULL);
   encode_band (&bands[0]);
@@ -208,11 +180,25 @@ lr_png_encode (cairo_surface_t *image,
   for (guint b = 0; b < n_bands; b++)
     ok &= bands[b].ok;
   if (!ok)
-    {
-      for (guint b = 0; b < n_bands; b++)
-        g_free (bands[b].packed);
-      return FALSE;
-    }
+    for (guint b = 0; b < n_bands; b++)
+      g_free (bands[b].packed);
+  return ok;
+}
+
+/* The file: signature, header, one IDAT (the zlib header, the bands'
+ * deflate data, the Adler-32 of all the filtered rows) and the end.  Frees
+ * the bands' data. */
+static void
+write_png (GString *out,
+           int      width,
+           int      height,
+           int      channels,
+           Band    *bands,
+           guint    n_bands)
+{
+  guchar ihdr[13];
+  gsize idat_len, idat_start;
+  uLong adler;
 
   g_string_append_len (out, "\x89PNG\r\n\x1a\n", 8);
   ihdr[0] = width >> 24; ihdr[1] = width >> 16; ihdr[2] = width >> 8; ihdr[3] = width;
@@ -224,8 +210,6 @@ lr_png_encode (cairo_surface_t *image,
   ihdr[12] = 0;
   put_chunk (out, "IHDR", ihdr, sizeof ihdr);
 
-  /* one IDAT: the zlib header, the bands' deflate data, the Adler-32 of
-   * all the filtered rows */
   idat_len = 2 + 4;
   for (guint b = 0; b < n_bands; b++)
     idat_len += bands[b].packed_len;
@@ -244,5 +228,43 @@ lr_png_encode (cairo_surface_t *image,
   put_u32 (out, (guint32) crc32 (0, (const Bytef *) out->str + idat_start,
                                  (uInt) (out->len - idat_start)));
   put_chunk (out, "IEND", NULL, 0);
+}
+
+gboolean
+lr_png_encode (cairo_surface_t *image,
+               GString         *out)
+{
+  int width, height, stride, channels;
+  const guchar *src;
+  cairo_format_t format;
+  Band bands[MAX_BANDS];
+  guint n_bands;
+
+  g_return_val_if_fail (image != NULL, FALSE);
+
+  format = cairo_image_surface_get_format (image);
+  if (format != CAIRO_FORMAT_ARGB32 && format != CAIRO_FORMAT_RGB24)
+    return FALSE;
+
+  cairo_surface_flush (image);
+  width = cairo_image_surface_get_width (image);
+  height = cairo_image_surface_get_height (image);
+  stride = cairo_image_surface_get_stride (image);
+  src = cairo_image_surface_get_data (image);
+  if (src == NULL || width <= 0 || height <= 0)
+    return FALSE;
+  channels = image_is_opaque (format, src, width, height, stride) ? 3 : 4;
+
+  /* one band per processor, each compressed on its own thread */
+  n_bands = CLAMP ((guint) g_get_num_processors (), 1, MAX_BANDS);
+  n_bands = MIN (n_bands, (guint) MAX ((gint64) width * height / MIN_BAND_PIXELS, 1));
+  n_bands = MIN (n_bands, (guint) height);
+  for (guint b = 0; b < n_bands; b++)
+    bands[b] = (Band) { src, stride, width, (int) ((gint64) height * b / n_bands),
+                        (int) ((gint64) height * (b + 1) / n_bands), channels,
+                        b == n_bands - 1, NULL, 0, 0, 0, FALSE };
+  if (!encode_bands (bands, n_bands))
+    return FALSE;
+  write_png (out, width, height, channels, bands, n_bands);
   return TRUE;
 }

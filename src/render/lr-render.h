@@ -34,6 +34,7 @@ typedef struct {
   LrRgb     muted;         /* secondary text (axis titles, captions' second line) */
   LrRgb     grid;          /* grid lines of line plots */
   LrRgb     panel_border;  /* frame around plot areas */
+  LrRgb     error;         /* text that reports a mistake */
   char      font_family[64];
   double    font_size;     /* base text size in user units (points at 72 dpi = px) */
   double    line_scale;    /* multiplies every line width and marker size */
@@ -191,68 +192,47 @@ typedef struct {
   double              lr;          /* base learning rate; 0: the trajectory's first */
 } LrRenderRun;
 
+/* Everything a panel shows.  Zero-initialise and set what you need. */
 typedef struct {
   const LrSurface     *surface;
   LrBox                view;
   LrColormap           colormap;
   gboolean             contours;
-  gboolean             axes;
+  gboolean             axes;       /* tick labels (and their margins) */
   /* Optional: the heatmap already rendered for this plot area at the device
    * scale of @cr (e.g. cached by a widget); NULL renders it. */
   cairo_surface_t     *heatmap;
+  /* Pixels per user unit of the heatmap it renders; 0: from the cairo_t
+   * (at least 2 on vector targets, so zoomed figures stay sharp). */
+  double               device_scale;
   const LrRenderRun   *runs;
   guint                n_runs;
   guint                step;       /* G_MAXUINT: the end of each run */
-  double               fraction;
-  double               x0, y0;
+  double               fraction;   /* of the way from @step to the next */
+  double               x0, y0;     /* the start point */
   gboolean             show_start;
   const char          *title;      /* caption's first line; NULL: from the runs */
-  const LrRenderTheme *theme;
+  const LrRenderTheme *theme;      /* NULL: light, scale 1 */
 } LrPanelSpec;
 
-/* One complete panel: heatmap, contours, minima, axes, trajectories, start
- * marker and caption (a single run's optimizer, lr, schedule, step, loss and
- * verdict; a legend for several runs). */
-void     lr_render_panel          (cairo_t             *cr,
-                                   double               width,
-                                   double               height,
-                                   const LrPanelSpec   *spec);
+/* Widgets draw a panel in layers to cache what does not change: the
+ * background (backdrop, heatmap, contours, minima, axes) until the view
+ * does; the static trails (start marker and trails older than
+ * LR_RENDER_TRAIL_RECENT steps before the head, drawn alike on every frame)
+ * until lr_render_trail_split() of the step changes; and redraw only the
+ * moving trails (recent trails and heads) and the caption (the band above
+ * the plot and, for several runs, the legend) on each frame.  STATIC,
+ * MOVING and CAPTION drawn in this order are OVERLAY; BACKGROUND and
+ * OVERLAY are ALL. */
+typedef enum {
+  LR_PANEL_LAYER_ALL,
+  LR_PANEL_LAYER_BACKGROUND,
+  LR_PANEL_LAYER_OVERLAY,
+  LR_PANEL_LAYER_STATIC_TRAILS,
+  LR_PANEL_LAYER_MOVING_TRAILS,
+  LR_PANEL_LAYER_CAPTION,
+} LrPanelLayer;
 
-/* The same panel in two layers, for widgets that cache the first.
- * Background: backdrop, heatmap (at @device_scale pixels per unit),
- * contours, minima, axes. */
-void     lr_render_panel_background (cairo_t             *cr,
-                                     double               width,
-                                     double               height,
-                                     double               device_scale,
-                                     const LrSurface     *surface,
-                                     const LrBox         *view,
-                                     LrColormap           colormap,
-                                     gboolean             show_contours,
-                                     const LrRenderTheme *theme);
-/* Overlay: trajectories up to @step (+ @fraction), start marker, caption. */
-void     lr_render_panel_overlay  (cairo_t             *cr,
-                                   double               width,
-                                   double               height,
-                                   const LrSurface     *surface,
-                                   const LrBox         *view,
-                                   const LrRenderRun   *runs,
-                                   guint                n_runs,
-                                   guint                step,
-                                   double               fraction,
-                                   double               x0,
-                                   double               y0,
-                                   const LrRenderTheme *theme);
-
-/* The overlay in three layers for animations.  Trails older than
- * LR_RENDER_TRAIL_RECENT steps before the head are drawn alike on every
- * frame; the split between the two moves in chunks of
- * LR_RENDER_TRAIL_CHUNK steps, so a widget can keep the static layer
- * (start marker, old trails) until lr_render_trail_split() of the step
- * changes, and redraw only the moving part (recent trails, heads: @extent
- * is the box they cover, width < 0 when nothing) and the caption (the
- * band above the plot and, for several runs, the legend; @extent: their
- * box).  The three drawn in this order are lr_render_panel_overlay(). */
 #define LR_RENDER_TRAIL_RECENT 48
 #define LR_RENDER_TRAIL_CHUNK  16
 /* Iterates are drawn as dots until the head reaches this step (after that
@@ -260,34 +240,16 @@ void     lr_render_panel_overlay  (cairo_t             *cr,
 #define LR_RENDER_TRAIL_DOT_STEPS 400
 
 guint    lr_render_trail_split    (guint                step);
-void     lr_render_panel_overlay_static (cairo_t             *cr,
-                                         double               width,
-                                         double               height,
-                                         const LrBox         *view,
-                                         const LrRenderRun   *runs,
-                                         guint                n_runs,
-                                         guint                step,
-                                         double               x0,
-                                         double               y0,
-                                         const LrRenderTheme *theme);
-void     lr_render_panel_overlay_moving (cairo_t             *cr,
-                                         double               width,
-                                         double               height,
-                                         const LrBox         *view,
-                                         const LrRenderRun   *runs,
-                                         guint                n_runs,
-                                         guint                step,
-                                         double               fraction,
-                                         const LrRenderTheme *theme,
-                                         LrRect              *extent);
-void     lr_render_panel_caption  (cairo_t             *cr,
+
+/* One layer of a @width × @height panel, or all of it.  @extent (may be
+ * NULL) receives the box the layer drew into: for the moving trails the box
+ * they cover (width < 0 when nothing), for the caption the band above the
+ * plot and the legend, for the other layers the whole panel. */
+void     lr_render_panel          (cairo_t             *cr,
                                    double               width,
                                    double               height,
-                                   const LrSurface     *surface,
-                                   const LrRenderRun   *runs,
-                                   guint                n_runs,
-                                   guint                step,
-                                   const LrRenderTheme *theme,
+                                   const LrPanelSpec   *spec,
+                                   LrPanelLayer         layer,
                                    LrRect              *extent);
 
 typedef struct {
@@ -308,8 +270,25 @@ void     lr_render_figure         (cairo_t             *cr,
                                    double               width,
                                    double               height,
                                    const LrFigureSpec  *spec);
-/* Writes the figure as PNG, SVG or PDF (by @path's extension, any case) via a
- * temporary file renamed into place.  Other extensions: LR_ERROR_VALUE. */
+/* Draws a whole picture of @width × @height user units on @cr. */
+typedef void (*LrRenderDrawFunc) (cairo_t  *cr,
+                                  double    width,
+                                  double    height,
+                                  gpointer  user_data);
+
+/* Writes what @draw draws as PNG, SVG or PDF (by @path's extension, any
+ * case) through an LrOutput: the file is replaced only once all of it is
+ * written, and a failure leaves it as it was.  Other extensions:
+ * LR_ERROR_VALUE naming the valid ones; sides beyond 1…16384: LR_ERROR_RANGE. */
+gboolean lr_render_to_file        (const char          *path,
+                                   int                  width,
+                                   int                  height,
+                                   LrRenderDrawFunc     draw,
+                                   gpointer             user_data,
+                                   GError             **error);
+/* Writes the figure as PNG, SVG or PDF (by @path's extension, any case)
+ * through an LrOutput: the file is replaced only once all of it is written.
+ * Other extensions: LR_ERROR_VALUE. */
 gboolean lr_render_figure_to_file (const char          *path,
                                    int                  width,
                                    int                  height,
@@ -412,6 +391,67 @@ void     lr_render_run_table      (cairo_t             *cr,
                                    const LrRenderRun   *runs,
                                    guint                n_runs,
                                    const LrRenderTheme *theme);
+
+/* ---- classifiers: the confusion matrix ------------------------------------ */
+
+typedef struct {
+  const guint         *counts;     /* n_classes², [true · n_classes + predicted];
+                                    * NULL: none yet (a hint is shown) */
+  guint                n_classes;
+  const char * const  *names;      /* n_classes class names; NULL: "0", "1", … */
+  const char          *title;      /* NULL: none */
+  const LrRenderTheme *theme;      /* NULL: light, scale 1 */
+} LrConfusionSpec;
+
+/* The matrix filling @width × @height (background included): a cell's
+ * colour is its share of the row, blue on the diagonal, red elsewhere. */
+void     lr_render_confusion      (cairo_t               *cr,
+                                   double                 width,
+                                   double                 height,
+                                   const LrConfusionSpec *spec);
+
+/* ---- classifiers: images and the gallery ------------------------------------ */
+
+typedef enum {
+  LR_IMAGE_GREY,     /* values 0 … 1: ink on the background (data set samples) */
+  LR_IMAGE_SIGNED,   /* any sign: blue … white … red around zero, scaled per
+                      * image (the first layer's weights) */
+} LrImageMode;
+
+/* One @rows × @cols image of @values (row-major) as a framed @size × @size
+ * tile at (x, y), its pixels unsmoothed. */
+void     lr_render_image_tile     (cairo_t             *cr,
+                                   double               x,
+                                   double               y,
+                                   double               size,
+                                   LrImageMode          mode,
+                                   guint                rows,
+                                   guint                cols,
+                                   const float         *values,
+                                   const LrRenderTheme *theme);
+
+typedef struct {
+  LrImageMode          mode;
+  guint                rows, cols;   /* of each image */
+  guint                n;
+  const float         *values;       /* @n images of rows × cols floats */
+  const char * const  *captions;     /* NULL or @n strings (one newline at most) */
+  const gboolean      *highlight;    /* NULL or @n flags: caption in the error colour */
+  double               tile;         /* side of a tile in user units */
+  const char          *empty_text;   /* shown when there are no images; NULL: nothing */
+  const LrRenderTheme *theme;        /* NULL: light, scale 1 */
+} LrGallerySpec;
+
+/* Size of one cell of the grid: tile, caption and gap. */
+void     lr_render_gallery_cell   (const LrGallerySpec *spec,
+                                   double              *width,
+                                   double              *height);
+/* The images in rows of as many cells as fit @width, captions centred below
+ * (no background is painted); or the empty text, centred vertically. */
+void     lr_render_gallery        (cairo_t             *cr,
+                                   double               width,
+                                   double               height,
+                                   const LrGallerySpec *spec);
 
 /* ---- text helpers (exposed for tests) ------------------------------------ */
 

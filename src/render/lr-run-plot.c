@@ -1,0 +1,131 @@
+/* lr-run-plot.c: loss and learning rate of runs against the step
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "lr-render-private.h"
+
+/* The series of run @run up to @step: loss gaps (or losses) or rates. */
+static double *
+run_values (const LrRenderRun *run,
+            LrRunPlotKind      kind,
+            guint              step,
+            gboolean           known,
+            double             fmin,
+            guint             *n_out)
+{
+  const LrTrajectory *t = run->trajectory;
+  guint n = MIN ((guint64) step + 1, (guint64) t->n_points);
+  double *y = g_new (double, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (kind == LR_RUN_PLOT_LOSS)
+        {
+          double gap = t->points[i].loss - (known ? fmin : 0);
+
+          /* converged runs end in rounding noise; keep it off the axis */
+          y[i] = known && isfinite (gap) ? MAX (gap, 1e-16) : gap;
+        }
+      else
+        y[i] = t->points[i].lr;
+    }
+  *n_out = n;
+  return y;
+}
+
+/* Log y for losses unless one is ≤ 0 without a known minimum (a saddle),
+ * and for rates that span more than a decade or so. */
+static gboolean
+use_log_y (LrRunPlotKind       kind,
+           gboolean            known,
+           const LrPlotSeries *series,
+           guint               n_runs)
+{
+  double lo = INFINITY, hi = 0;
+
+  if (kind == LR_RUN_PLOT_LOSS)
+    {
+      if (known)
+        return TRUE;
+      for (guint r = 0; r < n_runs; r++)
+        for (guint i = 0; i < series[r].n; i++)
+          if (isfinite (series[r].y[i]) && series[r].y[i] <= 0)
+            return FALSE;
+      return TRUE;
+    }
+  for (guint r = 0; r < n_runs; r++)
+    for (guint i = 0; i < series[r].n; i++)
+      if (series[r].y[i] > 0 && isfinite (series[r].y[i]))
+        {
+          lo = MIN (lo, series[r].y[i]);
+          hi = MAX (hi, series[r].y[i]);
+        }
+  return hi > 0 && hi / lo > 20;
+}
+
+void
+lr_render_run_plot (cairo_t             *cr,
+                    double               width,
+                    double               height,
+                    LrRunPlotKind        kind,
+                    const LrSurface     *surface,
+                    const LrRenderRun   *runs,
+                    guint                n_runs,
+                    guint                step,
+                    const LrRenderTheme *theme)
+{
+  LrRenderTheme fallback;
+  g_autofree LrPlotSeries *series = NULL;
+  g_autoptr(GPtrArray) arrays = g_ptr_array_new_with_free_func (g_free);
+  LrPlotSpec spec = { 0 };
+  LrPlotMarker marker;
+  double fmin = 0;
+  gboolean known = FALSE;
+  guint max_len = 0, shown_step = 0;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (runs != NULL || n_runs == 0);
+
+  theme = default_theme (theme, &fallback);
+  if (surface != NULL && kind == LR_RUN_PLOT_LOSS)
+    known = lr_surface_get_min_value (surface, &fmin) && isfinite (fmin);
+
+  series = g_new0 (LrPlotSeries, MAX (n_runs, 1));
+  for (guint r = 0; r < n_runs; r++)
+    {
+      const LrTrajectory *t = runs[r].trajectory;
+
+      series[r].label = runs[r].label;
+      series[r].color = runs[r].color;
+      if (t == NULL || t->n_points == 0)
+        continue;
+      max_len = MAX (max_len, t->n_steps);
+      series[r].y = run_values (&runs[r], kind, step, known, fmin, &series[r].n);
+      g_ptr_array_add (arrays, (gpointer) series[r].y);
+      shown_step = MAX (shown_step, series[r].n - 1);
+    }
+
+  if (kind == LR_RUN_PLOT_LOSS)
+    spec.title = known ? _("Loss gap f − f* against step") : _("Loss against step");
+  else
+    spec.title = _("Learning rate against step");
+  spec.x_label = _("step");
+  spec.log_y = use_log_y (kind, known, series, n_runs);
+  spec.fixed_x = max_len > 0;
+  spec.xmin = 0;
+  spec.xmax = MAX (max_len, 1);
+  spec.series = series;
+  spec.n_series = n_runs;
+  spec.empty_text = n_runs == 0 ? _("No runs") : _("No finite values to plot");
+  spec.theme = theme;
+  if (step != G_MAXUINT && n_runs > 0 && max_len > 0)
+    {
+      marker = (LrPlotMarker) { MIN (step, shown_step), NULL, theme->muted, TRUE };
+      spec.markers = &marker;
+      spec.n_markers = 1;
+    }
+  lr_render_line_plot (cr, width, height, &spec);
+}
