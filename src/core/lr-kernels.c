@@ -61,11 +61,15 @@ lr_aligned_free (float *p)
 /* ---- backends ----------------------------------------------------------- */
 
 /* A's element (i, k) is A[i·rs + k·cs]: (ld, 1) as stored, (1, ld) for a
- * transposed A, which then needs no copy. */
+ * transposed A, which then needs no copy.  @lda and @a_trans are kept as
+ * given for BLAS: with one row or one column both strides can be 1, and
+ * they no longer tell which way A is stored. */
 typedef struct {
   guint        M, N, K;
   const float *A;
   gsize        rs, cs;
+  gsize        lda;
+  gboolean     a_trans;
   const float *B;
   gsize        ldb;
   const float *bias;
@@ -329,10 +333,12 @@ gemm_block_blas (const GemmArgs *g,
           memset (g->C + m * g->ldc + n0, 0, (n1 - n0) * sizeof (float));
       return;
     }
-  /* A transposed (rs = 1) is a K × M matrix with leading dimension cs. */
-  blas_sgemm (CblasRowMajor, g->cs == 1 ? CblasNoTrans : CblasTrans, CblasNoTrans,
+  /* A transposed is a K × M matrix with leading dimension lda (≥ M); as
+   * stored, an M × K one with lda ≥ K.  BLAS checks each leading dimension
+   * against the full matrix (not the tile), so they are passed as given. */
+  blas_sgemm (CblasRowMajor, g->a_trans ? CblasTrans : CblasNoTrans, CblasNoTrans,
               (int) (m1 - m0), (int) (n1 - n0), (int) g->K, 1.f,
-              g->A + m0 * g->rs, (int) (g->cs == 1 ? g->rs : g->cs),
+              g->A + m0 * g->rs, (int) g->lda,
               g->B + n0, (int) g->ldb, beta,
               g->C + m0 * g->ldc + n0, (int) g->ldc);
 }
@@ -544,7 +550,7 @@ lr_gemm (LrTeam      *team,
          gsize        ldc)
 {
   GemmJob job = {
-    { M, N, K, A, a_trans ? 1 : lda, a_trans ? lda : 1, B, ldb, bias, C, ldc },
+    { M, N, K, A, a_trans ? 1 : lda, a_trans ? lda : 1, lda, a_trans, B, ldb, bias, C, ldc },
     backend_block_func (),
     FALSE, FALSE, 1, 1,
   };
