@@ -183,7 +183,8 @@ setup (const char     *command,
 /* ---- train ------------------------------------------------------------- */
 
 typedef struct {
-  gboolean write_failed;
+  int           write_status;   /* 0, or LRLAB_CLI_EXIT_WRITE after a failed row */
+  GCancellable *cancellable;    /* cancelled by a failed row: no work for nothing */
 } TrainOutput;
 
 static void
@@ -194,7 +195,7 @@ train_progress (const LrTrainProgress *p,
   const LrEpochRecord *r = p->record;
   g_autoptr(GString) row = NULL;
 
-  if (p->kind != LR_TRAIN_PROGRESS_EPOCH || out->write_failed)
+  if (p->kind != LR_TRAIN_PROGRESS_EPOCH || out->write_status != 0)
     return;
 
   row = g_string_new (NULL);
@@ -210,9 +211,11 @@ train_progress (const LrTrainProgress *p,
   lr_format_csv_number (row, r->val_acc, LR_NUMBER_SHORTEST);
   g_string_append_printf (row, ",%.6f\n", r->seconds);
 
-  /* Row by row, so a long run shows its progress. */
-  if (!lrlab_cli_write_file ("-", row->str, row->len, NULL))
-    out->write_failed = TRUE;
+  /* Row by row, so a long run shows its progress; a row that cannot be
+   * written ends the run. */
+  out->write_status = lrlab_cli_write ("train", "-", row->str, row->len);
+  if (out->write_status != 0)
+    g_cancellable_cancel (out->cancellable);
 }
 
 int
@@ -230,7 +233,8 @@ lrlab_cli_cmd_train (int    argc,
   g_autoptr(LrTrainer) trainer = NULL;
   g_autoptr(GError) error = NULL;
   static const char header[] = "epoch,lr,train_loss,train_acc,val_loss,val_acc,seconds\n";
-  TrainOutput out = { FALSE };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  TrainOutput out = { 0, cancellable };
   int status = 0;
 
   if (!lrlab_cli_parse_options (command, "",
@@ -258,10 +262,14 @@ lrlab_cli_cmd_train (int    argc,
   if (trainer == NULL)
     return lrlab_cli_error (command, "%s", error->message);
 
-  if (!lrlab_cli_write_file ("-", header, strlen (header), NULL))
-    return 1;
-  if (!lr_trainer_run (trainer, train_progress, &out, NULL, &error))
-    status = lrlab_cli_error (command, "%s", error->message);
+  if ((status = lrlab_cli_write (command, "-", header, strlen (header))) != 0)
+    return status;
+  if (!lr_trainer_run (trainer, train_progress, &out, cancellable, &error))
+    {
+      if (out.write_status != 0)
+        return out.write_status;   /* reported already */
+      status = lrlab_cli_error (command, "%s", error->message);
+    }
   else if (lr_trainer_get_diverged (trainer))
     {
       guint n;
@@ -272,8 +280,8 @@ lrlab_cli_cmd_train (int    argc,
       g_printerr ("lrlab-cli train: note: the run diverged in epoch %u (the loss blew up) and stopped\n",
                   n > 0 ? r[n - 1].epoch : 1);
     }
-  if (out.write_failed)
-    status = 1;
+  if (out.write_status != 0)
+    status = out.write_status;
 
   return status;
 }
@@ -407,7 +415,7 @@ lrlab_cli_cmd_lr_find (int    argc,
     }
 
   lr_train_config_clear (&config);
-  return lrlab_cli_write_file ("-", out->str, out->len, NULL) ? 0 : 1;
+  return lrlab_cli_write (command, "-", out->str, out->len);
 }
 
 /* ---- sweep ------------------------------------------------------------- */
@@ -485,5 +493,5 @@ lrlab_cli_cmd_sweep (int    argc,
       g_string_append_printf (out, ",%s,%.6f\n", rows[i].diverged ? "true" : "false", rows[i].seconds);
     }
 
-  return lrlab_cli_write_file ("-", out->str, out->len, NULL) ? 0 : 1;
+  return lrlab_cli_write (command, "-", out->str, out->len);
 }

@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <glib/gprintf.h>
@@ -26,10 +28,8 @@ lr_output_new (const char *path)
   LrOutput *output = g_new0 (LrOutput, 1);
 
   if (path != NULL && !g_str_equal (path, "-"))
-    {
-      output->path = g_strdup (path);
-      output->bytes = g_byte_array_new ();
-    }
+    output->path = g_strdup (path);
+  output->bytes = g_byte_array_new ();
   return output;
 }
 
@@ -72,26 +72,15 @@ lr_output_write (LrOutput   *output,
 
   if (output->error != NULL)
     return FALSE;
-  if (output->bytes != NULL)
+  if (length > G_MAXUINT - output->bytes->len)
     {
-      if (length > G_MAXUINT - output->bytes->len)
-        {
-          lr_output_fail (output, g_error_new (G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                                               "cannot write '%s': too large", output->path));
-          return FALSE;
-        }
-      g_byte_array_append (output->bytes, data, (guint) length);
-      return TRUE;
-    }
-  if (length > 0 && fwrite (data, 1, length, stdout) != length)
-    {
-      int saved = errno;
-
-      lr_output_fail (output, g_error_new (G_IO_ERROR, g_io_error_from_errno (saved),
-                                           "cannot write to standard output: %s",
-                                           g_strerror (saved)));
+      lr_output_fail (output, g_error_new (G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                                           "cannot write %s%s%s: too large",
+                                           output->path ? "'" : "", lr_output_get_name (output),
+                                           output->path ? "'" : ""));
       return FALSE;
     }
+  g_byte_array_append (output->bytes, data, (guint) length);
   return TRUE;
 }
 
@@ -136,6 +125,46 @@ error_reason (const GError *error)
   return colon != NULL && colon[1] == ' ' ? colon + 2 : error->message;
 }
 
+/* Writes everything to standard output; when that is a regular file and
+ * the write fails (a full disk), cuts the file back to where this output
+ * began, so it never ends in the middle of a row. */
+static gboolean
+commit_stdout (LrOutput  *output,
+               GError   **error)
+{
+  const guint8 *data = output->bytes->data;
+  gsize left = output->bytes->len;
+  off_t start;
+  struct stat st;
+  int saved = 0;
+
+  if (fflush (stdout) != 0)
+    saved = errno;
+  start = lseek (STDOUT_FILENO, 0, SEEK_CUR);
+  while (saved == 0 && left > 0)
+    {
+      gssize n = write (STDOUT_FILENO, data, left);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        saved = n < 0 ? errno : ENOSPC;
+      else
+        {
+          data += n;
+          left -= (gsize) n;
+        }
+    }
+  if (saved == 0)
+    return TRUE;
+
+  if (start >= 0 && fstat (STDOUT_FILENO, &st) == 0 && S_ISREG (st.st_mode))
+    (void) !ftruncate (STDOUT_FILENO, start);
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+               "cannot write to standard output: %s", g_strerror (saved));
+  return FALSE;
+}
+
 static gboolean
 commit (LrOutput  *output,
         GError   **error)
@@ -143,17 +172,7 @@ commit (LrOutput  *output,
   g_autoptr(GError) local = NULL;
 
   if (output->path == NULL)
-    {
-      if (fflush (stdout) != 0)
-        {
-          int saved = errno;
-
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                       "cannot write to standard output: %s", g_strerror (saved));
-          return FALSE;
-        }
-      return TRUE;
-    }
+    return commit_stdout (output, error);
   /* a temporary file beside the target, synced and renamed over it */
   if (!g_file_set_contents_full (output->path, (const char *) output->bytes->data,
                                  output->bytes->len, G_FILE_SET_CONTENTS_CONSISTENT, 0666,
@@ -192,8 +211,7 @@ lr_output_abort (LrOutput *output)
   if (output == NULL)
     return;
   g_clear_error (&output->error);
-  if (output->bytes != NULL)
-    g_byte_array_unref (output->bytes);
+  g_byte_array_unref (output->bytes);
   g_free (output->path);
   g_free (output);
 }

@@ -1,0 +1,237 @@
+/* test-cli-faults.c: lrlab-cli under faults — outputs that cannot be
+ * written, full devices, odd files, memory limits, signals
+ *
+ * Every case must end in a correct result or in one line on stderr and a
+ * non-zero status: never a hang, an abort, a partial file or a wrong
+ * number.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+
+typedef struct {
+  char   *out;
+  char   *err;
+  int     status;     /* exit status, or -1 when killed by a signal */
+  double  seconds;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+static const char *
+cli_path (void)
+{
+  const char *path = g_getenv ("LRLAB_CLI");
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+static char *
+bytes_to_string (GBytes *bytes)
+{
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    return g_strdup ("");
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+/* Runs @argv (NULL-terminated; "CLI" stands for lrlab-cli) with standard
+ * output going to @stdout_path (NULL: captured) and @env_set ("NAME=value",
+ * NULL-terminated, may be NULL) added to the environment. */
+static Result
+run_full (const char * const *args,
+          const char         *stdout_path,
+          const char * const *env_set)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  gint64 start = g_get_monotonic_time ();
+  Result r = { 0 };
+
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) (g_str_equal (args[i], "CLI") ? cli_path () : args[i]));
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                        (stdout_path == NULL ? G_SUBPROCESS_FLAGS_STDOUT_PIPE : 0));
+  if (stdout_path != NULL)
+    g_subprocess_launcher_set_stdout_file_path (launcher, stdout_path);
+  for (guint i = 0; env_set != NULL && env_set[i] != NULL; i++)
+    {
+      g_auto(GStrv) kv = g_strsplit (env_set[i], "=", 2);
+
+      g_subprocess_launcher_setenv (launcher, kv[0], kv[1], TRUE);
+    }
+  child = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate (child, NULL, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  r.seconds = (g_get_monotonic_time () - start) / 1e6;
+  r.out = bytes_to_string (out);
+  r.err = bytes_to_string (err);
+  r.status = g_subprocess_get_if_exited (child) ? g_subprocess_get_exit_status (child) : -1;
+  return r;
+}
+
+#define ARGS(...) ((const char *[]) { __VA_ARGS__, NULL })
+
+/* A clean failure: a non-zero exit (not a signal), exactly one line on
+ * stderr, containing @needle, and no GLib warning or critical. */
+static void
+assert_one_line_failure (const Result *r,
+                         const char   *needle)
+{
+  if (r->status <= 0 || strchr (r->err, '\n') != r->err + strlen (r->err) - 1 ||
+      strstr (r->err, needle) == NULL || strstr (r->err, "CRITICAL") != NULL ||
+      strstr (r->err, "WARNING") != NULL)
+    g_error ("expected one line with '%s' and a non-zero status; got status %d, stderr:\n%s",
+             needle, r->status, r->err);
+}
+
+/* ---- outputs that cannot be written --------------------------------------- */
+
+/* Every command that prints, its standard output on a full device. */
+static void
+test_stdout_full (void)
+{
+  static const char *const cases[][16] = {
+    { "CLI", "surfaces" },
+    { "CLI", "optimizers" },
+    { "CLI", "schedules" },
+    { "CLI", "--help" },
+    { "CLI", "--version" },
+    { "CLI", "trajectory", "--help" },
+    { "CLI", "trajectory", "--surface", "bowl", "--optimizer", "sgd:lr=0.1" },
+    { "CLI", "trajectory", "--surface", "bowl", "--optimizer", "sgd:lr=0.1", "--format", "json" },
+    { "CLI", "compare", "--surface", "bowl", "--run", "sgd:lr=0.1" },
+    { "CLI", "compare", "--surface", "bowl", "--run", "sgd:lr=0.1", "--format", "csv" },
+    { "CLI", "compare", "--surface", "bowl", "--run", "sgd:lr=0.1", "--format", "json" },
+    { "CLI", "train", "--optimizer", "adam", "--epochs", "1", "--model", "mlp:hidden=8" },
+    { "CLI", "lr-find", "--optimizer", "sgd", "--iters", "5", "--model", "mlp:hidden=8" },
+    { "CLI", "sweep", "--optimizer", "sgd", "--lr-grid", "0.01:0.1:2", "--epochs", "1",
+          "--model", "mlp:hidden=8" },
+  };
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Result) r = run_full (cases[i], "/dev/full", NULL);
+
+      g_test_message ("%s %s: status %d, %s", cases[i][1], cases[i][2] ? cases[i][2] : "", r.status, r.err);
+      assert_one_line_failure (&r, "standard output");
+      /* (GLib's --help printer keeps no reason) */
+      if (!g_strv_contains (cases[i], "--help"))
+        g_assert_nonnull (strstr (r.err, "No space left on device"));
+    }
+}
+
+/* train stops at its first failed write instead of training on. */
+static void
+test_train_stops_at_failed_write (void)
+{
+  g_auto(Result) r = { 0 };
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  r = run_full (ARGS ("CLI", "train", "--optimizer", "adam", "--epochs", "3000"), "/dev/full", NULL);
+  assert_one_line_failure (&r, "standard output");
+  /* 3,000 epochs take minutes; the first row fails at once. */
+  g_assert_cmpfloat (r.seconds, <, 20);
+}
+
+/* Runs the shell @script in a mount namespace of its own with $D a 64 KiB
+ * tmpfs and $CLI lrlab-cli; FALSE (the test skipped) unless root may
+ * mount there. */
+static gboolean
+run_on_small_tmpfs (const char *script,
+                    Result     *r)
+{
+  g_autofree char *full = NULL;
+
+  if (getuid () != 0 || g_find_program_in_path ("unshare") == NULL)
+    {
+      g_test_skip ("needs root and unshare for a small tmpfs");
+      return FALSE;
+    }
+  full = g_strdup_printf ("D=$(mktemp -d) && mount -t tmpfs -o size=64k lrlab-full \"$D\" || exit 77\n"
+                          "CLI=\"$0\"\n%s", script);
+  *r = run_full (ARGS ("unshare", "-m", "sh", "-c", full, cli_path ()), NULL, NULL);
+  if (r->status == 77)
+    {
+      g_test_skip ("cannot mount a tmpfs here");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Files on a full device: one line naming the file, a non-zero status,
+ * and no partial file or temporary file left. */
+static void
+test_full_device (void)
+{
+  g_auto(Result) render = { 0 };
+  g_auto(Result) traj = { 0 };
+  g_auto(Result) train = { 0 };
+
+  /* A figure larger than the device: the old file stays, nothing beside it. */
+  if (!run_on_small_tmpfs ("echo old > \"$D/out.png\"\n"
+                           "\"$CLI\" render --surface rosenbrock --run sgd:lr=0.001 --size 4000x4000 "
+                           "-o \"$D/out.png\"; s=$?\n"
+                           "ls -A \"$D\"; cat \"$D/out.png\"; exit $s", &render))
+    return;
+  assert_one_line_failure (&render, "out.png");
+  g_assert_cmpstr (render.out, ==, "out.png\nold\n");
+
+  /* Standard output redirected to a file there: cut back to nothing. */
+  g_assert_true (run_on_small_tmpfs ("\"$CLI\" trajectory --surface bowl --optimizer sgd:lr=0.01 --steps 5000 "
+                                     "> \"$D/t.csv\"; s=$?\n"
+                                     "wc -c < \"$D/t.csv\"; exit $s", &traj));
+  assert_one_line_failure (&traj, "standard output");
+  g_assert_cmpstr (traj.out, ==, "0\n");
+
+  /* A full device before the first row: train stops at once, the file
+   * holds whole rows only (here none). */
+  g_assert_true (run_on_small_tmpfs ("head -c 1000000 /dev/zero > \"$D/fill\" 2>/dev/null\n"
+                                     "\"$CLI\" train --optimizer adam --epochs 3000 > \"$D/t.csv\"; s=$?\n"
+                                     "wc -c < \"$D/t.csv\"; exit $s", &train));
+  assert_one_line_failure (&train, "standard output");
+  g_assert_cmpstr (train.out, ==, "0\n");
+  g_assert_cmpfloat (train.seconds, <, 20);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli-faults/stdout-full", test_stdout_full);
+  g_test_add_func ("/cli-faults/train-stops-at-failed-write", test_train_stops_at_failed_write);
+  g_test_add_func ("/cli-faults/full-device", test_full_device);
+
+  return g_test_run ();
+}
