@@ -11,9 +11,11 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 typedef struct {
   char   *out;
@@ -223,6 +225,40 @@ test_full_device (void)
   g_assert_cmpfloat (train.seconds, <, 20);
 }
 
+/* ---- odd files in a data-set folder ----------------------------------------- */
+
+/* A FIFO (or another non-regular file) under a data-set name is refused
+ * at once, by name, instead of waiting for a writer forever. */
+static void
+test_dataset_fifo (void)
+{
+  static const char *const names[] = { "train-images-idx3-ubyte", "train-labels-idx1-ubyte.gz" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *dir = g_dir_make_tmp ("lrlab-fifo-XXXXXX", NULL);
+      g_autofree char *fifo = g_build_filename (dir, names[i], NULL);
+      g_autofree char *other = g_build_filename (dir, i == 0 ? "train-labels-idx1-ubyte"
+                                                             : "train-images-idx3-ubyte", NULL);
+      g_auto(Result) r = { 0 };
+
+      g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+      /* the other file of the pair: one label, or one image of 1 × 1 */
+      if (i == 0)
+        g_assert_true (g_file_set_contents (other, "\0\0\x08\x01\0\0\0\x01\x03", 9, NULL));
+      else
+        g_assert_true (g_file_set_contents (other, "\0\0\x08\x03\0\0\0\x01\0\0\0\x01\0\0\0\x01\x07",
+                                            17, NULL));
+      r = run_full (ARGS ("timeout", "20", "CLI", "train", "--optimizer", "adam", "--epochs", "1",
+                          "--dataset", dir), NULL, NULL);
+      assert_one_line_failure (&r, names[i]);
+      g_assert_nonnull (strstr (r.err, "not a regular file"));
+      g_assert_cmpint (g_remove (fifo), ==, 0);
+      g_assert_cmpint (g_remove (other), ==, 0);
+      g_assert_cmpint (g_rmdir (dir), ==, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -232,6 +268,7 @@ main (int   argc,
   g_test_add_func ("/cli-faults/stdout-full", test_stdout_full);
   g_test_add_func ("/cli-faults/train-stops-at-failed-write", test_train_stops_at_failed_write);
   g_test_add_func ("/cli-faults/full-device", test_full_device);
+  g_test_add_func ("/cli-faults/dataset-fifo", test_dataset_fifo);
 
   return g_test_run ();
 }

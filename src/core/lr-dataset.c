@@ -10,7 +10,11 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
 
 #include "lr-dataset.h"
 #include "lr-random.h"
@@ -189,6 +193,24 @@ idx_source_open_file (IdxSource     *src,
   g_autoptr(GFileInputStream) in = NULL;
   g_autoptr(GFileInfo) info = NULL;
   GError *local = NULL;
+  GStatBuf st;
+
+  /* Opening a FIFO would wait for a writer forever, a device would read
+   * forever: only regular files (or links to them) are opened. */
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+
+      data_error (error, path, "cannot open: %s", g_strerror (saved));
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      data_error (error, path, "not a regular file (%s); an MNIST-format file is expected",
+                  S_ISFIFO (st.st_mode) ? "a FIFO" : S_ISDIR (st.st_mode) ? "a directory" :
+                  S_ISSOCK (st.st_mode) ? "a socket" : "a device");
+      return FALSE;
+    }
 
   in = g_file_read (file, cancellable, &local);
   if (in == NULL)
