@@ -259,6 +259,96 @@ test_dataset_fifo (void)
     }
 }
 
+/* Writes an MNIST-format pair of @n blank images (28 × 28) and labels
+ * 0, 1, …, 9, 0, … into @dir, raw. */
+static void
+write_blank_pair (const char *dir,
+                  guint       n)
+{
+  g_autofree char *images = g_build_filename (dir, "train-images-idx3-ubyte", NULL);
+  g_autofree char *labels = g_build_filename (dir, "train-labels-idx1-ubyte", NULL);
+  gsize n_images = 16 + (gsize) n * 784, n_labels = 8 + n;
+  g_autofree guint8 *im = g_malloc0 (n_images);
+  g_autofree guint8 *lb = g_malloc0 (n_labels);
+  const guint8 im_head[16] = { 0, 0, 8, 3, n >> 24, n >> 16, n >> 8, n, 0, 0, 0, 28, 0, 0, 0, 28 };
+  const guint8 lb_head[8] = { 0, 0, 8, 1, n >> 24, n >> 16, n >> 8, n };
+
+  memcpy (im, im_head, 16);
+  memcpy (lb, lb_head, 8);
+  for (guint i = 0; i < n; i++)
+    lb[8 + i] = i % 10;
+  g_assert_true (g_file_set_contents (images, (char *) im, n_images, NULL));
+  g_assert_true (g_file_set_contents (labels, (char *) lb, n_labels, NULL));
+}
+
+static void
+sh (const char *script)
+{
+  g_auto(Result) r = run_full (ARGS ("sh", "-c", script), NULL, NULL);
+
+  if (r.status != 0)
+    g_error ("'%s' failed: %s", script, r.err);
+}
+
+/* A gzip data set of 150 MB (blank images) under a 210 MB address-space
+ * limit: inflated straight into its buffer, it fits (a second buffer of
+ * the request's size did not: GLib aborted). */
+static void
+test_gzip_memory_limit (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lrlab-gz-XXXXXX", NULL);
+  g_autofree char *cmd = g_strdup_printf ("cd '%s' && gzip -n train-images-idx3-ubyte train-labels-idx1-ubyte", dir);
+  g_autofree char *rm = g_strdup_printf ("rm -r '%s'", dir);
+  g_auto(Result) r = { 0 };
+
+  if (g_find_program_in_path ("prlimit") == NULL || g_find_program_in_path ("gzip") == NULL)
+    {
+      g_test_skip ("needs prlimit and gzip");
+      return;
+    }
+  write_blank_pair (dir, 190000);
+  sh (cmd);
+  r = run_full (ARGS ("prlimit", "--as=210000000", "timeout", "120", "CLI", "lr-find", "--optimizer", "sgd",
+                      "--iters", "2", "--threads", "1", "--dataset", dir),
+                NULL, (const char *[]) { "LRLAB_GEMM=portable", NULL });
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.out, "lr,loss,smoothed_loss\n"));
+  sh (rm);
+}
+
+/* A gzip file of several members (valid: gzip reads them one after the
+ * other) loads like the same data in one member. */
+static void
+test_gzip_multi_member (void)
+{
+  g_autofree char *one = g_dir_make_tmp ("lrlab-gz1-XXXXXX", NULL);
+  g_autofree char *two = g_dir_make_tmp ("lrlab-gz2-XXXXXX", NULL);
+  g_autofree char *cmd = g_strdup_printf (
+    "cd '%s' && cp train-* '%s' && gzip -n train-images-idx3-ubyte train-labels-idx1-ubyte && cd '%s' && "
+    "head -c 300000 train-images-idx3-ubyte | gzip -n > i.gz && tail -c +300001 train-images-idx3-ubyte | gzip -n >> i.gz && "
+    "head -c 100 train-labels-idx1-ubyte | gzip -n > l.gz && tail -c +101 train-labels-idx1-ubyte | gzip -n >> l.gz && "
+    "rm train-* && mv i.gz train-images-idx3-ubyte.gz && mv l.gz train-labels-idx1-ubyte.gz",
+    one, two, two);
+  g_autofree char *rm = g_strdup_printf ("rm -r '%s' '%s'", one, two);
+  g_auto(Result) a = { 0 };
+  g_auto(Result) b = { 0 };
+
+  if (g_find_program_in_path ("gzip") == NULL)
+    {
+      g_test_skip ("needs gzip");
+      return;
+    }
+  write_blank_pair (one, 1000);
+  sh (cmd);
+  a = run_full (ARGS ("CLI", "lr-find", "--optimizer", "sgd", "--iters", "3", "--dataset", one), NULL, NULL);
+  b = run_full (ARGS ("CLI", "lr-find", "--optimizer", "sgd", "--iters", "3", "--dataset", two), NULL, NULL);
+  g_assert_cmpstr (b.err, ==, "");
+  g_assert_cmpint (b.status, ==, 0);
+  g_assert_cmpstr (a.out, ==, b.out);
+  sh (rm);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -269,6 +359,8 @@ main (int   argc,
   g_test_add_func ("/cli-faults/train-stops-at-failed-write", test_train_stops_at_failed_write);
   g_test_add_func ("/cli-faults/full-device", test_full_device);
   g_test_add_func ("/cli-faults/dataset-fifo", test_dataset_fifo);
+  g_test_add_func ("/cli-faults/gzip-memory-limit", test_gzip_memory_limit);
+  g_test_add_func ("/cli-faults/gzip-multi-member", test_gzip_multi_member);
 
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include <glib/gstdio.h>
+#include <zlib.h>
 
 #include "lr-dataset.h"
 #include "lr-random.h"
@@ -29,6 +30,8 @@
 #define IDX_TYPE_UBYTE   0x08
 /* zlib's deflate never expands data by more than 1032:1. */
 #define DEFLATE_MAX_RATIO 1032
+/* Compressed bytes read at a time. */
+#define GZIP_CHUNK (64 * 1024)
 
 struct _LrDataset
 {
@@ -48,13 +51,19 @@ struct _LrDataset
 /* ---- reading IDX sections ---------------------------------------------- */
 
 typedef struct {
-  GInputStream *base;
-  GInputStream *stream;     /* what headers and payloads are read from */
+  GInputStream *base;       /* the file (raw or compressed) */
   char         *name;       /* for messages */
   gboolean      gzip;
-  guint64       total;      /* raw: file size; gzip: the trailer's size (mod 2^32) */
+  guint64       total;      /* raw: file size; gzip: the last member's trailer size (mod 2^32) */
   guint64       limit;      /* raw: file size; gzip: the most it can expand to */
   guint64       consumed;   /* (decompressed) bytes read so far */
+  /* gzip: inflated by zlib straight into the caller's buffer, member after
+   * member (a valid gzip file may hold several) */
+  z_stream      zs;
+  guint8       *in;         /* GZIP_CHUNK compressed bytes */
+  gboolean      z_ready;    /* zs initialised */
+  gboolean      in_member;  /* inside a member: its end not seen yet */
+  gboolean      base_eof;
 } IdxSource;
 
 typedef struct {
@@ -66,7 +75,10 @@ typedef struct {
 static void
 idx_source_clear (IdxSource *src)
 {
-  g_clear_object (&src->stream);
+  if (src->z_ready)
+    inflateEnd (&src->zs);
+  src->z_ready = FALSE;
+  g_clear_pointer (&src->in, g_free);
   g_clear_object (&src->base);
   g_clear_pointer (&src->name, g_free);
 }
@@ -145,7 +157,6 @@ idx_source_init (IdxSource     *src,
   if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
     {
       guint8 trailer[4];
-      g_autoptr(GZlibDecompressor) decompressor = NULL;
 
       /* A gzip member is at least a 10-byte header and an 8-byte trailer. */
       if (size < 18)
@@ -170,14 +181,18 @@ idx_source_init (IdxSource     *src,
       src->total = (guint64) trailer[0] | (guint64) trailer[1] << 8 |
                    (guint64) trailer[2] << 16 | (guint64) trailer[3] << 24;
       src->limit = size * DEFLATE_MAX_RATIO + 1024;
-      decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-      src->stream = g_converter_input_stream_new (base, G_CONVERTER (decompressor));
+      src->in = g_try_malloc (GZIP_CHUNK);
+      if (src->in == NULL || inflateInit2 (&src->zs, 15 + 16) != Z_OK)
+        {
+          data_error (error, name, "out of memory for the gzip decoder");
+          return FALSE;
+        }
+      src->z_ready = TRUE;
     }
   else
     {
       src->total = size;
       src->limit = size;
-      src->stream = g_object_ref (base);
     }
 
   return TRUE;
@@ -229,6 +244,123 @@ idx_source_open_file (IdxSource     *src,
                           path, cancellable, error);
 }
 
+/* Inflates into @buffer until it is full or the last member ends. */
+static gboolean
+gzip_read (IdxSource     *src,
+           guint8        *buffer,
+           gsize          count,
+           gsize         *got,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  z_stream *zs = &src->zs;
+  gsize done = 0;
+
+  while (done < count)
+    {
+      int ret;
+
+      if (zs->avail_in == 0 && !src->base_eof)
+        {
+          GError *local = NULL;
+          gssize n = g_input_stream_read (src->base, src->in, GZIP_CHUNK, cancellable, &local);
+
+          if (n < 0)
+            {
+              propagate_read_error (error, local, src->name, "cannot read");
+              return FALSE;
+            }
+          src->base_eof = n == 0;
+          zs->next_in = src->in;
+          zs->avail_in = (uInt) n;
+        }
+      if (zs->avail_in == 0)
+        {
+          if (src->in_member)
+            {
+              data_error (error, src->name, "truncated gzip data");
+              return FALSE;
+            }
+          break;   /* the last member has ended */
+        }
+
+      src->in_member = TRUE;
+      zs->next_out = buffer + done;
+      zs->avail_out = (uInt) MIN (count - done, (gsize) G_MAXUINT32 / 2);
+      ret = inflate (zs, Z_NO_FLUSH);
+      done = (gsize) (zs->next_out - buffer);
+      if (ret == Z_STREAM_END)
+        {
+          /* another member may follow */
+          src->in_member = FALSE;
+          inflateReset (zs);
+        }
+      else if (ret == Z_MEM_ERROR)
+        {
+          data_error (error, src->name, "out of memory for the gzip decoder");
+          return FALSE;
+        }
+      else if (ret != Z_OK && ret != Z_BUF_ERROR)
+        {
+          data_error (error, src->name, "corrupt gzip data (%s)", zs->msg ? zs->msg : "bad stream");
+          return FALSE;
+        }
+    }
+  *got = done;
+  return TRUE;
+}
+
+/* The number of bytes the rest of a gzip source inflates to; the source is
+ * then rewound to where it was. */
+static gboolean
+gzip_measure_rest (IdxSource     *src,
+                   guint64       *rest,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autofree guint8 *scratch = g_try_malloc (GZIP_CHUNK);
+  guint64 position = src->consumed, skipped = 0;
+  GError *local = NULL;
+  gsize got;
+
+  if (scratch == NULL)
+    {
+      data_error (error, src->name, "out of memory for the gzip decoder");
+      return FALSE;
+    }
+  *rest = 0;
+  do
+    {
+      if (!gzip_read (src, scratch, GZIP_CHUNK, &got, cancellable, error))
+        return FALSE;
+      *rest += got;
+    }
+  while (got == GZIP_CHUNK);
+
+  /* back to the start, then forward to @position */
+  if (!g_seekable_seek (G_SEEKABLE (src->base), 0, G_SEEK_SET, cancellable, &local))
+    {
+      propagate_read_error (error, local, src->name, "cannot read");
+      return FALSE;
+    }
+  inflateReset (&src->zs);
+  src->zs.avail_in = 0;
+  src->in_member = FALSE;
+  src->base_eof = FALSE;
+  while (skipped < position)
+    {
+      if (!gzip_read (src, scratch, (gsize) MIN (position - skipped, GZIP_CHUNK), &got, cancellable, error))
+        return FALSE;
+      if (got == 0)
+        {
+          data_error (error, src->name, "cannot read: the file changed while it was read");
+          return FALSE;
+        }
+      skipped += got;
+    }
+  return TRUE;
+}
+
 static gboolean
 idx_source_read (IdxSource     *src,
                  void          *buffer,
@@ -239,10 +371,15 @@ idx_source_read (IdxSource     *src,
 {
   GError *local = NULL;
 
-  if (!g_input_stream_read_all (src->stream, buffer, count, got, cancellable, &local))
+  *got = 0;
+  if (src->gzip)
     {
-      propagate_read_error (error, local, src->name,
-                            src->gzip ? "corrupt or truncated gzip data" : "cannot read");
+      if (!gzip_read (src, buffer, count, got, cancellable, error))
+        return FALSE;
+    }
+  else if (!g_input_stream_read_all (src->base, buffer, count, got, cancellable, &local))
+    {
+      propagate_read_error (error, local, src->name, "cannot read");
       return FALSE;
     }
   src->consumed += *got;
@@ -379,13 +516,23 @@ idx_read_header (IdxSource     *src,
                       "%s, more than this gzip file can possibly hold", claim);
           return FALSE;
         }
+      /* The trailer records the size of a single-member file; a file of
+       * several members records only its last one's, so on disagreement
+       * the data is measured (inflated without being kept). */
       if (last && (end & G_MAXUINT32) != src->total)
         {
-          data_error (error, src->name,
-                      "%s but the gzip trailer records %" G_GUINT64_FORMAT " bytes in all "
-                      "(a truncated or damaged file?)",
-                      claim, src->total);
-          return FALSE;
+          guint64 rest;
+
+          if (!gzip_measure_rest (src, &rest, cancellable, error))
+            return FALSE;
+          if (src->consumed + rest != end)
+            {
+              data_error (error, src->name,
+                          "%s but the gzip trailer records %" G_GUINT64_FORMAT " bytes in all and the "
+                          "data holds %" G_GUINT64_FORMAT " (a truncated or damaged file?)",
+                          claim, src->total, src->consumed + rest);
+              return FALSE;
+            }
         }
     }
 
