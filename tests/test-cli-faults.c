@@ -349,6 +349,26 @@ test_gzip_multi_member (void)
   sh (rm);
 }
 
+/* Under a 300 MB address-space limit training ends (OpenBLAS, whose
+ * buffers do not fit, spun forever after a failed mmap): the built-in
+ * kernels take over. */
+static void
+test_train_memory_limit (void)
+{
+  g_auto(Result) r = { 0 };
+
+  if (g_find_program_in_path ("prlimit") == NULL)
+    {
+      g_test_skip ("needs prlimit");
+      return;
+    }
+  r = run_full (ARGS ("prlimit", "--as=300000000", "timeout", "120", "CLI", "train", "--optimizer", "adam",
+                      "--epochs", "1"), NULL, NULL);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\n1,"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -361,6 +381,7 @@ main (int   argc,
   g_test_add_func ("/cli-faults/dataset-fifo", test_dataset_fifo);
   g_test_add_func ("/cli-faults/gzip-memory-limit", test_gzip_memory_limit);
   g_test_add_func ("/cli-faults/gzip-multi-member", test_gzip_multi_member);
+  g_test_add_func ("/cli-faults/train-memory-limit", test_train_memory_limit);
 
   return g_test_run ();
 }

@@ -27,6 +27,7 @@
 #ifdef LR_HAVE_CBLAS
 #include <cblas.h>
 #include <gmodule.h>
+#include <sys/resource.h>
 #endif
 
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
@@ -281,7 +282,28 @@ gemm_block_avx2 (const GemmArgs *g,
 static __typeof__ (cblas_sgemm) *blas_sgemm;
 static void (*blas_set_num_threads) (int);
 
-/* Loads OpenBLAS once; FALSE when it is not there. */
+/* OpenBLAS maps a buffer of tens of MB per thread when it loads and,
+ * when that mapping fails, spins forever.  Under an address-space or data
+ * limit below this it is not loaded: the built-in kernels are used. */
+#define BLAS_MIN_MEMORY_LIMIT ((rlim_t) 2 << 30)
+
+static gboolean
+memory_limited (void)
+{
+  static const int resources[] = { RLIMIT_AS, RLIMIT_DATA };
+
+  for (guint i = 0; i < G_N_ELEMENTS (resources); i++)
+    {
+      struct rlimit rl;
+
+      if (getrlimit (resources[i], &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+          rl.rlim_cur < BLAS_MIN_MEMORY_LIMIT)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Loads OpenBLAS once; FALSE when it is not there (or memory is limited). */
 static gboolean
 blas_load (void)
 {
@@ -292,8 +314,9 @@ blas_load (void)
       static const char *const names[] = { "libopenblas.so.0", "libopenblas.so" };
       GModule *module = NULL;
       gpointer sgemm = NULL, threads = NULL;
+      gboolean limited = memory_limited ();
 
-      for (guint i = 0; i < G_N_ELEMENTS (names) && module == NULL; i++)
+      for (guint i = 0; i < G_N_ELEMENTS (names) && module == NULL && !limited; i++)
         module = g_module_open (names[i], G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
       if (module != NULL && g_module_symbol (module, "cblas_sgemm", &sgemm) && sgemm != NULL)
         {
