@@ -369,6 +369,30 @@ test_train_memory_limit (void)
   g_assert_nonnull (strstr (r.out, "\n1,"));
 }
 
+/* ---- consistency ----------------------------------------------------------- */
+
+/* An empty spec is an error everywhere, as --optimizer '' always was. */
+static void
+test_empty_specs (void)
+{
+  static const char *const cases[][12] = {
+    { "CLI", "trajectory", "--surface", "bowl", "--optimizer", "sgd", "--schedule", "" },
+    { "CLI", "compare", "--surface", "bowl", "--run", "sgd@" },
+    { "CLI", "render", "--surface", "bowl", "--run", "sgd:lr=0.1@", "-o", "never.png" },
+    { "CLI", "train", "--optimizer", "adam", "--schedule", "", "--epochs", "1" },
+    { "CLI", "trajectory", "--surface", "bowl", "--optimizer", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Result) r = run_full (cases[i], NULL, NULL);
+
+      assert_one_line_failure (&r, "empty spec");
+      g_assert_cmpstr (r.out, ==, "");
+    }
+  g_assert_false (g_file_test ("never.png", G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -382,6 +406,7 @@ main (int   argc,
   g_test_add_func ("/cli-faults/gzip-memory-limit", test_gzip_memory_limit);
   g_test_add_func ("/cli-faults/gzip-multi-member", test_gzip_multi_member);
   g_test_add_func ("/cli-faults/train-memory-limit", test_train_memory_limit);
+  g_test_add_func ("/cli-faults/empty-specs", test_empty_specs);
 
   return g_test_run ();
 }

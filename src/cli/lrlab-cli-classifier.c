@@ -155,6 +155,11 @@ setup (const char     *command,
     return FALSE;
   config->n_threads = (guint) v;
 
+  if (o->schedule != NULL && *o->schedule == '\0')
+    {
+      lrlab_cli_error (command, "--schedule: empty spec: expected a name (see 'lrlab-cli schedules')");
+      return FALSE;
+    }
   if (o->schedule != NULL)
     {
       /* Checked here so that the message names the option; the run

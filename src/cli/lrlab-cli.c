@@ -347,7 +347,7 @@ parse_run_options (const char  *command,
       lrlab_cli_error (command, "--optimizer: %s", error->message);
       return FALSE;
     }
-  if (schedule_text != NULL && *schedule_text != '\0' &&
+  if (schedule_text != NULL &&
       (!(spec.schedule = lr_spec_parse (schedule_text, &error)) ||
        !lr_run_spec_check (&spec, &error)))
     {
