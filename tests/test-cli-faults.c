@@ -393,6 +393,43 @@ test_empty_specs (void)
   g_assert_false (g_file_test ("never.png", G_FILE_TEST_EXISTS));
 }
 
+/* ---- files ------------------------------------------------------------------ */
+
+/* The same figure is the same bytes in every format, whenever it is drawn
+ * (the PDF carried the time of day). */
+static void
+test_render_reproducible (void)
+{
+  static const char *const formats[] = { "png", "svg", "pdf" };
+  g_autofree char *dir = g_dir_make_tmp ("lrlab-repro-XXXXXX", NULL);
+
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    {
+      g_autofree char *name = g_strdup_printf ("a.%s", formats[f]);
+      g_autofree char *a = g_build_filename (dir, name, NULL);
+      g_autofree char *b = g_strconcat (a, ".again.", formats[f], NULL);
+      g_autofree char *da = NULL, *db = NULL;
+      gsize la, lb;
+
+      for (guint k = 0; k < 2; k++)
+        {
+          g_auto(Result) r = run_full (ARGS ("CLI", "render", "--surface", "bowl", "--run", "sgd:lr=0.1",
+                                             "--size", "200x150", "-o", k ? b : a), NULL, NULL);
+
+          g_assert_cmpstr (r.err, ==, "");
+          g_assert_cmpint (r.status, ==, 0);
+          if (k == 0)
+            g_usleep (1100 * 1000);   /* another second on the clock */
+        }
+      g_assert_true (g_file_get_contents (a, &da, &la, NULL));
+      g_assert_true (g_file_get_contents (b, &db, &lb, NULL));
+      g_assert_cmpmem (da, la, db, lb);
+      g_assert_cmpint (g_remove (a), ==, 0);
+      g_assert_cmpint (g_remove (b), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -407,6 +444,7 @@ main (int   argc,
   g_test_add_func ("/cli-faults/gzip-multi-member", test_gzip_multi_member);
   g_test_add_func ("/cli-faults/train-memory-limit", test_train_memory_limit);
   g_test_add_func ("/cli-faults/empty-specs", test_empty_specs);
+  g_test_add_func ("/cli-faults/render-reproducible", test_render_reproducible);
 
   return g_test_run ();
 }
