@@ -430,6 +430,25 @@ test_render_reproducible (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* ---- the app ------------------------------------------------------------------ */
+
+/* 'lrlab somefile': one clear line and status 2, no GIO critical. */
+static void
+test_app_file_argument (void)
+{
+  const char *app = g_getenv ("LRLAB_APP");
+  g_auto(Result) r = { 0 };
+
+  if (app == NULL || !g_file_test (app, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("the app is not built");
+      return;
+    }
+  r = run_full (ARGS (app, "/etc/hostname"), NULL, (const char *[]) { "GSETTINGS_BACKEND=memory", NULL });
+  assert_one_line_failure (&r, "hostname");
+  g_assert_cmpint (r.status, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -445,6 +464,7 @@ main (int   argc,
   g_test_add_func ("/cli-faults/train-memory-limit", test_train_memory_limit);
   g_test_add_func ("/cli-faults/empty-specs", test_empty_specs);
   g_test_add_func ("/cli-faults/render-reproducible", test_render_reproducible);
+  g_test_add_func ("/cli-faults/app-file-argument", test_app_file_argument);
 
   return g_test_run ();
 }
