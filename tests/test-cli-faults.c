@@ -393,6 +393,51 @@ test_empty_specs (void)
   g_assert_false (g_file_test ("never.png", G_FILE_TEST_EXISTS));
 }
 
+/* @csv without its last column (the wall time). */
+static char *
+drop_seconds (const char *csv)
+{
+  g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *comma = strrchr (lines[i], ',');
+
+      if (comma != NULL)
+        *comma = '\0';
+      g_string_append_printf (out, "%s\n", lines[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* --threads and --parallel never change a result. */
+static void
+test_threads_parallel_neutral (void)
+{
+  g_auto(Result) t1 = run_full (ARGS ("CLI", "train", "--optimizer", "sgd:lr=0.1,momentum=0.9", "--epochs", "2",
+                                      "--model", "mlp:hidden=200/100", "--threads", "1"), NULL, NULL);
+  g_auto(Result) t3 = run_full (ARGS ("CLI", "train", "--optimizer", "sgd:lr=0.1,momentum=0.9", "--epochs", "2",
+                                      "--model", "mlp:hidden=200/100", "--threads", "3"), NULL, NULL);
+  g_auto(Result) s1 = run_full (ARGS ("CLI", "sweep", "--optimizer", "adam", "--lr-grid", "1e-4:1:5", "--epochs", "1",
+                                      "--model", "mlp:hidden=16", "--parallel", "1"), NULL, NULL);
+  g_auto(Result) s4 = run_full (ARGS ("CLI", "sweep", "--optimizer", "adam", "--lr-grid", "1e-4:1:5", "--epochs", "1",
+                                      "--model", "mlp:hidden=16", "--parallel", "4"), NULL, NULL);
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+
+  g_assert_cmpint (t1.status, ==, 0);
+  g_assert_cmpint (t3.status, ==, 0);
+  g_assert_cmpint (s1.status, ==, 0);
+  g_assert_cmpint (s4.status, ==, 0);
+  a = drop_seconds (t1.out);
+  b = drop_seconds (t3.out);
+  c = drop_seconds (s1.out);
+  d = drop_seconds (s4.out);
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpstr (c, ==, d);
+  g_assert_nonnull (strstr (a, "\n2,"));
+}
+
 /* ---- files ------------------------------------------------------------------ */
 
 /* The same figure is the same bytes in every format, whenever it is drawn
@@ -463,6 +508,7 @@ main (int   argc,
   g_test_add_func ("/cli-faults/gzip-multi-member", test_gzip_multi_member);
   g_test_add_func ("/cli-faults/train-memory-limit", test_train_memory_limit);
   g_test_add_func ("/cli-faults/empty-specs", test_empty_specs);
+  g_test_add_func ("/cli-faults/threads-parallel-neutral", test_threads_parallel_neutral);
   g_test_add_func ("/cli-faults/render-reproducible", test_render_reproducible);
   g_test_add_func ("/cli-faults/app-file-argument", test_app_file_argument);
 
