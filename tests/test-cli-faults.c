@@ -494,6 +494,38 @@ test_app_file_argument (void)
   g_assert_cmpint (r.status, ==, 2);
 }
 
+/* Settings out of range in a key file (a hand edit): the app starts
+ * without a critical or a property warning. */
+static void
+test_app_bad_settings (void)
+{
+  const char *app = g_getenv ("LRLAB_APP");
+  const char *schemas = g_getenv ("LRLAB_SCHEMA_DIR");
+  g_autofree char *home = g_dir_make_tmp ("lrlab-kf-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (home, "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (dir, "keyfile", NULL);
+  g_autofree char *env_home = g_strconcat ("XDG_CONFIG_HOME=", home, NULL);
+  g_autofree char *env_schemas = g_strconcat ("GSETTINGS_SCHEMA_DIR=", schemas, NULL);
+  g_autofree char *rm = g_strdup_printf ("rm -r '%s'", home);
+  g_auto(Result) r = { 0 };
+
+  if (app == NULL || !g_file_test (app, G_FILE_TEST_IS_EXECUTABLE) || schemas == NULL || *schemas == '\0' ||
+      g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("needs the app, its schema and a display");
+      sh (rm);
+      return;
+    }
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (keyfile, "[io/github/lrlab/LearningRateLab]\n"
+                                      "window-width=-5\nwindow-height=-7\nspeed=nan\n", -1, NULL));
+  r = run_full (ARGS ("timeout", "5", app), NULL,
+                (const char *[]) { "GSETTINGS_BACKEND=keyfile", env_home, env_schemas, NULL });
+  if (strstr (r.err, "CRITICAL") != NULL || strstr (r.err, "GLib-GObject-WARNING") != NULL)
+    g_error ("the app warned about its settings:\n%s", r.err);
+  sh (rm);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -511,6 +543,7 @@ main (int   argc,
   g_test_add_func ("/cli-faults/threads-parallel-neutral", test_threads_parallel_neutral);
   g_test_add_func ("/cli-faults/render-reproducible", test_render_reproducible);
   g_test_add_func ("/cli-faults/app-file-argument", test_app_file_argument);
+  g_test_add_func ("/cli-faults/app-bad-settings", test_app_bad_settings);
 
   return g_test_run ();
 }
