@@ -526,6 +526,44 @@ test_app_bad_settings (void)
   sh (rm);
 }
 
+/* A symlink loop and a folder without read permission say so, not "no
+ * such directory" or "no train-images-idx3-ubyte". */
+static void
+test_dataset_dir_messages (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lrlab-dirs-XXXXXX", NULL);
+  g_autofree char *loop = g_build_filename (dir, "loop", NULL);
+  g_autofree char *locked = g_build_filename (dir, "locked", NULL);
+  g_autofree char *rm = g_strdup_printf ("chmod -R u+rwx '%s'; rm -r '%s'", dir, dir);
+  g_auto(Result) r = { 0 };
+
+  g_assert_cmpint (symlink ("loop", loop), ==, 0);
+  r = run_full (ARGS ("CLI", "train", "--optimizer", "adam", "--dataset", loop), NULL, NULL);
+  assert_one_line_failure (&r, "symbolic links");
+  result_clear (&r);
+
+  write_blank_pair (dir, 10);
+  g_assert_cmpint (g_mkdir (locked, 0700), ==, 0);
+  g_assert_cmpint (chmod (locked, 0300), ==, 0);   /* no read permission */
+  if (getuid () == 0 && g_find_program_in_path ("setpriv") != NULL)
+    {
+      g_assert_cmpint (chmod (dir, 0755), ==, 0);
+      g_assert_cmpint (chmod (locked, 0333), ==, 0);
+      r = run_full (ARGS ("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "CLI", "train",
+                          "--optimizer", "adam", "--dataset", locked), NULL, NULL);
+    }
+  else if (getuid () != 0)
+    r = run_full (ARGS ("CLI", "train", "--optimizer", "adam", "--dataset", locked), NULL, NULL);
+  else
+    {
+      g_test_message ("root without setpriv: permissions not checked");
+      sh (rm);
+      return;
+    }
+  assert_one_line_failure (&r, "Permission denied");
+  sh (rm);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -538,6 +576,7 @@ main (int   argc,
   g_test_add_func ("/cli-faults/dataset-fifo", test_dataset_fifo);
   g_test_add_func ("/cli-faults/gzip-memory-limit", test_gzip_memory_limit);
   g_test_add_func ("/cli-faults/gzip-multi-member", test_gzip_multi_member);
+  g_test_add_func ("/cli-faults/dataset-dir-messages", test_dataset_dir_messages);
   g_test_add_func ("/cli-faults/train-memory-limit", test_train_memory_limit);
   g_test_add_func ("/cli-faults/empty-specs", test_empty_specs);
   g_test_add_func ("/cli-faults/threads-parallel-neutral", test_threads_parallel_neutral);

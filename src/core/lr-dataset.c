@@ -862,6 +862,40 @@ idx_pair_read (IdxPair       *pair,
   return pair->pixels != NULL;
 }
 
+/* @path must be a directory we may list: the message says why not
+ * (missing, a symlink loop, no permission, not a directory). */
+static gboolean
+check_directory (const char  *path,
+                 GError     **error)
+{
+  GStatBuf st;
+  GError *local = NULL;
+  GDir *dir;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+
+      data_error (error, path, "%s", saved == ENOENT ? "no such directory" : g_strerror (saved));
+      return FALSE;
+    }
+  if (!S_ISDIR (st.st_mode))
+    {
+      data_error (error, path, "not a directory; give 'digits' or a directory of MNIST-format files");
+      return FALSE;
+    }
+  dir = g_dir_open (path, 0, &local);
+  if (dir == NULL)
+    {
+      data_error (error, path, "cannot read the directory: %s",
+                  g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_ACCES) ? "Permission denied" : local->message);
+      g_error_free (local);
+      return FALSE;
+    }
+  g_dir_close (dir);
+  return TRUE;
+}
+
 LrDataset *
 lr_dataset_load_idx_dir (const char    *path,
                          GCancellable  *cancellable,
@@ -877,16 +911,8 @@ lr_dataset_load_idx_dir (const char    *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      data_error (error, path, "no such directory");
-      return NULL;
-    }
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      data_error (error, path, "not a directory; give 'digits' or a directory of MNIST-format files");
-      return NULL;
-    }
+  if (!check_directory (path, error))
+    return NULL;
 
   train_images = find_idx_file (path, "train-images", "idx3-ubyte");
   train_labels = find_idx_file (path, "train-labels", "idx1-ubyte");
