@@ -564,6 +564,25 @@ test_dataset_dir_messages (void)
   sh (rm);
 }
 
+/* --dataset is a file name: any bytes the file system allows, in any
+ * locale. */
+static void
+test_dataset_non_utf8_name (void)
+{
+  g_autofree char *parent = g_dir_make_tmp ("lrlab-names-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (parent, "d\xe9j\xe0-\xff", NULL);
+  g_autofree char *rm = g_strdup_printf ("rm -r '%s'", parent);
+  g_auto(Result) r = { 0 };
+
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  write_blank_pair (dir, 20);
+  r = run_full (ARGS ("CLI", "train", "--optimizer", "adam", "--epochs", "1", "--model", "mlp:hidden=4",
+                      "--dataset", dir), NULL, (const char *[]) { "LC_ALL=C.UTF-8", NULL });
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_cmpint (r.status, ==, 0);
+  sh (rm);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -577,6 +596,7 @@ main (int   argc,
   g_test_add_func ("/cli-faults/gzip-memory-limit", test_gzip_memory_limit);
   g_test_add_func ("/cli-faults/gzip-multi-member", test_gzip_multi_member);
   g_test_add_func ("/cli-faults/dataset-dir-messages", test_dataset_dir_messages);
+  g_test_add_func ("/cli-faults/dataset-non-utf8-name", test_dataset_non_utf8_name);
   g_test_add_func ("/cli-faults/train-memory-limit", test_train_memory_limit);
   g_test_add_func ("/cli-faults/empty-specs", test_empty_specs);
   g_test_add_func ("/cli-faults/threads-parallel-neutral", test_threads_parallel_neutral);

@@ -52,7 +52,7 @@ train_options_clear (TrainOptions *o)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TrainOptions, train_options_clear)
 
 #define TRAIN_ENTRIES(o) \
-  { "dataset", 0, 0, G_OPTION_ARG_STRING, &(o).dataset, "Data set: digits (built-in, default) or a directory of MNIST-format files", "digits|DIR" }, \
+  { "dataset", 0, 0, G_OPTION_ARG_FILENAME, &(o).dataset, "Data set: digits (built-in, default) or a directory of MNIST-format files", "digits|DIR" }, \
   { "model", 0, 0, G_OPTION_ARG_STRING, &(o).model, "Model spec (default " LR_MLP_DEFAULT_SPEC "), e.g. mlp:hidden=256/128,act=tanh", "M" }, \
   { "optimizer", 0, 0, G_OPTION_ARG_STRING, &(o).optimizer, "Optimizer spec, e.g. adam:lr=0.001 or sgd:lr=0.1,momentum=0.9", "O" }, \
   { "schedule", 0, 0, G_OPTION_ARG_STRING, &(o).schedule, "Schedule spec, stepped once per batch (default constant); plateau watches the validation loss", "C" }, \
