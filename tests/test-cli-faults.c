@@ -393,6 +393,17 @@ test_empty_specs (void)
   g_assert_false (g_file_test ("never.png", G_FILE_TEST_EXISTS));
 }
 
+/* A sweep range above the optimizers' own cap is refused with the range. */
+static void
+test_sweep_range_cap (void)
+{
+  g_auto(Result) r = run_full (ARGS ("CLI", "sweep", "--optimizer", "sgd", "--lr-grid", "1e-3:1e13:2",
+                                     "--epochs", "1", "--model", "mlp:hidden=4"), NULL, NULL);
+
+  assert_one_line_failure (&r, "1e+12");
+  g_assert_cmpstr (r.out, ==, "");
+}
+
 /* @csv without its last column (the wall time). */
 static char *
 drop_seconds (const char *csv)
@@ -599,6 +610,7 @@ main (int   argc,
   g_test_add_func ("/cli-faults/dataset-non-utf8-name", test_dataset_non_utf8_name);
   g_test_add_func ("/cli-faults/train-memory-limit", test_train_memory_limit);
   g_test_add_func ("/cli-faults/empty-specs", test_empty_specs);
+  g_test_add_func ("/cli-faults/sweep-range-cap", test_sweep_range_cap);
   g_test_add_func ("/cli-faults/threads-parallel-neutral", test_threads_parallel_neutral);
   g_test_add_func ("/cli-faults/render-reproducible", test_render_reproducible);
   g_test_add_func ("/cli-faults/app-file-argument", test_app_file_argument);

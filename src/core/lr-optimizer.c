@@ -14,9 +14,6 @@
 
 #include "lr-optimizer.h"
 
-/* Largest accepted learning rate: far beyond anything useful, so that a range test or a
- * teacher typing 1e9 gets a (diverging) run rather than an error. */
-#define LR_OPTIMIZER_MAX_LR 1e12
 
 enum {
   /* sgd */
