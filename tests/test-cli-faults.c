@@ -486,6 +486,66 @@ test_render_reproducible (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+static Result
+render_to (const char *path)
+{
+  return run_full (ARGS ("CLI", "render", "--surface", "bowl", "--run", "sgd:lr=0.1", "--size", "120x90",
+                         "-o", path), NULL, NULL);
+}
+
+/* -o: a name of 254 bytes (the temporary name must fit too), a read-only
+ * file refused like cp, a symbolic link written through. */
+static void
+test_render_output_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lrlab-out-XXXXXX", NULL);
+  g_autofree char *base = g_strnfill (250, 'n');
+  g_autofree char *long_name = g_strconcat (dir, "/", base, ".png", NULL);
+  g_autofree char *ro = g_build_filename (dir, "ro.png", NULL);
+  g_autofree char *real = g_build_filename (dir, "real.png", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.png", NULL);
+  g_autofree char *rm = g_strdup_printf ("rm -r '%s'", dir);
+  g_autofree char *contents = NULL;
+  Result r;
+
+  for (guint k = 0; k < 2; k++)   /* new, then replaced */
+    {
+      r = render_to (long_name);
+      g_assert_cmpstr (r.err, ==, "");
+      g_assert_cmpint (r.status, ==, 0);
+      result_clear (&r);
+    }
+
+  g_assert_true (g_file_set_contents (ro, "keep", -1, NULL));
+  g_assert_cmpint (chmod (ro, 0444), ==, 0);
+  r = render_to (ro);
+  assert_one_line_failure (&r, "read-only");
+  result_clear (&r);
+  g_assert_true (g_file_get_contents (ro, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "keep");
+  g_clear_pointer (&contents, g_free);
+
+  g_assert_true (g_file_set_contents (real, "old", -1, NULL));
+  g_assert_cmpint (symlink ("real.png", link), ==, 0);
+  r = render_to (link);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_get_contents (real, &contents, NULL, NULL));
+  g_assert_cmpmem (contents, 4, "\x89PNG", 4);
+
+  /* nothing but the outputs */
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    guint n = 0;
+
+    while (g_dir_read_name (d) != NULL)
+      n++;
+    g_assert_cmpuint (n, ==, 4);
+  }
+  sh (rm);
+}
+
 /* ---- the app ------------------------------------------------------------------ */
 
 /* 'lrlab somefile': one clear line and status 2, no GIO critical. */
@@ -613,6 +673,7 @@ main (int   argc,
   g_test_add_func ("/cli-faults/sweep-range-cap", test_sweep_range_cap);
   g_test_add_func ("/cli-faults/threads-parallel-neutral", test_threads_parallel_neutral);
   g_test_add_func ("/cli-faults/render-reproducible", test_render_reproducible);
+  g_test_add_func ("/cli-faults/render-output-files", test_render_output_files);
   g_test_add_func ("/cli-faults/app-file-argument", test_app_file_argument);
   g_test_add_func ("/cli-faults/app-bad-settings", test_app_bad_settings);
 
