@@ -50,6 +50,14 @@ bytes_to_string (GBytes *bytes)
   return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
+static gboolean
+have_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  return path != NULL;
+}
+
 /* Runs @argv (NULL-terminated; "CLI" stands for lrlab-cli) with standard
  * output going to @stdout_path (NULL: captured) and @env_set ("NAME=value",
  * NULL-terminated, may be NULL) added to the environment. */
@@ -174,7 +182,7 @@ run_on_small_tmpfs (const char *script,
 {
   g_autofree char *full = NULL;
 
-  if (getuid () != 0 || g_find_program_in_path ("unshare") == NULL)
+  if (getuid () != 0 || !have_program ("unshare"))
     {
       g_test_skip ("needs root and unshare for a small tmpfs");
       return FALSE;
@@ -306,7 +314,7 @@ test_gzip_memory_limit (void)
       g_test_skip ("a sanitizer's shadow memory does not fit under a memory limit");
       return;
     }
-  if (g_find_program_in_path ("prlimit") == NULL || g_find_program_in_path ("gzip") == NULL)
+  if (!have_program ("prlimit") || !have_program ("gzip"))
     {
       g_test_skip ("needs prlimit and gzip");
       return;
@@ -339,7 +347,7 @@ test_gzip_multi_member (void)
   g_auto(Result) a = { 0 };
   g_auto(Result) b = { 0 };
 
-  if (g_find_program_in_path ("gzip") == NULL)
+  if (!have_program ("gzip"))
     {
       g_test_skip ("needs gzip");
       return;
@@ -367,7 +375,7 @@ test_train_memory_limit (void)
       g_test_skip ("a sanitizer's shadow memory does not fit under a memory limit");
       return;
     }
-  if (g_find_program_in_path ("prlimit") == NULL)
+  if (!have_program ("prlimit"))
     {
       g_test_skip ("needs prlimit");
       return;
@@ -626,7 +634,7 @@ test_dataset_dir_messages (void)
   write_blank_pair (dir, 10);
   g_assert_cmpint (g_mkdir (locked, 0700), ==, 0);
   g_assert_cmpint (chmod (locked, 0300), ==, 0);   /* no read permission */
-  if (getuid () == 0 && g_find_program_in_path ("setpriv") != NULL)
+  if (getuid () == 0 && have_program ("setpriv"))
     {
       g_assert_cmpint (chmod (dir, 0755), ==, 0);
       g_assert_cmpint (chmod (locked, 0333), ==, 0);
