@@ -422,6 +422,16 @@ test_sweep_range_cap (void)
   g_assert_cmpstr (r.out, ==, "");
 }
 
+/* A rate too small for a double is named as such, with the range. */
+static void
+test_tiny_rate (void)
+{
+  g_auto(Result) r = run_full (ARGS ("CLI", "lr-find", "--optimizer", "sgd", "--start-lr", "1e-320"), NULL, NULL);
+
+  assert_one_line_failure (&r, "below the smallest learning rate");
+  g_assert_nonnull (strstr (r.err, "1e+12"));
+}
+
 /* @csv without its last column (the wall time). */
 static char *
 drop_seconds (const char *csv)
@@ -689,6 +699,7 @@ main (int   argc,
   g_test_add_func ("/cli-faults/train-memory-limit", test_train_memory_limit);
   g_test_add_func ("/cli-faults/empty-specs", test_empty_specs);
   g_test_add_func ("/cli-faults/sweep-range-cap", test_sweep_range_cap);
+  g_test_add_func ("/cli-faults/tiny-rate", test_tiny_rate);
   g_test_add_func ("/cli-faults/threads-parallel-neutral", test_threads_parallel_neutral);
   g_test_add_func ("/cli-faults/render-reproducible", test_render_reproducible);
   g_test_add_func ("/cli-faults/render-output-files", test_render_output_files);

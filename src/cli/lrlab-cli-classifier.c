@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,9 +94,26 @@ parse_positive (const char *command,
 
   if (text == NULL)
     return TRUE;
-  if (!lr_parse_double (text, &v) || v <= 0)
+  if (!lr_parse_double (text, &v))
     {
-      lrlab_cli_error (command, "%s: '%s' is not a positive number", option, text);
+      /* a number too small for a double (1e-320) is not "not a number" */
+      char *end = NULL;
+      double tiny = g_ascii_strtod (text, &end);
+
+      if (end != text && *end == '\0' && tiny >= 0 && tiny < DBL_MIN)
+        lrlab_cli_error (command, "%s: '%s' is below the smallest learning rate; valid: %g to %g",
+                         option, text, DBL_MIN, LR_OPTIMIZER_MAX_LR);
+      else
+        lrlab_cli_error (command, "%s: '%s' is not a positive number", option, text);
+      return FALSE;
+    }
+  if (v < DBL_MIN || v > LR_OPTIMIZER_MAX_LR)
+    {
+      if (v <= 0)
+        lrlab_cli_error (command, "%s: '%s' is not a positive number", option, text);
+      else
+        lrlab_cli_error (command, "%s: '%s' is outside the learning rates %g to %g", option, text,
+                         DBL_MIN, LR_OPTIMIZER_MAX_LR);
       return FALSE;
     }
   *out = v;
