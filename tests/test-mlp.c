@@ -103,6 +103,8 @@ fill_random (LrRandom *rng,
     a[i] = lr_random_uniform (rng) < zero_fraction ? 0.f : (float) (2 * lr_random_uniform (rng) - 1);
 }
 
+/* @pad: how much each leading dimension exceeds its row (0: packed, as
+ * the network's own matrices are). */
 static void
 check_gemm_case (LrTeam   *team,
                  guint     M,
@@ -110,9 +112,10 @@ check_gemm_case (LrTeam   *team,
                  guint     K,
                  gboolean  with_bias,
                  gboolean  zeros,
-                 gboolean  a_trans)
+                 gboolean  a_trans,
+                 gsize     pad)
 {
-  gsize lda = (a_trans ? M : K) + 3, ldb = N + 1, ldc = N + 5;
+  gsize lda = (a_trans ? M : K) + 3 * pad, ldb = N + pad, ldc = N + 5 * pad;
   gsize rs = a_trans ? 1 : lda, cs = a_trans ? lda : 1;
   g_autofree float *A = g_new (float, (a_trans ? MAX (K, 1) : M) * lda);
   g_autofree float *B = g_new (float, MAX (K, 1) * ldb);
@@ -154,14 +157,13 @@ check_gemm_case (LrTeam   *team,
     }
 }
 
+/* Every shape of @sizes (M, N, K) with and without bias, zeros and a
+ * transposed A, on every backend, leading dimensions padded by @pad. */
 static void
-test_gemm (void)
+check_gemm_sizes (const guint (*sizes)[3],
+                  guint         n_sizes,
+                  gsize         pad)
 {
-  static const guint sizes[][3] = {
-    { 1, 1, 1 }, { 7, 5, 3 }, { 6, 16, 9 }, { 13, 33, 17 }, { 37, 53, 29 }, { 128, 256, 64 },
-    { 100, 10, 64 }, { 64, 784, 32 }, { 784, 64, 32 }, { 5, 250, 120 }, { 250, 7, 300 }, { 3, 4, 0 },
-    { 104, 200, 64 }, { 300, 100, 50 }, { 130, 130, 130 },
-  };
   LrGemmBackend saved = lr_gemm_get_backend ();
   LrTeam *team = lr_team_new (3);
 
@@ -172,13 +174,38 @@ test_gemm (void)
           g_test_message ("backend %s not available", lr_gemm_backend_name (b));
           continue;
         }
-      for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+      for (guint i = 0; i < n_sizes; i++)
         for (guint variant = 0; variant < 8; variant++)
-          check_gemm_case (team, sizes[i][0], sizes[i][1], sizes[i][2], variant & 1, variant & 2, variant & 4);
+          check_gemm_case (team, sizes[i][0], sizes[i][1], sizes[i][2], variant & 1, variant & 2, variant & 4, pad);
     }
 
   g_assert_true (lr_gemm_set_backend (saved));
   lr_team_free (team);
+}
+
+static void
+test_gemm (void)
+{
+  static const guint sizes[][3] = {
+    { 1, 1, 1 }, { 7, 5, 3 }, { 6, 16, 9 }, { 13, 33, 17 }, { 37, 53, 29 }, { 128, 256, 64 },
+    { 100, 10, 64 }, { 64, 784, 32 }, { 784, 64, 32 }, { 5, 250, 120 }, { 250, 7, 300 }, { 3, 4, 0 },
+    { 104, 200, 64 }, { 300, 100, 50 }, { 130, 130, 130 },
+  };
+  check_gemm_sizes (sizes, G_N_ELEMENTS (sizes), 1);
+}
+
+/* One row, one column, one inner element, with packed leading dimensions
+ * (a transposed 1-wide A then has both strides 1): every backend against
+ * the naive product.  A hidden layer of width 1 makes these shapes. */
+static void
+test_gemm_degenerate (void)
+{
+  static const guint sizes[][3] = {
+    { 1, 1, 1 }, { 1, 1, 7 }, { 1, 9, 1 }, { 9, 1, 1 }, { 1, 64, 100 }, { 64, 1, 100 },
+    { 100, 1, 64 }, { 100, 64, 1 }, { 1, 10, 32 }, { 32, 1, 10 }, { 200, 1, 1 }, { 1, 200, 1 },
+    { 1, 1, 300 }, { 130, 1, 70 }, { 1, 130, 70 }, { 784, 1, 32 }, { 1, 784, 32 },
+  };
+  check_gemm_sizes (sizes, G_N_ELEMENTS (sizes), 0);
 }
 
 static void
@@ -328,6 +355,9 @@ test_gradient_relu (void)
       {
         check_gradient ("mlp:hidden=7/5");
         check_gradient ("mlp:hidden=20");
+        check_gradient ("mlp:hidden=1");
+        check_gradient ("mlp:hidden=6/1");
+        check_gradient ("mlp:hidden=1/6");
       }
   lr_gemm_set_backend (saved);
 }
@@ -511,6 +541,7 @@ main (int   argc,
   g_test_add_func ("/mlp/spec/errors", test_spec_errors);
   g_test_add_func ("/mlp/too-large", test_too_large);
   g_test_add_func ("/mlp/kernels/gemm", test_gemm);
+  g_test_add_func ("/mlp/kernels/gemm-degenerate", test_gemm_degenerate);
   g_test_add_func ("/mlp/kernels/transpose", test_transpose);
   g_test_add_func ("/mlp/init", test_init);
   g_test_add_func ("/mlp/gradient/relu", test_gradient_relu);

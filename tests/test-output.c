@@ -159,7 +159,7 @@ test_output_failure_keeps_old (void)
   remove_dir (dir);
 }
 
-/* "-" and NULL are standard output, written as the bytes come. */
+/* "-" and NULL are standard output, written when the output is closed. */
 static void
 test_output_stdout (void)
 {

@@ -270,8 +270,14 @@ test_run_spec (void)
   lr_run_spec_clear (&run);
   g_assert_null (run.optimizer);
 
-  /* No schedule, or an empty one: constant. */
-  g_assert_true (lr_run_spec_parse ("adam@", &run, &error));
+  /* An empty schedule is an error, as an empty optimizer is. */
+  g_assert_false (lr_run_spec_parse ("adam@", &run, &error));
+  g_assert_error (error, LR_ERROR, LR_ERROR_SYNTAX);
+  g_assert_null (run.optimizer);
+  g_clear_error (&error);
+
+  /* No schedule: constant. */
+  g_assert_true (lr_run_spec_parse ("adam", &run, &error));
   g_assert_null (run.schedule);
   g_clear_pointer (&text, g_free);
   text = lr_run_spec_format (&run);

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "lr-kernels.h"
 #include "lr-schedule.h"
 #include "lr-train.h"
 
@@ -201,6 +202,46 @@ test_determinism (void)
   rd = lr_trainer_get_records (d, &n);
   g_assert_cmpfloat (ra[n - 1].train_loss, !=, rd[n - 1].train_loss);
   lr_train_config_clear (&config);
+}
+
+/* A hidden layer of width 1 (alone, after or before a wide one) trains to
+ * the same numbers on every matrix backend, up to their rounding. */
+static void
+test_width_one_every_backend (void)
+{
+  static const char *const models[] = { "mlp:hidden=1", "mlp:hidden=64/1", "mlp:hidden=1/64" };
+  LrGemmBackend saved = lr_gemm_get_backend ();
+
+  for (guint m = 0; m < G_N_ELEMENTS (models); m++)
+    {
+      double reference = NAN;
+
+      for (LrGemmBackend b = LR_GEMM_PORTABLE; b <= LR_GEMM_BLAS; b++)
+        {
+          LrTrainConfig config;
+          g_autoptr(LrTrainer) t = NULL;
+          const LrEpochRecord *r;
+          guint n;
+
+          if (!lr_gemm_set_backend (b))
+            continue;
+          config_for (&config, "adam", 3);
+          g_free (config.model);
+          config.model = g_strdup (models[m]);
+          config.n_threads = 1;
+          t = train (&config);
+          r = lr_trainer_get_records (t, &n);
+          g_assert_cmpuint (n, ==, 3);
+          g_test_message ("%s on %s: val_loss %.9g", models[m], lr_gemm_backend_name (b), r[2].val_loss);
+          g_assert_true (isfinite (r[2].val_loss));
+          if (b == LR_GEMM_PORTABLE)
+            reference = r[2].val_loss;
+          else
+            g_assert_cmpfloat (fabs (r[2].val_loss - reference), <=, 1e-4 * fabs (reference));
+          lr_train_config_clear (&config);
+        }
+    }
+  g_assert_true (lr_gemm_set_backend (saved));
 }
 
 typedef struct {
@@ -688,6 +729,7 @@ main (int   argc,
   g_test_add_func ("/train/accuracy", test_accuracy);
   g_test_add_func ("/train/records", test_records_and_results);
   g_test_add_func ("/train/determinism", test_determinism);
+  g_test_add_func ("/train/width-one-every-backend", test_width_one_every_backend);
   g_test_add_func ("/train/progress", test_progress);
   g_test_add_func ("/train/cancel", test_cancel);
   g_test_add_func ("/train/diverge", test_diverge);

@@ -198,6 +198,7 @@ lrlab_application_handle_local_options (GApplication *app,
   LrlabApplication *self = LRLAB_APPLICATION (app);
   const char *scene = NULL;
   const char *page = NULL;
+  g_autofree const char **files = NULL;
 
   if (g_variant_dict_lookup (options, "version", "b", NULL))
     {
@@ -230,6 +231,22 @@ lrlab_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_lookup (options, "presenter", "b", NULL))
     self->presenter = TRUE;
+
+  /* Files the application cannot open get a clear message here (GIO
+   * would print a critical). */
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &files) && files[0] != NULL)
+    {
+      gboolean opens = (g_application_get_flags (app) & G_APPLICATION_HANDLES_OPEN) != 0;
+
+      for (guint i = 0; files[i] != NULL; i++)
+        if (!opens || !g_str_has_suffix (files[i], ".lrlab"))
+          {
+            g_autofree char *name = g_filename_display_name (files[i]);
+
+            g_printerr (_("lrlab: cannot open “%s”: Learning Rate Lab opens only .lrlab experiment files\n"), name);
+            return 2;
+          }
+    }
 
   return -1;
 }
@@ -266,6 +283,7 @@ lrlab_application_init (LrlabApplication *self)
     { "page", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open on a page: surfaces or classifier"), N_("PAGE") },
     { "presenter", 'p', 0, G_OPTION_ARG_NONE, NULL, N_("Fullscreen with larger text and lines, for a projector"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[FILE…]") },
     G_OPTION_ENTRY_NULL
   };
 

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "lrlab-scenes.h"
@@ -40,6 +42,23 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
+
+/* Window sides restored from the settings are kept within these. */
+#define WINDOW_MIN_SIDE 360
+#define WINDOW_MAX_SIDE 16384
+
+/* The animation speed from the settings: finite, within the page's range
+ * (the key's default otherwise). */
+static gboolean
+speed_from_setting (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  double speed = g_variant_get_double (variant);
+
+  g_value_set_double (value, isfinite (speed) ? CLAMP (speed, 1.0, 1000.0) : 30.0);
+  return TRUE;
+}
 
 LrlabWindow *
 lrlab_window_new (LrlabApplication *application)
@@ -302,9 +321,12 @@ lrlab_window_constructed (GObject *object)
   else
     self->settings = g_settings_new (APP_ID);
 
+  /* A settings backend may hold anything (a hand-edited key file). */
   gtk_window_set_default_size (GTK_WINDOW (self),
-                               g_settings_get_int (self->settings, "window-width"),
-                               g_settings_get_int (self->settings, "window-height"));
+                               CLAMP (g_settings_get_int (self->settings, "window-width"),
+                                      WINDOW_MIN_SIDE, WINDOW_MAX_SIDE),
+                               CLAMP (g_settings_get_int (self->settings, "window-height"),
+                                      WINDOW_MIN_SIDE, WINDOW_MAX_SIDE));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
@@ -318,7 +340,8 @@ lrlab_window_constructed (GObject *object)
 
   g_settings_bind (self->settings, "colormap", self->surfaces_page, "colormap", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "show-contours", self->surfaces_page, "show-contours", G_SETTINGS_BIND_GET);
-  g_settings_bind (self->settings, "speed", self->surfaces_page, "speed", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "speed", self->surfaces_page, "speed", G_SETTINGS_BIND_DEFAULT,
+                                speed_from_setting, NULL, NULL, NULL);
 
   scene = g_settings_get_string (self->settings, "last-scene");
   lrlab_surfaces_page_load_scene (self->surfaces_page,

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +53,7 @@ train_options_clear (TrainOptions *o)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TrainOptions, train_options_clear)
 
 #define TRAIN_ENTRIES(o) \
-  { "dataset", 0, 0, G_OPTION_ARG_STRING, &(o).dataset, "Data set: digits (built-in, default) or a directory of MNIST-format files", "digits|DIR" }, \
+  { "dataset", 0, 0, G_OPTION_ARG_FILENAME, &(o).dataset, "Data set: digits (built-in, default) or a directory of MNIST-format files", "digits|DIR" }, \
   { "model", 0, 0, G_OPTION_ARG_STRING, &(o).model, "Model spec (default " LR_MLP_DEFAULT_SPEC "), e.g. mlp:hidden=256/128,act=tanh", "M" }, \
   { "optimizer", 0, 0, G_OPTION_ARG_STRING, &(o).optimizer, "Optimizer spec, e.g. adam:lr=0.001 or sgd:lr=0.1,momentum=0.9", "O" }, \
   { "schedule", 0, 0, G_OPTION_ARG_STRING, &(o).schedule, "Schedule spec, stepped once per batch (default constant); plateau watches the validation loss", "C" }, \
@@ -93,9 +94,26 @@ parse_positive (const char *command,
 
   if (text == NULL)
     return TRUE;
-  if (!lr_parse_double (text, &v) || v <= 0)
+  if (!lr_parse_double (text, &v))
     {
-      lrlab_cli_error (command, "%s: '%s' is not a positive number", option, text);
+      /* a number too small for a double (1e-320) is not "not a number" */
+      char *end = NULL;
+      double tiny = g_ascii_strtod (text, &end);
+
+      if (end != text && *end == '\0' && tiny >= 0 && tiny < DBL_MIN)
+        lrlab_cli_error (command, "%s: '%s' is below the smallest learning rate; valid: %g to %g",
+                         option, text, DBL_MIN, LR_OPTIMIZER_MAX_LR);
+      else
+        lrlab_cli_error (command, "%s: '%s' is not a positive number", option, text);
+      return FALSE;
+    }
+  if (v < DBL_MIN || v > LR_OPTIMIZER_MAX_LR)
+    {
+      if (v <= 0)
+        lrlab_cli_error (command, "%s: '%s' is not a positive number", option, text);
+      else
+        lrlab_cli_error (command, "%s: '%s' is outside the learning rates %g to %g", option, text,
+                         DBL_MIN, LR_OPTIMIZER_MAX_LR);
       return FALSE;
     }
   *out = v;
@@ -155,6 +173,11 @@ setup (const char     *command,
     return FALSE;
   config->n_threads = (guint) v;
 
+  if (o->schedule != NULL && *o->schedule == '\0')
+    {
+      lrlab_cli_error (command, "--schedule: empty spec: expected a name (see 'lrlab-cli schedules')");
+      return FALSE;
+    }
   if (o->schedule != NULL)
     {
       /* Checked here so that the message names the option; the run
@@ -183,7 +206,8 @@ setup (const char     *command,
 /* ---- train ------------------------------------------------------------- */
 
 typedef struct {
-  gboolean write_failed;
+  int           write_status;   /* 0, or LRLAB_CLI_EXIT_WRITE after a failed row */
+  GCancellable *cancellable;    /* cancelled by a failed row: no work for nothing */
 } TrainOutput;
 
 static void
@@ -194,7 +218,7 @@ train_progress (const LrTrainProgress *p,
   const LrEpochRecord *r = p->record;
   g_autoptr(GString) row = NULL;
 
-  if (p->kind != LR_TRAIN_PROGRESS_EPOCH || out->write_failed)
+  if (p->kind != LR_TRAIN_PROGRESS_EPOCH || out->write_status != 0)
     return;
 
   row = g_string_new (NULL);
@@ -210,9 +234,11 @@ train_progress (const LrTrainProgress *p,
   lr_format_csv_number (row, r->val_acc, LR_NUMBER_SHORTEST);
   g_string_append_printf (row, ",%.6f\n", r->seconds);
 
-  /* Row by row, so a long run shows its progress. */
-  if (!lrlab_cli_write_file ("-", row->str, row->len, NULL))
-    out->write_failed = TRUE;
+  /* Row by row, so a long run shows its progress; a row that cannot be
+   * written ends the run. */
+  out->write_status = lrlab_cli_write ("train", "-", row->str, row->len);
+  if (out->write_status != 0)
+    g_cancellable_cancel (out->cancellable);
 }
 
 int
@@ -230,7 +256,8 @@ lrlab_cli_cmd_train (int    argc,
   g_autoptr(LrTrainer) trainer = NULL;
   g_autoptr(GError) error = NULL;
   static const char header[] = "epoch,lr,train_loss,train_acc,val_loss,val_acc,seconds\n";
-  TrainOutput out = { FALSE };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  TrainOutput out = { 0, cancellable };
   int status = 0;
 
   if (!lrlab_cli_parse_options (command, "",
@@ -258,10 +285,14 @@ lrlab_cli_cmd_train (int    argc,
   if (trainer == NULL)
     return lrlab_cli_error (command, "%s", error->message);
 
-  if (!lrlab_cli_write_file ("-", header, strlen (header), NULL))
-    return 1;
-  if (!lr_trainer_run (trainer, train_progress, &out, NULL, &error))
-    status = lrlab_cli_error (command, "%s", error->message);
+  if ((status = lrlab_cli_write (command, "-", header, strlen (header))) != 0)
+    return status;
+  if (!lr_trainer_run (trainer, train_progress, &out, cancellable, &error))
+    {
+      if (out.write_status != 0)
+        return out.write_status;   /* reported already */
+      status = lrlab_cli_error (command, "%s", error->message);
+    }
   else if (lr_trainer_get_diverged (trainer))
     {
       guint n;
@@ -272,8 +303,8 @@ lrlab_cli_cmd_train (int    argc,
       g_printerr ("lrlab-cli train: note: the run diverged in epoch %u (the loss blew up) and stopped\n",
                   n > 0 ? r[n - 1].epoch : 1);
     }
-  if (out.write_failed)
-    status = 1;
+  if (out.write_status != 0)
+    status = out.write_status;
 
   return status;
 }
@@ -426,7 +457,7 @@ lrlab_cli_cmd_lr_find (int    argc,
     write_lr_find_csv (out, r);
 
   lr_train_config_clear (&config);
-  return lrlab_cli_write_file ("-", out->str, out->len, NULL) ? 0 : 1;
+  return lrlab_cli_write (command, "-", out->str, out->len);
 }
 
 /* ---- sweep ------------------------------------------------------------- */
@@ -506,5 +537,5 @@ lrlab_cli_cmd_sweep (int    argc,
       g_string_append_printf (out, ",%s,%.6f\n", rows[i].diverged ? "true" : "false", rows[i].seconds);
     }
 
-  return lrlab_cli_write_file ("-", out->str, out->len, NULL) ? 0 : 1;
+  return lrlab_cli_write (command, "-", out->str, out->len);
 }

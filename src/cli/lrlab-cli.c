@@ -5,10 +5,12 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 
@@ -55,6 +57,42 @@ lrlab_cli_write_file (const char  *path,
 
   lr_output_write (output, data, len);
   return lr_output_close (output, error);
+}
+
+/* Set once a failed write of standard output has been reported. */
+static gboolean stdout_failure_reported;
+
+int
+lrlab_cli_write (const char *command,
+                 const char *path,
+                 const char *data,
+                 gsize       len)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (lrlab_cli_write_file (path, data, len, &error))
+    return 0;
+  if (path == NULL || g_str_equal (path, "-"))
+    stdout_failure_reported = TRUE;
+  lrlab_cli_error (command, "%s", error->message);
+  return LRLAB_CLI_EXIT_WRITE;
+}
+
+/* At exit: whatever went to standard output (help texts, the version) must
+ * have reached it; a failure the command did not report is reported here. */
+static void
+check_stdout_at_exit (void)
+{
+  int failed = fflush (stdout) != 0 ? errno : 0;
+
+  if (stdout_failure_reported || (failed == 0 && !ferror (stdout)))
+    return;
+  /* GLib's help printer flushes and drops the error code: then no reason. */
+  if (failed != 0)
+    fprintf (stderr, "lrlab-cli: cannot write to standard output: %s\n", g_strerror (failed));
+  else
+    fprintf (stderr, "lrlab-cli: cannot write to standard output\n");
+  _exit (LRLAB_CLI_EXIT_WRITE);
 }
 
 gboolean
@@ -181,7 +219,7 @@ cmd_list (int    argc,
       g_string_append_c (out, '\n');
     }
 
-  return lrlab_cli_write_file ("-", out->str, out->len, NULL) ? 0 : 1;
+  return lrlab_cli_write (command, "-", out->str, out->len);
 }
 
 /* ---- shared option parsing -------------------------------------------- */
@@ -309,7 +347,7 @@ parse_run_options (const char  *command,
       lrlab_cli_error (command, "--optimizer: %s", error->message);
       return FALSE;
     }
-  if (schedule_text != NULL && *schedule_text != '\0' &&
+  if (schedule_text != NULL &&
       (!(spec.schedule = lr_spec_parse (schedule_text, &error)) ||
        !lr_run_spec_check (&spec, &error)))
     {
@@ -553,7 +591,7 @@ cmd_trajectory (int    argc,
     write_trajectory_csv (out, &run);
 
   lrlab_cli_run_clear (&run);
-  return lrlab_cli_write_file ("-", out->str, out->len, NULL) ? 0 : 1;
+  return lrlab_cli_write (command, "-", out->str, out->len);
 }
 
 /* ---- compare ---------------------------------------------------------- */
@@ -610,7 +648,7 @@ cmd_compare (int    argc,
   lrlab_cli_format_table (out, format, surface, runs, n_runs, x0, y0);
   lrlab_cli_runs_free (runs, n_runs);
 
-  return lrlab_cli_write_file ("-", out->str, out->len, NULL) ? 0 : 1;
+  return lrlab_cli_write (command, "-", out->str, out->len);
 }
 
 /* Columns of the text table. */
@@ -832,6 +870,7 @@ main (int   argc,
       char *argv[])
 {
   setlocale (LC_ALL, "");
+  atexit (check_stdout_at_exit);
   /* Numbers are always written and read in the C locale. */
   setlocale (LC_NUMERIC, "C");
 

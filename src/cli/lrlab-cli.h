@@ -27,11 +27,20 @@ int  lrlab_cli_error       (const char *command,
                             const char *format,
                             ...) G_GNUC_PRINTF (2, 3);
 
+/* Exit status when an output cannot be written. */
+#define LRLAB_CLI_EXIT_WRITE 1
+
 /* Writes @data to @path atomically (temporary file + rename), "-" = stdout. */
 gboolean lrlab_cli_write_file (const char  *path,
                                const char  *data,
                                gsize        len,
                                GError     **error);
+/* lrlab_cli_write_file(), and on failure one line naming what could not
+ * be written: returns 0, or LRLAB_CLI_EXIT_WRITE after the message. */
+int      lrlab_cli_write      (const char  *command,
+                               const char  *path,
+                               const char  *data,
+                               gsize        len);
 
 /* Parses a GOptionEntry table for @command; on error prints one line and
  * returns FALSE.  --help prints the help text to stdout and exits 0. */

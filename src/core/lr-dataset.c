@@ -10,7 +10,12 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+#include <zlib.h>
 
 #include "lr-dataset.h"
 #include "lr-random.h"
@@ -25,6 +30,8 @@
 #define IDX_TYPE_UBYTE   0x08
 /* zlib's deflate never expands data by more than 1032:1. */
 #define DEFLATE_MAX_RATIO 1032
+/* Compressed bytes read at a time. */
+#define GZIP_CHUNK (64 * 1024)
 
 struct _LrDataset
 {
@@ -44,13 +51,19 @@ struct _LrDataset
 /* ---- reading IDX sections ---------------------------------------------- */
 
 typedef struct {
-  GInputStream *base;
-  GInputStream *stream;     /* what headers and payloads are read from */
+  GInputStream *base;       /* the file (raw or compressed) */
   char         *name;       /* for messages */
   gboolean      gzip;
-  guint64       total;      /* raw: file size; gzip: the trailer's size (mod 2^32) */
+  guint64       total;      /* raw: file size; gzip: the last member's trailer size (mod 2^32) */
   guint64       limit;      /* raw: file size; gzip: the most it can expand to */
   guint64       consumed;   /* (decompressed) bytes read so far */
+  /* gzip: inflated by zlib straight into the caller's buffer, member after
+   * member (a valid gzip file may hold several) */
+  z_stream      zs;
+  guint8       *in;         /* GZIP_CHUNK compressed bytes */
+  gboolean      z_ready;    /* zs initialised */
+  gboolean      in_member;  /* inside a member: its end not seen yet */
+  gboolean      base_eof;
 } IdxSource;
 
 typedef struct {
@@ -62,7 +75,10 @@ typedef struct {
 static void
 idx_source_clear (IdxSource *src)
 {
-  g_clear_object (&src->stream);
+  if (src->z_ready)
+    inflateEnd (&src->zs);
+  src->z_ready = FALSE;
+  g_clear_pointer (&src->in, g_free);
   g_clear_object (&src->base);
   g_clear_pointer (&src->name, g_free);
 }
@@ -141,7 +157,6 @@ idx_source_init (IdxSource     *src,
   if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
     {
       guint8 trailer[4];
-      g_autoptr(GZlibDecompressor) decompressor = NULL;
 
       /* A gzip member is at least a 10-byte header and an 8-byte trailer. */
       if (size < 18)
@@ -166,14 +181,18 @@ idx_source_init (IdxSource     *src,
       src->total = (guint64) trailer[0] | (guint64) trailer[1] << 8 |
                    (guint64) trailer[2] << 16 | (guint64) trailer[3] << 24;
       src->limit = size * DEFLATE_MAX_RATIO + 1024;
-      decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-      src->stream = g_converter_input_stream_new (base, G_CONVERTER (decompressor));
+      src->in = g_try_malloc (GZIP_CHUNK);
+      if (src->in == NULL || inflateInit2 (&src->zs, 15 + 16) != Z_OK)
+        {
+          data_error (error, name, "out of memory for the gzip decoder");
+          return FALSE;
+        }
+      src->z_ready = TRUE;
     }
   else
     {
       src->total = size;
       src->limit = size;
-      src->stream = g_object_ref (base);
     }
 
   return TRUE;
@@ -189,6 +208,24 @@ idx_source_open_file (IdxSource     *src,
   g_autoptr(GFileInputStream) in = NULL;
   g_autoptr(GFileInfo) info = NULL;
   GError *local = NULL;
+  GStatBuf st;
+
+  /* Opening a FIFO would wait for a writer forever, a device would read
+   * forever: only regular files (or links to them) are opened. */
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+
+      data_error (error, path, "cannot open: %s", g_strerror (saved));
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      data_error (error, path, "not a regular file (%s); an MNIST-format file is expected",
+                  S_ISFIFO (st.st_mode) ? "a FIFO" : S_ISDIR (st.st_mode) ? "a directory" :
+                  S_ISSOCK (st.st_mode) ? "a socket" : "a device");
+      return FALSE;
+    }
 
   in = g_file_read (file, cancellable, &local);
   if (in == NULL)
@@ -207,6 +244,123 @@ idx_source_open_file (IdxSource     *src,
                           path, cancellable, error);
 }
 
+/* Inflates into @buffer until it is full or the last member ends. */
+static gboolean
+gzip_read (IdxSource     *src,
+           guint8        *buffer,
+           gsize          count,
+           gsize         *got,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  z_stream *zs = &src->zs;
+  gsize done = 0;
+
+  while (done < count)
+    {
+      int ret;
+
+      if (zs->avail_in == 0 && !src->base_eof)
+        {
+          GError *local = NULL;
+          gssize n = g_input_stream_read (src->base, src->in, GZIP_CHUNK, cancellable, &local);
+
+          if (n < 0)
+            {
+              propagate_read_error (error, local, src->name, "cannot read");
+              return FALSE;
+            }
+          src->base_eof = n == 0;
+          zs->next_in = src->in;
+          zs->avail_in = (uInt) n;
+        }
+      if (zs->avail_in == 0)
+        {
+          if (src->in_member)
+            {
+              data_error (error, src->name, "truncated gzip data");
+              return FALSE;
+            }
+          break;   /* the last member has ended */
+        }
+
+      src->in_member = TRUE;
+      zs->next_out = buffer + done;
+      zs->avail_out = (uInt) MIN (count - done, (gsize) G_MAXUINT32 / 2);
+      ret = inflate (zs, Z_NO_FLUSH);
+      done = (gsize) (zs->next_out - buffer);
+      if (ret == Z_STREAM_END)
+        {
+          /* another member may follow */
+          src->in_member = FALSE;
+          inflateReset (zs);
+        }
+      else if (ret == Z_MEM_ERROR)
+        {
+          data_error (error, src->name, "out of memory for the gzip decoder");
+          return FALSE;
+        }
+      else if (ret != Z_OK && ret != Z_BUF_ERROR)
+        {
+          data_error (error, src->name, "corrupt gzip data (%s)", zs->msg ? zs->msg : "bad stream");
+          return FALSE;
+        }
+    }
+  *got = done;
+  return TRUE;
+}
+
+/* The number of bytes the rest of a gzip source inflates to; the source is
+ * then rewound to where it was. */
+static gboolean
+gzip_measure_rest (IdxSource     *src,
+                   guint64       *rest,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autofree guint8 *scratch = g_try_malloc (GZIP_CHUNK);
+  guint64 position = src->consumed, skipped = 0;
+  GError *local = NULL;
+  gsize got;
+
+  if (scratch == NULL)
+    {
+      data_error (error, src->name, "out of memory for the gzip decoder");
+      return FALSE;
+    }
+  *rest = 0;
+  do
+    {
+      if (!gzip_read (src, scratch, GZIP_CHUNK, &got, cancellable, error))
+        return FALSE;
+      *rest += got;
+    }
+  while (got == GZIP_CHUNK);
+
+  /* back to the start, then forward to @position */
+  if (!g_seekable_seek (G_SEEKABLE (src->base), 0, G_SEEK_SET, cancellable, &local))
+    {
+      propagate_read_error (error, local, src->name, "cannot read");
+      return FALSE;
+    }
+  inflateReset (&src->zs);
+  src->zs.avail_in = 0;
+  src->in_member = FALSE;
+  src->base_eof = FALSE;
+  while (skipped < position)
+    {
+      if (!gzip_read (src, scratch, (gsize) MIN (position - skipped, GZIP_CHUNK), &got, cancellable, error))
+        return FALSE;
+      if (got == 0)
+        {
+          data_error (error, src->name, "cannot read: the file changed while it was read");
+          return FALSE;
+        }
+      skipped += got;
+    }
+  return TRUE;
+}
+
 static gboolean
 idx_source_read (IdxSource     *src,
                  void          *buffer,
@@ -217,10 +371,15 @@ idx_source_read (IdxSource     *src,
 {
   GError *local = NULL;
 
-  if (!g_input_stream_read_all (src->stream, buffer, count, got, cancellable, &local))
+  *got = 0;
+  if (src->gzip)
     {
-      propagate_read_error (error, local, src->name,
-                            src->gzip ? "corrupt or truncated gzip data" : "cannot read");
+      if (!gzip_read (src, buffer, count, got, cancellable, error))
+        return FALSE;
+    }
+  else if (!g_input_stream_read_all (src->base, buffer, count, got, cancellable, &local))
+    {
+      propagate_read_error (error, local, src->name, "cannot read");
       return FALSE;
     }
   src->consumed += *got;
@@ -247,10 +406,11 @@ idx_type_name (guint type)
 /* What @header declares against what the file can hold: nothing is
  * allocated before this passes.  @last: no other member follows. */
 static gboolean
-idx_check_payload (const IdxSource *src,
+idx_check_payload (IdxSource       *src,
                    const IdxHeader *header,
                    gboolean         last,
                    const char      *what,
+                   GCancellable    *cancellable,
                    GError         **error)
 {
   guint rank = header->rank;
@@ -287,13 +447,23 @@ idx_check_payload (const IdxSource *src,
                       "%s, more than this gzip file can possibly hold", claim);
           return FALSE;
         }
+      /* The trailer records the size of a single-member file; a file of
+       * several members records only its last one's, so on disagreement
+       * the data is measured (inflated without being kept). */
       if (last && (end & G_MAXUINT32) != src->total)
         {
-          data_error (error, src->name,
-                      "%s but the gzip trailer records %" G_GUINT64_FORMAT " bytes in all "
-                      "(a truncated or damaged file?)",
-                      claim, src->total);
-          return FALSE;
+          guint64 rest;
+
+          if (!gzip_measure_rest (src, &rest, cancellable, error))
+            return FALSE;
+          if (src->consumed + rest != end)
+            {
+              data_error (error, src->name,
+                          "%s but the gzip trailer records %" G_GUINT64_FORMAT " bytes in all and the "
+                          "data holds %" G_GUINT64_FORMAT " (a truncated or damaged file?)",
+                          claim, src->total, src->consumed + rest);
+              return FALSE;
+            }
         }
     }
 
@@ -379,7 +549,7 @@ idx_read_header (IdxSource     *src,
         }
     }
 
-  return idx_check_payload (src, header, last, what, error);
+  return idx_check_payload (src, header, last, what, cancellable, error);
 }
 
 /* Reads a payload whose size idx_read_header() has checked. */
@@ -705,6 +875,40 @@ idx_pair_read (IdxPair       *pair,
   return pair->pixels != NULL;
 }
 
+/* @path must be a directory we may list: the message says why not
+ * (missing, a symlink loop, no permission, not a directory). */
+static gboolean
+check_directory (const char  *path,
+                 GError     **error)
+{
+  GStatBuf st;
+  GError *local = NULL;
+  GDir *dir;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+
+      data_error (error, path, "%s", saved == ENOENT ? "no such directory" : g_strerror (saved));
+      return FALSE;
+    }
+  if (!S_ISDIR (st.st_mode))
+    {
+      data_error (error, path, "not a directory; give 'digits' or a directory of MNIST-format files");
+      return FALSE;
+    }
+  dir = g_dir_open (path, 0, &local);
+  if (dir == NULL)
+    {
+      data_error (error, path, "cannot read the directory: %s",
+                  g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_ACCES) ? "Permission denied" : local->message);
+      g_error_free (local);
+      return FALSE;
+    }
+  g_dir_close (dir);
+  return TRUE;
+}
+
 LrDataset *
 lr_dataset_load_idx_dir (const char    *path,
                          GCancellable  *cancellable,
@@ -720,16 +924,8 @@ lr_dataset_load_idx_dir (const char    *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      data_error (error, path, "no such directory");
-      return NULL;
-    }
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      data_error (error, path, "not a directory; give 'digits' or a directory of MNIST-format files");
-      return NULL;
-    }
+  if (!check_directory (path, error))
+    return NULL;
 
   train_images = find_idx_file (path, "train-images", "idx3-ubyte");
   train_labels = find_idx_file (path, "train-labels", "idx1-ubyte");

@@ -27,6 +27,7 @@
 #ifdef LR_HAVE_CBLAS
 #include <cblas.h>
 #include <gmodule.h>
+#include <sys/resource.h>
 #endif
 
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
@@ -61,11 +62,15 @@ lr_aligned_free (float *p)
 /* ---- backends ----------------------------------------------------------- */
 
 /* A's element (i, k) is A[i·rs + k·cs]: (ld, 1) as stored, (1, ld) for a
- * transposed A, which then needs no copy. */
+ * transposed A, which then needs no copy.  @lda and @a_trans are kept as
+ * given for BLAS: with one row or one column both strides can be 1, and
+ * they no longer tell which way A is stored. */
 typedef struct {
   guint        M, N, K;
   const float *A;
   gsize        rs, cs;
+  gsize        lda;
+  gboolean     a_trans;
   const float *B;
   gsize        ldb;
   const float *bias;
@@ -277,7 +282,28 @@ gemm_block_avx2 (const GemmArgs *g,
 static __typeof__ (cblas_sgemm) *blas_sgemm;
 static void (*blas_set_num_threads) (int);
 
-/* Loads OpenBLAS once; FALSE when it is not there. */
+/* OpenBLAS maps a buffer of tens of MB per thread when it loads and,
+ * when that mapping fails, spins forever.  Under an address-space or data
+ * limit below this it is not loaded: the built-in kernels are used. */
+#define BLAS_MIN_MEMORY_LIMIT ((rlim_t) 2 << 30)
+
+static gboolean
+memory_limited (void)
+{
+  static const int resources[] = { RLIMIT_AS, RLIMIT_DATA };
+
+  for (guint i = 0; i < G_N_ELEMENTS (resources); i++)
+    {
+      struct rlimit rl;
+
+      if (getrlimit (resources[i], &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+          rl.rlim_cur < BLAS_MIN_MEMORY_LIMIT)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Loads OpenBLAS once; FALSE when it is not there (or memory is limited). */
 static gboolean
 blas_load (void)
 {
@@ -288,8 +314,9 @@ blas_load (void)
       static const char *const names[] = { "libopenblas.so.0", "libopenblas.so" };
       GModule *module = NULL;
       gpointer sgemm = NULL, threads = NULL;
+      gboolean limited = memory_limited ();
 
-      for (guint i = 0; i < G_N_ELEMENTS (names) && module == NULL; i++)
+      for (guint i = 0; i < G_N_ELEMENTS (names) && module == NULL && !limited; i++)
         module = g_module_open (names[i], G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
       if (module != NULL && g_module_symbol (module, "cblas_sgemm", &sgemm) && sgemm != NULL)
         {
@@ -329,10 +356,12 @@ gemm_block_blas (const GemmArgs *g,
           memset (g->C + m * g->ldc + n0, 0, (n1 - n0) * sizeof (float));
       return;
     }
-  /* A transposed (rs = 1) is a K × M matrix with leading dimension cs. */
-  blas_sgemm (CblasRowMajor, g->cs == 1 ? CblasNoTrans : CblasTrans, CblasNoTrans,
+  /* A transposed is a K × M matrix with leading dimension lda (≥ M); as
+   * stored, an M × K one with lda ≥ K.  BLAS checks each leading dimension
+   * against the full matrix (not the tile), so they are passed as given. */
+  blas_sgemm (CblasRowMajor, g->a_trans ? CblasTrans : CblasNoTrans, CblasNoTrans,
               (int) (m1 - m0), (int) (n1 - n0), (int) g->K, 1.f,
-              g->A + m0 * g->rs, (int) (g->cs == 1 ? g->rs : g->cs),
+              g->A + m0 * g->rs, (int) g->lda,
               g->B + n0, (int) g->ldb, beta,
               g->C + m0 * g->ldc + n0, (int) g->ldc);
 }
@@ -544,7 +573,7 @@ lr_gemm (LrTeam      *team,
          gsize        ldc)
 {
   GemmJob job = {
-    { M, N, K, A, a_trans ? 1 : lda, a_trans ? lda : 1, B, ldb, bias, C, ldc },
+    { M, N, K, A, a_trans ? 1 : lda, a_trans ? lda : 1, lda, a_trans, B, ldb, bias, C, ldc },
     backend_block_func (),
     FALSE, FALSE, 1, 1,
   };

@@ -111,9 +111,6 @@ gpointer lr_optimizer_state_copy (LrOptimizer   *self,
                                   guint          idx,
                                   gconstpointer  src);
 
-/* Largest accepted learning rate: far beyond anything useful, so that a range test or a
- * teacher typing 1e9 gets a (diverging) run rather than an error. */
-#define LR_OPTIMIZER_MAX_LR 1e12
 
 /* Parameter metadata shared by the tables of both files. */
 #define P_LR(def) \

@@ -11,6 +11,10 @@
 
 G_BEGIN_DECLS
 
+/* Largest accepted learning rate: far beyond anything useful, so that a range test or a
+ * teacher typing 1e9 gets a (diverging) run rather than an error. */
+#define LR_OPTIMIZER_MAX_LR 1e12
+
 typedef enum {
   LR_RULE_SGD,
   LR_RULE_ADAGRAD,

@@ -8,9 +8,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <glib/gprintf.h>
+#include <glib/gstdio.h>
 
 #include "lr-output.h"
 
@@ -26,10 +29,8 @@ lr_output_new (const char *path)
   LrOutput *output = g_new0 (LrOutput, 1);
 
   if (path != NULL && !g_str_equal (path, "-"))
-    {
-      output->path = g_strdup (path);
-      output->bytes = g_byte_array_new ();
-    }
+    output->path = g_strdup (path);
+  output->bytes = g_byte_array_new ();
   return output;
 }
 
@@ -72,26 +73,15 @@ lr_output_write (LrOutput   *output,
 
   if (output->error != NULL)
     return FALSE;
-  if (output->bytes != NULL)
+  if (length > G_MAXUINT - output->bytes->len)
     {
-      if (length > G_MAXUINT - output->bytes->len)
-        {
-          lr_output_fail (output, g_error_new (G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                                               "cannot write '%s': too large", output->path));
-          return FALSE;
-        }
-      g_byte_array_append (output->bytes, data, (guint) length);
-      return TRUE;
-    }
-  if (length > 0 && fwrite (data, 1, length, stdout) != length)
-    {
-      int saved = errno;
-
-      lr_output_fail (output, g_error_new (G_IO_ERROR, g_io_error_from_errno (saved),
-                                           "cannot write to standard output: %s",
-                                           g_strerror (saved)));
+      lr_output_fail (output, g_error_new (G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                                           "cannot write %s%s%s: too large",
+                                           output->path ? "'" : "", lr_output_get_name (output),
+                                           output->path ? "'" : ""));
       return FALSE;
     }
+  g_byte_array_append (output->bytes, data, (guint) length);
   return TRUE;
 }
 
@@ -136,34 +126,165 @@ error_reason (const GError *error)
   return colon != NULL && colon[1] == ' ' ? colon + 2 : error->message;
 }
 
+/* Writes everything to standard output; when that is a regular file and
+ * the write fails (a full disk), cuts the file back to where this output
+ * began, so it never ends in the middle of a row. */
+static gboolean
+commit_stdout (LrOutput  *output,
+               GError   **error)
+{
+  const guint8 *data = output->bytes->data;
+  gsize left = output->bytes->len;
+  off_t start;
+  struct stat st;
+  int saved = 0;
+
+  if (fflush (stdout) != 0)
+    saved = errno;
+  start = lseek (STDOUT_FILENO, 0, SEEK_CUR);
+  while (saved == 0 && left > 0)
+    {
+      gssize n = write (STDOUT_FILENO, data, left);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        saved = n < 0 ? errno : ENOSPC;
+      else
+        {
+          data += n;
+          left -= (gsize) n;
+        }
+    }
+  if (saved == 0)
+    return TRUE;
+
+  if (start >= 0 && fstat (STDOUT_FILENO, &st) == 0 && S_ISREG (st.st_mode))
+    (void) !ftruncate (STDOUT_FILENO, start);
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+               "cannot write to standard output: %s", g_strerror (saved));
+  return FALSE;
+}
+
+/* A GIO error about @path as the GLib file error callers expect. */
+static void
+set_file_error (GError       **error,
+                const char    *path,
+                const GError  *local)
+{
+  static const struct { int io; GFileError file; } map[] = {
+    { G_IO_ERROR_NOT_FOUND, G_FILE_ERROR_NOENT },
+    { G_IO_ERROR_PERMISSION_DENIED, G_FILE_ERROR_ACCES },
+    { G_IO_ERROR_NO_SPACE, G_FILE_ERROR_NOSPC },
+    { G_IO_ERROR_IS_DIRECTORY, G_FILE_ERROR_ISDIR },
+    { G_IO_ERROR_NOT_DIRECTORY, G_FILE_ERROR_NOTDIR },
+    { G_IO_ERROR_FILENAME_TOO_LONG, G_FILE_ERROR_NAMETOOLONG },
+    { G_IO_ERROR_READ_ONLY, G_FILE_ERROR_ROFS },
+    { G_IO_ERROR_TOO_MANY_LINKS, G_FILE_ERROR_LOOP },
+  };
+  GFileError code = G_FILE_ERROR_FAILED;
+
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    if (local->domain == G_IO_ERROR && local->code == map[i].io)
+      code = map[i].file;
+  g_set_error (error, G_FILE_ERROR, code, "cannot write '%s': %s", path, error_reason (local));
+}
+
+/* The file that writing @path changes: a symbolic link is written
+ * through (its target is replaced, the link stays), like most tools. */
+static char *
+resolve_target (const char *path)
+{
+  g_autofree char *current = g_strdup (path);
+
+  for (guint hops = 0; hops < 32 && g_file_test (current, G_FILE_TEST_IS_SYMLINK); hops++)
+    {
+      g_autofree char *link = g_file_read_link (current, NULL);
+      g_autofree char *dir = g_path_get_dirname (current);
+
+      if (link == NULL)
+        break;
+      g_free (current);
+      current = g_path_is_absolute (link) ? g_steal_pointer (&link) : g_build_filename (dir, link, NULL);
+    }
+  return g_steal_pointer (&current);
+}
+
+/* Refuses to replace a file the user may not write (as cp does), or
+ * one nobody may write (read-only even to root). */
+static gboolean
+check_replaceable (const char  *target,
+                   gboolean    *exists,
+                   GError     **error)
+{
+  GStatBuf st;
+
+  *exists = g_stat (target, &st) == 0;
+  if (*exists && (access (target, W_OK) != 0 || (st.st_mode & 0222) == 0))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ACCES,
+                   "cannot write '%s': the file is read-only (Permission denied)", target);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* GIO's replace: the bytes go to a temporary file beside the target (a
+ * short name, whatever the target's length), synced and renamed over it.
+ * A new file is first created empty, so that it too is replaced rather
+ * than written in place. */
+static gboolean
+commit_file (LrOutput  *output,
+             GError   **error)
+{
+  g_autofree char *target = resolve_target (output->path);
+  g_autoptr(GFile) file = g_file_new_for_path (target);
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GError) local = NULL;
+  gboolean exists, ok;
+
+  if (!check_replaceable (target, &exists, error))
+    return FALSE;
+  if (!exists)
+    {
+      g_autoptr(GFileOutputStream) placeholder = g_file_create (file, G_FILE_CREATE_NONE, NULL, &local);
+
+      if (placeholder == NULL || !g_output_stream_close (G_OUTPUT_STREAM (placeholder), NULL, &local))
+        {
+          set_file_error (error, output->path, local);
+          return FALSE;
+        }
+    }
+
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &local);
+  ok = stream != NULL &&
+       g_output_stream_write_all (G_OUTPUT_STREAM (stream), output->bytes->data, output->bytes->len,
+                                  NULL, NULL, &local) &&
+       g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local);
+  if (!ok && stream != NULL && !g_output_stream_is_closed (G_OUTPUT_STREAM (stream)))
+    {
+      g_autoptr(GCancellable) abandon = g_cancellable_new ();
+
+      /* closing with a cancelled cancellable drops the temporary file */
+      g_cancellable_cancel (abandon);
+      g_output_stream_close (G_OUTPUT_STREAM (stream), abandon, NULL);
+    }
+  if (!ok)
+    {
+      if (!exists)
+        (void) g_unlink (target);
+      set_file_error (error, output->path, local);
+    }
+  return ok;
+}
+
 static gboolean
 commit (LrOutput  *output,
         GError   **error)
 {
-  g_autoptr(GError) local = NULL;
-
   if (output->path == NULL)
-    {
-      if (fflush (stdout) != 0)
-        {
-          int saved = errno;
-
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                       "cannot write to standard output: %s", g_strerror (saved));
-          return FALSE;
-        }
-      return TRUE;
-    }
-  /* a temporary file beside the target, synced and renamed over it */
-  if (!g_file_set_contents_full (output->path, (const char *) output->bytes->data,
-                                 output->bytes->len, G_FILE_SET_CONTENTS_CONSISTENT, 0666,
-                                 &local))
-    {
-      g_set_error (error, local->domain, local->code, "cannot write '%s': %s", output->path,
-                   error_reason (local));
-      return FALSE;
-    }
-  return TRUE;
+    return commit_stdout (output, error);
+  return commit_file (output, error);
 }
 
 gboolean
@@ -192,8 +313,7 @@ lr_output_abort (LrOutput *output)
   if (output == NULL)
     return;
   g_clear_error (&output->error);
-  if (output->bytes != NULL)
-    g_byte_array_unref (output->bytes);
+  g_byte_array_unref (output->bytes);
   g_free (output->path);
   g_free (output);
 }

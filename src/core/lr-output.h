@@ -4,8 +4,10 @@
  * gathered as they are produced, and lr_output_close() puts them in place
  * at once (a temporary file beside the target renamed over it), so a
  * failure or an abort leaves the target as it was and nothing beside it.
- * Standard output is written as the bytes come.  The first error is kept
- * and reported by lr_output_close(); later writes are ignored.
+ * Standard output too is written at lr_output_close(), all at once; when
+ * it is a regular file and the write fails (a full disk), the file is cut
+ * back to where the output began.  The first error is kept and reported
+ * by lr_output_close(); later writes are ignored.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -53,7 +53,8 @@ lr_run_spec_parse (const char *text,
       !lr_optimizer_config_from_spec (out->optimizer, &config, error))
     goto fail;
 
-  if (at != NULL && at[1] != '\0')
+  /* "OPTIMIZER@" is an empty schedule spec: an error, as everywhere. */
+  if (at != NULL)
     {
       out->schedule = lr_spec_parse (at + 1, error);
       if (out->schedule == NULL || !lr_run_spec_check (out, error))

@@ -40,10 +40,10 @@ lr_sweep_parse_range (const char  *text,
                    lr_parse_double (parts[0], a) ? parts[1] : parts[0]);
       return FALSE;
     }
-  if (!(*a > 0) || !(*b > *a))
+  if (!(*a > 0) || !(*b > *a) || *b > LR_OPTIMIZER_MAX_LR)
     {
       g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
-                   "'%s': the learning rates must satisfy 0 < a < b", text);
+                   "'%s': the learning rates must satisfy 0 < a < b ≤ %g", text, LR_OPTIMIZER_MAX_LR);
       return FALSE;
     }
   if (!lr_parse_double (parts[2], &vn) || vn != floor (vn) || vn < 1 || vn > LR_SWEEP_MAX_RUNS)

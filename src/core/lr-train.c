@@ -76,10 +76,10 @@ gboolean
 lr_train_check_lr (double   lr,
                    GError **error)
 {
-  if (!isfinite (lr) || lr <= 0)
+  if (!isfinite (lr) || lr <= 0 || lr > LR_OPTIMIZER_MAX_LR)
     {
       g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
-                   "the learning rate must be a positive finite number, not %g", lr);
+                   "the learning rate must be in (0, %g], not %g", LR_OPTIMIZER_MAX_LR, lr);
       return FALSE;
     }
   return TRUE;

@@ -55,6 +55,24 @@ figure_format (const char  *path,
   return TRUE;
 }
 
+/* The same figure gives the same bytes: the PDF's creation date (cairo
+ * writes the time of day otherwise) is $SOURCE_DATE_EPOCH when set, else
+ * the epoch itself. */
+static void
+set_pdf_date (cairo_surface_t *surface)
+{
+  const char *env = g_getenv ("SOURCE_DATE_EPOCH");
+  guint64 seconds = 0;
+  g_autoptr(GDateTime) date = NULL;
+  g_autofree char *text = NULL;
+
+  if (env == NULL || !g_ascii_string_to_unsigned (env, 10, 0, 253402300799, &seconds, NULL))
+    seconds = 0;
+  date = g_date_time_new_from_unix_utc ((gint64) seconds);
+  text = g_date_time_format (date, "%Y-%m-%dT%H:%M:%SZ");
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, text);
+}
+
 /* Draws onto a surface of @format writing into @output. */
 static void
 draw_to_output (LrOutput         *output,
@@ -71,7 +89,10 @@ draw_to_output (LrOutput         *output,
   if (format == FORMAT_SVG)
     surface = cairo_svg_surface_create_for_stream (write_output, output, width, height);
   else if (format == FORMAT_PDF)
-    surface = cairo_pdf_surface_create_for_stream (write_output, output, width, height);
+    {
+      surface = cairo_pdf_surface_create_for_stream (write_output, output, width, height);
+      set_pdf_date (surface);
+    }
   else
     surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
 
