@@ -1,8 +1,10 @@
 /* lr-mlp.h: a multilayer perceptron classifier in float32
  *
- * Spec: "mlp:hidden=256/128,act=relu" — hidden layer sizes separated by
- * '/', activation relu or tanh; the output layer has one unit per class and
- * a softmax cross-entropy loss (mean over the batch).  Weights are He
+ * Spec: "mlp:hidden=256/128,act=relu,loss=cross_entropy" — hidden layer
+ * sizes separated by '/', activation relu or tanh; the output layer has one
+ * unit per class and either a softmax cross-entropy loss or the squared
+ * error against one-hot targets, ½‖output − onehot‖² (loss=mse), both
+ * averaged over the images of a batch.  Weights are He
  * (relu: normal, std √(2/in)) or Xavier (tanh: uniform ±√(6/(in+out)))
  * initialised from the core's seeded PRNG; biases start at zero.
  *
@@ -30,10 +32,16 @@ typedef enum {
   LR_ACTIVATION_TANH,
 } LrActivation;
 
+typedef enum {
+  LR_LOSS_CROSS_ENTROPY,
+  LR_LOSS_MSE,
+} LrLoss;
+
 typedef struct {
   guint         n_hidden;                    /* hidden layers, 0 … LR_MLP_MAX_HIDDEN */
   guint         hidden[LR_MLP_MAX_HIDDEN];
   LrActivation  activation;
+  LrLoss        loss;
 } LrMlpConfig;
 
 /* The default model: mlp:hidden=64,act=relu */
@@ -85,7 +93,8 @@ void              lr_mlp_get_input_weights  (const LrMlp        *mlp,
                                              float              *out);
 
 /* One batch: @x is batch × n_inputs (scaled to [0, 1]), @labels the classes.
- * Computes the mean cross-entropy loss and its gradient (lr_mlp_get_grad).
+ * Computes the mean loss (cross-entropy or squared error, as configured)
+ * and its gradient (lr_mlp_get_grad).
  * Returns the loss (may be non-finite when training diverges);
  * @n_correct (optional) counts argmax hits. */
 double            lr_mlp_train_batch        (LrMlp              *mlp,
@@ -94,7 +103,8 @@ double            lr_mlp_train_batch        (LrMlp              *mlp,
                                              guint               batch,
                                              guint              *n_correct);
 /* Forward pass only.  Returns the summed (not mean) loss over the batch;
- * @probs (optional, batch × n_classes) receives the softmax outputs,
+ * @probs (optional, batch × n_classes) receives the softmax of the outputs
+ * (for either loss),
  * @predicted (optional) the argmax class per sample. */
 double            lr_mlp_evaluate           (LrMlp              *mlp,
                                              const float        *x,

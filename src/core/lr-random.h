@@ -25,6 +25,8 @@ typedef enum {
   LR_RANDOM_STREAM_SPLIT   = 3,   /* train/validation split */
   LR_RANDOM_STREAM_SEARCH  = 4,   /* random search over learning rates */
   LR_RANDOM_STREAM_LR_FIND = 5,   /* batch order of the LR range test */
+  LR_RANDOM_STREAM_LANCZOS = 6,   /* Lanczos start vectors */
+  LR_RANDOM_STREAM_PLANE   = 7,   /* random directions of a loss landscape */
 } LrRandomStream;
 
 void    lr_random_init         (LrRandom  *rng,
