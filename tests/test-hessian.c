@@ -14,6 +14,9 @@
 #include "lr-mlp.h"
 #include "lr-mlp-hvp.h"
 #include "lr-random.h"
+#include "lr-safetensors.h"
+
+#include <json-glib/json-glib.h>
 
 typedef struct {
   LrDataset *dataset;
@@ -438,6 +441,118 @@ test_hvp_threads (void)
   fixture_teardown (&f);
 }
 
+/* ---- against PyTorch (float64) on saved weights ------------------------ */
+
+/* tests/golden/make-hessian.py's direction, in the MLP's layout. */
+static void
+golden_direction (LrMlp  *mlp,
+                  double *v)
+{
+  for (guint l = 0; l < lr_mlp_get_n_layers (mlp); l++)
+    {
+      guint in, out;
+      gsize w, b;
+
+      lr_mlp_get_layer (mlp, l, &in, &out, &w, &b);
+      for (guint i = 0; i < in; i++)
+        for (guint o = 0; o < out; o++)
+          v[w + (gsize) i * out + o] = sin (1 + l + 0.37 * o + 0.11 * i);
+      for (guint o = 0; o < out; o++)
+        v[b + o] = cos (0.5 + l + 0.23 * o);
+    }
+}
+
+static void
+check_golden_case (const char *file,
+                   JsonObject *expect)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "golden", "hessian", file, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LrDataset) dataset = lr_dataset_load_digits (&error);
+  g_autoptr(LrSplit) split = lr_split_new (dataset, 0);
+  g_auto(LrWeightsInfo) info = { 0 };
+  g_autoptr(LrMlp) mlp = lr_weights_load (path, 1, &info, &error);
+  g_autoptr(LrMlpHvp) hvp = NULL;
+  const LrSubset *all[2] = { &split->train, &split->val };
+  JsonArray *top = json_object_get_array_member (expect, "top");
+  JsonObject *hv_expect = json_object_get_object_member (expect, "hv");
+  g_autofree double *v = NULL, *hv = NULL;
+  double values[3], err = 0, norm = 0;
+  gsize n;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (info.model, ==, json_object_get_string_member (expect, "model"));
+  g_assert_cmpstr (info.dataset, ==, "digits");
+  g_assert_cmpfloat (info.input_scale, ==, 1.0 / 16);
+  hvp = lr_mlp_hvp_new (mlp, all, 2, (float) info.input_scale, 0);
+  g_assert_cmpuint (lr_mlp_hvp_get_n_images (hvp), ==, 1797);
+  n = lr_mlp_get_n_params (mlp);
+
+  g_assert_cmpfloat (fabs (lr_mlp_hvp_loss (hvp, lr_mlp_get_params (mlp), NULL) -
+                           json_object_get_double_member (expect, "loss")), <,
+                     1e-5 * json_object_get_double_member (expect, "loss"));
+
+  v = g_new (double, n);
+  hv = g_new (double, n);
+  golden_direction (mlp, v);
+  lr_mlp_hvp_apply (hvp, lr_mlp_get_params (mlp), v, hv);
+  for (guint l = 0; l < lr_mlp_get_n_layers (mlp); l++)
+    {
+      g_autofree char *wname = g_strdup_printf ("fc%u.weight", l);
+      g_autofree char *bname = g_strdup_printf ("fc%u.bias", l);
+      JsonArray *rows = json_object_get_array_member (hv_expect, wname);
+      JsonArray *bias = json_object_get_array_member (hv_expect, bname);
+      guint in, out;
+      gsize w, b;
+
+      lr_mlp_get_layer (mlp, l, &in, &out, &w, &b);
+      for (guint o = 0; o < out; o++)
+        {
+          JsonArray *row = json_array_get_array_element (rows, o);
+          double eb = json_array_get_double_element (bias, o);
+
+          for (guint i = 0; i < in; i++)
+            {
+              double e = json_array_get_double_element (row, i);
+              double d = hv[w + (gsize) i * out + o] - e;
+
+              err += d * d;
+              norm += e * e;
+            }
+          err += (hv[b + o] - eb) * (hv[b + o] - eb);
+          norm += eb * eb;
+        }
+    }
+  g_test_message ("%s: |Hv − torch| / |torch| = %g", file, sqrt (err / norm));
+  g_assert_cmpfloat (sqrt (err / norm), <, 1e-4);
+
+  g_assert_cmpuint (lr_mlp_hvp_top_eigenvalues (hvp, lr_mlp_get_params (mlp), 3, 0, values), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      double e = json_array_get_double_element (top, i);
+
+      g_test_message ("%s: eigenvalue %u: %.9g, torch %.9g", file, i + 1, values[i], e);
+      g_assert_cmpfloat (fabs (values[i] - e), <, 1e-5 * fabs (e));
+    }
+}
+
+static void
+test_golden_torch (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "golden", "hessian", "golden.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  g_autoptr(GList) files = NULL;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  root = json_node_get_object (json_parser_get_root (parser));
+  files = json_object_get_members (root);
+  g_assert_cmpuint (g_list_length (files), ==, 3);
+  for (GList *f = files; f != NULL; f = f->next)
+    check_golden_case (f->data, json_object_get_object_member (root, f->data));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -453,6 +568,7 @@ main (int    argc,
   g_test_add_func ("/hessian/lanczos/known-spectrum", test_lanczos_known_spectrum);
   g_test_add_func ("/hessian/lanczos/eigen-symmetric", test_eigen_symmetric);
   g_test_add_func ("/hessian/lanczos/power-iteration", test_top_eigenvalue_power_iteration);
+  g_test_add_func ("/hessian/golden/torch", test_golden_torch);
 
   return g_test_run ();
 }

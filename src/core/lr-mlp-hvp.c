@@ -375,8 +375,6 @@ backward (LrMlpHvp *self,
           Group    *g,
           guint     n)
 {
-  const float *p = self->params;
-
   for (guint l = self->n_layers; l-- > 0;)
     {
       guint in = self->sizes[l], out = self->sizes[l + 1];

@@ -21,6 +21,8 @@ static const LrParamInfo mlp_params[] = {
     "activation of the hidden layers" },
   { "loss", LR_PARAM_CHOICE, LR_LOSS_CROSS_ENTROPY, "cross_entropy", 0, 1, LR_PARAM_FLAG_NONE,
     "cross_entropy|mse", "softmax cross-entropy, or half the squared error to one-hot targets" },
+  { "init", LR_PARAM_CHOICE, LR_INIT_AUTO, "auto", 0, 1, LR_PARAM_FLAG_NONE, "auto|torch",
+    "auto: He (relu) or Xavier (tanh) weights, zero biases; torch: nn.Linear's U(±1/√in)" },
 };
 
 static const LrKindInfo model_kinds[] = {
@@ -72,6 +74,7 @@ lr_mlp_config_parse (const char   *text,
     config->hidden[i] = (guint) values[0].list[i];
   config->activation = values[1].value == 1 ? LR_ACTIVATION_TANH : LR_ACTIVATION_RELU;
   config->loss = values[2].value == 1 ? LR_LOSS_MSE : LR_LOSS_CROSS_ENTROPY;
+  config->init = values[3].value == 1 ? LR_INIT_TORCH : LR_INIT_AUTO;
 
   lr_param_values_free (values, kind->n_params);
   return TRUE;
@@ -88,6 +91,8 @@ lr_mlp_config_to_spec (const LrMlpConfig *config)
     g_string_append (s, ",act=tanh");
   if (config->loss == LR_LOSS_MSE)
     g_string_append (s, ",loss=mse");
+  if (config->init == LR_INIT_TORCH)
+    g_string_append (s, ",init=torch");
 
   return g_string_free (s, FALSE);
 }
@@ -247,7 +252,17 @@ lr_mlp_init_params (LrMlp   *mlp,
       float *w = mlp->params + mlp->w_offset[l];
       gsize n = (gsize) in * out;
 
-      if (mlp->config.activation == LR_ACTIVATION_RELU)
+      if (mlp->config.init == LR_INIT_TORCH)
+        {
+          double bound = 1.0 / sqrt (in);
+          float *b = mlp->params + mlp->b_offset[l];
+
+          for (gsize i = 0; i < n; i++)
+            w[i] = (float) (bound * (2.0 * lr_random_uniform (&rng) - 1.0));
+          for (guint o = 0; o < out; o++)
+            b[o] = (float) (bound * (2.0 * lr_random_uniform (&rng) - 1.0));
+        }
+      else if (mlp->config.activation == LR_ACTIVATION_RELU)
         {
           double std = sqrt (2.0 / in);
 

@@ -37,11 +37,17 @@ typedef enum {
   LR_LOSS_MSE,
 } LrLoss;
 
+typedef enum {
+  LR_INIT_AUTO,     /* He-normal for relu, Xavier-uniform for tanh; zero biases */
+  LR_INIT_TORCH,    /* torch.nn.Linear's default: weights and biases U(±1/√in) */
+} LrInit;
+
 typedef struct {
   guint         n_hidden;                    /* hidden layers, 0 … LR_MLP_MAX_HIDDEN */
   guint         hidden[LR_MLP_MAX_HIDDEN];
   LrActivation  activation;
   LrLoss        loss;
+  LrInit        init;
 } LrMlpConfig;
 
 /* The default model: mlp:hidden=64,act=relu */
@@ -65,7 +71,7 @@ LrMlp            *lr_mlp_new                (const LrMlpConfig  *config,
                                              GError            **error);
 void              lr_mlp_free               (LrMlp              *mlp);
 
-/* He/Xavier weights, zero biases, from (seed, LR_RANDOM_STREAM_INIT). */
+/* The configured initialisation, from (seed, LR_RANDOM_STREAM_INIT). */
 void              lr_mlp_init_params        (LrMlp              *mlp,
                                              guint64             seed);
 
