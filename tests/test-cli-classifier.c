@@ -28,6 +28,8 @@ result_clear (Result *r)
   g_free (r->err);
 }
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
 static Result
 run_argv (const char * const *args)
 {
@@ -504,6 +506,121 @@ test_sweep (void)
   }
 }
 
+/* ---- weights, sharpness, hessian ---------------------------------------- */
+
+/* The last field of the last row of a CSV. */
+static double
+last_field (const char *csv)
+{
+  const char *end = csv + strlen (csv) - 1;
+  const char *comma = g_strrstr_len (csv, end - csv, ",");
+
+  g_assert_nonnull (comma);
+  return g_ascii_strtod (comma + 1, NULL);
+}
+
+#define EOS_MODEL "mlp:hidden=64,act=tanh,loss=mse,init=torch"
+
+/* Weights saved by train, read by hessian and by train --load-weights:
+ * the sharpness column's last value is hessian's top eigenvalue, and a run
+ * continued from the weights equals the same run done in one go. */
+static void
+test_weights_round_trip (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lrlab-weights-XXXXXX", NULL);
+  g_autofree char *w = g_build_filename (dir, "w.safetensors", NULL);
+  g_autofree char *w2 = g_build_filename (dir, "w2.safetensors", NULL);
+  g_auto(Result) a = RUN ("train", "--model", EOS_MODEL, "--optimizer", "sgd:lr=0.1", "--batch-size", "full",
+                          "--epochs", "6", "--sharpness-every", "3", "--save-weights", w);
+  g_auto(Result) h = { 0 }, b = { 0 }, c = { 0 }, e = { 0 };
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *top = NULL;
+
+  g_assert_cmpint (a.status, ==, 0);
+  lines = g_strsplit (a.out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "epoch,lr,train_loss,train_acc,val_loss,val_acc,seconds,sharpness");
+  g_assert_true (g_str_has_suffix (lines[1], ","));            /* epoch 1: empty */
+  g_assert_false (g_str_has_suffix (lines[3], ","));           /* epoch 3: measured */
+
+  h = RUN ("hessian", "--weights", w, "--top", "2");
+  g_assert_cmpint (h.status, ==, 0);
+  g_assert_true (g_str_has_prefix (h.out, "rank,eigenvalue\n1,"));
+  top = g_strndup (h.out + strlen ("rank,eigenvalue\n1,"), strcspn (h.out + strlen ("rank,eigenvalue\n1,"), "\n"));
+  g_assert_cmpfloat (g_ascii_strtod (top, NULL), ==, last_field (a.out));
+
+  /* 3 + 3 epochs from saved weights = 6 epochs (full batch: no shuffle matters). */
+  b = RUN ("train", "--model", EOS_MODEL, "--optimizer", "sgd:lr=0.1", "--batch-size", "full",
+           "--epochs", "3", "--save-weights", w2);
+  g_assert_cmpint (b.status, ==, 0);
+  c = RUN ("train", "--optimizer", "sgd:lr=0.1", "--batch-size", "full", "--epochs", "3",
+           "--load-weights", w2, "--sharpness-every", "3");
+  g_assert_cmpint (c.status, ==, 0);
+  g_assert_cmpfloat (fabs (last_field (c.out) - last_field (a.out)), <, 1e-4 * last_field (a.out));
+
+  e = RUN ("train", "--model", "mlp:hidden=32", "--optimizer", "sgd", "--load-weights", w);
+  assert_usage_error (&e, "train", "not --model");
+  g_unlink (w);
+  g_unlink (w2);
+  g_rmdir (dir);
+}
+
+static void
+test_weights_errors (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lrlab-weights-XXXXXX", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.safetensors", NULL);
+  static const char *const bodies[] = {
+    "", "\x02\0\0\0\0\0\0\0{}", "\xff\xff\xff\xff\0\0\0\0{}",
+    "\x0b\0\0\0\0\0\0\0{not json}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_auto(Result) r = { 0 };
+
+      g_assert_true (g_file_set_contents (bad, bodies[i], i == 0 ? 0 : 8 + (i == 3 ? 10 : 2), NULL));
+      r = RUN ("hessian", "--weights", bad);
+      assert_usage_error (&r, "hessian", "bad.safetensors");
+      result_clear (&r);
+      r = RUN ("train", "--optimizer", "sgd", "--load-weights", bad);
+      assert_usage_error (&r, "train", "bad.safetensors");
+    }
+  {
+    g_auto(Result) r = RUN ("hessian", "--weights", "/nonexistent/w.safetensors");
+    g_auto(Result) s = RUN ("hessian");
+    g_auto(Result) t = RUN ("train", "--optimizer", "sgd", "--batch-size", "half");
+
+    assert_usage_error (&r, "hessian", "/nonexistent");
+    assert_usage_error (&s, "hessian", "--weights");
+    assert_usage_error (&t, "train", "half");
+  }
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
+/* The edge of stability (Cohen et al. 2021), in short: full-batch gradient
+ * descent at lr 0.4 starts with sharpness above 2/lr = 5 (8.9 … 13) and is
+ * thrown to a region where it hovers just above 5; the 3,000-epoch check
+ * at lr 0.1 and 0.4 is tests/bench/edge-of-stability.sh. */
+static void
+test_edge_of_stability (void)
+{
+  g_auto(Result) r = RUN ("train", "--model", EOS_MODEL, "--optimizer", "sgd:lr=0.4", "--batch-size", "full",
+                          "--epochs", "400", "--sharpness-every", "200");
+  g_auto(Result) first = RUN ("train", "--model", EOS_MODEL, "--optimizer", "sgd:lr=0.4", "--batch-size", "full",
+                              "--epochs", "1", "--sharpness-every", "1");
+  double end;
+
+  g_assert_cmpint (first.status, ==, 0);
+  g_assert_cmpfloat (last_field (first.out), >, 8);
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  end = last_field (r.out);
+  g_test_message ("sharpness after 400 epochs at lr 0.4: %g (2/lr = 5)", end);
+  g_assert_cmpfloat (fabs (end - 5) / 5, <, 0.2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -518,6 +635,9 @@ main (int   argc,
   g_test_add_func ("/cli/train/malformed-datasets", test_malformed_datasets);
   g_test_add_func ("/cli/lr-find", test_lr_find);
   g_test_add_func ("/cli/sweep", test_sweep);
+  g_test_add_func ("/cli/weights/round-trip", test_weights_round_trip);
+  g_test_add_func ("/cli/weights/errors", test_weights_errors);
+  g_test_add_func ("/cli/train/edge-of-stability", test_edge_of_stability);
 
   return g_test_run ();
 }

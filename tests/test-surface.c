@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lr-surface.h"
+#include "lr-trajectory.h"
 
 /* Every built-in, several with non-default parameters. */
 static const char *const builtin_specs[] = {
@@ -33,6 +34,7 @@ static const char *const builtin_specs[] = {
   "matyas",
   "three_hump_camel",
   "mccormick",
+  "catapult",
 };
 
 static LrSurface *
@@ -79,7 +81,7 @@ test_kinds (void)
   static const char *const names[] = {
     "bowl", "rosenbrock", "beale", "himmelblau", "booth", "saddle", "rastrigin", "ackley",
     "goldstein_price", "six_hump_camel", "styblinski_tang", "matyas", "three_hump_camel",
-    "mccormick", "expr",
+    "mccormick", "catapult", "expr",
   };
   guint n = 0;
   const LrKindInfo *kinds = lr_surface_kinds (&n);
@@ -107,8 +109,8 @@ test_kinds (void)
         }
     }
 
-  g_assert_cmpstr (kinds[14].blurb, ==, "a formula in x and y");
-  g_assert_cmpuint (kinds[14].n_params, ==, 0);
+  g_assert_cmpstr (kinds[n - 1].blurb, ==, "a formula in x and y");
+  g_assert_cmpuint (kinds[n - 1].n_params, ==, 0);
   g_assert_cmpuint (kinds[2].n_params, ==, 0);
 
   /* bowl: kappa in (0, 1e6], theta in [−360, 360] degrees */
@@ -568,6 +570,7 @@ test_minima (void)
     { "matyas", 1, 0 },
     { "three_hump_camel", 1, 0 },
     { "mccormick", 1, -1.9133 },
+    { "catapult", 0, 0 },      /* a curve of minima, xy = 1: the value only */
     { "ackley", 1, 0 },
   };
   const char *covered[G_N_ELEMENTS (cases)];
@@ -1122,6 +1125,7 @@ static const ExprCase expr_cases[] = {
   { "matyas", "0.26*(x^2 + y^2) - 0.48*x*y" },
   { "three_hump_camel", "2*x^2 - 1.05*x^4 + x^6/6 + x*y + y^2" },
   { "mccormick", "sin(x + y) + (x - y)^2 - 1.5*x + 2.5*y + 1" },
+  { "catapult", "0.5*(x*y - 1)^2" },
 };
 
 /* Agreement to 1e-12 relative to the size of the quantity compared: the
@@ -1170,6 +1174,75 @@ test_expr_equals_builtin (void)
     }
 }
 
+/* λmax of the surface's Hessian at (x, y). */
+static double
+lambda_max (const LrSurface *s,
+            double           x,
+            double           y)
+{
+  double h[3], mean, diff;
+
+  lr_surface_eval (s, x, y, NULL, h);
+  mean = (h[0] + h[2]) / 2;
+  diff = (h[0] - h[2]) / 2;
+  return mean + sqrt (diff * diff + h[1] * h[1]);
+}
+
+/* The catapult (Lewkowycz et al. 2020) on ½(xy − 1)²: below 2/λ0 gradient
+ * descent converges without a spike; between 2/λ0 and 4/λ0 the loss
+ * spikes, the run lands where λmax < 2/lr and converges; above 4/λ0 it
+ * diverges. */
+static void
+test_catapult_regimes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LrSurface) s = lr_surface_new ("catapult", &error);
+  double x0, y0, lambda0, min_value;
+  const double factors[] = { 0.7, 1.35, 1.7, 2.7 };   /* lr · λ0 / 2 */
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (lr_surface_get_minima (s, NULL), ==, 0);      /* a curve: xy = 1 */
+  g_assert_true (lr_surface_get_min_value (s, &min_value));
+  g_assert_cmpfloat (min_value, ==, 0);
+  g_assert_cmpfloat (lr_surface_value (s, 2, 0.5), ==, 0);
+  lr_surface_get_start (s, &x0, &y0);
+  lambda0 = lambda_max (s, x0, y0);
+  /* H = [[9, 0.5], [0.5, 0.0625]] at the start (0.25, 3) */
+  g_assert_cmpfloat (fabs (lambda0 - (4.53125 + sqrt (4.46875 * 4.46875 + 0.25))), <, 1e-12);
+
+  for (guint i = 0; i < G_N_ELEMENTS (factors); i++)
+    {
+      double lr = factors[i] * 2 / lambda0, peak = 0;
+      g_autofree char *spec = g_strdup_printf ("sgd:lr=%.17g", lr);
+      LrOptimizerConfig opt;
+      g_autoptr(LrTrajectory) t = NULL;
+      const LrTrajPoint *end;
+
+      g_assert_true (lr_optimizer_config_parse (spec, &opt, &error));
+      t = lr_trajectory_compute (s, &opt, NULL, x0, y0, 400, &error);
+      g_assert_no_error (error);
+      end = &t->points[t->n_points - 1];
+      for (guint k = 0; k < t->n_points; k++)
+        peak = MAX (peak, t->points[k].loss);
+
+      if (factors[i] < 1)
+        {
+          g_assert_false (t->diverged);
+          g_assert_cmpfloat (peak, ==, t->points[0].loss);
+          g_assert_cmpfloat (end->loss, <, 1e-12);
+        }
+      else if (factors[i] < 2)
+        {
+          g_assert_false (t->diverged);
+          g_assert_cmpfloat (peak, >, 10 * t->points[0].loss);
+          g_assert_cmpfloat (end->loss, <, 1e-12);
+          g_assert_cmpfloat (lambda_max (s, end->x, end->y), <, 2 / lr);
+        }
+      else
+        g_assert_true (t->diverged);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1192,6 +1265,8 @@ main (int   argc,
   g_test_add_func ("/surface/threads", test_threads);
   g_test_add_func ("/surface/errors", test_errors);
   g_test_add_func ("/surface/expr-equals-builtin", test_expr_equals_builtin);
+
+  g_test_add_func ("/surface/catapult/regimes", test_catapult_regimes);
 
   return g_test_run ();
 }

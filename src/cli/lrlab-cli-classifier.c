@@ -17,53 +17,20 @@
 #include "lr-format.h"
 #include "lr-mlp.h"
 #include "lr-optimizer.h"
+#include "lr-safetensors.h"
 #include "lr-schedule.h"
 #include "lr-train.h"
 #include "lrlab-cli.h"
+#include "lrlab-cli-train-options.h"
 
 #define DEFAULT_START_LR 1e-7
 #define DEFAULT_END_LR   10.0
 #define DEFAULT_ITERS    100
 
-/* The options every classifier command shares. */
-typedef struct {
-  char *dataset;
-  char *model;
-  char *optimizer;
-  char *schedule;
-  char *epochs;
-  char *batch_size;
-  char *seed;
-  char *threads;
-} TrainOptions;
+#define LR_TRAIN_CSV_HEADER "epoch,lr,train_loss,train_acc,val_loss,val_acc,seconds"
 
-static void
-train_options_clear (TrainOptions *o)
-{
-  g_free (o->dataset);
-  g_free (o->model);
-  g_free (o->optimizer);
-  g_free (o->schedule);
-  g_free (o->epochs);
-  g_free (o->batch_size);
-  g_free (o->seed);
-  g_free (o->threads);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TrainOptions, train_options_clear)
-
-#define TRAIN_ENTRIES(o) \
-  { "dataset", 0, 0, G_OPTION_ARG_FILENAME, &(o).dataset, "Data set: digits (built-in, default) or a directory of MNIST-format files", "digits|DIR" }, \
-  { "model", 0, 0, G_OPTION_ARG_STRING, &(o).model, "Model spec (default " LR_MLP_DEFAULT_SPEC "), e.g. mlp:hidden=256/128,act=tanh", "M" }, \
-  { "optimizer", 0, 0, G_OPTION_ARG_STRING, &(o).optimizer, "Optimizer spec, e.g. adam:lr=0.001 or sgd:lr=0.1,momentum=0.9", "O" }, \
-  { "schedule", 0, 0, G_OPTION_ARG_STRING, &(o).schedule, "Schedule spec, stepped once per batch (default constant); plateau watches the validation loss", "C" }, \
-  { "epochs", 0, 0, G_OPTION_ARG_STRING, &(o).epochs, "Passes over the training set (default 10)", "N" }, \
-  { "batch-size", 0, 0, G_OPTION_ARG_STRING, &(o).batch_size, "Images per batch (default 32)", "B" }, \
-  { "seed", 0, 0, G_OPTION_ARG_STRING, &(o).seed, "Seed of the weights, the batch order and the validation split (default 0)", "S" }, \
-  { "threads", 0, 0, G_OPTION_ARG_STRING, &(o).threads, "Threads for the matrix products (default: one per processor; results do not depend on it)", "N" }
-
-static gboolean
-parse_uint (const char *command,
+gboolean
+lrlab_cli_parse_uint (const char *command,
             const char *option,
             const char *text,
             guint64     min,
@@ -120,10 +87,8 @@ parse_positive (const char *command,
   return TRUE;
 }
 
-/* Fills @config from the options; loads the data set.  FALSE after
- * printing the error. */
-static gboolean
-setup (const char     *command,
+gboolean
+lrlab_cli_train_setup (const char     *command,
        TrainOptions   *o,
        gboolean        needs_lr,
        LrTrainConfig  *config,
@@ -159,17 +124,19 @@ setup (const char     *command,
     }
 
   v = config->epochs;
-  if (!parse_uint (command, "--epochs", o->epochs, 1, LR_TRAIN_MAX_EPOCHS, &v))
+  if (!lrlab_cli_parse_uint (command, "--epochs", o->epochs, 1, LR_TRAIN_MAX_EPOCHS, &v))
     return FALSE;
   config->epochs = (guint) v;
   v = config->batch_size;
-  if (!parse_uint (command, "--batch-size", o->batch_size, 1, LR_TRAIN_MAX_BATCH_SIZE, &v))
+  if (g_strcmp0 (o->batch_size, "full") == 0)
+    v = LR_TRAIN_BATCH_FULL;
+  else if (!lrlab_cli_parse_uint (command, "--batch-size", o->batch_size, 1, LR_TRAIN_MAX_BATCH_SIZE, &v))
     return FALSE;
   config->batch_size = (guint) v;
-  if (!parse_uint (command, "--seed", o->seed, 0, G_MAXUINT64, &config->seed))
+  if (!lrlab_cli_parse_uint (command, "--seed", o->seed, 0, G_MAXUINT64, &config->seed))
     return FALSE;
   v = 0;
-  if (!parse_uint (command, "--threads", o->threads, 1, 64, &v))
+  if (!lrlab_cli_parse_uint (command, "--threads", o->threads, 1, 64, &v))
     return FALSE;
   config->n_threads = (guint) v;
 
@@ -208,6 +175,7 @@ setup (const char     *command,
 typedef struct {
   int           write_status;   /* 0, or LRLAB_CLI_EXIT_WRITE after a failed row */
   GCancellable *cancellable;    /* cancelled by a failed row: no work for nothing */
+  gboolean      sharpness;      /* the sharpness column is printed */
 } TrainOutput;
 
 static void
@@ -232,7 +200,14 @@ train_progress (const LrTrainProgress *p,
   lr_format_csv_number (row, r->val_loss, LR_NUMBER_SHORTEST);
   g_string_append_c (row, ',');
   lr_format_csv_number (row, r->val_acc, LR_NUMBER_SHORTEST);
-  g_string_append_printf (row, ",%.6f\n", r->seconds);
+  g_string_append_printf (row, ",%.6f", r->seconds);
+  if (out->sharpness)
+    {
+      g_string_append_c (row, ',');
+      if (!isnan (r->sharpness))
+        lr_format_csv_number (row, r->sharpness, LR_NUMBER_SHORTEST);
+    }
+  g_string_append_c (row, '\n');
 
   /* Row by row, so a long run shows its progress; a row that cannot be
    * written ends the run. */
@@ -241,28 +216,115 @@ train_progress (const LrTrainProgress *p,
     g_cancellable_cancel (out->cancellable);
 }
 
+/* --load-weights: the file's model stands for --model, or must equal it. */
+static LrMlp *
+load_weights (const char     *command,
+              const char     *path,
+              TrainOptions   *o,
+              LrWeightsInfo  *info)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LrMlp) mlp = lr_weights_load (path, 1, info, &error);
+  LrMlpConfig wanted;
+
+  if (mlp == NULL)
+    {
+      lrlab_cli_error (command, "--load-weights: %s", error->message);
+      return NULL;
+    }
+  if (o->model == NULL)
+    o->model = g_strdup (info->model);
+  else if (lr_mlp_config_parse (o->model, &wanted, NULL))
+    {
+      g_autofree char *a = lr_mlp_config_to_spec (&wanted);
+      g_autofree char *b = lr_mlp_config_to_spec (lr_mlp_get_config (mlp));
+
+      if (!g_str_equal (a, b))
+        {
+          lrlab_cli_error (command, "--load-weights: %s holds the model %s, not --model %s",
+                           path, b, a);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&mlp);
+}
+
+/* The loaded weights into the trainer: same inputs and input scale. */
+static gboolean
+start_from_weights (const char          *command,
+                    const char          *path,
+                    LrTrainer           *trainer,
+                    LrDataset           *dataset,
+                    LrMlp               *loaded,
+                    const LrWeightsInfo *info)
+{
+  g_autoptr(GError) error = NULL;
+  double scale = 1.0 / lr_dataset_get_pixel_max (dataset);
+
+  if (lr_mlp_get_n_inputs (loaded) != lr_dataset_get_n_pixels (dataset) ||
+      lr_mlp_get_n_classes (loaded) != lr_dataset_get_n_classes (dataset))
+    {
+      lrlab_cli_error (command, "--load-weights: %s is for %u inputs and %u classes; the data set "
+                       "has %u and %u", path, lr_mlp_get_n_inputs (loaded), lr_mlp_get_n_classes (loaded),
+                       lr_dataset_get_n_pixels (dataset), lr_dataset_get_n_classes (dataset));
+      return FALSE;
+    }
+  if (fabs (info->input_scale - scale) > 1e-6 * scale)
+    {
+      lrlab_cli_error (command, "--load-weights: %s expects pixels scaled by %g; this data set's "
+                       "scale is %g", path, info->input_scale, scale);
+      return FALSE;
+    }
+  if (!lr_trainer_set_params (trainer, lr_mlp_get_params (loaded), lr_mlp_get_n_params (loaded), &error))
+    {
+      lrlab_cli_error (command, "--load-weights: %s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+note_divergence (LrTrainer *trainer)
+{
+  guint n;
+  const LrEpochRecord *r = lr_trainer_get_records (trainer, &n);
+
+  /* Not an error (the run is a valid lesson), but say why it stopped. */
+  fflush (stdout);
+  g_printerr ("lrlab-cli train: note: the run diverged in epoch %u (the loss blew up) and stopped\n",
+              n > 0 ? r[n - 1].epoch : 1);
+}
+
 int
 lrlab_cli_cmd_train (int    argc,
                      char **argv)
 {
   const char *command = "train";
   g_auto(TrainOptions) o = { 0 };
+  g_autofree char *save_path = NULL;
+  g_autofree char *load_path = NULL;
+  g_autofree char *sharpness_text = NULL;
   const GOptionEntry entries[] = {
     TRAIN_ENTRIES (o),
+    { "save-weights", 0, 0, G_OPTION_ARG_FILENAME, &save_path, "Write the final weights to FILE (safetensors)", "FILE" },
+    { "load-weights", 0, 0, G_OPTION_ARG_FILENAME, &load_path, "Start from the weights of FILE (safetensors) instead of --seed's", "FILE" },
+    { "sharpness-every", 0, 0, G_OPTION_ARG_STRING, &sharpness_text, "Add a sharpness column: the top Hessian eigenvalue of the mean training loss, every N epochs", "N" },
     G_OPTION_ENTRY_NULL
   };
   LrTrainConfig config = { 0 };
   g_autoptr(LrDataset) dataset = NULL;
   g_autoptr(LrTrainer) trainer = NULL;
+  g_autoptr(LrMlp) loaded = NULL;
+  g_auto(LrWeightsInfo) info = { 0 };
   g_autoptr(GError) error = NULL;
-  static const char header[] = "epoch,lr,train_loss,train_acc,val_loss,val_acc,seconds\n";
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  TrainOutput out = { 0, cancellable };
+  guint64 sharpness_every = 0;
+  TrainOutput out = { 0, cancellable, FALSE };
   int status = 0;
 
   if (!lrlab_cli_parse_options (command, "",
                                 "Trains the image classifier and prints one CSV row per epoch:\n"
-                                "  epoch,lr,train_loss,train_acc,val_loss,val_acc,seconds\n"
+                                "  epoch,lr,train_loss,train_acc,val_loss,val_acc,seconds[,sharpness]\n"
                                 "lr is the rate of the epoch's last update, train_loss and train_acc\n"
                                 "are measured over the epoch's batches, val_loss and val_acc on the\n"
                                 "validation set afterwards (the t10k files when present, else a seeded\n"
@@ -270,39 +332,52 @@ lrlab_cli_cmd_train (int    argc,
                                 "training pass.  A run whose loss blows up (not finite, or its smoothed\n"
                                 "value above 4 × the first batch's) diverged: it stops after that\n"
                                 "epoch's row, with a note on stderr and exit status 0.  Every column\n"
-                                "but seconds is the same for the same seed, byte for byte.",
+                                "but seconds is the same for the same seed, byte for byte.\n"
+                                "--sharpness-every N adds sharpness, the largest eigenvalue of the\n"
+                                "Hessian of the mean training loss over all training images after the\n"
+                                "epoch (empty on other epochs); full-batch gradient descent is stable\n"
+                                "only while it is below 2/lr.",
                                 entries, &argc, &argv))
     return LRLAB_CLI_EXIT_USAGE;
 
-  if (!setup (command, &o, TRUE, &config, &dataset))
+  if (!lrlab_cli_parse_uint (command, "--sharpness-every", sharpness_text, 1, LR_TRAIN_MAX_EPOCHS,
+                             &sharpness_every))
+    return LRLAB_CLI_EXIT_USAGE;
+  if (load_path != NULL && (loaded = load_weights (command, load_path, &o, &info)) == NULL)
+    return LRLAB_CLI_EXIT_USAGE;
+  if (!lrlab_cli_train_setup (command, &o, TRUE, &config, &dataset))
     {
       lr_train_config_clear (&config);
       return LRLAB_CLI_EXIT_USAGE;
     }
+  config.sharpness_every = (guint) sharpness_every;
+  out.sharpness = sharpness_every > 0;
 
   trainer = lr_trainer_new (dataset, &config, &error);
   lr_train_config_clear (&config);
   if (trainer == NULL)
     return lrlab_cli_error (command, "%s", error->message);
+  if (loaded != NULL && !start_from_weights (command, load_path, trainer, dataset, loaded, &info))
+    return LRLAB_CLI_EXIT_USAGE;
 
-  if ((status = lrlab_cli_write (command, "-", header, strlen (header))) != 0)
-    return status;
+  {
+    const char *header = out.sharpness ? LR_TRAIN_CSV_HEADER ",sharpness\n" : LR_TRAIN_CSV_HEADER "\n";
+
+    if ((status = lrlab_cli_write (command, "-", header, strlen (header))) != 0)
+      return status;
+  }
   if (!lr_trainer_run (trainer, train_progress, &out, cancellable, &error))
     {
       if (out.write_status != 0)
         return out.write_status;   /* reported already */
-      status = lrlab_cli_error (command, "%s", error->message);
+      return lrlab_cli_error (command, "%s", error->message);
     }
-  else if (lr_trainer_get_diverged (trainer))
-    {
-      guint n;
-      const LrEpochRecord *r = lr_trainer_get_records (trainer, &n);
-
-      /* Not an error (the run is a valid lesson), but say why it stopped. */
-      fflush (stdout);
-      g_printerr ("lrlab-cli train: note: the run diverged in epoch %u (the loss blew up) and stopped\n",
-                  n > 0 ? r[n - 1].epoch : 1);
-    }
+  if (lr_trainer_get_diverged (trainer))
+    note_divergence (trainer);
+  if (save_path != NULL &&
+      !lr_weights_save (save_path, lr_trainer_get_model (trainer), lr_dataset_get_name (dataset),
+                        1.0 / lr_dataset_get_pixel_max (dataset), &error))
+    status = lrlab_cli_error (command, "--save-weights: %s", error->message);
   if (out.write_status != 0)
     status = out.write_status;
 
@@ -426,12 +501,12 @@ lrlab_cli_cmd_lr_find (int    argc,
                             "leave the schedule out");
   if (!parse_positive (command, "--start-lr", start_text, &start_lr) ||
       !parse_positive (command, "--end-lr", end_text, &end_lr) ||
-      !parse_uint (command, "--iters", iters_text, 2, 100000, &iters))
+      !lrlab_cli_parse_uint (command, "--iters", iters_text, 2, 100000, &iters))
     return LRLAB_CLI_EXIT_USAGE;
   if (end_lr <= start_lr)
     return lrlab_cli_error (command, "--end-lr (%g) must be larger than --start-lr (%g)", end_lr, start_lr);
 
-  if (!setup (command, &o, FALSE, &config, &dataset))
+  if (!lrlab_cli_train_setup (command, &o, FALSE, &config, &dataset))
     {
       lr_train_config_clear (&config);
       return LRLAB_CLI_EXIT_USAGE;
@@ -509,10 +584,10 @@ lrlab_cli_cmd_sweep (int    argc,
   range_text = grid_text ? grid_text : random_text;
   if (!lr_sweep_parse_range (range_text, &a, &b, &n, &error))
     return lrlab_cli_error (command, "%s: %s", range_option, error->message);
-  if (!parse_uint (command, "--parallel", parallel_text, 1, 64, &parallel))
+  if (!lrlab_cli_parse_uint (command, "--parallel", parallel_text, 1, 64, &parallel))
     return LRLAB_CLI_EXIT_USAGE;
 
-  if (!setup (command, &o, FALSE, &config, &dataset))
+  if (!lrlab_cli_train_setup (command, &o, FALSE, &config, &dataset))
     {
       lr_train_config_clear (&config);
       return LRLAB_CLI_EXIT_USAGE;

@@ -849,6 +849,7 @@ static const struct {
   { "train", lrlab_cli_cmd_train, "train the image classifier, one CSV row per epoch" },
   { "lr-find", lrlab_cli_cmd_lr_find, "learning-rate range test on the classifier" },
   { "sweep", lrlab_cli_cmd_sweep, "grid or random search over the learning rate" },
+  { "hessian", lrlab_cli_cmd_hessian, "top eigenvalues of the classifier loss's Hessian at saved weights" },
 };
 
 static void

@@ -19,10 +19,14 @@ static const LrParamInfo mlp_params[] = {
     "hidden layer sizes, input to output, separated by '/'" },
   { "act", LR_PARAM_CHOICE, LR_ACTIVATION_RELU, "relu", 0, 1, LR_PARAM_FLAG_NONE, "relu|tanh",
     "activation of the hidden layers" },
+  { "loss", LR_PARAM_CHOICE, LR_LOSS_CROSS_ENTROPY, "cross_entropy", 0, 1, LR_PARAM_FLAG_NONE,
+    "cross_entropy|mse", "softmax cross-entropy, or half the squared error to one-hot targets" },
+  { "init", LR_PARAM_CHOICE, LR_INIT_AUTO, "auto", 0, 1, LR_PARAM_FLAG_NONE, "auto|torch",
+    "auto: He (relu) or Xavier (tanh) weights, zero biases; torch: nn.Linear's U(±1/√in)" },
 };
 
 static const LrKindInfo model_kinds[] = {
-  { "mlp", "multilayer perceptron, softmax cross-entropy, He/Xavier initialisation",
+  { "mlp", "multilayer perceptron, cross-entropy or squared-error loss, He/Xavier initialisation",
     mlp_params, G_N_ELEMENTS (mlp_params) },
 };
 
@@ -69,6 +73,8 @@ lr_mlp_config_parse (const char   *text,
   for (guint i = 0; i < config->n_hidden; i++)
     config->hidden[i] = (guint) values[0].list[i];
   config->activation = values[1].value == 1 ? LR_ACTIVATION_TANH : LR_ACTIVATION_RELU;
+  config->loss = values[2].value == 1 ? LR_LOSS_MSE : LR_LOSS_CROSS_ENTROPY;
+  config->init = values[3].value == 1 ? LR_INIT_TORCH : LR_INIT_AUTO;
 
   lr_param_values_free (values, kind->n_params);
   return TRUE;
@@ -83,6 +89,10 @@ lr_mlp_config_to_spec (const LrMlpConfig *config)
     g_string_append_printf (s, "%s%u", i ? "/" : "", config->hidden[i]);
   if (config->activation == LR_ACTIVATION_TANH)
     g_string_append (s, ",act=tanh");
+  if (config->loss == LR_LOSS_MSE)
+    g_string_append (s, ",loss=mse");
+  if (config->init == LR_INIT_TORCH)
+    g_string_append (s, ",init=torch");
 
   return g_string_free (s, FALSE);
 }
@@ -242,7 +252,17 @@ lr_mlp_init_params (LrMlp   *mlp,
       float *w = mlp->params + mlp->w_offset[l];
       gsize n = (gsize) in * out;
 
-      if (mlp->config.activation == LR_ACTIVATION_RELU)
+      if (mlp->config.init == LR_INIT_TORCH)
+        {
+          double bound = 1.0 / sqrt (in);
+          float *b = mlp->params + mlp->b_offset[l];
+
+          for (gsize i = 0; i < n; i++)
+            w[i] = (float) (bound * (2.0 * lr_random_uniform (&rng) - 1.0));
+          for (guint o = 0; o < out; o++)
+            b[o] = (float) (bound * (2.0 * lr_random_uniform (&rng) - 1.0));
+        }
+      else if (mlp->config.activation == LR_ACTIVATION_RELU)
         {
           double std = sqrt (2.0 / in);
 
@@ -370,12 +390,15 @@ forward (LrMlp       *mlp,
     }
 }
 
-/* Softmax of the logits (in place) and the summed loss in double. */
+/* Softmax of the logits (in place) and the summed loss in double: the
+ * cross-entropy, or (@mse) half the squared error of the logits to one-hot
+ * targets. */
 static double
 softmax_loss (float        *logits,
               const guint8 *labels,
               guint         batch,
               guint         n_classes,
+              gboolean      mse,
               guint8       *predicted,
               guint        *n_correct)
 {
@@ -389,7 +412,17 @@ softmax_loss (float        *logits,
       guint arg = 0;
       double sum = 0, lse;
       double zy = z[labels[b]];
+      double sq = 0;
 
+      if (mse)
+        {
+          for (guint c = 0; c < n_classes; c++)
+            {
+              double d = (double) z[c] - (c == labels[b] ? 1.0 : 0.0);
+
+              sq += d * d;
+            }
+        }
       for (guint c = 1; c < n_classes; c++)
         if (z[c] > zmax)
           {
@@ -404,7 +437,7 @@ softmax_loss (float        *logits,
           sum += e;
         }
       lse = zmax + log (sum);
-      total += lse - zy;
+      total += mse ? 0.5 * sq : lse - zy;
       for (guint c = 0; c < n_classes; c++)
         z[c] = (float) (z[c] / sum);
 
@@ -444,11 +477,31 @@ lr_mlp_evaluate (LrMlp        *mlp,
   ensure_capacity (mlp, batch);
   forward (mlp, x, batch);
   out = mlp->h[mlp->n_layers - 1];
-  loss = softmax_loss (out, labels, batch, n_classes, predicted, n_correct);
+  loss = softmax_loss (out, labels, batch, n_classes, mlp->config.loss == LR_LOSS_MSE,
+                       predicted, n_correct);
   if (probs)
     memcpy (probs, out, (gsize) batch * n_classes * sizeof (float));
 
   return loss;
+}
+
+/* dz = (out − onehot) · scale */
+static void
+output_gradient (const float  *out,
+                 const guint8 *labels,
+                 guint         batch,
+                 guint         n_classes,
+                 float         scale,
+                 float        *dz)
+{
+  for (guint b = 0; b < batch; b++)
+    {
+      const float *p = out + (gsize) b * n_classes;
+      float *d = dz + (gsize) b * n_classes;
+
+      for (guint c = 0; c < n_classes; c++)
+        d[c] = (p[c] - (c == labels[b] ? 1.f : 0.f)) * scale;
+    }
 }
 
 double
@@ -459,7 +512,7 @@ lr_mlp_train_batch (LrMlp        *mlp,
                     guint        *n_correct)
 {
   guint L, n_classes;
-  gboolean relu;
+  gboolean relu, mse;
   double loss;
   float inv_batch;
 
@@ -472,18 +525,16 @@ lr_mlp_train_batch (LrMlp        *mlp,
 
   ensure_capacity (mlp, batch);
   forward (mlp, x, batch);
-  loss = softmax_loss (mlp->h[L - 1], labels, batch, n_classes, NULL, n_correct) / batch;
-
-  /* d(mean loss)/d(logits) = (softmax − onehot) / batch */
   inv_batch = 1.f / batch;
-  for (guint b = 0; b < batch; b++)
-    {
-      const float *p = mlp->h[L - 1] + (gsize) b * n_classes;
-      float *dz = mlp->dz + (gsize) b * n_classes;
-
-      for (guint c = 0; c < n_classes; c++)
-        dz[c] = (p[c] - (c == labels[b] ? 1.f : 0.f)) * inv_batch;
-    }
+  mse = mlp->config.loss == LR_LOSS_MSE;
+  /* d(mean loss)/d(outputs): (outputs − onehot) / batch for the squared
+   * error, taken before the softmax overwrites the outputs;
+   * (softmax − onehot) / batch for the cross-entropy. */
+  if (mse)
+    output_gradient (mlp->h[L - 1], labels, batch, n_classes, inv_batch, mlp->dz);
+  loss = softmax_loss (mlp->h[L - 1], labels, batch, n_classes, mse, NULL, n_correct) / batch;
+  if (!mse)
+    output_gradient (mlp->h[L - 1], labels, batch, n_classes, inv_batch, mlp->dz);
 
   for (guint l = L; l-- > 0;)
     {

@@ -1,8 +1,10 @@
 /* lr-mlp.h: a multilayer perceptron classifier in float32
  *
- * Spec: "mlp:hidden=256/128,act=relu" — hidden layer sizes separated by
- * '/', activation relu or tanh; the output layer has one unit per class and
- * a softmax cross-entropy loss (mean over the batch).  Weights are He
+ * Spec: "mlp:hidden=256/128,act=relu,loss=cross_entropy" — hidden layer
+ * sizes separated by '/', activation relu or tanh; the output layer has one
+ * unit per class and either a softmax cross-entropy loss or the squared
+ * error against one-hot targets, ½‖output − onehot‖² (loss=mse), both
+ * averaged over the images of a batch.  Weights are He
  * (relu: normal, std √(2/in)) or Xavier (tanh: uniform ±√(6/(in+out)))
  * initialised from the core's seeded PRNG; biases start at zero.
  *
@@ -30,10 +32,22 @@ typedef enum {
   LR_ACTIVATION_TANH,
 } LrActivation;
 
+typedef enum {
+  LR_LOSS_CROSS_ENTROPY,
+  LR_LOSS_MSE,
+} LrLoss;
+
+typedef enum {
+  LR_INIT_AUTO,     /* He-normal for relu, Xavier-uniform for tanh; zero biases */
+  LR_INIT_TORCH,    /* torch.nn.Linear's default: weights and biases U(±1/√in) */
+} LrInit;
+
 typedef struct {
   guint         n_hidden;                    /* hidden layers, 0 … LR_MLP_MAX_HIDDEN */
   guint         hidden[LR_MLP_MAX_HIDDEN];
   LrActivation  activation;
+  LrLoss        loss;
+  LrInit        init;
 } LrMlpConfig;
 
 /* The default model: mlp:hidden=64,act=relu */
@@ -57,7 +71,7 @@ LrMlp            *lr_mlp_new                (const LrMlpConfig  *config,
                                              GError            **error);
 void              lr_mlp_free               (LrMlp              *mlp);
 
-/* He/Xavier weights, zero biases, from (seed, LR_RANDOM_STREAM_INIT). */
+/* The configured initialisation, from (seed, LR_RANDOM_STREAM_INIT). */
 void              lr_mlp_init_params        (LrMlp              *mlp,
                                              guint64             seed);
 
@@ -85,7 +99,8 @@ void              lr_mlp_get_input_weights  (const LrMlp        *mlp,
                                              float              *out);
 
 /* One batch: @x is batch × n_inputs (scaled to [0, 1]), @labels the classes.
- * Computes the mean cross-entropy loss and its gradient (lr_mlp_get_grad).
+ * Computes the mean loss (cross-entropy or squared error, as configured)
+ * and its gradient (lr_mlp_get_grad).
  * Returns the loss (may be non-finite when training diverges);
  * @n_correct (optional) counts argmax hits. */
 double            lr_mlp_train_batch        (LrMlp              *mlp,
@@ -94,7 +109,8 @@ double            lr_mlp_train_batch        (LrMlp              *mlp,
                                              guint               batch,
                                              guint              *n_correct);
 /* Forward pass only.  Returns the summed (not mean) loss over the batch;
- * @probs (optional, batch × n_classes) receives the softmax outputs,
+ * @probs (optional, batch × n_classes) receives the softmax of the outputs
+ * (for either loss),
  * @predicted (optional) the argmax class per sample. */
 double            lr_mlp_evaluate           (LrMlp              *mlp,
                                              const float        *x,

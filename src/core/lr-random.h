@@ -26,6 +26,8 @@ typedef enum {
   LR_RANDOM_STREAM_SEARCH  = 4,   /* random search over learning rates */
   LR_RANDOM_STREAM_LR_FIND = 5,   /* batch order of the LR range test */
   LR_RANDOM_STREAM_NOISE   = 6,   /* gradient noise on the surfaces */
+  LR_RANDOM_STREAM_LANCZOS = 7,   /* Lanczos start vectors */
+  LR_RANDOM_STREAM_PLANE   = 8,   /* random directions of a loss landscape */
 } LrRandomStream;
 
 void    lr_random_init         (LrRandom  *rng,

@@ -33,6 +33,7 @@ typedef enum {
   S_MATYAS,
   S_THREE_HUMP_CAMEL,
   S_MCCORMICK,
+  S_CATAPULT,
   S_EXPR,
 } SurfaceId;
 
@@ -80,6 +81,7 @@ static const LrKindInfo kinds[] = {
   { "matyas", "Matyas' function: a flat, tilted valley", NULL, 0 },
   { "three_hump_camel", "three-hump camel: one global and two local minima", NULL, 0 },
   { "mccormick", "McCormick's function: a sine-rippled valley", NULL, 0 },
+  { "catapult", "½(xy − 1)², a two-parameter network: the catapult of large learning rates", NULL, 0 },
   { "expr", "a formula in x and y", NULL, 0 },
 };
 
@@ -185,6 +187,17 @@ static const FixedInfo fixed[] = {
     "sin(x + y) + (x − y)² − 1.5x + 2.5y + 1",
     { -1.5, 4, -3, 4 }, -1, 3, LR_COLOR_SCALE_LINEAR,
     1, { { -0.5471975511965977, -1.5471975511965979 } }, TRUE, -1.9132229549810364,
+  },
+  /* The minima are the whole hyperbola xy = 1 (value 0), where the
+   * Hessian [[y², 1], [1, x²]] has λmax = x² + y², flattest (2) at
+   * ±(1, 1): no list of points, only the minimum value.  From the start,
+   * λ0 ≈ 9.03: gradient descent converges below 2/λ0, is thrown by a loss
+   * spike to the flatter part of the valley and converges there between
+   * 2/λ0 and about 4/λ0, and diverges above. */
+  [S_CATAPULT] = {
+    "½·(xy − 1)²",
+    { -4, 4, -4, 4 }, 0.25, 3, LR_COLOR_SCALE_LOG,
+    0, { { 0, 0 } }, TRUE, 0,
   },
 };
 
@@ -401,6 +414,15 @@ eval_builtin (const LrSurface *self,
         return sum_of_squares (r, 2, grad, hess);
       }
 
+    case S_CATAPULT:
+      {
+        /* ½r² = (r/√2)² with r = xy − 1 */
+        const double r[1][6] = {
+          { (x * y - 1) * G_SQRT2 / 2, y * G_SQRT2 / 2, x * G_SQRT2 / 2, 0, G_SQRT2 / 2, 0 },
+        };
+        return sum_of_squares (r, 1, grad, hess);
+      }
+
     case S_SADDLE:
       set_out (grad, hess, 2 * x, -2 * y, 2, 0, -2);
       return x * x - y * y;
@@ -527,6 +549,9 @@ value_of (const LrSurface *surface,
 
         return r1 * r1 + r2 * r2;
       }
+
+    case S_CATAPULT:
+      return 0.5 * (x * y - 1) * (x * y - 1);
 
     case S_SADDLE:
       return x * x - y * y;
@@ -710,6 +735,7 @@ lr_surface_value_grid (const LrSurface *surface,
     GRID_CASE (S_SIX_HUMP_CAMEL);
     GRID_CASE (S_STYBLINSKI_TANG);
     GRID_CASE (S_MATYAS);
+    GRID_CASE (S_CATAPULT);
     GRID_CASE (S_THREE_HUMP_CAMEL);
     default:
       g_assert_not_reached ();
@@ -885,7 +911,7 @@ lr_surface_new_from_spec (const LrSpec  *spec,
       break;
     case S_BEALE: case S_HIMMELBLAU: case S_BOOTH: case S_SADDLE: case S_RASTRIGIN:
     case S_ACKLEY: case S_GOLDSTEIN_PRICE: case S_SIX_HUMP_CAMEL: case S_STYBLINSKI_TANG:
-    case S_MATYAS: case S_THREE_HUMP_CAMEL: case S_MCCORMICK:
+    case S_MATYAS: case S_THREE_HUMP_CAMEL: case S_MCCORMICK: case S_CATAPULT:
       init_fixed (self);
       break;
     case S_EXPR:

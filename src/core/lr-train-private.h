@@ -6,6 +6,7 @@
 #pragma once
 
 #include "lr-mlp.h"
+#include "lr-mlp-hvp.h"
 #include "lr-optimizer.h"
 #include "lr-random.h"
 #include "lr-schedule.h"
@@ -24,6 +25,7 @@ struct _LrTrainer
   LrMlp         *mlp;
   LrOptimizer   *opt;
   LrSchedule    *sched;
+  LrMlpHvp      *hvp;            /* the training loss's Hessian, made on first use */
 
   guint          n_pixels;
   guint          n_classes;

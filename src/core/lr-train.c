@@ -98,7 +98,8 @@ lr_trainer_new (LrDataset            *dataset,
   g_return_val_if_fail (config != NULL, NULL);
 
   if (!lr_train_check_range ("epochs", config->epochs, 1, LR_TRAIN_MAX_EPOCHS, error) ||
-      !lr_train_check_range ("batch size", config->batch_size, 1, LR_TRAIN_MAX_BATCH_SIZE, error) ||
+      (config->batch_size != LR_TRAIN_BATCH_FULL &&
+       !lr_train_check_range ("batch size", config->batch_size, 1, LR_TRAIN_MAX_BATCH_SIZE, error)) ||
       !lr_train_check_lr (config->optimizer.lr, error) ||
       !lr_mlp_config_parse (config->model ? config->model : LR_MLP_DEFAULT_SPEC, &mlp_config, error))
     return NULL;
@@ -151,6 +152,7 @@ lr_trainer_free (LrTrainer *t)
   g_clear_pointer (&t->mlp, lr_mlp_free);
   g_clear_pointer (&t->opt, lr_optimizer_free);
   g_clear_pointer (&t->sched, lr_schedule_free);
+  g_clear_pointer (&t->hvp, lr_mlp_hvp_free);
   g_clear_pointer (&t->records, g_array_unref);
   g_free (t->x);
   g_free (t->y);
@@ -159,6 +161,43 @@ lr_trainer_free (LrTrainer *t)
   g_free (t->val_pred);
   g_free (t->confusion);
   g_free (t);
+}
+
+gboolean
+lr_trainer_set_params (LrTrainer    *t,
+                       const float  *params,
+                       gsize         n,
+                       GError      **error)
+{
+  g_return_val_if_fail (t != NULL && params != NULL, FALSE);
+  g_return_val_if_fail (!t->ran, FALSE);
+
+  if (n != lr_mlp_get_n_params (t->mlp))
+    {
+      g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
+                   "the weights have %" G_GSIZE_FORMAT " parameters; the model %s needs %" G_GSIZE_FORMAT,
+                   n, t->config.model, lr_mlp_get_n_params (t->mlp));
+      return FALSE;
+    }
+  memcpy (lr_mlp_get_params (t->mlp), params, n * sizeof (float));
+  t->evaluated = FALSE;
+  return TRUE;
+}
+
+double
+lr_trainer_sharpness (LrTrainer *t)
+{
+  double top = NAN;
+
+  if (t->hvp == NULL)
+    {
+      const LrSubset *train = &t->split->train;
+
+      t->hvp = lr_mlp_hvp_new (t->mlp, &train, 1, t->scale, t->config.n_threads);
+    }
+  if (lr_mlp_hvp_top_eigenvalues (t->hvp, lr_mlp_get_params (t->mlp), 1, t->config.seed, &top) == 0)
+    return NAN;
+  return top;
 }
 
 void
@@ -341,6 +380,9 @@ lr_trainer_run (LrTrainer            *t,
       record.val_acc = t->val_acc;
       record.diverged = t->diverged;
       record.effective_lr = lr_optimizer_get_effective_lr (t->opt);
+      record.sharpness = NAN;
+      if (t->config.sharpness_every > 0 && epoch % t->config.sharpness_every == 0 && !t->diverged)
+        record.sharpness = lr_trainer_sharpness (t);
       g_array_append_val (t->records, record);
 
       if (progress != NULL)

@@ -23,6 +23,8 @@ G_BEGIN_DECLS
 #define LR_TRAIN_DEFAULT_BATCH_SIZE  32
 #define LR_TRAIN_MAX_EPOCHS          100000
 #define LR_TRAIN_MAX_BATCH_SIZE      65536
+/* batch_size: every training image in one batch (full-batch gradient descent). */
+#define LR_TRAIN_BATCH_FULL          G_MAXUINT
 /* A run has diverged (and stops) when a batch loss is not finite or the
  * smoothed training loss (bias-corrected EMA, factor LR_LR_FIND_SMOOTHING)
  * exceeds this many times the first batch's loss. */
@@ -33,10 +35,11 @@ typedef struct {
   LrOptimizerConfig  optimizer;
   char              *schedule;       /* schedule spec; NULL or "": constant */
   guint              epochs;         /* 1 … LR_TRAIN_MAX_EPOCHS */
-  guint              batch_size;     /* 1 … LR_TRAIN_MAX_BATCH_SIZE */
+  guint              batch_size;     /* 1 … LR_TRAIN_MAX_BATCH_SIZE, or LR_TRAIN_BATCH_FULL */
   guint64            seed;           /* weights, batch order, validation split */
   guint              n_threads;      /* matrix-product threads; 0: one per processor */
   guint              report_every;   /* batches between BATCH progress reports; 0: none */
+  guint              sharpness_every; /* epochs between sharpness measurements; 0: none */
 } LrTrainConfig;
 
 /* Defaults: LR_MLP_DEFAULT_SPEC, adam (PyTorch's defaults), constant,
@@ -58,6 +61,8 @@ typedef struct {
   double   seconds;       /* wall time of the epoch's training pass */
   gboolean diverged;      /* the run diverged during this epoch (and stopped) */
   double   effective_lr;  /* the step of the epoch's last update (lr_optimizer_get_effective_lr) */
+  double   sharpness;     /* λmax of the Hessian of the mean training loss after the
+                           * epoch (every sharpness_every epochs), else NaN */
 } LrEpochRecord;
 
 typedef enum {
@@ -88,6 +93,16 @@ LrTrainer       *lr_trainer_new        (LrDataset            *dataset,
                                         const LrTrainConfig  *config,
                                         GError              **error);
 void             lr_trainer_free       (LrTrainer            *trainer);
+
+/* Replaces the initial weights (before lr_trainer_run()); @n must be the
+ * model's parameter count. */
+gboolean         lr_trainer_set_params (LrTrainer            *trainer,
+                                        const float          *params,
+                                        gsize                 n,
+                                        GError              **error);
+/* λmax of the Hessian of the mean training loss over all training images
+ * at the current weights (Lanczos, seeded by the run's seed). */
+double           lr_trainer_sharpness  (LrTrainer            *trainer);
 
 /* Trains config->epochs epochs (call once).  Divergence (see
  * LR_TRAIN_DIVERGE_FACTOR) ends the run early, marked diverged, and is not
