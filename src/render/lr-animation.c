@@ -185,3 +185,9 @@ lr_animation_draw (LrAnimation *self,
   cairo_surface_flush (self->frame);
   return self->frame;
 }
+
+const LrFigureSpec *
+_lr_animation_get_spec (LrAnimation *self)
+{
+  return &self->spec;
+}

@@ -349,4 +349,8 @@ void          _lr_figure_draw_panels (cairo_t          *cr,
 void          _lr_figure_draw_bottom (cairo_t          *cr,
                                       const LrFigure   *f);
 
+/* lr-animation.c: the spec an animation draws (its runs, its theme). */
+typedef struct _LrAnimation LrAnimation;
+const LrFigureSpec *_lr_animation_get_spec (LrAnimation *animation);
+
 G_END_DECLS
