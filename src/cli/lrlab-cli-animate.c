@@ -57,7 +57,7 @@ parse_number (const char *command,
     return TRUE;
   if (!lr_parse_double (text, value) || *value < lo || *value > hi || (whole && *value != floor (*value)))
     {
-      lrlab_cli_error (command, "--%s: '%s' is not a %s from %g to %g", option, text,
+      lrlab_cli_error (command, "--%s: '%s' is not a %s from %.0f to %.0f", option, text,
                        whole ? "whole number" : "number", lo, hi);
       return FALSE;
     }

@@ -140,6 +140,9 @@ encoder_open (Encoder                 *enc,
 
       enc->gif = lr_gif_encoder_new (output, w, h, _lr_animation_get_spec (animation)->colormap,
                                      anchors, n);
+      /* the last frame has the most of the trails; the first is learnt
+       * when it is added */
+      lr_gif_encoder_learn (enc->gif, lr_animation_draw (animation, timing->first + (lr_animation_timing_frames (timing) - 1) * timing->every));
       return TRUE;
     }
   enc->webm = lr_webm_encoder_new (output, w, h, timing->fps, error);

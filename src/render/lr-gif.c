@@ -22,6 +22,8 @@ struct _LrGifEncoder {
   guint8   *cache;         /* 1 + nearest index per cell of CELL_BITS³; 0: unknown */
   guint8   *previous;      /* indices of the last frame */
   guint8   *indices;
+  guint64  *weight;        /* pixels per cell of the frames learnt from */
+  guint32  *sample;        /* one colour of each such cell */
   gboolean  started;
 };
 
@@ -72,6 +74,8 @@ lr_gif_encoder_new (LrOutput    *output,
       palette_add (self, channel (c.r), channel (c.g), channel (c.b));
     }
   self->cache = g_new0 (guint8, 1u << (3 * CELL_BITS));
+  self->weight = g_new0 (guint64, 1u << (3 * CELL_BITS));
+  self->sample = g_new0 (guint32, 1u << (3 * CELL_BITS));
   self->indices = g_new (guint8, (gsize) width * height);
   self->previous = g_new (guint8, (gsize) width * height);
   return self;
@@ -106,26 +110,36 @@ nearest (LrGifEncoder *self,
   return best;
 }
 
-/* The colours of the first frame that the palette lacks most (counted per
- * cache cell, weighted by how far they are) fill its free entries. */
-static void
-palette_complete (LrGifEncoder    *self,
-                  const guint32   *pixels,
-                  int              stride_words)
+void
+lr_gif_encoder_learn (LrGifEncoder    *self,
+                      cairo_surface_t *frame)
 {
-  guint n_cells = 1u << (3 * CELL_BITS);
-  g_autofree guint64 *weight = g_new0 (guint64, n_cells);
-  g_autofree guint32 *sample = g_new0 (guint32, n_cells);
+  const guint32 *pixels = (const guint32 *) (gpointer) cairo_image_surface_get_data (frame);
+  int stride_words = cairo_image_surface_get_stride (frame) / 4;
 
+  g_return_if_fail (!self->started);
+  cairo_surface_flush (frame);
   for (int y = 0; y < self->height; y++)
     for (int x = 0; x < self->width; x++)
       {
         guint32 v = pixels[(gsize) y * stride_words + x];
         guint c = cell_of (v);
 
-        weight[c]++;
-        sample[c] = v;
+        self->weight[c]++;
+        self->sample[c] = v;
       }
+}
+
+/* The colours of the frames learnt from that the palette lacks most
+ * (counted per cache cell, weighted by how far they are) fill its free
+ * entries. */
+static void
+palette_complete (LrGifEncoder *self)
+{
+  guint n_cells = 1u << (3 * CELL_BITS);
+  guint64 *weight = self->weight;
+  guint32 *sample = self->sample;
+
   while (self->n_colors < N_COLORS)
     {
       guint64 best_w = 0;
@@ -151,6 +165,8 @@ palette_complete (LrGifEncoder    *self,
       palette_add (self, (sample[best] >> 16) & 0xff, (sample[best] >> 8) & 0xff, sample[best] & 0xff);
       weight[best] = 0;
     }
+  g_clear_pointer (&self->weight, g_free);
+  g_clear_pointer (&self->sample, g_free);
 }
 
 /* Palette indices of @frame's pixels. */
@@ -358,7 +374,8 @@ lr_gif_encoder_add (LrGifEncoder    *self,
 
   if (!self->started)
     {
-      palette_complete (self, pixels, stride_words);
+      lr_gif_encoder_learn (self, frame);
+      palette_complete (self);
       write_header (self, out);
     }
   map_frame (self, pixels, stride_words);
@@ -402,6 +419,8 @@ lr_gif_encoder_finish (LrGifEncoder *self)
   if (self->started)
     lr_output_write (self->output, ";", 1);
   g_free (self->cache);
+  g_free (self->weight);
+  g_free (self->sample);
   g_free (self->indices);
   g_free (self->previous);
   g_free (self);

@@ -1,8 +1,8 @@
 /* lr-gif.h: animated GIF encoding of cairo image frames
  *
  * One global palette for all frames: the colour map's colours, the theme's
- * and the runs' colours, and the colours the first frame needs most that
- * these lack, so heatmaps keep their gradient without dithering.  Frames
+ * and the runs' colours, and  the colours the frames need most that
+ * these lack in the frames learnt from, so heatmaps keep their gradient without dithering.  Frames
  * after the first store only the rectangle that changed, its unchanged
  * pixels transparent.
  *
@@ -28,6 +28,10 @@ LrGifEncoder *lr_gif_encoder_new   (LrOutput        *output,
                                     LrColormap       colormap,
                                     const LrRgb     *anchors,
                                     guint            n_anchors);
+/* Counts @frame's colours for the palette (before the first frame is
+ * added: the palette is complete then). */
+void          lr_gif_encoder_learn (LrGifEncoder    *encoder,
+                                    cairo_surface_t *frame);
 /* Appends @frame (ARGB32, opaque, of the encoder's size) shown for
  * @delay_cs hundredths of a second.  The first frame completes the palette. */
 void          lr_gif_encoder_add   (LrGifEncoder    *encoder,
