@@ -5,8 +5,12 @@
 
 LRLAB_BUILD_DEPS="gcc meson ninja-build pkg-config gettext libglib2.0-dev libjson-glib-dev zlib1g-dev \
 libgtk-4-dev libadwaita-1-dev libcairo2-dev libpango1.0-dev libepoxy-dev libopenblas-dev \
-desktop-file-utils appstream"
-LRLAB_TEST_DEPS="xvfb xauth"
+desktop-file-utils appstream libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev \
+gstreamer1.0-plugins-base gstreamer1.0-plugins-good"
+# Animation checks read GIF and WebM back with independent decoders; the
+# animation benchmark draws the same figure with matplotlib.
+LRLAB_TEST_DEPS="xvfb xauth python3-pil python3-numpy python3-matplotlib gstreamer1.0-tools \
+gstreamer1.0-plugins-base-apps"
 
 lrlab_install_deps () {
   local missing="" pkg

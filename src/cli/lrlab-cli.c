@@ -846,6 +846,7 @@ static const struct {
   { "trajectory", cmd_trajectory, "run one optimizer on a surface, print every point (csv|json)" },
   { "compare", cmd_compare, "run several optimizers, print the measured learning-rate table" },
   { "render", lrlab_cli_cmd_render, "draw the runs of compare to a PNG, SVG or PDF figure" },
+  { "animate", lrlab_cli_cmd_animate, "the figure of render as its runs play: an animated GIF or a WebM video" },
   { "train", lrlab_cli_cmd_train, "train the image classifier, one CSV row per epoch" },
   { "lr-find", lrlab_cli_cmd_lr_find, "learning-rate range test on the classifier" },
   { "sweep", lrlab_cli_cmd_sweep, "grid or random search over the learning rate" },

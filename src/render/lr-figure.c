@@ -100,25 +100,11 @@ shared_background_thread (gpointer data)
   return NULL;
 }
 
-/* Where everything of a figure goes. */
-typedef struct {
-  const LrFigureSpec  *spec;
-  const LrRenderTheme *theme;
-  double               width, height;
-  double               ls, margin, gap, header_h, bottom_h;
-  LrRect               area;       /* of the panels and the colour bar */
-  guint                cols, rows, n_panels;
-  gboolean             panels;     /* room for them */
-  double               cw, ch, ox; /* panel size, left of the grid */
-  LrRect               plot;       /* plot area inside each panel */
-  LrBox                view;       /* fitted to it, the same for all */
-  double              *origins_x, *origins_y;
-} Figure;
 
 /* Panel sizes: equal units on both axes, but a view padded by at most a
  * quarter: beyond that the panels get narrower (or shorter) instead. */
 static void
-figure_panel_size (Figure *f,
+figure_panel_size (LrFigure *f,
                    double  aspect)
 {
   f->cw = floor ((f->area.width - (f->cols - 1) * f->gap) / f->cols);
@@ -142,16 +128,16 @@ figure_panel_size (Figure *f,
     }
 }
 
-static void
-figure_layout (Figure              *f,
-               double               width,
-               double               height,
-               const LrFigureSpec  *spec,
-               const LrRenderTheme *theme)
+void
+_lr_figure_layout (LrFigure            *f,
+                   double               width,
+                   double               height,
+                   const LrFigureSpec  *spec,
+                   const LrRenderTheme *theme)
 {
   double colorbar_w, panels_h, aspect;
 
-  *f = (Figure) { 0 };
+  *f = (LrFigure) { 0 };
   f->spec = spec;
   f->theme = theme;
   f->width = width;
@@ -194,7 +180,7 @@ figure_layout (Figure              *f,
 
 /* The spec of panel @p: all runs overlaid, or the p-th run alone. */
 static void
-figure_panel_spec (const Figure *f,
+figure_panel_spec (const LrFigure *f,
                    guint         p,
                    LrPanelSpec  *ps)
 {
@@ -218,7 +204,7 @@ figure_panel_spec (const Figure *f,
 /* The surface and its formula across the top. */
 static void
 figure_header (LrText       *text,
-               const Figure *f)
+               const LrFigure *f)
 {
   const LrFigureSpec *spec = f->spec;
   g_autofree char *sspec = lr_surface_to_spec (spec->surface);
@@ -238,13 +224,14 @@ figure_header (LrText       *text,
   _lr_text_draw (text, f->margin, f->margin * 0.75, 0, 0, &f->theme->foreground, 1);
 }
 
-/* The panels, each on the @shared background (or drawing its own), and one
- * colour bar for all, from the first row's plot top to the last's bottom. */
+/* The panels' backgrounds, each a copy of the @shared one (or drawn on
+ * its own), and one colour bar for all, from the first row's plot top to
+ * the last's bottom. */
 static void
-figure_panels (cairo_t         *cr,
-               LrText          *text,
-               const Figure    *f,
-               cairo_surface_t *shared)
+figure_panel_backgrounds (cairo_t         *cr,
+                          LrText          *text,
+                          const LrFigure  *f,
+                          cairo_surface_t *shared)
 {
   LrHeatmapNorm norm;
   LrRect bar = { f->ox + f->cols * f->cw + (f->cols - 1) * f->gap + 10 * f->ls,
@@ -261,16 +248,13 @@ figure_panels (cairo_t         *cr,
       if (shared != NULL)
         {
           /* whole pixels onto whole pixels: a copy */
-          cairo_save (cr);
           cairo_set_source_surface (cr, shared, 0, 0);
           cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
           cairo_rectangle (cr, 0, 0, f->cw, f->ch);
           cairo_fill (cr);
-          cairo_restore (cr);
-          lr_render_panel (cr, f->cw, f->ch, &ps, LR_PANEL_LAYER_OVERLAY, NULL);
         }
       else
-        lr_render_panel (cr, f->cw, f->ch, &ps, LR_PANEL_LAYER_ALL, NULL);
+        lr_render_panel (cr, f->cw, f->ch, &ps, LR_PANEL_LAYER_BACKGROUND, NULL);
       cairo_restore (cr);
     }
 
@@ -280,16 +264,39 @@ figure_panels (cairo_t         *cr,
     _lr_draw_colorbar (cr, text, &bar, &norm, f->spec->colormap, f->theme);
 }
 
+void
+_lr_figure_draw_panels (cairo_t        *cr,
+                        const LrFigure *f,
+                        LrPanelLayer    layer)
+{
+  if (!f->panels)
+    return;
+  for (guint p = 0; p < f->n_panels; p++)
+    {
+      LrPanelSpec ps;
+
+      figure_panel_spec (f, p, &ps);
+      cairo_save (cr);
+      cairo_translate (cr, f->origins_x[p], f->origins_y[p]);
+      lr_render_panel (cr, f->cw, f->ch, &ps, layer, NULL);
+      cairo_restore (cr);
+    }
+}
+
 /* Loss and learning-rate plots and the table, side by side at the bottom. */
-static void
-figure_bottom (cairo_t      *cr,
-               LrText       *text,
-               const Figure *f)
+void
+_lr_figure_draw_bottom (cairo_t        *cr,
+                        const LrFigure *f)
 {
   const LrFigureSpec *spec = f->spec;
   double bw = f->width - 2 * f->margin, table_w, plot_w, ls = f->ls;
   double th = line_height (f->theme, 1.0) + 8 * ls;
   g_autofree LrTableRow *table = g_new0 (LrTableRow, MAX (spec->n_runs, 1));
+  LrText text;
+
+  if (!(f->bottom_h > 0))
+    return;
+  _lr_text_init (&text, cr, f->theme);
 
   lr_render_table_rows_from_runs (spec->runs, spec->n_runs, table);
   table_w = lr_render_lr_table_width (cr, table, spec->n_runs, f->theme);
@@ -304,15 +311,73 @@ figure_bottom (cairo_t      *cr,
   lr_render_run_plot (cr, plot_w, f->bottom_h, LR_RUN_PLOT_LR, spec->surface, spec->runs,
                       spec->n_runs, spec->step, f->theme);
   cairo_translate (cr, plot_w + f->gap, 0);
-  _lr_text_set (text, _("Measured learning-rate table"), 1.0, TRUE, FALSE);
-  pango_cairo_update_layout (cr, text->layout);
-  _lr_text_draw (text, 4 * ls, 4 * ls, 0, 0, &f->theme->foreground, 1);
+  _lr_text_set (&text, _("Measured learning-rate table"), 1.0, TRUE, FALSE);
+  pango_cairo_update_layout (cr, text.layout);
+  _lr_text_draw (&text, 4 * ls, 4 * ls, 0, 0, &f->theme->foreground, 1);
   cairo_translate (cr, 0, th);
   lr_render_lr_table (cr, table_w, f->bottom_h - th, table, spec->n_runs, f->theme);
   cairo_restore (cr);
-  pango_cairo_update_layout (cr, text->layout);
+  _lr_text_clear (&text);
 }
 
+void
+_lr_figure_draw_base (cairo_t        *cr,
+                      const LrFigure *f)
+{
+  SharedBackground job = { 0 };
+  GThread *worker = NULL;
+  LrText text;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, f->width, f->height);
+  cairo_clip (cr);
+  set_rgb (cr, &f->theme->background);
+  cairo_paint (cr);
+  if (f->panels)
+    {
+      double scale = shared_background_scale (cr, f->origins_x, f->origins_y, f->n_panels);
+
+      if (scale > 0)
+        {
+          job.width = f->cw;
+          job.height = f->ch;
+          figure_panel_spec (f, 0, &job.panel);
+          job.panel.device_scale = scale;
+          worker = g_thread_try_new ("lr-figure", shared_background_thread, &job, NULL);
+          if (worker == NULL)
+            shared_background_thread (&job);
+        }
+    }
+
+  _lr_text_init (&text, cr, f->theme);
+  figure_header (&text, f);
+  if (f->panels)
+    {
+      if (worker != NULL)
+        g_thread_join (worker);
+      if (job.image != NULL)
+        {
+          cairo_t *scr = cairo_create (job.image);
+
+          _lr_panel_axes (scr, f->cw, f->ch, &job.panel);
+          cairo_destroy (scr);
+        }
+      figure_panel_backgrounds (cr, &text, f, job.image);
+      g_clear_pointer (&job.image, cairo_surface_destroy);
+    }
+  _lr_text_clear (&text);
+  cairo_restore (cr);
+}
+
+void
+_lr_figure_clear (LrFigure *f)
+{
+  g_clear_pointer (&f->origins_x, g_free);
+  g_clear_pointer (&f->origins_y, g_free);
+}
+
+/* The figure is drawn as an animation's frame is: what stays, then the
+ * panels' trails and captions, then the plots and the table below. */
 void
 lr_render_figure (cairo_t            *cr,
                   double              width,
@@ -321,64 +386,30 @@ lr_render_figure (cairo_t            *cr,
 {
   LrRenderTheme fallback;
   const LrRenderTheme *theme;
-  SharedBackground job = { 0 };
-  GThread *worker = NULL;
-  Figure f;
-  LrText text;
+  LrFigure f;
 
   g_return_if_fail (cr != NULL && spec != NULL);
   g_return_if_fail (spec->runs != NULL || spec->n_runs == 0);
 
   theme = default_theme (spec->theme, &fallback);
-  cairo_save (cr);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_clip (cr);
-  set_rgb (cr, &theme->background);
-  cairo_paint (cr);
   if (spec->surface == NULL || width < 32 || height < 32)
     {
+      cairo_save (cr);
+      cairo_rectangle (cr, 0, 0, width, height);
+      cairo_clip (cr);
+      set_rgb (cr, &theme->background);
+      cairo_paint (cr);
       cairo_restore (cr);
       return;
     }
 
-  figure_layout (&f, width, height, spec, theme);
-  if (f.panels)
-    {
-      double scale = shared_background_scale (cr, f.origins_x, f.origins_y, f.n_panels);
-
-      if (scale > 0)
-        {
-          job.width = f.cw;
-          job.height = f.ch;
-          figure_panel_spec (&f, 0, &job.panel);
-          job.panel.device_scale = scale;
-          worker = g_thread_try_new ("lr-figure", shared_background_thread, &job, NULL);
-          if (worker == NULL)
-            shared_background_thread (&job);
-        }
-    }
-
-  _lr_text_init (&text, cr, theme);
-  figure_header (&text, &f);
-  if (f.panels)
-    {
-      if (worker != NULL)
-        g_thread_join (worker);
-      if (job.image != NULL)
-        {
-          cairo_t *scr = cairo_create (job.image);
-
-          _lr_panel_axes (scr, f.cw, f.ch, &job.panel);
-          cairo_destroy (scr);
-        }
-      figure_panels (cr, &text, &f, job.image);
-      g_clear_pointer (&job.image, cairo_surface_destroy);
-    }
-  if (f.bottom_h > 0)
-    figure_bottom (cr, &text, &f);
-
-  _lr_text_clear (&text);
+  _lr_figure_layout (&f, width, height, spec, theme);
+  _lr_figure_draw_base (cr, &f);
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  _lr_figure_draw_panels (cr, &f, LR_PANEL_LAYER_OVERLAY);
+  _lr_figure_draw_bottom (cr, &f);
   cairo_restore (cr);
-  g_free (f.origins_x);
-  g_free (f.origins_y);
+  _lr_figure_clear (&f);
 }

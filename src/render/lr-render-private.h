@@ -311,4 +311,46 @@ void          _lr_draw_colorbar   (cairo_t             *cr,
                                    LrColormap           colormap,
                                    const LrRenderTheme *theme);
 
+/* lr-figure.c: where everything of a figure goes, and its parts.  A figure
+ * is drawn as the base (background, header, the panels' backgrounds and
+ * the colour bar: what stays while the runs play), the panels' layers and
+ * the plots and table at the bottom; lr-animation.c keeps the base and the
+ * static trails drawn and redraws the rest for each frame. */
+typedef struct {
+  const LrFigureSpec  *spec;
+  const LrRenderTheme *theme;
+  double               width, height;
+  double               ls, margin, gap, header_h, bottom_h;
+  LrRect               area;       /* of the panels and the colour bar */
+  guint                cols, rows, n_panels;
+  gboolean             panels;     /* room for them */
+  double               cw, ch, ox; /* panel size, left of the grid */
+  LrRect               plot;       /* plot area inside each panel */
+  LrBox                view;       /* fitted to it, the same for all */
+  double              *origins_x, *origins_y;
+} LrFigure;
+
+/* @spec (not NULL, with a surface) and @theme are kept, not copied: a
+ * caller may change the step and the runs' summaries between draws. */
+void          _lr_figure_layout   (LrFigure            *f,
+                                   double               width,
+                                   double               height,
+                                   const LrFigureSpec  *spec,
+                                   const LrRenderTheme *theme);
+void          _lr_figure_clear    (LrFigure            *f);
+void          _lr_figure_draw_base   (cairo_t          *cr,
+                                      const LrFigure   *f);
+/* One layer of every panel: STATIC_TRAILS, MOVING_TRAILS, CAPTION or
+ * OVERLAY (all three). */
+void          _lr_figure_draw_panels (cairo_t          *cr,
+                                      const LrFigure   *f,
+                                      LrPanelLayer      layer);
+/* The loss and learning-rate plots and the table, when the spec has them. */
+void          _lr_figure_draw_bottom (cairo_t          *cr,
+                                      const LrFigure   *f);
+
+/* lr-animation.c: the spec an animation draws (its runs, its theme). */
+typedef struct _LrAnimation LrAnimation;
+const LrFigureSpec *_lr_animation_get_spec (LrAnimation *animation);
+
 G_END_DECLS
