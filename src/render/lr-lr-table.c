@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "lr-render-private.h"
 
 enum { COL_LR, COL_OPT, COL_SCHED, COL_STEPS, COL_GAP, COL_VERDICT, N_COLS };
@@ -62,6 +64,9 @@ table_cell (const LrTableRow *row,
         return g_strdup (EM_DASH);
       return g_strdup_printf ("%d", row->steps_to_converge);
     case COL_GAP:
+      /* No known minimum (a formula, a surface unbounded below): no gap. */
+      if (isnan (row->final_loss_gap))
+        return g_strdup (EM_DASH);
       return _lr_format_value (row->final_loss_gap, 3);
     case COL_VERDICT:
       return g_strdup (_lr_verdict_label (row->verdict));
