@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
 typedef struct {
   char *out;
@@ -310,6 +311,98 @@ test_bad_arguments (void)
     }
 }
 
+/* --experiment and --scene give exactly the output of the same settings as
+ * options; every scene's claims hold through compare --check; a broken
+ * claim or a broken file is refused. */
+static void
+test_experiments (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lrlab-cli-exp-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "e.lrlab", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.lrlab", NULL);
+  static const char *text =
+    "{\"lrlab\": 1, \"surface\": \"bowl:kappa=10\", \"start\": [-4, 3.5], \"steps\": 150,\n"
+    " \"runs\": [{\"optimizer\": \"sgd:lr=0.1\"}, {\"optimizer\": \"adam:lr=0.1\", \"schedule\": \"cosine\"}],\n"
+    " \"expect\": [{\"run\": 0, \"verdict\": \"converged\"}]}\n";
+  Result a, b, r;
+  g_auto(GStrv) scenes = NULL;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  a = RUN ("compare", "--experiment", path, "--format", "json");
+  b = RUN ("compare", "--surface", "bowl:kappa=10", "--start", "-4,3.5", "--steps", "150",
+           "--run", "sgd:lr=0.1", "--run", "adam:lr=0.1@cosine", "--format", "json");
+  g_assert_cmpint (a.status, ==, 0);
+  g_assert_cmpstr (a.out, ==, b.out);
+  result_clear (&a);
+  result_clear (&b);
+  a = RUN ("trajectory", "--experiment", path, "--run", "1");
+  b = RUN ("trajectory", "--surface", "bowl:kappa=10", "--start", "-4,3.5", "--steps", "150",
+           "--optimizer", "adam:lr=0.1", "--schedule", "cosine");
+  g_assert_cmpint (a.status, ==, 0);
+  g_assert_cmpstr (a.out, ==, b.out);
+  result_clear (&a);
+  result_clear (&b);
+
+  /* Every listed scene runs and shows what it claims. */
+  r = RUN ("scenes");
+  g_assert_cmpint (r.status, ==, 0);
+  scenes = g_strsplit (r.out, "\n", -1);
+  result_clear (&r);
+  g_assert_cmpuint (g_strv_length (scenes), >=, 8);
+  for (guint i = 0; scenes[i] != NULL && scenes[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (scenes[i], " ", 2);
+
+      r = RUN ("compare", "--scene", parts[0], "--check");
+      if (r.status != 0)
+        g_error ("scene %s: %s", parts[0], r.err);
+      g_assert_nonnull (strstr (r.err, "ok: "));
+      g_assert_null (strstr (r.err, "FAILED"));
+      result_clear (&r);
+    }
+
+  /* A claim that does not hold fails the check, with the table still printed. */
+  g_assert_true (g_file_set_contents (path, "{\"lrlab\": 1, \"surface\": \"bowl:kappa=10\", \"steps\": 20, "
+                                      "\"runs\": [{\"optimizer\": \"sgd:lr=0.001\"}], "
+                                      "\"expect\": [{\"run\": 0, \"verdict\": \"converged\"}]}", -1, NULL));
+  r = RUN ("compare", "--experiment", path, "--check");
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "FAILED: run 0: verdict slow, expected converged"));
+  g_assert_nonnull (strstr (r.out, "learning rate"));
+  result_clear (&r);
+
+  /* Broken files: status 2 and one line. */
+  {
+    static const char *broken[] = {
+      "not json", "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [", "{\"lrlab\": 7}",
+      "{\"lrlab\": 1, \"surface\": 5, \"runs\": []}", "\x89PNG\r\n\x1a\n",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+      {
+        g_assert_true (g_file_set_contents (bad, broken[i], -1, NULL));
+        r = RUN ("compare", "--experiment", bad);
+        g_assert_cmpint (r.status, ==, 2);
+        g_assert_cmpuint (strlen (r.err), >, 0);
+        g_assert_true (strchr (r.err, '\n') == r.err + strlen (r.err) - 1);
+        result_clear (&r);
+      }
+    r = RUN ("render", "--experiment", dir, "-o", bad);
+    g_assert_cmpint (r.status, ==, 2);
+    result_clear (&r);
+    r = RUN ("compare", "--scene", "nosuch");
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "too-low-just-right-too-high"));
+    result_clear (&r);
+    r = RUN ("compare", "--scene", "momentum", "--steps", "10");
+    g_assert_cmpint (r.status, ==, 2);
+    result_clear (&r);
+  }
+  g_unlink (path);
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -320,6 +413,7 @@ main (int   argc,
   g_test_add_func ("/cli/trajectory/json", test_trajectory_json);
   g_test_add_func ("/cli/trajectory/diverging", test_diverging_run);
   g_test_add_func ("/cli/compare", test_compare);
+  g_test_add_func ("/cli/experiments", test_experiments);
   g_test_add_func ("/cli/effective-lr", test_effective_lr);
   g_test_add_func ("/cli/listings", test_listings);
   g_test_add_func ("/cli/help", test_help);

@@ -27,6 +27,7 @@ lrlab_cli_figure_entries (LrlabCliFigureOptions *o,
     { "style", 0, 0, G_OPTION_ARG_STRING, &o->style, "light (default) or dark", "STYLE" },
     { "no-plots", 0, 0, G_OPTION_ARG_NONE, &o->no_plots, "Panels only, without the plots and the table", NULL },
     { "no-contours", 0, 0, G_OPTION_ARG_NONE, &o->no_contours, "No contour lines", NULL },
+    LRLAB_CLI_EXPERIMENT_ENTRIES (o->from),
   };
 
   memcpy (entries, rows, sizeof rows);
@@ -44,6 +45,7 @@ lrlab_cli_figure_options_clear (LrlabCliFigureOptions *o)
   g_free (o->size);
   g_free (o->colormap);
   g_free (o->style);
+  lrlab_cli_experiment_options_clear (&o->from);
   memset (o, 0, sizeof *o);
 }
 
@@ -80,7 +82,7 @@ check_options (const char                  *command,
 
 gboolean
 lrlab_cli_figure_prepare (const char                  *command,
-                          const LrlabCliFigureOptions *o,
+                          LrlabCliFigureOptions       *o,
                           const char                  *steps_text,
                           guint                        step,
                           LrlabCliFigure              *figure)
@@ -91,6 +93,15 @@ lrlab_cli_figure_prepare (const char                  *command,
   memset (figure, 0, sizeof *figure);
   if (!check_options (command, o, figure))
     return FALSE;
+  {
+    g_autoptr(LrExperiment) experiment = NULL;
+
+    if (!lrlab_cli_experiment_apply (command, &o->from, &o->surface_text, &o->run_texts,
+                                     &o->start_text, &o->steps_text, &experiment))
+      return FALSE;
+    if (experiment != NULL && o->layout == NULL && experiment->layout != NULL)
+      o->layout = g_strdup (experiment->layout);
+  }
   figure->runs = lrlab_cli_compute_runs (command, o->surface_text, o->run_texts, o->start_text,
                                          steps_text != NULL ? steps_text : o->steps_text,
                                          &figure->surface, &figure->n_runs, &x0, &y0);

@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "lr-render.h"
+#include "lrlab-cli-experiment.h"
 #include "lrlab-cli-runs.h"
 
 G_BEGIN_DECLS
@@ -22,13 +23,14 @@ typedef struct {
   char     *style;
   gboolean  no_plots;
   gboolean  no_contours;
+  LrlabCliExperimentOptions from;
 } LrlabCliFigureOptions;
 
 /* The figure's options (the surface, the runs, --start, --steps with
  * @steps_help, the layout, size, colours and parts) as GOptionEntry rows
  * written to @entries (room for LRLAB_CLI_FIGURE_N_ENTRIES), pointing into
  * @options; returns how many. */
-#define LRLAB_CLI_FIGURE_N_ENTRIES 10
+#define LRLAB_CLI_FIGURE_N_ENTRIES 12
 guint    lrlab_cli_figure_entries (LrlabCliFigureOptions *options,
                                    const char            *steps_help,
                                    GOptionEntry          *entries);
@@ -50,7 +52,7 @@ typedef struct {
  * option's when not NULL) with their summaries at @step (G_MAXUINT: the
  * end); on an error prints one line and returns FALSE. */
 gboolean lrlab_cli_figure_prepare (const char                  *command,
-                                   const LrlabCliFigureOptions *options,
+                                   LrlabCliFigureOptions       *options,
                                    const char                  *steps_text,
                                    guint                        step,
                                    LrlabCliFigure              *figure);

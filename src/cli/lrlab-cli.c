@@ -14,6 +14,7 @@
 
 #include <gio/gio.h>
 
+#include "lr-expect.h"
 #include "lr-format.h"
 #include "lr-optimizer.h"
 #include "lr-run-spec.h"
@@ -22,6 +23,7 @@
 #include "lr-surface.h"
 #include "lr-trajectory.h"
 #include "lrlab-cli.h"
+#include "lrlab-cli-experiment.h"
 #include "lrlab-cli-runs.h"
 
 #define DEFAULT_STEPS 100
@@ -525,6 +527,44 @@ write_trajectory_json (GString           *out,
   g_string_append (out, "  ]\n}\n");
 }
 
+/* --experiment/--scene with --run N: the texts of the options they stand for. */
+static gboolean
+trajectory_from_experiment (const char                *command,
+                            LrlabCliExperimentOptions *from,
+                            const char                *run_index_text,
+                            char                     **surface_text,
+                            char                     **optimizer_text,
+                            char                     **schedule_text,
+                            char                     **start_text,
+                            char                     **steps_text)
+{
+  g_autoptr(LrExperiment) experiment = NULL;
+  g_auto(GStrv) run_texts = NULL;
+  const LrExperimentRun *run;
+  double index = 0;
+
+  if (from->experiment == NULL && from->scene == NULL)
+    {
+      if (run_index_text != NULL)
+        return lrlab_cli_error (command, "--run needs --experiment or --scene (the run is --optimizer and --schedule)"), FALSE;
+      return TRUE;
+    }
+  if (*optimizer_text != NULL || *schedule_text != NULL)
+    return lrlab_cli_error (command, "%s stands for --optimizer and --schedule too; choose its run with --run N",
+                            from->scene ? "--scene" : "--experiment"), FALSE;
+  if (!lrlab_cli_experiment_apply (command, from, surface_text, &run_texts, start_text, steps_text, &experiment))
+    return FALSE;
+  if (run_index_text != NULL &&
+      (!lr_parse_double (run_index_text, &index) || index != floor (index) || index < 0 ||
+       index >= experiment->runs->len))
+    return lrlab_cli_error (command, "--run: '%s' is not a run of the experiment; valid: 0 to %u",
+                            run_index_text, experiment->runs->len - 1), FALSE;
+  run = g_ptr_array_index (experiment->runs, (guint) index);
+  *optimizer_text = g_strdup (run->optimizer);
+  *schedule_text = g_strdup (run->schedule);
+  return TRUE;
+}
+
 static int
 cmd_trajectory (int    argc,
                 char **argv)
@@ -536,6 +576,8 @@ cmd_trajectory (int    argc,
   g_autofree char *start_text = NULL;
   g_autofree char *steps_text = NULL;
   g_autofree char *format = NULL;
+  g_autofree char *run_index_text = NULL;
+  g_auto(LrlabCliExperimentOptions) from = { NULL, NULL };
   g_autoptr(LrSurface) surface = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *help = g_strdup_printf (
@@ -551,6 +593,8 @@ cmd_trajectory (int    argc,
     { "start", 0, 0, G_OPTION_ARG_STRING, &start_text, "Start point (default: the surface's)", "X,Y" },
     { "steps", 0, 0, G_OPTION_ARG_STRING, &steps_text, "Number of updates (default 100)", "N" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "Output format: csv (default) or json", "csv|json" },
+    LRLAB_CLI_EXPERIMENT_ENTRIES (from),
+    { "run", 0, 0, G_OPTION_ARG_STRING, &run_index_text, "With --experiment or --scene: which of its runs (from 0, default 0)", "N" },
     G_OPTION_ENTRY_NULL
   };
   LrlabCliRun run = { 0 };
@@ -559,6 +603,9 @@ cmd_trajectory (int    argc,
   gboolean json;
 
   if (!lrlab_cli_parse_options (command, "", help, entries, &argc, &argv))
+    return LRLAB_CLI_EXIT_USAGE;
+  if (!trajectory_from_experiment (command, &from, run_index_text, &surface_text, &optimizer_text,
+                                   &schedule_text, &start_text, &steps_text))
     return LRLAB_CLI_EXIT_USAGE;
 
   if (format != NULL && !g_str_equal (format, "csv") && !g_str_equal (format, "json"))
@@ -604,6 +651,25 @@ lrlab_cli_format_gap (double gap)
   return g_strdup_printf ("%.3g", gap);
 }
 
+/* --check: every claim of @experiment against the runs; one line each on
+ * stderr; 1 if one fails. */
+static int
+check_claims (const LrExperiment *experiment,
+              const LrlabCliRun  *runs,
+              guint               n_runs)
+{
+  g_autofree LrSummary *summaries = g_new0 (LrSummary, MAX (n_runs, 1));
+  g_autoptr(GString) report = g_string_new (NULL);
+  gboolean ok;
+
+  for (guint i = 0; i < n_runs; i++)
+    summaries[i] = runs[i].summary;
+  ok = lr_experiment_check (experiment, summaries, n_runs, report);
+  fflush (stdout);
+  g_printerr ("%s", report->str);
+  return ok ? 0 : 1;
+}
+
 static int
 cmd_compare (int    argc,
              char **argv)
@@ -616,6 +682,9 @@ cmd_compare (int    argc,
   g_autofree char *format = NULL;
   g_autoptr(LrSurface) surface = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
+  g_auto(LrlabCliExperimentOptions) from = { NULL, NULL };
+  g_autoptr(LrExperiment) experiment = NULL;
+  gboolean check = FALSE;
   g_autofree char *help = g_strdup_printf (
     "Runs several optimizers (OPTIMIZER or OPTIMIZER@SCHEDULE) from one start\n"
     "point and prints the measured learning-rate table: steps to converge,\n"
@@ -627,14 +696,22 @@ cmd_compare (int    argc,
     { "start", 0, 0, G_OPTION_ARG_STRING, &start_text, "Start point (default: the surface's)", "X,Y" },
     { "steps", 0, 0, G_OPTION_ARG_STRING, &steps_text, "Number of updates (default 100)", "N" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "Output format: text (default), csv or json", "text|csv|json" },
+    LRLAB_CLI_EXPERIMENT_ENTRIES (from),
+    { "check", 0, 0, G_OPTION_ARG_NONE, &check, "Check the experiment's claims (its expect entries): one line each on stderr, exit status 1 if one fails", NULL },
     G_OPTION_ENTRY_NULL
   };
   LrlabCliRun *runs;
   guint n_runs = 0;
   double x0 = 0, y0 = 0;
+  int status = 0;
 
   if (!lrlab_cli_parse_options (command, "", help, entries, &argc, &argv))
     return LRLAB_CLI_EXIT_USAGE;
+  if (!lrlab_cli_experiment_apply (command, &from, &surface_text, &run_texts, &start_text, &steps_text,
+                                   &experiment))
+    return LRLAB_CLI_EXIT_USAGE;
+  if (check && experiment == NULL)
+    return lrlab_cli_error (command, "--check needs --experiment or --scene");
   if (format == NULL)
     format = g_strdup ("text");
   if (!g_str_equal (format, "text") && !g_str_equal (format, "csv") && !g_str_equal (format, "json"))
@@ -646,9 +723,11 @@ cmd_compare (int    argc,
     return LRLAB_CLI_EXIT_USAGE;
 
   lrlab_cli_format_table (out, format, surface, runs, n_runs, x0, y0);
+  if (check)
+    status = check_claims (experiment, runs, n_runs);
   lrlab_cli_runs_free (runs, n_runs);
 
-  return lrlab_cli_write (command, "-", out->str, out->len);
+  return lrlab_cli_write (command, "-", out->str, out->len) ?: status;
 }
 
 /* Columns of the text table. */
@@ -845,6 +924,7 @@ static const struct {
   { "schedules", cmd_list, "list learning-rate schedules, their keys and defaults" },
   { "trajectory", cmd_trajectory, "run one optimizer on a surface, print every point (csv|json)" },
   { "compare", cmd_compare, "run several optimizers, print the measured learning-rate table" },
+  { "scenes", lrlab_cli_cmd_scenes, "the built-in scenes: the name --scene takes, and the title" },
   { "render", lrlab_cli_cmd_render, "draw the runs of compare to a PNG, SVG or PDF figure" },
   { "animate", lrlab_cli_cmd_animate, "the figure of render as its runs play: an animated GIF or a WebM video" },
   { "train", lrlab_cli_cmd_train, "train the image classifier, one CSV row per epoch" },

@@ -14,6 +14,7 @@ run_values (const LrRenderRun *run,
             guint              step,
             gboolean           known,
             double             fmin,
+            double             floor_value,
             guint             *n_out)
 {
   const LrTrajectory *t = run->trajectory;
@@ -28,6 +29,10 @@ run_values (const LrRenderRun *run,
 
           /* converged runs end in rounding noise; keep it off the axis */
           y[i] = known && isfinite (gap) ? MAX (gap, 1e-16) : gap;
+          /* On a surface unbounded below an escaping run falls without end:
+           * the plot shows it leave through the bottom. */
+          if (y[i] < floor_value)
+            y[i] = NAN;
         }
       else
         y[i] = t->points[i].lr;
@@ -82,7 +87,7 @@ lr_render_run_plot (cairo_t             *cr,
   g_autoptr(GPtrArray) arrays = g_ptr_array_new_with_free_func (g_free);
   LrPlotSpec spec = { 0 };
   LrPlotMarker marker;
-  double fmin = 0;
+  double fmin = 0, escape_level = 0, floor_value = -INFINITY;
   gboolean known = FALSE;
   guint max_len = 0, shown_step = 0;
 
@@ -92,6 +97,8 @@ lr_render_run_plot (cairo_t             *cr,
   theme = default_theme (theme, &fallback);
   if (surface != NULL && kind == LR_RUN_PLOT_LOSS)
     known = lr_surface_get_min_value (surface, &fmin) && isfinite (fmin);
+  if (surface != NULL && lr_surface_get_escape_level (surface, &escape_level))
+    floor_value = 10 * escape_level;
 
   series = g_new0 (LrPlotSeries, MAX (n_runs, 1));
   for (guint r = 0; r < n_runs; r++)
@@ -103,7 +110,7 @@ lr_render_run_plot (cairo_t             *cr,
       if (t == NULL || t->n_points == 0)
         continue;
       max_len = MAX (max_len, t->n_steps);
-      series[r].y = run_values (&runs[r], kind, step, known, fmin, &series[r].n);
+      series[r].y = run_values (&runs[r], kind, step, known, fmin, floor_value, &series[r].n);
       g_ptr_array_add (arrays, (gpointer) series[r].y);
       shown_step = MAX (shown_step, series[r].n - 1);
     }

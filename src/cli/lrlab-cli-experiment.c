@@ -1,0 +1,124 @@
+/* lrlab-cli-experiment.c: --experiment and --scene; the scenes command
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "lr-format.h"
+#include "lr-spec.h"
+#include "lrlab-cli.h"
+#include "lrlab-cli-experiment.h"
+
+void
+lrlab_cli_experiment_options_clear (LrlabCliExperimentOptions *o)
+{
+  g_clear_pointer (&o->experiment, g_free);
+  g_clear_pointer (&o->scene, g_free);
+}
+
+char *
+lrlab_cli_experiment_run_text (const LrExperiment *experiment,
+                               guint               i)
+{
+  const LrExperimentRun *run = g_ptr_array_index (experiment->runs, i);
+
+  if (run->schedule == NULL)
+    return g_strdup (run->optimizer);
+  return g_strconcat (run->optimizer, "@", run->schedule, NULL);
+}
+
+static LrExperiment *
+load (const char                      *command,
+      const LrlabCliExperimentOptions *o)
+{
+  g_autoptr(GError) error = NULL;
+  LrExperiment *e;
+
+  if (o->scene != NULL)
+    {
+      e = lr_experiment_load_scene (o->scene, &error);
+      if (e == NULL)
+        lrlab_cli_error (command, "--scene: %s", error->message);
+      return e;
+    }
+  {
+    g_autoptr(GFile) file = g_file_new_for_commandline_arg (o->experiment);
+    g_autofree char *shown = g_filename_display_name (o->experiment);
+
+    e = lr_experiment_load_file (file, NULL, &error);
+    if (e == NULL)
+      lrlab_cli_error (command, "--experiment: %s: %s", shown, error->message);
+    return e;
+  }
+}
+
+gboolean
+lrlab_cli_experiment_apply (const char                *command,
+                            LrlabCliExperimentOptions *o,
+                            char                     **surface_text,
+                            char                    ***run_texts,
+                            char                     **start_text,
+                            char                     **steps_text,
+                            LrExperiment             **experiment)
+{
+  const char *which = o->scene != NULL ? "--scene" : "--experiment";
+  g_autoptr(LrExperiment) e = NULL;
+  GPtrArray *runs;
+
+  *experiment = NULL;
+  if (o->experiment == NULL && o->scene == NULL)
+    return TRUE;
+  if (o->experiment != NULL && o->scene != NULL)
+    return lrlab_cli_error (command, "give --experiment or --scene, not both"), FALSE;
+  if (*surface_text != NULL || *run_texts != NULL || *start_text != NULL || *steps_text != NULL)
+    return lrlab_cli_error (command, "%s stands for --surface, --run, --start and --steps; "
+                            "give those options or %s, not both", which, which), FALSE;
+  if ((e = load (command, o)) == NULL)
+    return FALSE;
+
+  *surface_text = g_strdup (e->surface);
+  runs = g_ptr_array_new ();
+  for (guint i = 0; i < e->runs->len; i++)
+    g_ptr_array_add (runs, lrlab_cli_experiment_run_text (e, i));
+  g_ptr_array_add (runs, NULL);
+  *run_texts = (char **) g_ptr_array_free (runs, FALSE);
+  if (e->has_start)
+    {
+      GString *s = g_string_new (NULL);
+
+      lr_format_number (s, e->start[0]);
+      g_string_append_c (s, ',');
+      lr_format_number (s, e->start[1]);
+      *start_text = g_string_free (s, FALSE);
+    }
+  if (e->steps > 0)
+    *steps_text = g_strdup_printf ("%u", e->steps);
+  *experiment = g_steal_pointer (&e);
+  return TRUE;
+}
+
+int
+lrlab_cli_cmd_scenes (int    argc,
+                      char **argv)
+{
+  const char *command = "scenes";
+  const GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_auto(GStrv) names = NULL;
+
+  if (!lrlab_cli_parse_options (command, "", "Lists the built-in scenes: the name that --scene takes, "
+                                "then the title.", entries, &argc, &argv))
+    return LRLAB_CLI_EXIT_USAGE;
+  names = lr_experiment_list_scenes ();
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LrExperiment) e = lr_experiment_load_scene (names[i], &error);
+
+      if (e == NULL)
+        return lrlab_cli_error (command, "%s", error->message);
+      g_string_append_printf (out, "%-30s %s\n", names[i], e->title ? e->title : "");
+    }
+  return lrlab_cli_write (command, "-", out->str, out->len);
+}

@@ -1,0 +1,47 @@
+/* lrlab-cli-experiment.h: --experiment FILE and --scene NAME, which stand for
+ * the surface, the runs, the start and the steps of a command
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "lr-experiment.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char *experiment;   /* a .lrlab file */
+  char *scene;        /* a built-in scene's name */
+} LrlabCliExperimentOptions;
+
+#define LRLAB_CLI_EXPERIMENT_ENTRIES(o) \
+  { "experiment", 0, 0, G_OPTION_ARG_FILENAME, &(o).experiment, "Take the surface, runs, start and steps from an experiment file", "FILE.lrlab" }, \
+  { "scene", 0, 0, G_OPTION_ARG_STRING, &(o).scene, "Take them from a built-in scene (see 'lrlab-cli scenes')", "NAME" }
+
+void     lrlab_cli_experiment_options_clear (LrlabCliExperimentOptions *o);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LrlabCliExperimentOptions, lrlab_cli_experiment_options_clear)
+
+/* With neither option, sets *@experiment to NULL and returns TRUE.  Else
+ * loads the experiment and writes its surface, runs, start and steps as
+ * the texts of the options they stand for (the start and steps as text
+ * that reads back exactly), so that the command's output is that of the
+ * same settings given as options; giving any of those options too is an
+ * error.  On an error prints one line and returns FALSE. */
+gboolean lrlab_cli_experiment_apply (const char                *command,
+                                     LrlabCliExperimentOptions *o,
+                                     char                     **surface_text,
+                                     char                    ***run_texts,
+                                     char                     **start_text,
+                                     char                     **steps_text,
+                                     LrExperiment             **experiment);
+
+/* "OPTIMIZER" or "OPTIMIZER@SCHEDULE" of run @i. */
+char    *lrlab_cli_experiment_run_text  (const LrExperiment        *experiment,
+                                         guint                      i);
+
+int      lrlab_cli_cmd_scenes           (int                        argc,
+                                         char                     **argv);
+
+G_END_DECLS
