@@ -1,4 +1,5 @@
-/* lrlab-scenes.c: the preset lessons of the surfaces view
+/* lrlab-scenes.c: the preset lessons of the surfaces view, read from the
+ * built-in experiment files of data/scenes that the core carries
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,79 +8,77 @@
 
 #include <glib/gi18n.h>
 
+#include "lr-experiment.h"
 #include "lrlab-scenes.h"
 
-static const LrlabScene scenes[] = {
-  {
-    "too-low-just-right-too-high",
-    N_("Too Low, Just Right, Too High"),
-    N_("The same gradient descent with four learning rates: too low crawls, just right converges, "
-       "too high oscillates, and beyond the critical rate it blows up."),
-    "bowl:kappa=10,theta=30", -4.0, 3.0, 120, 20, FALSE,
-    { "sgd:lr=0.01", "sgd:lr=0.1", "sgd:lr=0.198", "sgd:lr=0.21", NULL },
-  },
-  {
-    "momentum",
-    N_("Momentum"),
-    N_("In a narrow valley plain gradient descent crawls along the floor; momentum builds up speed "
-       "there, too much of it overshoots, and Nesterov's look-ahead needs a smaller rate."),
-    "bowl:kappa=50,theta=-20", -4.0, 2.5, 200, 25, FALSE,
-    { "sgd:lr=0.035", "sgd:lr=0.035,momentum=0.7", "momentum:lr=0.035", "nesterov:lr=0.02", NULL },
-  },
-  {
-    "adaptive-methods",
-    N_("Adaptive Methods"),
-    N_("Adagrad, RMSprop and Adam scale each coordinate's step by its gradient history, so one "
-       "learning rate works along the steep wall and the flat floor of Rosenbrock's valley."),
-    "rosenbrock", -1.5, 2.0, 1500, 120, FALSE,
-    { "sgd:lr=0.001", "adagrad:lr=0.5", "rmsprop:lr=0.005", "adam:lr=0.1", NULL },
-  },
-  {
-    "schedules",
-    N_("Schedules"),
-    N_("A learning rate a little above the critical one never settles; decaying it with a "
-       "schedule keeps the fast start and still converges."),
-    "bowl:kappa=20", -4.0, 2.0, 200, 25, FALSE,
-    { "sgd:lr=0.104", "sgd:lr=0.104@step:step_size=20,gamma=0.5",
-      "sgd:lr=0.104@exponential:gamma=0.97", "sgd:lr=0.104@cosine", "sgd:lr=0.104@onecycle", NULL },
-  },
-  {
-    "saddle-point",
-    N_("Saddle Point"),
-    N_("Near a saddle the gradient almost vanishes: plain descent lingers, momentum and Adam "
-       "escape along the downhill direction."),
-    "saddle", -2.0, 0.001, 80, 15, TRUE,
-    { "sgd:lr=0.05", "momentum:lr=0.05", "adam:lr=0.1", NULL },
-  },
-  {
-    "rosenbrocks-valley",
-    N_("Rosenbrock's Valley"),
-    N_("Finding the curved valley is easy, following it to the minimum at (1, 1) is not: the "
-       "critical rate of the steep walls limits plain descent."),
-    "rosenbrock", -1.5, 2.0, 1500, 120, TRUE,
-    { "sgd:lr=0.001", "momentum:lr=0.001", "nesterov:lr=0.001", "adam:lr=0.1", NULL },
-  },
-  {
-    "many-minima",
-    N_("Many Minima"),
-    N_("Which minimum a run ends in depends on the learning rate: small steps stop in the nearest "
-       "basin, large steps jump between basins."),
-    "himmelblau", 0.5, -5.0, 300, 30, TRUE,
-    { "sgd:lr=0.002", "sgd:lr=0.01", "sgd:lr=0.02", "adam:lr=0.3", NULL },
-  },
-};
+/* The scenes, loaded once; they live as long as the program. */
+static LrlabScene *scenes;
+static guint n_scenes_loaded;
+
+static void
+scene_from_experiment (LrlabScene         *scene,
+                       const char         *id,
+                       const LrExperiment *e)
+{
+  scene->id = g_intern_string (id);
+  scene->title = g_intern_string (e->title ? e->title : id);
+  scene->lesson = g_intern_string (e->description ? e->description : "");
+  scene->surface = g_intern_string (e->surface);
+  scene->x0 = e->start[0];
+  scene->y0 = e->start[1];
+  scene->steps = e->steps;
+  scene->speed = e->speed > 0 ? e->speed : 20;
+  scene->overlay = g_strcmp0 (e->layout, "overlay") == 0;
+  for (guint r = 0; r < MIN (e->runs->len, LRLAB_SCENE_MAX_RUNS); r++)
+    {
+      const LrExperimentRun *run = g_ptr_array_index (e->runs, r);
+      g_autofree char *text = run->schedule ? g_strconcat (run->optimizer, "@", run->schedule, NULL)
+                                            : g_strdup (run->optimizer);
+
+      scene->runs[r] = g_intern_string (text);
+    }
+}
+
+static void
+load_scenes (void)
+{
+  g_auto(GStrv) names = NULL;
+  guint n = 0;
+
+  if (scenes != NULL)
+    return;
+  names = lr_experiment_list_scenes ();
+  scenes = g_new0 (LrlabScene, g_strv_length (names) + 1);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LrExperiment) e = lr_experiment_load_scene (names[i], &error);
+
+      /* The built-in scenes are checked by the test suite: a failure here
+       * is a broken build, not a user's input. */
+      if (e == NULL || !e->has_start || e->steps == 0)
+        {
+          g_critical ("Built-in scene %s: %s", names[i], error ? error->message : "no start or steps");
+          continue;
+        }
+      scene_from_experiment (&scenes[n++], names[i], e);
+    }
+  n_scenes_loaded = n;
+}
 
 const LrlabScene *
 lrlab_scenes_get (guint *n_scenes)
 {
-  *n_scenes = G_N_ELEMENTS (scenes);
+  load_scenes ();
+  *n_scenes = n_scenes_loaded;
   return scenes;
 }
 
 const LrlabScene *
 lrlab_scenes_lookup (const char *id)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (scenes); i++)
+  load_scenes ();
+  for (guint i = 0; i < n_scenes_loaded; i++)
     if (g_strcmp0 (scenes[i].id, id) == 0)
       return &scenes[i];
   return NULL;
@@ -90,7 +89,8 @@ lrlab_scenes_list_ids (void)
 {
   GString *s = g_string_new (NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (scenes); i++)
+  load_scenes ();
+  for (guint i = 0; i < n_scenes_loaded; i++)
     g_string_append_printf (s, "%s%s", i ? ", " : "", scenes[i].id);
   return g_string_free (s, FALSE);
 }

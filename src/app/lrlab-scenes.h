@@ -12,8 +12,8 @@ G_BEGIN_DECLS
 
 typedef struct {
   const char *id;          /* stable, used by --scene and GSettings */
-  const char *title;       /* N_() marked */
-  const char *lesson;      /* N_() marked: what the scene shows, one or two sentences */
+  const char *title;
+  const char *lesson;      /* what the scene shows, one or two sentences */
   const char *surface;     /* surface spec */
   double      x0, y0;      /* start point */
   guint       steps;
