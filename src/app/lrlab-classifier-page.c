@@ -15,6 +15,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "lr-run-spec.h"
 #include "lrlab-classifier-page-private.h"
 #include "lrlab-classifier-result.h"
 #include "lrlab-util.h"
@@ -164,7 +165,9 @@ lrlab_classifier_page_set_runs (LrlabClassifierPage  *self,
 
   for (guint i = 0; runs[i] != NULL; i++)
     {
-      g_auto(GStrv) parts = g_strsplit (runs[i], "@", 2);
+      g_auto(LrRunSpec) spec = { NULL, NULL };
+      g_autofree char *optimizer = NULL;
+      g_autofree char *schedule = NULL;
       GdkRGBA color;
       LrlabRun *run;
 
@@ -174,12 +177,16 @@ lrlab_classifier_page_set_runs (LrlabClassifierPage  *self,
                        LRLAB_CLASSIFIER_MAX_RUNS, runs[i]);
           return FALSE;
         }
+      if (!lr_run_spec_parse (runs[i], &spec, error))
+        return FALSE;
+      optimizer = lr_spec_to_string (spec.optimizer);
+      schedule = spec.schedule ? lr_spec_to_string (spec.schedule) : NULL;
       lrlab_palette_color (i, &color);
       run = lrlab_run_new (NULL, NULL, &color);
       g_ptr_array_add (list, run);
-      if (!lrlab_run_set_optimizer (run, parts[0], error))
+      if (!lrlab_run_set_optimizer (run, optimizer, error))
         return FALSE;
-      if (parts[1] != NULL && !lrlab_run_set_schedule (run, parts[1], error))
+      if (schedule != NULL && !lrlab_run_set_schedule (run, schedule, error))
         return FALSE;
     }
   lrlab_run_list_replace (self->runs, (LrlabRun **) list->pdata, list->len);

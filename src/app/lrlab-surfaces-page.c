@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "lr-run-spec.h"
 #include "lr-trajectory.h"
 #include "lrlab-param-editor.h"
 #include "lrlab-plot-view.h"
@@ -536,11 +537,18 @@ lrlab_surfaces_page_load_scene (LrlabSurfacesPage *self,
 
   for (guint i = 0; scene->runs[i] != NULL; i++)
     {
-      g_auto(GStrv) parts = g_strsplit (scene->runs[i], "@", 2);
+      g_auto(LrRunSpec) spec = { NULL, NULL };
+      g_autofree char *optimizer = NULL;
+      g_autofree char *schedule = NULL;
       GdkRGBA color;
 
+      /* The built-in scenes are checked by the test suite. */
+      if (!lr_run_spec_parse (scene->runs[i], &spec, NULL))
+        g_return_if_reached ();
+      optimizer = lr_spec_to_string (spec.optimizer);
+      schedule = spec.schedule ? lr_spec_to_string (spec.schedule) : NULL;
       lrlab_palette_color (i, &color);
-      g_ptr_array_add (runs, lrlab_run_new (parts[0], parts[1], &color));
+      g_ptr_array_add (runs, lrlab_run_new (optimizer, schedule, &color));
     }
 
   self->updating = TRUE;
