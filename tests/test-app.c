@@ -85,6 +85,28 @@ test_templates (void)
   iterate ();
 }
 
+/* Clicking a palette colour in a run row gives the run that colour. */
+static void
+test_palette (void)
+{
+  g_autoptr(LrlabRun) run = lrlab_run_new ("sgd:lr=0.1", NULL, NULL);
+  GtkWidget *row = g_object_ref_sink (lrlab_run_row_new (run));
+  g_autoptr(GPtrArray) children = g_ptr_array_new ();
+  GdkRGBA expected;
+
+  find_all (row, GTK_TYPE_FLOW_BOX_CHILD, children);
+  g_assert_cmpuint (children->len, ==, lrlab_palette_size ());
+  for (guint i = 0; i < children->len; i += 3)
+    {
+      GtkWidget *button = gtk_flow_box_child_get_child (g_ptr_array_index (children, i));
+
+      g_signal_emit_by_name (button, "clicked");
+      lrlab_palette_color (i, &expected);
+      g_assert_true (gdk_rgba_equal (lrlab_run_get_color (run), &expected));
+    }
+  g_object_unref (row);
+}
+
 static void
 test_default_scene (void)
 {
@@ -497,6 +519,7 @@ main (int   argc,
   g_test_add_func ("/app/templates", test_templates);
   g_test_add_func ("/app/software-gl-names", test_software_gl_names);
   g_test_add_func ("/app/default-scene", test_default_scene);
+  g_test_add_func ("/app/palette", test_palette);
   g_test_add_func ("/app/actions", test_actions);
   g_test_add_func ("/app/trajectory-pixels", test_trajectory_pixels);
   g_test_add_func ("/app/export", test_export);

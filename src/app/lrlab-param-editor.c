@@ -93,11 +93,23 @@ set_text (LrlabParamEditor *self,
   emit_changed (self);
 }
 
+/* The parameter that @widget edits. */
+static guint
+param_index (LrlabParamEditor *self,
+             gpointer          widget)
+{
+  guint idx = 0;
+
+  if (!g_ptr_array_find (self->widgets, widget, &idx))
+    g_return_val_if_reached (0);
+  return idx;
+}
+
 static void
 on_entry_commit (GtkEditable      *entry,
                  LrlabParamEditor *self)
 {
-  guint idx = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (entry), "param-index"));
+  guint idx = param_index (self, entry);
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
 
   set_text (self, idx, *text ? text : NULL);
@@ -115,7 +127,7 @@ on_switch_active (GtkSwitch        *sw,
                   GParamSpec       *pspec,
                   LrlabParamEditor *self)
 {
-  guint idx = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (sw), "param-index"));
+  guint idx = param_index (self, sw);
 
   set_text (self, idx, gtk_switch_get_active (sw) ? "true" : "false");
 }
@@ -125,7 +137,7 @@ on_dropdown_selected (GtkDropDown      *dd,
                       GParamSpec       *pspec,
                       LrlabParamEditor *self)
 {
-  guint idx = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dd), "param-index"));
+  guint idx = param_index (self, dd);
   GtkStringObject *item = gtk_drop_down_get_selected_item (dd);
 
   if (item != NULL)
@@ -136,7 +148,7 @@ static void
 on_spin_value (GtkSpinButton    *spin,
                LrlabParamEditor *self)
 {
-  guint idx = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (spin), "param-index"));
+  guint idx = param_index (self, spin);
   g_autofree char *text = g_strdup_printf ("%.0f", gtk_spin_button_get_value (spin));
 
   set_text (self, idx, text);
@@ -198,7 +210,6 @@ make_editor (LrlabParamEditor  *self,
       break;
     }
 
-  g_object_set_data (G_OBJECT (w), "param-index", GUINT_TO_POINTER (idx));
   gtk_widget_set_hexpand (w, TRUE);
   gtk_widget_set_tooltip_text (w, info->blurb);
   gtk_accessible_update_property (GTK_ACCESSIBLE (w),

@@ -290,7 +290,9 @@ static void
 on_palette_clicked (GtkButton   *button,
                     LrlabRunRow *self)
 {
-  guint idx = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "palette-index"));
+  /* The palette's buttons are the flow box's children, in palette order. */
+  GtkWidget *child = gtk_widget_get_parent (GTK_WIDGET (button));
+  guint idx = (guint) gtk_flow_box_child_get_index (GTK_FLOW_BOX_CHILD (child));
   GdkRGBA color;
 
   lrlab_palette_color (idx, &color);
@@ -329,7 +331,6 @@ build_palette (LrlabRunRow *self)
       gtk_button_set_child (GTK_BUTTON (button), area);
       gtk_widget_add_css_class (button, "flat");
       gtk_widget_set_tooltip_text (button, name);
-      g_object_set_data (G_OBJECT (button), "palette-index", GUINT_TO_POINTER (i));
       g_signal_connect (button, "clicked", G_CALLBACK (on_palette_clicked), self);
       gtk_flow_box_append (self->palette_box, button);
     }
