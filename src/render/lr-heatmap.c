@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "lr-parallel.h"
 #include "lr-render-private.h"
 
 /* Below this many pixels a heatmap is computed on the calling thread only. */
@@ -257,11 +258,11 @@ _lr_heatmap_norm_for_colormap (LrHeatmapNorm *norm,
     }
 }
 
-static gpointer
-heatmap_thread (gpointer data)
+static void
+heatmap_task (guint    i,
+              gpointer data)
 {
-  heatmap_rows (data);
-  return NULL;
+  heatmap_rows ((HeatmapJob *) data + i);
 }
 
 void
@@ -276,7 +277,7 @@ lr_render_heatmap_data (guint8          *data,
 {
   HeatmapJob jobs[2];
   LogTable log_table = { 0, 0, NULL };
-  GThread *thread = NULL;
+  guint n_jobs = 1;
 
   g_return_if_fail (data != NULL);
   g_return_if_fail (surface != NULL);
@@ -307,13 +308,9 @@ lr_render_heatmap_data (guint8          *data,
     {
       jobs[1] = jobs[0];
       jobs[0].row1 = jobs[1].row0 = height_px / 2;
-      thread = g_thread_try_new ("lr-heatmap", heatmap_thread, &jobs[1], NULL);
-      if (thread == NULL)
-        jobs[0].row1 = height_px;
+      n_jobs = 2;
     }
-  heatmap_rows (&jobs[0]);
-  if (thread != NULL)
-    g_thread_join (thread);
+  lr_parallel_for (n_jobs, n_jobs, heatmap_task, jobs);
   g_free (log_table.colors);
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "lr-parallel.h"
 #include "lr-png.h"
 
 static void
@@ -159,24 +160,21 @@ image_is_opaque (cairo_format_t  format,
   return TRUE;
 }
 
+static void
+encode_band_task (guint    b,
+                  gpointer data)
+{
+  encode_band ((Band *) data + b);
+}
+
 /* Deflates @n_bands bands, one per thread; FALSE (bands freed) on failure. */
 static gboolean
 encode_bands (Band  *bands,
               guint  n_bands)
 {
-  GThread *threads[MAX_BANDS] = { NULL };
   gboolean ok = TRUE;
 
-  for (guint b = 1; b < n_bands; b++)
-    threads[b] = g_thread_try_new ("lr-png", encode_band, &bands[b], NULL);
-  encode_band (&bands[0]);
-  for (guint b = 1; b < n_bands; b++)
-    {
-      if (threads[b] != NULL)
-        g_thread_join (threads[b]);
-      else
-        encode_band (&bands[b]);
-    }
+  lr_parallel_for (n_bands, n_bands, encode_band_task, bands);
   for (guint b = 0; b < n_bands; b++)
     ok &= bands[b].ok;
   if (!ok)
