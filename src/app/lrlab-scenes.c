@@ -11,6 +11,10 @@
 #include "lr-experiment.h"
 #include "lrlab-scenes.h"
 
+/* The scenes' texts, marked for translation (generated from the scene files;
+ * compiled here so that the generated C is checked by the compiler). */
+#include "lrlab-scene-strings.h"
+
 /* The scenes, loaded once; they live as long as the program. */
 static LrlabScene *scenes;
 static guint n_scenes_loaded;
