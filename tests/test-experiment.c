@@ -188,6 +188,9 @@ test_refused (void)
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [3]}", "'runs[0]': expected an object" },
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{}]}", "'runs[0].optimizer': missing" },
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd:lr=-1\"}]}", "'runs[0].optimizer':" },
+    /* the message says what is wrong, not only where */
+    { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd:lr=-1\"}]}", "'runs[0].optimizer': optimizer sgd: lr=-1 is out of range" },
+    { "{\"lrlab\": 1, \"surface\": \"bowl\", \"noise\": \"sigma=-1\", \"runs\": [{\"optimizer\": \"sgd\"}]}", "sigma: '-1' is negative" },
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd\", \"schedule\": \"cosine:T_max=x\"}]}", "'runs[0].schedule':" },
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd\", \"color\": \"red\"}]}", "'runs[0].color':" },
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd\", \"visible\": 1}]}", "'runs[0].visible':" },

@@ -12,6 +12,7 @@
 
 #include "lr-experiment.h"
 #include "lr-mlp.h"
+#include "lr-noise.h"
 #include "lr-optimizer.h"
 #include "lr-schedule.h"
 #include "lr-spec.h"
@@ -393,24 +394,31 @@ check_spec (const char *key,
 }
 
 static gboolean
-validate_optimizer (const char *key,
-                    const char *text,
-                    GError    **error)
+validate_optimizer (const char        *key,
+                    const char        *text,
+                    LrOptimizerConfig *config,
+                    GError           **error)
 {
-  LrOptimizerConfig config;
   GError *local = NULL;
+  gboolean ok = lr_optimizer_config_parse (text, config, &local);
 
-  return check_spec (key, error, lr_optimizer_config_parse (text, &config, &local), local);
+  /* Parsed first: the order in which arguments are evaluated is not fixed. */
+  return check_spec (key, error, ok, local);
 }
 
+/* The schedule as the run will make it: from its optimizer's rate and
+ * momentum, over the experiment's steps. */
 static gboolean
-validate_schedule (const char *key,
-                   const char *text,
-                   guint       steps,
-                   GError    **error)
+validate_schedule (const char              *key,
+                   const char              *text,
+                   const LrOptimizerConfig *optimizer,
+                   guint                    steps,
+                   GError                 **error)
 {
   GError *local = NULL;
-  LrSchedule *schedule = lr_schedule_new (text, 0.1, 0.9, steps > 0 ? steps : 100, &local);
+  LrSchedule *schedule = lr_schedule_new (text, optimizer->lr,
+                                          lr_optimizer_config_get_momentum (optimizer),
+                                          steps > 0 ? steps : 100, &local);
 
   if (schedule != NULL)
     lr_schedule_free (schedule);
@@ -421,37 +429,11 @@ static gboolean
 validate_noise (const char *text,
                 GError    **error)
 {
-  g_auto(GStrv) items = g_strsplit (text, ",", -1);
+  LrNoiseConfig config;
+  GError *local = NULL;
+  gboolean ok = lr_noise_config_parse (text, &config, &local);
 
-  if (*text == '\0')
-    return fail (error, "noise", "empty; write sigma=S,batch=B,seed=N");
-  for (guint i = 0; items[i] != NULL; i++)
-    {
-      const char *eq = strchr (items[i], '=');
-      g_autofree char *name = eq ? g_strndup (items[i], eq - items[i]) : g_strdup (items[i]);
-      double v;
-
-      if (eq == NULL || !lr_parse_double (eq + 1, &v))
-        return fail (error, "noise", "'%s' is not key=number", items[i]);
-      if (g_str_equal (name, "sigma"))
-        {
-          if (v < 0)
-            return fail (error, "noise", "sigma must be 0 or more");
-        }
-      else if (g_str_equal (name, "batch"))
-        {
-          if (v < 1 || v != floor (v) || v > 1e9)
-            return fail (error, "noise", "batch must be a whole number from 1 to 1000000000");
-        }
-      else if (g_str_equal (name, "seed"))
-        {
-          if (v < 0 || v != floor (v) || v > 9007199254740992.0)
-            return fail (error, "noise", "seed must be a whole number of 0 or more");
-        }
-      else
-        return fail (error, "noise", "unknown key '%s'; valid: sigma, batch, seed", name);
-    }
-  return TRUE;
+  return check_spec ("noise", error, ok, local);
 }
 
 static gboolean
@@ -492,13 +474,14 @@ read_run (JsonObject       *obj,
   g_autoptr(GString) key = g_string_new (prefix);
   gsize base = key->len;
   LrExperimentRun *run = lr_experiment_run_new (NULL, NULL);
+  LrOptimizerConfig optimizer;
 
 #define KEY(name) (g_string_truncate (key, base), g_string_append (key, "." name), key->str)
   if (!get_string (obj, "optimizer", KEY ("optimizer"), TRUE, &run->optimizer, error)
-      || !validate_optimizer (KEY ("optimizer"), run->optimizer, error)
+      || !validate_optimizer (KEY ("optimizer"), run->optimizer, &optimizer, error)
       || !get_string (obj, "schedule", KEY ("schedule"), FALSE, &run->schedule, error)
       || (run->schedule != NULL
-          && !validate_schedule (KEY ("schedule"), run->schedule, steps, error))
+          && !validate_schedule (KEY ("schedule"), run->schedule, &optimizer, steps, error))
       || !get_string (obj, "label", KEY ("label"), FALSE, &run->label, error)
       || !get_string (obj, "color", KEY ("color"), FALSE, &run->color, error)
       || !get_bool (obj, "visible", KEY ("visible"), &run->visible, error))
