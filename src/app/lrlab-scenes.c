@@ -35,9 +35,7 @@ scene_from_experiment (LrlabScene         *scene,
   scene->overlay = g_strcmp0 (e->layout, "overlay") == 0;
   for (guint r = 0; r < MIN (e->runs->len, LRLAB_SCENE_MAX_RUNS); r++)
     {
-      const LrExperimentRun *run = g_ptr_array_index (e->runs, r);
-      g_autofree char *text = run->schedule ? g_strconcat (run->optimizer, "@", run->schedule, NULL)
-                                            : g_strdup (run->optimizer);
+      g_autofree char *text = lr_experiment_run_spec (g_ptr_array_index (e->runs, r));
 
       scene->runs[r] = g_intern_string (text);
     }

@@ -17,17 +17,6 @@ lrlab_cli_experiment_options_clear (LrlabCliExperimentOptions *o)
   g_clear_pointer (&o->scene, g_free);
 }
 
-char *
-lrlab_cli_experiment_run_text (const LrExperiment *experiment,
-                               guint               i)
-{
-  const LrExperimentRun *run = g_ptr_array_index (experiment->runs, i);
-
-  if (run->schedule == NULL)
-    return g_strdup (run->optimizer);
-  return g_strconcat (run->optimizer, "@", run->schedule, NULL);
-}
-
 static LrExperiment *
 load (const char                      *command,
       const LrlabCliExperimentOptions *o)
@@ -80,7 +69,7 @@ lrlab_cli_experiment_apply (const char                *command,
   *surface_text = g_strdup (e->surface);
   runs = g_ptr_array_new ();
   for (guint i = 0; i < e->runs->len; i++)
-    g_ptr_array_add (runs, lrlab_cli_experiment_run_text (e, i));
+    g_ptr_array_add (runs, lr_experiment_run_spec (g_ptr_array_index (e->runs, i)));
   g_ptr_array_add (runs, NULL);
   *run_texts = (char **) g_ptr_array_free (runs, FALSE);
   if (e->has_start)

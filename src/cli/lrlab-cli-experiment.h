@@ -37,10 +37,6 @@ gboolean lrlab_cli_experiment_apply (const char                *command,
                                      char                     **steps_text,
                                      LrExperiment             **experiment);
 
-/* "OPTIMIZER" or "OPTIMIZER@SCHEDULE" of run @i. */
-char    *lrlab_cli_experiment_run_text  (const LrExperiment        *experiment,
-                                         guint                      i);
-
 int      lrlab_cli_cmd_scenes           (int                        argc,
                                          char                     **argv);
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "lr-experiment.h"
-#include "lr-spec.h"
+#include "lr-format.h"
 
 /* ---- writing ---------------------------------------------------------------- */
 
@@ -28,29 +28,6 @@ w_newline (Writer *w)
     g_string_append (w->out, "  ");
 }
 
-static void
-w_string (Writer     *w,
-          const char *s)
-{
-  g_string_append_c (w->out, '"');
-  for (const char *p = s; *p; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c == '"' || c == '\\')
-        g_string_append_printf (w->out, "\\%c", c);
-      else if (c == '\n')
-        g_string_append (w->out, "\\n");
-      else if (c == '\t')
-        g_string_append (w->out, "\\t");
-      else if (c < 0x20)
-        g_string_append_printf (w->out, "\\u%04x", c);
-      else
-        g_string_append_c (w->out, (char) c);
-    }
-  g_string_append_c (w->out, '"');
-}
-
 /* Starts a member of the current object (@key) or an element (@key NULL). */
 static void
 w_item (Writer     *w,
@@ -62,7 +39,7 @@ w_item (Writer     *w,
   w_newline (w);
   if (key != NULL)
     {
-      w_string (w, key);
+      lr_format_json_string (w->out, key);
       g_string_append (w->out, ": ");
     }
 }
@@ -99,7 +76,7 @@ w_str (Writer     *w,
   if (value == NULL)
     return;
   w_item (w, key);
-  w_string (w, value);
+  lr_format_json_string (w->out, value);
 }
 
 /* JSON readers take -0 for the integer 0: write it as 0, so that a file
@@ -238,6 +215,14 @@ write_classifier (Writer                       *w,
     }
   write_runs (w, c->runs);
   w_close (w, '}');
+}
+
+char *
+lr_experiment_run_spec (const LrExperimentRun *run)
+{
+  if (run->schedule == NULL)
+    return g_strdup (run->optimizer);
+  return g_strconcat (run->optimizer, "@", run->schedule, NULL);
 }
 
 char *

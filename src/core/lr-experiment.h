@@ -103,6 +103,9 @@ LrExperiment    *lr_experiment_load_scene     (const char          *name,
 /* The names of the built-in scenes, in their order of presentation. */
 char           **lr_experiment_list_scenes    (void);
 
+/* The run as a run spec, "OPTIMIZER" or "OPTIMIZER@SCHEDULE". */
+char            *lr_experiment_run_spec       (const LrExperimentRun *run);
+
 /* UTF-8 JSON, C-locale numbers, ending in a newline. */
 char            *lr_experiment_to_json        (const LrExperiment  *experiment);
 /* Atomically replaces @file: on any error the previous file is untouched. */
