@@ -424,25 +424,51 @@ test_empty_specs (void)
   g_assert_false (g_file_test ("never.png", G_FILE_TEST_EXISTS));
 }
 
-/* A sweep range above the optimizers' own cap is refused with the range. */
+/* A sweep range above the optimizers' own cap is refused with the range,
+ * the grid and the random search alike. */
 static void
 test_sweep_range_cap (void)
 {
-  g_auto(Result) r = run_full (ARGS ("CLI", "sweep", "--optimizer", "sgd", "--lr-grid", "1e-3:1e13:2",
-                                     "--epochs", "1", "--model", "mlp:hidden=4"), NULL, NULL);
+  static const char *const cases[][2] = {
+    { "--lr-grid", "1e-3:1e13:2" },
+    { "--lr-random", "1e-3:1e13:2" },
+    { "--lr-random", "1e-3:1e400:2" },
+    { "--lr-grid", "1e-320:1:2" },
+  };
 
-  assert_one_line_failure (&r, "1e+12");
-  g_assert_cmpstr (r.out, ==, "");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Result) r = run_full (ARGS ("CLI", "sweep", "--optimizer", "sgd", cases[i][0], cases[i][1],
+                                         "--epochs", "1", "--model", "mlp:hidden=4"), NULL, NULL);
+
+      assert_one_line_failure (&r, "1e+12");
+      g_assert_nonnull (strstr (r.err, i < 3 ? "above the largest learning rate" : "below the smallest"));
+      g_assert_cmpstr (r.out, ==, "");
+    }
 }
 
-/* A rate too small for a double is named as such, with the range. */
+/* A rate too small or too large for a double, or above the optimizers'
+ * cap, is named as such, with the range, at either end of lr-find. */
 static void
 test_tiny_rate (void)
 {
-  g_auto(Result) r = run_full (ARGS ("CLI", "lr-find", "--optimizer", "sgd", "--start-lr", "1e-320"), NULL, NULL);
+  static const char *const cases[][3] = {
+    { "--start-lr", "1e-320", "below the smallest learning rate" },
+    { "--end-lr", "1e13", "above the largest learning rate" },
+    { "--end-lr", "1e400", "above the largest learning rate" },
+    { "--start-lr", "1e13", "above the largest learning rate" },
+  };
 
-  assert_one_line_failure (&r, "below the smallest learning rate");
-  g_assert_nonnull (strstr (r.err, "1e+12"));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Result) r = run_full (ARGS ("CLI", "lr-find", "--optimizer", "sgd", cases[i][0], cases[i][1]),
+                                   NULL, NULL);
+
+      assert_one_line_failure (&r, cases[i][2]);
+      g_assert_nonnull (strstr (r.err, cases[i][0]));
+      g_assert_nonnull (strstr (r.err, "1e+12"));
+      g_assert_cmpint (r.status, ==, 2);
+    }
 }
 
 /* @csv without its last column (the wall time). */

@@ -57,33 +57,15 @@ parse_positive (const char *command,
                 const char *text,
                 double     *out)
 {
-  double v;
+  g_autoptr(GError) error = NULL;
 
   if (text == NULL)
     return TRUE;
-  if (!lr_parse_double (text, &v))
+  if (!lr_train_parse_lr (text, out, &error))
     {
-      /* a number too small for a double (1e-320) is not "not a number" */
-      char *end = NULL;
-      double tiny = g_ascii_strtod (text, &end);
-
-      if (end != text && *end == '\0' && tiny >= 0 && tiny < DBL_MIN)
-        lrlab_cli_error (command, "%s: '%s' is below the smallest learning rate; valid: %g to %g",
-                         option, text, DBL_MIN, LR_OPTIMIZER_MAX_LR);
-      else
-        lrlab_cli_error (command, "%s: '%s' is not a positive number", option, text);
+      lrlab_cli_error (command, "%s: %s", option, error->message);
       return FALSE;
     }
-  if (v < DBL_MIN || v > LR_OPTIMIZER_MAX_LR)
-    {
-      if (v <= 0)
-        lrlab_cli_error (command, "%s: '%s' is not a positive number", option, text);
-      else
-        lrlab_cli_error (command, "%s: '%s' is outside the learning rates %g to %g", option, text,
-                         DBL_MIN, LR_OPTIMIZER_MAX_LR);
-      return FALSE;
-    }
-  *out = v;
   return TRUE;
 }
 

@@ -33,17 +33,21 @@ lr_sweep_parse_range (const char  *text,
                    "'%s' is not a range; write a:b:n, e.g. 1e-4:1:9", text);
       return FALSE;
     }
-  if (!lr_parse_double (parts[0], a) || !lr_parse_double (parts[1], b))
+  for (guint i = 0; i < 2; i++)
     {
-      g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
-                   "'%s': '%s' is not a finite number", text,
-                   lr_parse_double (parts[0], a) ? parts[1] : parts[0]);
-      return FALSE;
+      GError *local = NULL;
+
+      if (!lr_train_parse_lr (parts[i], i == 0 ? a : b, &local))
+        {
+          g_set_error (error, LR_ERROR, LR_ERROR_VALUE, "'%s': %s", text, local->message);
+          g_error_free (local);
+          return FALSE;
+        }
     }
-  if (!(*a > 0) || !(*b > *a) || *b > LR_OPTIMIZER_MAX_LR)
+  if (!(*b > *a))
     {
       g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
-                   "'%s': the learning rates must satisfy 0 < a < b ≤ %g", text, LR_OPTIMIZER_MAX_LR);
+                   "'%s': the learning rates must satisfy a < b", text);
       return FALSE;
     }
   if (!lr_parse_double (parts[2], &vn) || vn != floor (vn) || vn < 1 || vn > LR_SWEEP_MAX_RUNS)

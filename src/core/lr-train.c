@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -83,6 +84,40 @@ lr_train_check_lr (double   lr,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+lr_train_parse_lr (const char  *text,
+                   double      *lr,
+                   GError     **error)
+{
+  char *end = NULL;
+  double v;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  /* strtod's own reading, so that 1e-320 and 1e400 are told apart from
+   * words: below and above the range rather than "not a number" */
+  v = *text != '\0' && !g_ascii_isspace (*text) ? g_ascii_strtod (text, &end) : 0;
+  if (end == NULL || end == text || *end != '\0' || isnan (v))
+    g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
+                 "'%s' is not a number; valid learning rates: %g to %g", text, DBL_MIN, LR_OPTIMIZER_MAX_LR);
+  else if (v <= 0)
+    g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
+                 "'%s' is not a positive number; valid learning rates: %g to %g", text, DBL_MIN,
+                 LR_OPTIMIZER_MAX_LR);
+  else if (v < DBL_MIN)
+    g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
+                 "'%s' is below the smallest learning rate; valid: %g to %g", text, DBL_MIN, LR_OPTIMIZER_MAX_LR);
+  else if (v > LR_OPTIMIZER_MAX_LR)
+    g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
+                 "'%s' is above the largest learning rate; valid: %g to %g", text, DBL_MIN, LR_OPTIMIZER_MAX_LR);
+  else
+    {
+      *lr = v;
+      return TRUE;
+    }
+  return FALSE;
 }
 
 LrTrainer *

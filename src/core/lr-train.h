@@ -139,6 +139,14 @@ void             lr_trainer_get_input_weights (LrTrainer     *trainer,
                                         guint                 unit,
                                         float                *out);
 
+/* A learning rate as text (a range's end, a start or end rate): a number
+ * from DBL_MIN to LR_OPTIMIZER_MAX_LR.  The error names the text as given
+ * and the range: below the smallest rate (1e-320), above the largest
+ * (1e13, 1e400), not a positive number (0, -1), not a number. */
+gboolean         lr_train_parse_lr     (const char           *text,
+                                        double               *lr,
+                                        GError              **error);
+
 /* ---- LR range test ------------------------------------------------------ */
 
 #define LR_LR_FIND_SMOOTHING     0.98   /* EMA factor of the smoothed loss */
