@@ -115,6 +115,8 @@ assert_one_line_failure (const Result *r,
              needle, r->status, r->err);
 }
 
+static void sh (const char *script);
+
 /* ---- outputs that cannot be written --------------------------------------- */
 
 /* Every command that prints, its standard output on a full device. */
@@ -154,6 +156,22 @@ test_stdout_full (void)
       if (!g_strv_contains (cases[i], "--help"))
         g_assert_nonnull (strstr (r.err, "No space left on device"));
     }
+
+  /* hessian, on weights saved by train */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("lrlab-full-XXXXXX", NULL);
+    g_autofree char *weights = g_build_filename (dir, "w.safetensors", NULL);
+    g_autofree char *rm = g_strdup_printf ("rm -r '%s'", dir);
+    g_auto(Result) t = run_full (ARGS ("CLI", "train", "--optimizer", "adam", "--epochs", "1", "--model",
+                                       "mlp:hidden=4", "--save-weights", weights), NULL, NULL);
+    g_auto(Result) r = { 0 };
+
+    g_assert_cmpint (t.status, ==, 0);
+    r = run_full (ARGS ("CLI", "hessian", "--weights", weights), "/dev/full", NULL);
+    assert_one_line_failure (&r, "standard output");
+    g_assert_nonnull (strstr (r.err, "No space left on device"));
+    sh (rm);
+  }
 }
 
 /* train stops at its first failed write instead of training on. */
@@ -709,15 +727,23 @@ test_dataset_non_utf8_name (void)
 {
   g_autofree char *parent = g_dir_make_tmp ("lrlab-names-XXXXXX", NULL);
   g_autofree char *dir = g_build_filename (parent, "d\xe9j\xe0-\xff", NULL);
+  g_autofree char *weights = g_build_filename (dir, "w\xe9.safetensors", NULL);
   g_autofree char *rm = g_strdup_printf ("rm -r '%s'", parent);
-  g_auto(Result) r = { 0 };
+  Result r = { 0 };
 
   g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
   write_blank_pair (dir, 20);
   r = run_full (ARGS ("CLI", "train", "--optimizer", "adam", "--epochs", "1", "--model", "mlp:hidden=4",
-                      "--dataset", dir), NULL, (const char *[]) { "LC_ALL=C.UTF-8", NULL });
+                      "--dataset", dir, "--save-weights", weights), NULL, (const char *[]) { "LC_ALL=C.UTF-8", NULL });
   g_assert_cmpstr (r.err, ==, "");
   g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  r = run_full (ARGS ("CLI", "hessian", "--weights", weights, "--dataset", dir), NULL,
+                (const char *[]) { "LC_ALL=C.UTF-8", NULL });
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.out, "rank,eigenvalue\n1,"));
+  result_clear (&r);
   sh (rm);
 }
 

@@ -27,7 +27,7 @@ lrlab_cli_cmd_hessian (int    argc,
   g_autofree char *dataset_text = NULL, *weights = NULL, *split_text = NULL;
   g_autofree char *top_text = NULL, *seed_text = NULL, *threads_text = NULL;
   const GOptionEntry entries[] = {
-    { "dataset", 0, 0, G_OPTION_ARG_STRING, &dataset_text, "Data set: digits (built-in, default) or a directory of MNIST-format files", "digits|DIR" },
+    { "dataset", 0, 0, G_OPTION_ARG_FILENAME, &dataset_text, "Data set: digits (built-in, default) or a directory of MNIST-format files", "digits|DIR" },
     { "weights", 0, 0, G_OPTION_ARG_FILENAME, &weights, "The weights (safetensors, as written by train --save-weights)", "FILE" },
     { "split", 0, 0, G_OPTION_ARG_STRING, &split_text, "Images of the mean loss: train (default), val or all", "train|val|all" },
     { "top", 0, 0, G_OPTION_ARG_STRING, &top_text, "How many of the largest eigenvalues (default 1)", "K" },
@@ -99,5 +99,5 @@ lrlab_cli_cmd_hessian (int    argc,
       lr_format_csv_number (out, values[i], LR_NUMBER_SHORTEST);
       g_string_append_c (out, '\n');
     }
-  return lrlab_cli_write_file ("-", out->str, out->len, NULL) ? 0 : 1;
+  return lrlab_cli_write (command, "-", out->str, out->len);
 }

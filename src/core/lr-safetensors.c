@@ -81,7 +81,16 @@ lr_weights_save (const char  *path,
 
   lr_format_json_string (h, model);
   g_string_append (h, ",\"dataset\":");
-  lr_format_json_string (h, dataset ? dataset : "");
+  /* a folder's name may be any bytes; the header is UTF-8 JSON (what
+   * cannot be shown becomes U+FFFD, as in a file manager) */
+  if (dataset != NULL && !g_utf8_validate (dataset, -1, NULL))
+    {
+      g_autofree char *shown = g_filename_display_name (dataset);
+
+      lr_format_json_string (h, shown);
+    }
+  else
+    lr_format_json_string (h, dataset ? dataset : "");
   g_string_append (h, ",\"input_scale\":");
   lr_format_json_string (h, scale);
   g_string_append (h, ",\"format\":\"pt\"}");
