@@ -298,6 +298,37 @@ test_dataset_fifo (void)
     }
 }
 
+/* A FIFO given as weights to read, or as the file to write, is refused at
+ * once by name (reading it waited for a writer, replacing it for a
+ * reader, forever). */
+static void
+test_fifo_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lrlab-fifo-XXXXXX", NULL);
+  g_autofree char *weights = g_build_filename (dir, "w.safetensors", NULL);
+  g_autofree char *png = g_build_filename (dir, "out.png", NULL);
+  g_autofree char *rm = g_strdup_printf ("rm -r '%s'", dir);
+  const char *const *cases[] = {
+    ARGS ("timeout", "20", "CLI", "train", "--optimizer", "adam", "--epochs", "1", "--load-weights", weights),
+    ARGS ("timeout", "20", "CLI", "hessian", "--weights", weights),
+    ARGS ("timeout", "20", "CLI", "render", "--surface", "bowl", "--run", "sgd:lr=0.1", "-o", png),
+    ARGS ("timeout", "20", "CLI", "train", "--optimizer", "adam", "--epochs", "1", "--model", "mlp:hidden=4",
+          "--save-weights", weights),
+  };
+
+  g_assert_cmpint (mkfifo (weights, 0600), ==, 0);
+  g_assert_cmpint (mkfifo (png, 0600), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Result) r = run_full (cases[i], NULL, NULL);
+
+      assert_one_line_failure (&r, i == 2 ? "out.png" : "w.safetensors");
+      g_assert_nonnull (strstr (r.err, "not a regular file"));
+      g_assert_cmpint (r.status, ==, 2);
+    }
+  sh (rm);
+}
+
 /* Writes an MNIST-format pair of @n blank images (28 × 28) and labels
  * 0, 1, …, 9, 0, … into @dir, raw. */
 static void
@@ -757,6 +788,7 @@ main (int   argc,
   g_test_add_func ("/cli-faults/train-stops-at-failed-write", test_train_stops_at_failed_write);
   g_test_add_func ("/cli-faults/full-device", test_full_device);
   g_test_add_func ("/cli-faults/dataset-fifo", test_dataset_fifo);
+  g_test_add_func ("/cli-faults/fifo-files", test_fifo_files);
   g_test_add_func ("/cli-faults/gzip-memory-limit", test_gzip_memory_limit);
   g_test_add_func ("/cli-faults/gzip-multi-member", test_gzip_multi_member);
   g_test_add_func ("/cli-faults/dataset-dir-messages", test_dataset_dir_messages);

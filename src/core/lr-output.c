@@ -220,6 +220,15 @@ check_replaceable (const char  *target,
   GStatBuf st;
 
   *exists = g_stat (target, &st) == 0;
+  /* replacing a FIFO would open it and wait for a reader forever; a
+   * device or socket is not a file to replace either */
+  if (*exists && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, G_FILE_ERROR, S_ISDIR (st.st_mode) ? G_FILE_ERROR_ISDIR : G_FILE_ERROR_FAILED,
+                   "cannot write '%s': %s", target,
+                   S_ISDIR (st.st_mode) ? "it is a folder" : "not a regular file");
+      return FALSE;
+    }
   if (*exists && (access (target, W_OK) != 0 || (st.st_mode & 0222) == 0))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ACCES,

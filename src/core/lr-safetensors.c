@@ -7,6 +7,9 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
 
 #include <json-glib/json-glib.h>
 
@@ -356,6 +359,13 @@ lr_weights_load (const char     *path,
 
   g_return_val_if_fail (path != NULL && info != NULL, NULL);
 
+  /* a FIFO would wait for a writer forever; a device has no end */
+  {
+    GStatBuf st;
+
+    if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+      return fail (error, path, S_ISDIR (st.st_mode) ? "is a folder, not a weights file" : "is not a regular file");
+  }
   if (!g_file_get_contents (path, &contents, &size, &local))
     return fail (error, path, "%s", local->message);
   parser = parse_header (path, (const guint8 *) contents, size, &data_start, error);
