@@ -484,7 +484,7 @@ test_sweep (void)
     } cases[] = {
       { "--epochs", "1", NULL, "missing --lr-grid" },
       { "--lr-grid", "1:2", NULL, "--lr-grid" },
-      { "--lr-grid", "0:1:3", NULL, "0 < a < b" },
+      { "--lr-grid", "0:1:3", NULL, "'0' is not a positive number" },
       { "--lr-random", "1e-3:1:0", NULL, "--lr-random" },
       { "--lr-grid", "1e-3:1:3", "--lr-random", "not both" },
       { "--lr-grid", "1e-3:1:3", "--parallel", "--parallel" },

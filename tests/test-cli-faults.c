@@ -449,6 +449,64 @@ test_train_memory_limit (void)
   g_assert_nonnull (strstr (r.out, "\n1,"));
 }
 
+/* A sweep of a large model, more runs at once than fit under a 1 GB
+ * address-space limit: as many as fit run, stderr says so, every row is
+ * there (N copies were allocated unchecked and aborted). */
+static void
+test_sweep_parallel_memory (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lrlab-par-XXXXXX", NULL);
+  g_autofree char *rm = g_strdup_printf ("rm -r '%s'", dir);
+  g_auto(Result) r = { 0 };
+  g_auto(GStrv) lines = NULL;
+
+  if (g_strcmp0 (g_getenv ("LRLAB_SANITIZED"), "1") == 0 || !have_program ("prlimit"))
+    {
+      g_test_skip ("needs prlimit and no sanitizer");
+      sh (rm);
+      return;
+    }
+  write_blank_pair (dir, 10);
+  r = run_full (ARGS ("prlimit", "--as=1000000000", "timeout", "120", "CLI", "sweep", "--optimizer", "sgd",
+                      "--lr-grid", "0.01:0.1:8", "--epochs", "1", "--model", "mlp:hidden=4096/4096",
+                      "--parallel", "8", "--dataset", dir), NULL, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "--parallel 8: a run needs about"));
+  g_assert_nonnull (strstr (r.err, "at a time"));
+  g_assert_true (g_str_has_suffix (r.err, "\n") && strchr (r.err, '\n') == r.err + strlen (r.err) - 1);
+  lines = g_strsplit (r.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 10);   /* header, 8 rows, "" */
+  sh (rm);
+}
+
+/* A model whose weights do not fit at all: one clear line, no abort,
+ * from train, lr-find and sweep alike. */
+static void
+test_model_too_large (void)
+{
+  static const char *const commands[] = { "train", "lr-find", "sweep" };
+
+  if (g_strcmp0 (g_getenv ("LRLAB_SANITIZED"), "1") == 0 || !have_program ("prlimit"))
+    {
+      g_test_skip ("needs prlimit and no sanitizer");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto(Result) r = run_full (ARGS ("prlimit", "--as=300000000", "timeout", "120", "CLI", commands[i],
+                                         "--optimizer", "adam", "--epochs", "1", "--lr-grid", "0.001:0.01:2",
+                                         "--model", "mlp:hidden=8192/8000"), NULL, NULL);
+
+      if (i != 2)   /* train and lr-find have no --lr-grid: run them without it */
+        {
+          result_clear (&r);
+          r = run_full (ARGS ("prlimit", "--as=300000000", "timeout", "120", "CLI", commands[i],
+                              "--optimizer", "adam", "--model", "mlp:hidden=8192/8000"), NULL, NULL);
+        }
+      assert_one_line_failure (&r, "not enough memory for the model mlp:hidden=8192/8000");
+    }
+}
+
 /* ---- consistency ----------------------------------------------------------- */
 
 /* An empty spec is an error everywhere, as --optimizer '' always was. */
@@ -794,6 +852,8 @@ main (int   argc,
   g_test_add_func ("/cli-faults/dataset-dir-messages", test_dataset_dir_messages);
   g_test_add_func ("/cli-faults/dataset-non-utf8-name", test_dataset_non_utf8_name);
   g_test_add_func ("/cli-faults/train-memory-limit", test_train_memory_limit);
+  g_test_add_func ("/cli-faults/sweep-parallel-memory", test_sweep_parallel_memory);
+  g_test_add_func ("/cli-faults/model-too-large", test_model_too_large);
   g_test_add_func ("/cli-faults/empty-specs", test_empty_specs);
   g_test_add_func ("/cli-faults/sweep-range-cap", test_sweep_range_cap);
   g_test_add_func ("/cli-faults/tiny-rate", test_tiny_rate);

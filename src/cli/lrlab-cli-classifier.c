@@ -541,6 +541,7 @@ lrlab_cli_cmd_sweep (int    argc,
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree double *lrs = NULL;
   g_autofree LrSweepRow *rows = NULL;
+  g_autofree char *capped = NULL;
   const char *range_option;
   const char *range_text;
   double a, b;
@@ -575,11 +576,40 @@ lrlab_cli_cmd_sweep (int    argc,
       return LRLAB_CLI_EXIT_USAGE;
     }
 
+  /* as many runs at once as fit in memory, and say so when that is fewer
+   * than asked for (N copies of a large model aborted) */
+  {
+    guint wanted = MIN (parallel ? (guint) parallel : g_get_num_processors (), n);
+    guint64 run_bytes = 0, available = 0;
+    guint fit = lr_sweep_fit_parallel (dataset, &config, n, (guint) parallel, &run_bytes, &available);
+
+    if (fit < wanted)
+      {
+        g_autofree char *need = g_format_size (run_bytes);
+        g_autofree char *have = g_format_size (available);
+
+        capped = g_strdup_printf ("lrlab-cli %s: %s%u: a run needs about %s and %s is free; running %u at a time\n",
+                                  command, parallel ? "--parallel " : "one run per processor, ", wanted,
+                                  need, have, fit);
+        /* said now, unless not even one seems to fit: then the run's own
+         * error is the one line, and this only follows a success */
+        if (run_bytes <= available)
+          {
+            fflush (stdout);
+            fputs (capped, stderr);
+            g_clear_pointer (&capped, g_free);
+          }
+      }
+    parallel = fit;
+  }
+
   lrs = grid_text ? lr_sweep_grid (a, b, n) : lr_sweep_random (a, b, n, config.seed);
   rows = lr_sweep_run (dataset, &config, lrs, n, (guint) parallel, NULL, NULL, NULL, &error);
   lr_train_config_clear (&config);
   if (rows == NULL)
     return lrlab_cli_error (command, "%s", error->message);
+  if (capped != NULL)
+    fputs (capped, stderr);
 
   g_string_append (out, "lr,train_loss,val_loss,val_acc,diverged,seconds\n");
   for (guint i = 0; i < n; i++)

@@ -53,6 +53,24 @@ lr_aligned_new0 (gsize n_floats)
   return g_aligned_alloc0 (MAX (n_floats, 1), sizeof (float), 64);
 }
 
+float *
+lr_aligned_try_new0 (gsize n_floats)
+{
+#ifdef G_OS_UNIX
+  void *p = NULL;
+
+  /* g_aligned_alloc0 aborts when the memory cannot be had; this is the
+   * same allocation (posix_memalign, freed by g_aligned_free) without it */
+  if (n_floats > G_MAXSIZE / sizeof (float) - 64 ||
+      posix_memalign (&p, 64, MAX (n_floats, 1) * sizeof (float)) != 0)
+    return NULL;
+  memset (p, 0, MAX (n_floats, 1) * sizeof (float));
+  return p;
+#else
+  return lr_aligned_new0 (n_floats);
+#endif
+}
+
 void
 lr_aligned_free (float *p)
 {

@@ -60,6 +60,9 @@ gboolean      lr_gemm_set_backend    (LrGemmBackend backend);
 /* Memory aligned for the kernels (64 bytes), zero-filled; free with
  * lr_aligned_free(). */
 float      *lr_aligned_new0          (gsize        n_floats);
+/* The same, or NULL when the memory cannot be had (sizes from input or
+ * from a user's model: the caller reports it). */
+float      *lr_aligned_try_new0      (gsize        n_floats);
 void        lr_aligned_free          (float       *p);
 
 G_END_DECLS

@@ -18,4 +18,12 @@ guint64 lr_mlp_config_count_params (const LrMlpConfig *config,
                                     guint              n_inputs,
                                     guint              n_classes);
 
+/* Bytes of the scratch of a forward and backward pass over @batch samples
+ * (the layers' outputs, two gradients as wide as the widest layer and one
+ * transposed weight matrix), as lr_mlp_reserve() allocates them. */
+guint64 lr_mlp_config_scratch_bytes (const LrMlpConfig *config,
+                                     guint              n_inputs,
+                                     guint              n_classes,
+                                     guint              batch);
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include "lr-kernels.h"
 #include "lr-mlp.h"
+#include "lr-mlp-size.h"
 #include "lr-random.h"
 
 #define N_LAYERS_MAX (LR_MLP_MAX_HIDDEN + 1)
@@ -180,8 +181,17 @@ lr_mlp_new (const LrMlpConfig  *config,
     }
 
   mlp->n_params = (gsize) n_params;
-  mlp->params = lr_aligned_new0 (mlp->n_params);
-  mlp->grad = lr_aligned_new0 (mlp->n_params);
+  mlp->params = lr_aligned_try_new0 (mlp->n_params);
+  mlp->grad = lr_aligned_try_new0 (mlp->n_params);
+  if (mlp->params == NULL || mlp->grad == NULL)
+    {
+      g_autofree char *spec = lr_mlp_config_to_spec (config);
+      g_autofree char *size = g_format_size ((guint64) n_params * 2 * sizeof (float));
+
+      g_set_error (error, LR_ERROR, LR_ERROR_RANGE,
+                   "not enough memory for the model %s: its weights and gradients need %s", spec, size);
+      return NULL;
+    }
   if (n_threads != 1)
     mlp->team = lr_team_new (MIN (n_threads ? n_threads : g_get_num_processors (),
                                     LR_KERNELS_MAX_THREADS));
@@ -213,26 +223,73 @@ lr_mlp_free (LrMlp *mlp)
   g_free (mlp);
 }
 
-static void
-ensure_capacity (LrMlp *mlp,
-                 guint  batch)
+/* Scratch for batches of up to @batch samples; FALSE when the memory
+ * cannot be had (the old scratch is then gone too). */
+static gboolean
+try_capacity (LrMlp *mlp,
+              guint  batch)
 {
   gsize wide = (gsize) batch * mlp->max_width;
   gsize max_w = 0;
+  gboolean ok = TRUE;
 
   if (batch <= mlp->capacity)
-    return;
+    return TRUE;
 
   free_scratch (mlp);
   for (guint l = 0; l < mlp->n_layers; l++)
     {
-      mlp->h[l] = lr_aligned_new0 ((gsize) batch * mlp->sizes[l + 1]);
+      mlp->h[l] = lr_aligned_try_new0 ((gsize) batch * mlp->sizes[l + 1]);
+      ok = ok && mlp->h[l] != NULL;
       max_w = MAX (max_w, (gsize) mlp->sizes[l] * mlp->sizes[l + 1]);
     }
-  mlp->t_w = lr_aligned_new0 (max_w);
-  mlp->dz = lr_aligned_new0 (wide);
-  mlp->da = lr_aligned_new0 (wide);
+  mlp->t_w = lr_aligned_try_new0 (max_w);
+  mlp->dz = lr_aligned_try_new0 (wide);
+  mlp->da = lr_aligned_try_new0 (wide);
+  if (!ok || mlp->t_w == NULL || mlp->dz == NULL || mlp->da == NULL)
+    {
+      free_scratch (mlp);
+      return FALSE;
+    }
   mlp->capacity = batch;
+  return TRUE;
+}
+
+gsize
+lr_mlp_scratch_bytes (const LrMlp *mlp,
+                      guint        batch)
+{
+  return (gsize) lr_mlp_config_scratch_bytes (&mlp->config, mlp->sizes[0], mlp->sizes[mlp->n_layers], batch);
+}
+
+gboolean
+lr_mlp_reserve (LrMlp   *mlp,
+                guint    batch,
+                GError **error)
+{
+  g_return_val_if_fail (mlp != NULL, FALSE);
+
+  if (!try_capacity (mlp, batch))
+    {
+      g_autofree char *spec = lr_mlp_config_to_spec (&mlp->config);
+      g_autofree char *size = g_format_size (lr_mlp_scratch_bytes (mlp, batch));
+
+      g_set_error (error, LR_ERROR, LR_ERROR_RANGE,
+                   "not enough memory for the model %s on batches of %u: its activations need %s",
+                   spec, batch, size);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Callers that did not reserve (lr_mlp_reserve) get the scratch here. */
+static void
+ensure_capacity (LrMlp *mlp,
+                 guint  batch)
+{
+  if (!try_capacity (mlp, batch))
+    g_error ("not enough memory for batches of %u (%" G_GSIZE_FORMAT " bytes)",
+             batch, lr_mlp_scratch_bytes (mlp, batch));
 }
 
 void

@@ -89,6 +89,14 @@ void              lr_mlp_get_layer          (const LrMlp        *mlp,
                                              gsize              *w_offset,
                                              gsize              *b_offset);
 gsize             lr_mlp_get_n_params       (const LrMlp        *mlp);
+/* The scratch memory of a forward and backward pass over @batch samples. */
+gsize             lr_mlp_scratch_bytes      (const LrMlp        *mlp,
+                                             guint               batch);
+/* Allocates that scratch now, so that passes over up to @batch samples
+ * need no more memory; FALSE and a clear error when it cannot be had. */
+gboolean          lr_mlp_reserve            (LrMlp              *mlp,
+                                             guint               batch,
+                                             GError            **error);
 float            *lr_mlp_get_params         (LrMlp              *mlp);
 /* The gradient of the last lr_mlp_train_batch() (same layout). */
 const float      *lr_mlp_get_grad           (const LrMlp        *mlp);

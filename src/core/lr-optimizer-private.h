@@ -72,6 +72,8 @@ struct _LrOptimizer
   double            effective_lr; /* of the last update */
   LrLrfreeState     lrfree;       /* lr-optimizer-lrfree.c */
   gpointer          state[N_STATE]; /* arrays of n_params REALs, created on first use */
+  gpointer          reserved[N_STATE]; /* lr_optimizer_reserve: arrays to create them in */
+  guint             n_reserved;
 };
 
 /* Per-step scalars, computed in double whatever the precision of the arrays. */

@@ -575,6 +575,66 @@ clear_state (LrOptimizer *self)
   lr_lrfree_reset (self);
 }
 
+static gsize
+state_bytes (const LrOptimizer *self)
+{
+  return self->n_params * (self->precision == LR_PRECISION_DOUBLE ? sizeof (double) : sizeof (float));
+}
+
+/* A new state array: one reserved by lr_optimizer_reserve(), else a new one. */
+static gpointer
+new_state_array (LrOptimizer *self)
+{
+  if (self->n_reserved > 0)
+    return g_steal_pointer (&self->reserved[--self->n_reserved]);
+  return g_malloc (state_bytes (self));
+}
+
+guint
+lr_optimizer_config_count_state (const LrOptimizerConfig *config)
+{
+  g_autoptr(LrOptimizer) probe = NULL;
+  float p[1] = { 0.5f }, g[1] = { 1.f };
+  guint n = 0;
+
+  g_return_val_if_fail (config != NULL, N_STATE);
+
+  /* the rule's own choice (momentum, weight decay, amsgrad, …) shows in
+   * which arrays a one-parameter copy creates over a few steps */
+  probe = lr_optimizer_new (config, 1, LR_PRECISION_FLOAT);
+  for (guint k = 0; k < 3; k++)
+    lr_optimizer_step_float (probe, p, g, config->lr > 0 ? config->lr : 1e-3);
+  for (guint i = 0; i < N_STATE; i++)
+    n += probe->state[i] != NULL;
+  return n;
+}
+
+gboolean
+lr_optimizer_reserve (LrOptimizer  *self,
+                      GError      **error)
+{
+  guint n;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  n = lr_optimizer_config_count_state (&self->config);
+  while (self->n_reserved < n)
+    {
+      gpointer block = g_try_malloc (MAX (state_bytes (self), 1));
+
+      if (block == NULL)
+        {
+          g_autofree char *size = g_format_size ((guint64) n * state_bytes (self));
+
+          g_set_error (error, LR_ERROR, LR_ERROR_RANGE,
+                       "not enough memory for the state of %s: it needs %s", self->config.name, size);
+          return FALSE;
+        }
+      self->reserved[self->n_reserved++] = block;
+    }
+  return TRUE;
+}
+
 gpointer
 lr_optimizer_state (LrOptimizer *self,
                     guint        idx,
@@ -588,7 +648,7 @@ lr_optimizer_state (LrOptimizer *self,
 
       if (self->precision == LR_PRECISION_DOUBLE)
         {
-          double *s = g_new (double, n);
+          double *s = new_state_array (self);
 
           for (gsize i = 0; i < n; i++)
             s[i] = fill;
@@ -596,7 +656,7 @@ lr_optimizer_state (LrOptimizer *self,
         }
       else
         {
-          float *s = g_new (float, n);
+          float *s = new_state_array (self);
           const float v = (float) fill;
 
           for (gsize i = 0; i < n; i++)
@@ -616,8 +676,7 @@ lr_optimizer_state_copy (LrOptimizer   *self,
   g_assert (idx < N_STATE);
 
   if (self->state[idx] == NULL && self->n_params > 0)
-    self->state[idx] = g_memdup2 (src, self->n_params * (self->precision == LR_PRECISION_DOUBLE
-                                                         ? sizeof (double) : sizeof (float)));
+    self->state[idx] = memcpy (new_state_array (self), src, state_bytes (self));
   return self->state[idx];
 }
 
@@ -648,6 +707,8 @@ lr_optimizer_free (LrOptimizer *optimizer)
     return;
 
   clear_state (optimizer);
+  while (optimizer->n_reserved > 0)
+    g_free (optimizer->reserved[--optimizer->n_reserved]);
   g_free (optimizer);
 }
 

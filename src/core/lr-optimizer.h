@@ -116,6 +116,13 @@ LrOptimizer      *lr_optimizer_new              (const LrOptimizerConfig  *confi
                                                  gsize                     n_params,
                                                  LrPrecision               precision);
 void              lr_optimizer_free             (LrOptimizer              *optimizer);
+/* How many arrays of one value per parameter @config's rule keeps. */
+guint             lr_optimizer_config_count_state (const LrOptimizerConfig *config);
+/* Sets aside the memory of those arrays now (they are otherwise created
+ * at the first step), so that a large model's state is a clear error
+ * here rather than an abort later. */
+gboolean          lr_optimizer_reserve          (LrOptimizer              *optimizer,
+                                                 GError                  **error);
 void              lr_optimizer_reset            (LrOptimizer              *optimizer);
 const LrOptimizerConfig *lr_optimizer_get_config (const LrOptimizer       *optimizer);
 gsize             lr_optimizer_get_n_params     (const LrOptimizer        *optimizer);

@@ -114,8 +114,16 @@ lr_trainer_lr_find (LrTrainer            *t,
 
   n_params = lr_mlp_get_n_params (t->mlp);
   params = lr_mlp_get_params (t->mlp);
-  saved = g_memdup2 (params, n_params * sizeof (float));
+  saved = g_try_malloc (n_params * sizeof (float));
   opt = lr_optimizer_new (&t->config.optimizer, n_params, LR_PRECISION_FLOAT);
+  if (saved == NULL)
+    {
+      g_set_error (error, LR_ERROR, LR_ERROR_RANGE, "not enough memory for a copy of the model's weights");
+      return NULL;
+    }
+  if (!lr_optimizer_reserve (opt, error))
+    return NULL;
+  memcpy (saved, params, n_params * sizeof (float));
   lr_random_init_stream (&rng, t->config.seed, LR_RANDOM_STREAM_LR_FIND);
 
   r = g_new0 (LrLrFindResult, 1);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lr-memory.h"
 #include "lr-parallel.h"
 #include "lr-train-private.h"
 
@@ -225,6 +226,37 @@ compare_rows (gconstpointer pa,
   const LrSweepRow *x = pa, *y = pb;
 
   return (x->lr > y->lr) - (x->lr < y->lr);
+}
+
+guint
+lr_sweep_fit_parallel (LrDataset           *dataset,
+                       const LrTrainConfig *config,
+                       guint                n_runs,
+                       guint                requested,
+                       guint64             *run_bytes,
+                       guint64             *available)
+{
+  gboolean address_space = FALSE;
+  guint64 per_run, left, fit;
+  guint wanted;
+
+  g_return_val_if_fail (dataset != NULL && config != NULL, 1);
+
+  wanted = MAX (MIN (requested ? requested : g_get_num_processors (), MAX (n_runs, 1)), 1);
+  per_run = lr_train_estimate_bytes (dataset, config, NULL);
+  left = lr_memory_available (&address_space);
+  /* a thread's stack and its malloc arena are address space too */
+  if (address_space)
+    per_run += 72 << 20;
+  if (run_bytes != NULL)
+    *run_bytes = per_run;
+  if (available != NULL)
+    *available = left;
+  if (per_run == 0 || left == G_MAXUINT64)
+    return wanted;
+  /* a tenth kept back for what the estimate leaves out */
+  fit = (left - left / 10) / per_run;
+  return (guint) CLAMP (fit, 1, wanted);
 }
 
 LrSweepRow *

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "lr-mlp-size.h"
 #include "lr-random.h"
 #include "lr-schedule.h"
 #include "lr-train-private.h"
@@ -120,6 +121,33 @@ lr_train_parse_lr (const char  *text,
   return FALSE;
 }
 
+guint64
+lr_train_estimate_bytes (LrDataset            *dataset,
+                         const LrTrainConfig  *config,
+                         GError              **error)
+{
+  LrMlpConfig mlp;
+  guint n_pixels, n_classes, n_images, batch;
+  guint64 params, bytes;
+
+  g_return_val_if_fail (dataset != NULL && config != NULL, 0);
+
+  if (!lr_mlp_config_parse (config->model ? config->model : LR_MLP_DEFAULT_SPEC, &mlp, error))
+    return 0;
+  n_pixels = lr_dataset_get_n_pixels (dataset);
+  n_classes = lr_dataset_get_n_classes (dataset);
+  n_images = lr_dataset_get_train (dataset)->n;
+  batch = MAX (MIN (config->batch_size, MAX (n_images, 1)), EVAL_CHUNK);
+  params = lr_mlp_config_count_params (&mlp, n_pixels, n_classes);
+
+  bytes = params * sizeof (float) * (2 + lr_optimizer_config_count_state (&config->optimizer));
+  bytes += lr_mlp_config_scratch_bytes (&mlp, n_pixels, n_classes, batch);
+  bytes += (guint64) batch * (n_pixels * sizeof (float) + 1);
+  /* the split's positions, validation outputs and predictions */
+  bytes += (guint64) n_images * (sizeof (guint32) * 2 + n_classes * sizeof (float) + 1);
+  return bytes;
+}
+
 LrTrainer *
 lr_trainer_new (LrDataset            *dataset,
                 const LrTrainConfig  *config,
@@ -168,9 +196,25 @@ lr_trainer_new (LrDataset            *dataset,
   lr_mlp_init_params (t->mlp, config->seed);
   t->opt = lr_optimizer_new (&config->optimizer, lr_mlp_get_n_params (t->mlp), LR_PRECISION_FLOAT);
 
-  t->x = g_new (float, (gsize) MAX (t->batch, EVAL_CHUNK) * t->n_pixels);
-  t->y = g_new (guint8, MAX (t->batch, EVAL_CHUNK));
-  t->order = g_new (guint32, MAX (n_train, 1));
+  /* Everything whose size comes from the model or the data set is had
+   * now, or refused with a clear error, rather than aborting later. */
+  if (!lr_optimizer_reserve (t->opt, error) ||
+      !lr_mlp_reserve (t->mlp, MAX (t->batch, EVAL_CHUNK), error))
+    return NULL;
+  t->x = g_try_malloc ((gsize) MAX (t->batch, EVAL_CHUNK) * t->n_pixels * sizeof (float));
+  t->y = g_try_malloc (MAX (t->batch, EVAL_CHUNK));
+  t->order = g_try_malloc (sizeof (guint32) * MAX (n_train, 1));
+  t->val_probs = g_try_malloc ((gsize) MAX (t->split->val.n, 1) * t->n_classes * sizeof (float));
+  t->val_pred = g_try_malloc (MAX (t->split->val.n, 1));
+  t->confusion = g_try_malloc ((gsize) t->n_classes * t->n_classes * sizeof (guint));
+  if (t->x == NULL || t->y == NULL || t->order == NULL || t->val_probs == NULL || t->val_pred == NULL ||
+      t->confusion == NULL)
+    {
+      g_set_error (error, LR_ERROR, LR_ERROR_RANGE,
+                   "not enough memory for batches of %u images and %u validation images",
+                   t->batch, t->split->val.n);
+      return NULL;
+    }
 
   return g_steal_pointer (&t);
 }
@@ -265,12 +309,6 @@ evaluate (LrTrainer *t)
   double loss = 0;
   guint correct = 0;
 
-  if (t->val_probs == NULL)
-    {
-      t->val_probs = g_new (float, (gsize) MAX (val->n, 1) * C);
-      t->val_pred = g_new (guint8, MAX (val->n, 1));
-      t->confusion = g_new (guint, C * C);
-    }
   memset (t->confusion, 0, C * C * sizeof (guint));
 
   for (guint start = 0; start < val->n; start += EVAL_CHUNK)

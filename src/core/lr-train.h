@@ -147,6 +147,14 @@ gboolean         lr_train_parse_lr     (const char           *text,
                                         double               *lr,
                                         GError              **error);
 
+/* The memory one training of @config on @dataset needs beside the data
+ * set itself: weights, gradients, the optimizer's state, the scratch of a
+ * batch and of validation, the split.  0 and an error when the model spec
+ * is not valid. */
+guint64          lr_train_estimate_bytes (LrDataset          *dataset,
+                                        const LrTrainConfig  *config,
+                                        GError              **error);
+
 /* ---- LR range test ------------------------------------------------------ */
 
 #define LR_LR_FIND_SMOOTHING     0.98   /* EMA factor of the smoothed loss */
@@ -224,6 +232,18 @@ typedef void (*LrSweepProgressFunc) (const LrSweepRow *row,
                                      guint             done,
                                      guint             total,
                                      gpointer          user_data);
+
+/* How many of @n_runs trainings of @config fit in memory at once, at
+ * most @requested (0: one per processor): lr_train_estimate_bytes() per
+ * run (and a thread's stack and allocator arena under an address-space
+ * limit) against lr_memory_available().  At least 1.  @run_bytes and
+ * @available (may be NULL) get the two sizes compared. */
+guint            lr_sweep_fit_parallel (LrDataset            *dataset,
+                                        const LrTrainConfig  *config,
+                                        guint                 n_runs,
+                                        guint                 requested,
+                                        guint64              *run_bytes,
+                                        guint64              *available);
 
 /* One full training per rate, @n_parallel at a time (0: one per processor),
  * each single-threaded and exactly as lr_trainer_run() with that rate.
