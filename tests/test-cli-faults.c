@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -720,6 +721,85 @@ test_render_output_files (void)
   sh (rm);
 }
 
+/* Names in @dir, sorted, joined by spaces. */
+static char *
+list_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+/* A render killed (SIGINT, SIGTERM) the moment its output starts to be
+ * put in place leaves the folder as it was or the whole new figure,
+ * never a temporary file or an empty new file beside it. */
+static void
+test_render_killed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lrlab-kill-XXXXXX", NULL);
+  g_autofree char *ref = g_build_filename (dir, "ref.png", NULL);
+  g_autofree char *work = g_build_filename (dir, "work", NULL);
+  g_autofree char *out = g_build_filename (work, "out.png", NULL);
+  g_autofree char *rm = g_strdup_printf ("rm -r '%s'", dir);
+  g_autofree char *want = NULL;
+  gsize want_len;
+  static const int sigs[] = { SIGINT, SIGTERM };
+  guint whole = 0, none = 0;
+
+  {
+    g_auto(Result) r = run_full (ARGS ("CLI", "render", "--surface", "rosenbrock", "--run", "sgd:lr=0.001",
+                                       "--size", "3000x3000", "-o", ref), NULL, NULL);
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_file_get_contents (ref, &want, &want_len, NULL));
+  }
+  g_assert_cmpint (g_mkdir (work, 0700), ==, 0);
+  for (guint round = 0; round < 6; round++)
+    {
+      g_autoptr(GSubprocess) child = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *left = NULL;
+      gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+      child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error, cli_path (), "render",
+                                "--surface", "rosenbrock", "--run", "sgd:lr=0.001", "--size", "3000x3000",
+                                "-o", out, NULL);
+      g_assert_no_error (error);
+      /* the first sign of the commit: the new file or a temporary one */
+      for (;;)
+        {
+          g_autoptr(GDir) d = g_dir_open (work, 0, NULL);
+
+          if (g_dir_read_name (d) != NULL || g_get_monotonic_time () > deadline)
+            break;
+        }
+      g_subprocess_send_signal (child, sigs[round % 2]);
+      g_assert_true (g_subprocess_wait (child, NULL, &error));
+      left = list_dir (work);
+      if (g_str_equal (left, ""))
+        none++;
+      else
+        {
+          g_autofree char *got = NULL;
+          gsize got_len;
+
+          g_assert_cmpstr (left, ==, "out.png");
+          g_assert_true (g_file_get_contents (out, &got, &got_len, NULL));
+          g_assert_cmpmem (got, got_len, want, want_len);
+          g_assert_cmpint (g_remove (out), ==, 0);
+          whole++;
+        }
+    }
+  g_test_message ("killed renders: %u left nothing, %u the whole figure", none, whole);
+  sh (rm);
+}
+
 /* ---- the app ------------------------------------------------------------------ */
 
 /* 'lrlab somefile': one clear line and status 2, no GIO critical. */
@@ -860,6 +940,7 @@ main (int   argc,
   g_test_add_func ("/cli-faults/threads-parallel-neutral", test_threads_parallel_neutral);
   g_test_add_func ("/cli-faults/render-reproducible", test_render_reproducible);
   g_test_add_func ("/cli-faults/render-output-files", test_render_output_files);
+  g_test_add_func ("/cli-faults/render-killed", test_render_killed);
   g_test_add_func ("/cli-faults/app-file-argument", test_app_file_argument);
   g_test_add_func ("/cli-faults/app-bad-settings", test_app_bad_settings);
 

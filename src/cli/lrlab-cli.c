@@ -953,6 +953,8 @@ main (int   argc,
 {
   setlocale (LC_ALL, "");
   atexit (check_stdout_at_exit);
+  /* a render or train stopped by ^C or kill leaves no temporary file */
+  lr_output_catch_interrupts ();
   /* Numbers are always written and read in the C locale. */
   setlocale (LC_NUMERIC, "C");
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +23,63 @@ struct _LrOutput {
   GByteArray *bytes;    /* what goes into the file */
   GError     *error;    /* the first failure */
 };
+
+/* ---- interruptions ----------------------------------------------------- */
+
+/* Set while an output is put in place; a signal that arrives then is
+ * kept in `interrupted` and raised again once the commit has ended. */
+static volatile sig_atomic_t committing;
+static volatile sig_atomic_t interrupted;
+
+static void
+on_interrupt (int sig)
+{
+  if (committing)
+    {
+      interrupted = sig;
+      return;
+    }
+  /* async-signal-safe: the default action, now */
+  signal (sig, SIG_DFL);
+  raise (sig);
+}
+
+void
+lr_output_catch_interrupts (void)
+{
+#ifdef G_OS_UNIX
+  static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sigs); i++)
+    {
+      struct sigaction old, act;
+
+      if (sigaction (sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+        continue;
+      memset (&act, 0, sizeof act);
+      act.sa_handler = on_interrupt;
+      act.sa_flags = SA_RESTART;
+      sigemptyset (&act.sa_mask);
+      sigaction (sigs[i], &act, NULL);
+    }
+#endif
+}
+
+/* After a commit: a signal that came during it takes effect now. */
+static void
+end_commit (void)
+{
+  int sig = interrupted;
+
+  committing = 0;
+  if (sig != 0)
+    {
+      signal (sig, SIG_DFL);
+      raise (sig);
+    }
+}
+
+/* ---- the output ---------------------------------------------------------- */
 
 LrOutput *
 lr_output_new (const char *path)
@@ -144,7 +202,14 @@ commit_stdout (LrOutput  *output,
   start = lseek (STDOUT_FILENO, 0, SEEK_CUR);
   while (saved == 0 && left > 0)
     {
-      gssize n = write (STDOUT_FILENO, data, left);
+      /* interrupted: cut back like a failure, then the signal ends us */
+      gssize n = interrupted ? (errno = EINTR, -1) : write (STDOUT_FILENO, data, MIN (left, 1 << 20));
+
+      if (n < 0 && errno == EINTR && interrupted)
+        {
+          saved = EINTR;
+          break;
+        }
 
       if (n < 0 && errno == EINTR)
         continue;
@@ -268,8 +333,14 @@ commit_file (LrOutput  *output,
   stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &local);
   ok = stream != NULL &&
        g_output_stream_write_all (G_OUTPUT_STREAM (stream), output->bytes->data, output->bytes->len,
-                                  NULL, NULL, &local) &&
-       g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local);
+                                  NULL, NULL, &local);
+  /* interrupted before the rename: abandoned like a failure */
+  if (ok && interrupted)
+    {
+      g_set_error_literal (&local, G_IO_ERROR, G_IO_ERROR_CANCELLED, "interrupted");
+      ok = FALSE;
+    }
+  ok = ok && g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local);
   if (!ok && stream != NULL && !g_output_stream_is_closed (G_OUTPUT_STREAM (stream)))
     {
       g_autoptr(GCancellable) abandon = g_cancellable_new ();
@@ -291,9 +362,12 @@ static gboolean
 commit (LrOutput  *output,
         GError   **error)
 {
-  if (output->path == NULL)
-    return commit_stdout (output, error);
-  return commit_file (output, error);
+  gboolean ok;
+
+  committing = 1;
+  ok = output->path == NULL ? commit_stdout (output, error) : commit_file (output, error);
+  end_commit ();
+  return ok;
 }
 
 gboolean

@@ -49,6 +49,16 @@ gboolean    lr_output_close      (LrOutput    *output,
 /* Frees @output without committing: the target stays as it was. */
 void        lr_output_abort      (LrOutput    *output);
 
+/* For a program that writes files and may be interrupted (the command
+ * line): SIGINT, SIGTERM and SIGHUP end the process at once as before,
+ * except while an output is being put in place; then the commit is
+ * abandoned if it can still be (the temporary file removed, a new target
+ * not created) or completed if the rename is under way, and the signal
+ * takes effect right after.  A killed process leaves no temporary file,
+ * no empty new file and no half-written standard output file.  Signals
+ * ignored when this is called (nohup) stay ignored. */
+void        lr_output_catch_interrupts (void);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LrOutput, lr_output_abort)
 
 G_END_DECLS
