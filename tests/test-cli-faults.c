@@ -508,6 +508,37 @@ test_model_too_large (void)
     }
 }
 
+/* Figures under a 200 MB address-space limit: drawn, every time (the
+ * threads' malloc arenas took the address space, and Pango aborted when
+ * it could not start a thread or fontconfig crashed). */
+static void
+test_render_memory_limit (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lrlab-fig-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "f.png", NULL);
+  g_autofree char *gif = g_build_filename (dir, "f.gif", NULL);
+  g_autofree char *rm = g_strdup_printf ("rm -r '%s'", dir);
+
+  if (g_strcmp0 (g_getenv ("LRLAB_SANITIZED"), "1") == 0 || !have_program ("prlimit"))
+    {
+      g_test_skip ("needs prlimit and no sanitizer");
+      sh (rm);
+      return;
+    }
+  for (guint k = 0; k < 8; k++)
+    {
+      g_auto(Result) r = k % 2 == 0
+        ? run_full (ARGS ("prlimit", "--as=200000000", "timeout", "120", "CLI", "render", "--surface",
+                          "rosenbrock", "--run", "sgd:lr=0.001", "-o", png), NULL, NULL)
+        : run_full (ARGS ("prlimit", "--as=200000000", "timeout", "120", "CLI", "animate", "--surface",
+                          "rosenbrock", "--run", "sgd:lr=0.001", "--size", "640x400", "-o", gif), NULL, NULL);
+
+      g_assert_cmpstr (r.err, ==, "");
+      g_assert_cmpint (r.status, ==, 0);
+    }
+  sh (rm);
+}
+
 /* ---- consistency ----------------------------------------------------------- */
 
 /* An empty spec is an error everywhere, as --optimizer '' always was. */
@@ -934,6 +965,7 @@ main (int   argc,
   g_test_add_func ("/cli-faults/train-memory-limit", test_train_memory_limit);
   g_test_add_func ("/cli-faults/sweep-parallel-memory", test_sweep_parallel_memory);
   g_test_add_func ("/cli-faults/model-too-large", test_model_too_large);
+  g_test_add_func ("/cli-faults/render-memory-limit", test_render_memory_limit);
   g_test_add_func ("/cli-faults/empty-specs", test_empty_specs);
   g_test_add_func ("/cli-faults/sweep-range-cap", test_sweep_range_cap);
   g_test_add_func ("/cli-faults/tiny-rate", test_tiny_rate);

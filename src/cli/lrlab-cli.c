@@ -7,9 +7,14 @@
 
 #include <errno.h>
 #include <locale.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#include <pthread.h>
+#endif
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -947,6 +952,34 @@ print_usage (FILE *stream)
            "command's options.  Errors exit with status 2.\n");
 }
 
+/* Under an address-space or data limit, one malloc arena: glibc reserves
+ * 64 MiB of address space for each thread's own arena, and the threads of
+ * a figure's drawing and of Pango's font matching then exhausted a limit
+ * of a few hundred megabytes (Pango aborts when it cannot start a thread,
+ * fontconfig crashes when it cannot allocate). */
+static void
+limit_arenas (void)
+{
+#if defined(__GLIBC__) && defined(M_ARENA_MAX)
+  struct rlimit as, data;
+
+  if ((getrlimit (RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY) ||
+      (getrlimit (RLIMIT_DATA, &data) == 0 && data.rlim_cur != RLIM_INFINITY))
+    {
+      pthread_attr_t attr;
+
+      mallopt (M_ARENA_MAX, 1);
+      /* and threads' stacks of 2 MiB rather than the stack limit's 8 */
+      if (pthread_attr_init (&attr) == 0)
+        {
+          if (pthread_attr_setstacksize (&attr, 2 << 20) == 0)
+            pthread_setattr_default_np (&attr);
+          pthread_attr_destroy (&attr);
+        }
+    }
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -955,6 +988,7 @@ main (int   argc,
   atexit (check_stdout_at_exit);
   /* a render or train stopped by ^C or kill leaves no temporary file */
   lr_output_catch_interrupts ();
+  limit_arenas ();
   /* Numbers are always written and read in the C locale. */
   setlocale (LC_NUMERIC, "C");
 
