@@ -528,8 +528,10 @@ lrlab_cli_cmd_sweep (int    argc,
   g_autofree char *grid_text = NULL;
   g_autofree char *random_text = NULL;
   g_autofree char *parallel_text = NULL;
+  g_autofree char *batch_grid_text = NULL;
   const GOptionEntry entries[] = {
     TRAIN_ENTRIES (o),
+    { "batch-grid", 0, 0, G_OPTION_ARG_STRING, &batch_grid_text, "n batch sizes from a to b inclusive, equally spaced in log size (whole, each once), every rate trained at each", "a:b:n" },
     { "lr-grid", 0, 0, G_OPTION_ARG_STRING, &grid_text, "n learning rates from a to b inclusive, equally spaced in log lr", "a:b:n" },
     { "lr-random", 0, 0, G_OPTION_ARG_STRING, &random_text, "n learning rates drawn log-uniformly from [a, b] (seeded by --seed)", "a:b:n" },
     { "parallel", 0, 0, G_OPTION_ARG_STRING, &parallel_text, "Trainings at once (default: one per processor)", "N" },
@@ -542,6 +544,8 @@ lrlab_cli_cmd_sweep (int    argc,
   g_autofree double *lrs = NULL;
   g_autofree LrSweepRow *rows = NULL;
   g_autofree char *capped = NULL;
+  g_autofree guint *batches = NULL;
+  guint n_batches = 1;
   const char *range_option;
   const char *range_text;
   double a, b;
@@ -556,7 +560,9 @@ lrlab_cli_cmd_sweep (int    argc,
                                 "with the last epoch's losses and accuracy, diverged true when a loss\n"
                                 "stopped being finite, and seconds the wall time of the run's training.\n"
                                 "For prodigy, dadapt_sgd, dadapt_adam and dog the lr is a multiplier of\n"
-                                "the step the method chooses (1: as found).",
+                                "the step the method chooses (1: as found).\n"
+                                "With --batch-grid every rate is trained at every batch size, and a\n"
+                                "batch_size column follows lr; rows are sorted by batch size, then lr.",
                                 entries, &argc, &argv))
     return LRLAB_CLI_EXIT_USAGE;
 
@@ -569,6 +575,17 @@ lrlab_cli_cmd_sweep (int    argc,
     return lrlab_cli_error (command, "%s: %s", range_option, error->message);
   if (!lrlab_cli_parse_uint (command, "--parallel", parallel_text, 1, 64, &parallel))
     return LRLAB_CLI_EXIT_USAGE;
+  if (batch_grid_text != NULL)
+    {
+      if (o.batch_size != NULL)
+        return lrlab_cli_error (command, "give either --batch-size or --batch-grid, not both");
+      batches = lr_sweep_parse_batch_grid (batch_grid_text, &n_batches, &error);
+      if (batches == NULL)
+        return lrlab_cli_error (command, "--batch-grid: %s", error->message);
+      if (n * n_batches > LR_SWEEP_MAX_RUNS)
+        return lrlab_cli_error (command, "%u rates at %u batch sizes are %u runs; at most %d",
+                                n, n_batches, n * n_batches, LR_SWEEP_MAX_RUNS);
+    }
 
   if (!lrlab_cli_train_setup (command, &o, FALSE, &config, &dataset))
     {
@@ -579,9 +596,14 @@ lrlab_cli_cmd_sweep (int    argc,
   /* as many runs at once as fit in memory, and say so when that is fewer
    * than asked for (N copies of a large model aborted) */
   {
-    guint wanted = MIN (parallel ? (guint) parallel : g_get_num_processors (), n);
+    guint wanted = MIN (parallel ? (guint) parallel : g_get_num_processors (), n * n_batches);
     guint64 run_bytes = 0, available = 0;
-    guint fit = lr_sweep_fit_parallel (dataset, &config, n, (guint) parallel, &run_bytes, &available);
+    guint fit;
+
+    /* the largest batch needs the most */
+    if (batches != NULL)
+      config.batch_size = batches[n_batches - 1];
+    fit = lr_sweep_fit_parallel (dataset, &config, n * n_batches, (guint) parallel, &run_bytes, &available);
 
     if (fit < wanted)
       {
@@ -604,18 +626,22 @@ lrlab_cli_cmd_sweep (int    argc,
   }
 
   lrs = grid_text ? lr_sweep_grid (a, b, n) : lr_sweep_random (a, b, n, config.seed);
-  rows = lr_sweep_run (dataset, &config, lrs, n, (guint) parallel, NULL, NULL, NULL, &error);
+  rows = lr_sweep_run_batches (dataset, &config, lrs, n, batches, n_batches, (guint) parallel, NULL, NULL, NULL,
+                               &error);
   lr_train_config_clear (&config);
   if (rows == NULL)
     return lrlab_cli_error (command, "%s", error->message);
   if (capped != NULL)
     fputs (capped, stderr);
 
-  g_string_append (out, "lr,train_loss,val_loss,val_acc,diverged,seconds\n");
-  for (guint i = 0; i < n; i++)
+  g_string_append (out, batches != NULL ? "lr,batch_size,train_loss,val_loss,val_acc,diverged,seconds\n"
+                                         : "lr,train_loss,val_loss,val_acc,diverged,seconds\n");
+  for (guint i = 0; i < n * n_batches; i++)
     {
       lr_format_csv_number (out, rows[i].lr, LR_NUMBER_SHORTEST);
       g_string_append_c (out, ',');
+      if (batches != NULL)
+        g_string_append_printf (out, "%u,", rows[i].batch_size);
       lr_format_csv_number (out, rows[i].train_loss, LR_NUMBER_SHORTEST);
       g_string_append_c (out, ',');
       lr_format_csv_number (out, rows[i].val_loss, LR_NUMBER_SHORTEST);

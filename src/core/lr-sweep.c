@@ -137,8 +137,10 @@ lr_sweep_row_from_records (LrSweepRow          *row,
 typedef struct {
   LrDataset           *dataset;
   const LrTrainConfig *config;
-  const double        *lrs;
-  guint                n;
+  const double        *lrs;        /* n_lrs rates */
+  guint                n_lrs;
+  const guint         *batches;    /* n / n_lrs batch sizes, or NULL */
+  guint                n;          /* runs: run i is rate i % n_lrs at batch i / n_lrs */
   GMutex               mutex;
   guint                done;
   LrSweepRow          *rows;
@@ -162,7 +164,9 @@ sweep_one (SweepJob    *job,
   gboolean ok;
 
   lr_train_config_copy (&config, job->config);
-  config.optimizer.lr = job->lrs[i];
+  config.optimizer.lr = job->lrs[i % job->n_lrs];
+  if (job->batches != NULL)
+    config.batch_size = job->batches[i / job->n_lrs];
   config.n_threads = 1;
   config.report_every = 0;
   trainer = lr_trainer_new (job->dataset, &config, error);
@@ -175,7 +179,8 @@ sweep_one (SweepJob    *job,
     return FALSE;
 
   records = lr_trainer_get_records (trainer, &n_records);
-  lr_sweep_row_from_records (row, job->lrs[i], lr_trainer_get_diverged (trainer), records, n_records);
+  lr_sweep_row_from_records (row, job->lrs[i % job->n_lrs], lr_trainer_get_diverged (trainer), records, n_records);
+  row->batch_size = job->batches != NULL ? job->batches[i / job->n_lrs] : job->config->batch_size;
   return TRUE;
 }
 
@@ -225,6 +230,8 @@ compare_rows (gconstpointer pa,
 {
   const LrSweepRow *x = pa, *y = pb;
 
+  if (x->batch_size != y->batch_size)
+    return (x->batch_size > y->batch_size) - (x->batch_size < y->batch_size);
   return (x->lr > y->lr) - (x->lr < y->lr);
 }
 
@@ -270,22 +277,49 @@ lr_sweep_run (LrDataset            *dataset,
               GCancellable         *cancellable,
               GError              **error)
 {
+  return lr_sweep_run_batches (dataset, config, lrs, n, NULL, 1, n_parallel, progress, user_data,
+                               cancellable, error);
+}
+
+LrSweepRow *
+lr_sweep_run_batches (LrDataset            *dataset,
+                      const LrTrainConfig  *config,
+                      const double         *lrs,
+                      guint                 n_lrs,
+                      const guint          *batches,
+                      guint                 n_batches,
+                      guint                 n_parallel,
+                      LrSweepProgressFunc   progress,
+                      gpointer              user_data,
+                      GCancellable         *cancellable,
+                      GError              **error)
+{
   SweepJob job = { 0 };
   gulong handler = 0;
+  guint n;
 
   g_return_val_if_fail (dataset != NULL, NULL);
   g_return_val_if_fail (config != NULL, NULL);
-  g_return_val_if_fail (lrs != NULL || n == 0, NULL);
+  g_return_val_if_fail (lrs != NULL || n_lrs == 0, NULL);
+  g_return_val_if_fail (batches != NULL || n_batches == 1, NULL);
 
-  if (!lr_train_check_range ("runs", n, 1, LR_SWEEP_MAX_RUNS, error))
+  if (!lr_train_check_range ("rates", n_lrs, 1, LR_SWEEP_MAX_RUNS, error) ||
+      !lr_train_check_range ("batch sizes", n_batches, 1, LR_SWEEP_MAX_BATCHES, error) ||
+      !lr_train_check_range ("runs", n_lrs * n_batches, 1, LR_SWEEP_MAX_RUNS, error))
     return NULL;
-  for (guint i = 0; i < n; i++)
+  n = n_lrs * n_batches;
+  for (guint i = 0; i < n_lrs; i++)
     if (!lr_train_check_lr (lrs[i], error))
+      return NULL;
+  for (guint i = 0; batches != NULL && i < n_batches; i++)
+    if (!lr_train_check_range ("batch size", batches[i], 1, LR_TRAIN_MAX_BATCH_SIZE, error))
       return NULL;
 
   job.dataset = dataset;
   job.config = config;
   job.lrs = lrs;
+  job.n_lrs = n_lrs;
+  job.batches = batches;
   job.n = n;
   job.rows = g_new0 (LrSweepRow, n);
   job.progress = progress;
@@ -317,4 +351,96 @@ lr_sweep_run (LrDataset            *dataset,
 
   qsort (job.rows, n, sizeof (LrSweepRow), compare_rows);
   return job.rows;
+}
+
+/* ---- batch sizes ----------------------------------------------------------- */
+
+guint *
+lr_sweep_batch_grid (guint  a,
+                     guint  b,
+                     guint  n,
+                     guint *n_batches)
+{
+  guint *sizes = g_new (guint, MAX (n, 1));
+  double la = log (a), lb = log (b);
+  guint k = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint v = i == 0 ? a : i == n - 1 ? b : (guint) lround (exp (la + (lb - la) * i / (n - 1)));
+
+      /* rounding can give a size twice (1:4:5 gives 1, 1, 2, 3, 4) */
+      if (k == 0 || v > sizes[k - 1])
+        sizes[k++] = v;
+    }
+  *n_batches = k;
+  return sizes;
+}
+
+guint *
+lr_sweep_parse_batch_grid (const char  *text,
+                           guint       *n_batches,
+                           GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+  guint64 v[3];
+  static const guint64 hi[3] = { LR_TRAIN_MAX_BATCH_SIZE, LR_TRAIN_MAX_BATCH_SIZE, LR_SWEEP_MAX_BATCHES };
+
+  g_return_val_if_fail (text != NULL && n_batches != NULL, NULL);
+
+  parts = g_strsplit (text, ":", -1);
+  if (g_strv_length (parts) != 3)
+    {
+      g_set_error (error, LR_ERROR, LR_ERROR_SYNTAX,
+                   "'%s' is not a range of batch sizes; write a:b:n, e.g. 16:512:6", text);
+      return NULL;
+    }
+  for (guint i = 0; i < 3; i++)
+    if (!g_ascii_string_to_unsigned (parts[i], 10, i == 2 ? 2 : 1, hi[i], &v[i], NULL))
+      {
+        if (i < 2)
+          g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
+                       "'%s': the batch size '%s' is not a whole number from 1 to %d",
+                       text, parts[i], LR_TRAIN_MAX_BATCH_SIZE);
+        else
+          g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
+                       "'%s': the count '%s' is not a whole number from 2 to %d",
+                       text, parts[i], LR_SWEEP_MAX_BATCHES);
+        return NULL;
+      }
+  if (v[1] <= v[0])
+    {
+      g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
+                   "'%s': the batch sizes must satisfy a < b", text);
+      return NULL;
+    }
+  return lr_sweep_batch_grid ((guint) v[0], (guint) v[1], (guint) v[2], n_batches);
+}
+
+const LrSweepRow *
+lr_sweep_best_for_batch (const LrSweepRow *rows,
+                         guint             n,
+                         guint             batch_size)
+{
+  const LrSweepRow *best = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const LrSweepRow *r = &rows[i];
+
+      if (r->batch_size != batch_size || r->diverged || !isfinite (r->val_acc))
+        continue;
+      if (best == NULL || r->val_acc > best->val_acc || (r->val_acc == best->val_acc && r->lr < best->lr))
+        best = r;
+    }
+  return best;
+}
+
+double
+lr_sweep_linear_scaling (double lr0,
+                         guint  b0,
+                         guint  b)
+{
+  g_return_val_if_fail (b0 > 0, NAN);
+  return lr0 * b / b0;
 }

@@ -200,6 +200,7 @@ typedef struct {
   gboolean diverged;
   guint    epochs;         /* epochs run */
   double   seconds;        /* wall time of the run's training passes */
+  guint    batch_size;     /* the run's batch size as asked for (LR_TRAIN_BATCH_FULL: full) */
 } LrSweepRow;
 
 /* The row of a run of @lr from its epoch records: the last epoch's losses
@@ -244,6 +245,46 @@ guint            lr_sweep_fit_parallel (LrDataset            *dataset,
                                         guint                 requested,
                                         guint64              *run_bytes,
                                         guint64              *available);
+
+/* "a:b:n": @n batch sizes from @a to @b (whole, 1 ≤ a < b ≤
+ * LR_TRAIN_MAX_BATCH_SIZE, 2 ≤ n ≤ LR_SWEEP_MAX_BATCHES) equally spaced in
+ * log size, rounded to whole numbers and deduplicated, ascending; their
+ * count in @n_batches. */
+#define LR_SWEEP_MAX_BATCHES 64
+guint           *lr_sweep_parse_batch_grid (const char       *text,
+                                        guint                *n_batches,
+                                        GError              **error);
+guint           *lr_sweep_batch_grid   (guint                 a,
+                                        guint                 b,
+                                        guint                 n,
+                                        guint                *n_batches);
+
+/* Every rate of @lrs at every batch size of @batches (NULL: the config's
+ * own, @n_batches 1): @n_lrs × @n_batches trainings as lr_sweep_run()
+ * does them.  Rows sorted by batch size, then lr. */
+LrSweepRow      *lr_sweep_run_batches  (LrDataset            *dataset,
+                                        const LrTrainConfig  *config,
+                                        const double         *lrs,
+                                        guint                 n_lrs,
+                                        const guint          *batches,
+                                        guint                 n_batches,
+                                        guint                 n_parallel,
+                                        LrSweepProgressFunc   progress,
+                                        gpointer              user_data,
+                                        GCancellable         *cancellable,
+                                        GError              **error);
+
+/* Of the rows of batch size @batch_size that did not diverge, the one of
+ * the highest validation accuracy (the smaller rate on a tie); NULL when
+ * none. */
+const LrSweepRow *lr_sweep_best_for_batch (const LrSweepRow  *rows,
+                                        guint                 n,
+                                        guint                 batch_size);
+/* The linear scaling rule (Goyal et al. 2017): the rate for batch size
+ * @b when @lr0 suits batch size @b0 is lr0 · b / b0. */
+double           lr_sweep_linear_scaling (double              lr0,
+                                        guint                 b0,
+                                        guint                 b);
 
 /* One full training per rate, @n_parallel at a time (0: one per processor),
  * each single-threaded and exactly as lr_trainer_run() with that rate.
