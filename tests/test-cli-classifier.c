@@ -506,6 +506,118 @@ test_sweep (void)
   }
 }
 
+/* ---- the rate against the batch size --------------------------------------- */
+
+/* Bad batch grids are refused with status 2, one line each. */
+static void
+test_sweep_batch_grid_errors (void)
+{
+  static const char *const cases[][2] = {
+    { "16:16:3", "a < b" },
+    { "64:16:3", "a < b" },
+    { "0:16:3", "'0' is not a whole number" },
+    { "8:70000:3", "'70000' is not a whole number" },
+    { "8:16:1", "the count '1'" },
+    { "8:16:65", "the count '65'" },
+    { "8:16", "not a range of batch sizes" },
+    { "8:1e2:3", "'1e2' is not a whole number" },
+    { "8.5:16:3", "'8.5' is not a whole number" },
+    { "", "not a range of batch sizes" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Result) e = RUN ("sweep", "--optimizer", "sgd", "--lr-grid", "0.01:0.1:2", "--epochs", "1",
+                              "--batch-grid", cases[i][0]);
+
+      assert_usage_error (&e, "sweep", cases[i][1]);
+    }
+  {
+    g_auto(Result) e = RUN ("sweep", "--optimizer", "sgd", "--lr-grid", "0.01:0.1:2", "--batch-size", "8",
+                            "--batch-grid", "8:64:3");
+
+    assert_usage_error (&e, "sweep", "not both");
+  }
+  {
+    g_auto(Result) e = RUN ("sweep", "--optimizer", "sgd", "--lr-grid", "0.01:0.1:100", "--batch-grid", "8:64:11");
+
+    assert_usage_error (&e, "sweep", "1100 runs");
+  }
+}
+
+/* The batch_size column: every rate at every batch size of the grid
+ * (log-spaced, whole, each once), rows by batch size then rate; a run at a
+ * batch size is the run train makes with that --batch-size. */
+static void
+test_sweep_batch_grid_csv (void)
+{
+  g_auto(Result) r = RUN ("sweep", "--optimizer", "sgd", "--lr-grid", "0.01:0.1:2", "--epochs", "1",
+                          "--batch-grid", "1:4:5");
+  g_auto(Result) t = RUN ("train", "--optimizer", "sgd:lr=0.1", "--epochs", "1", "--batch-size", "3");
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) train_lines = NULL;
+  static const char *const expect[] = { "0.01,1,", "0.1,1,", "0.01,2,", "0.1,2,", "0.01,3,", "0.1,3,",
+                                        "0.01,4,", "0.1,4," };
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  lines = g_strsplit (r.out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "lr,batch_size,train_loss,val_loss,val_acc,diverged,seconds");
+  /* 1:4:5 rounds to 1, 1, 2, 3, 4: the 1 once */
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + G_N_ELEMENTS (expect) + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (expect); i++)
+    g_assert_true (g_str_has_prefix (lines[i + 1], expect[i]));
+
+  /* the row of lr 0.1 at batch 3 against train's last epoch: same losses */
+  g_assert_cmpint (t.status, ==, 0);
+  train_lines = g_strsplit (t.out, "\n", -1);
+  {
+    g_auto(GStrv) sw = g_strsplit (lines[6], ",", -1);
+    g_auto(GStrv) tr = g_strsplit (train_lines[1], ",", -1);
+
+    /* train: epoch,lr,train_loss,train_acc,val_loss,val_acc,… */
+    g_assert_cmpstr (sw[2], ==, tr[2]);
+    g_assert_cmpstr (sw[3], ==, tr[4]);
+    g_assert_cmpstr (sw[4], ==, tr[5]);
+  }
+}
+
+/* On the digits, plain SGD: the best rate grows with the batch size, as
+ * the linear scaling rule says it should (Goyal et al. 2017).  Best rate
+ * per batch size: the highest validation accuracy after 4 epochs over 9
+ * rates from 1e-3 to 10 at batch sizes 2, 16 and 128. */
+static void
+test_sweep_best_rate_grows_with_batch (void)
+{
+  g_auto(Result) r = RUN ("sweep", "--optimizer", "sgd", "--lr-grid", "0.001:10:9", "--epochs", "4",
+                          "--batch-grid", "2:128:3");
+  g_auto(GStrv) lines = NULL;
+  const guint sizes[] = { 2, 16, 128 };
+  double best_lr[3] = { 0 }, best_acc[3] = { -1, -1, -1 };
+
+  g_assert_cmpint (r.status, ==, 0);
+  lines = g_strsplit (r.out, "\n", -1);
+  for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
+      guint b = (guint) g_ascii_strtoull (f[1], NULL, 10);
+      double acc = g_ascii_strtod (f[4], NULL);
+
+      for (guint k = 0; k < 3; k++)
+        if (b == sizes[k] && g_str_equal (f[5], "false") && acc > best_acc[k])
+          {
+            best_acc[k] = acc;
+            best_lr[k] = g_ascii_strtod (f[0], NULL);
+          }
+    }
+  g_test_message ("best rates: %g (batch 2), %g (16), %g (128)", best_lr[0], best_lr[1], best_lr[2]);
+  for (guint k = 0; k < 3; k++)
+    g_assert_cmpfloat (best_acc[k], >, 0.8);   /* each batch size learns */
+  g_assert_cmpfloat (best_lr[0], <, best_lr[1]);
+  g_assert_cmpfloat (best_lr[1], <=, best_lr[2]);
+  g_assert_cmpfloat (best_lr[2], >=, 10 * best_lr[0]);
+}
+
 /* ---- weights, sharpness, hessian ---------------------------------------- */
 
 /* The last field of the last row of a CSV. */
@@ -635,6 +747,9 @@ main (int   argc,
   g_test_add_func ("/cli/train/malformed-datasets", test_malformed_datasets);
   g_test_add_func ("/cli/lr-find", test_lr_find);
   g_test_add_func ("/cli/sweep", test_sweep);
+  g_test_add_func ("/cli/sweep/batch-grid-errors", test_sweep_batch_grid_errors);
+  g_test_add_func ("/cli/sweep/batch-grid-csv", test_sweep_batch_grid_csv);
+  g_test_add_func ("/cli/sweep/best-rate-grows-with-batch", test_sweep_best_rate_grows_with_batch);
   g_test_add_func ("/cli/weights/round-trip", test_weights_round_trip);
   g_test_add_func ("/cli/weights/errors", test_weights_errors);
   g_test_add_func ("/cli/train/edge-of-stability", test_edge_of_stability);
