@@ -13,6 +13,7 @@
 
 #include "lrlab-classifier-page.h"
 #include "lrlab-classifier-result.h"
+#include "lrlab-classifier-search-view.h"
 #include "lrlab-dialogs.h"
 #include "lrlab-run-list.h"
 #include "lrlab-window.h"
@@ -309,6 +310,95 @@ test_search (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The first widget of @type under @root, depth first; or named @name. */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *name)
+{
+  if ((type == G_TYPE_NONE || G_TYPE_CHECK_INSTANCE_TYPE (root, type)) &&
+      (name == NULL || g_strcmp0 (gtk_widget_get_name (root), name) == 0))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_widget (c, type, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A batch-size grid typed into the Search view and the view's Search
+ * action: every rate at every batch size, and the heatmap of rate × batch
+ * size holds every cell, the best rate of each batch size among them. */
+static void
+test_search_batch_grid (void)
+{
+  GtkWidget *window;
+  LrlabClassifierPage *page = make_page (&window);
+  GtkWidget *view = find_widget (GTK_WIDGET (page), LRLAB_TYPE_CLASSIFIER_SEARCH_VIEW, NULL);
+  GtkWidget *entry;
+  const LrBatchHeatmapSpec *heat;
+  GListModel *results;
+  guint n_at[2] = { 0, 0 };
+
+  g_assert_nonnull (view);
+  entry = find_widget (view, GTK_TYPE_EDITABLE, "search-batch-entry");
+  g_assert_nonnull (entry);
+  lrlab_classifier_page_set_view (page, "search");
+  heat = lrlab_classifier_search_view_get_heatmap (LRLAB_CLASSIFIER_SEARCH_VIEW (view));
+  g_assert_cmpuint (heat->n_batches, ==, 0);
+
+  /* a bad grid: nothing starts */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "64:8:2");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classifier.search", NULL));
+  g_assert_false (lrlab_classifier_page_get_busy (page));
+  g_assert_cmpuint (g_list_model_get_n_items (lrlab_classifier_page_get_search_results (page)), ==, 0);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "8:64:2");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classifier.search", NULL));
+  g_assert_true (wait_until (page_idle, page));
+
+  /* the view's default rates: 10 from 1e-4 to 10 */
+  results = lrlab_classifier_page_get_search_results (page);
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 20);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(LrlabClassifierResult) res = g_list_model_get_item (results, i);
+      guint b = lrlab_classifier_result_get_row (res)->batch_size;
+
+      g_assert_true (b == 8 || b == 64);
+      n_at[b == 64]++;
+    }
+  g_assert_cmpuint (n_at[0], ==, 10);
+  g_assert_cmpuint (n_at[1], ==, 10);
+
+  heat = lrlab_classifier_search_view_get_heatmap (LRLAB_CLASSIFIER_SEARCH_VIEW (view));
+  g_assert_cmpuint (heat->n_batches, ==, 2);
+  g_assert_cmpuint (heat->batches[0], ==, 8);
+  g_assert_cmpuint (heat->batches[1], ==, 64);
+  g_assert_cmpuint (heat->n_lrs, ==, 10);
+  g_assert_cmpfloat (fabs (heat->lrs[0] / 1e-4 - 1), <, 1e-9);
+  for (guint i = 0; i < heat->n_lrs * heat->n_batches; i++)
+    g_assert_true (isfinite (heat->val_acc[i]) || heat->diverged[i]);
+  for (guint b = 0; b < 2; b++)
+    {
+      double best = -1;
+
+      g_assert_true (isfinite (heat->best_lr[b]));
+      for (guint i = 0; i < heat->n_lrs; i++)
+        if (!heat->diverged[b * heat->n_lrs + i])
+          best = MAX (best, heat->val_acc[b * heat->n_lrs + i]);
+      for (guint i = 0; i < heat->n_lrs; i++)
+        if (heat->lrs[i] == heat->best_lr[b])
+          g_assert_cmpfloat (heat->val_acc[b * heat->n_lrs + i], ==, best);
+      g_assert_cmpfloat (best, >, 0.5);
+    }
+  g_assert_true (gtk_widget_get_visible (find_widget (view, GTK_TYPE_DRAWING_AREA, NULL)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 file_exists (gpointer data)
 {
@@ -404,6 +494,7 @@ main (int   argc,
   g_test_add_func ("/classifier-page/bad-dataset", test_bad_dataset);
   g_test_add_func ("/classifier-page/lr-find", test_lr_find);
   g_test_add_func ("/classifier-page/search", test_search);
+  g_test_add_func ("/classifier-page/search-batch-grid", test_search_batch_grid);
   g_test_add_func ("/classifier-page/actions", test_actions);
 
   return g_test_run ();

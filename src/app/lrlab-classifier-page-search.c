@@ -147,6 +147,7 @@ search_rate_done (LrlabClassifierPage *self,
     }
 
   lr_sweep_row_from_records (&row, lrlab_job_get_request (job)->config.optimizer.lr, result->diverged, result->records, result->n_records);
+  row.batch_size = lrlab_job_get_request (job)->config.batch_size;
   self->search_done++;
   lrlab_classifier_search_view_set_progress (self->search_view,
                                              (double) self->search_done / MAX (self->search_total, 1));
@@ -189,14 +190,34 @@ lrlab_classifier_page_search (LrlabClassifierPage  *self,
                               gboolean              random,
                               GError              **error)
 {
+  return lrlab_classifier_page_search_batches (self, from, to, count, random, NULL, 1, error);
+}
+
+gboolean
+lrlab_classifier_page_search_batches (LrlabClassifierPage  *self,
+                                      double                from,
+                                      double                to,
+                                      guint                 count,
+                                      gboolean              random,
+                                      const guint          *batches,
+                                      guint                 n_batches,
+                                      GError              **error)
+{
   g_autoptr(LrlabRun) first = NULL;
   g_autofree double *lrs = NULL;
   LrTrainConfig config;
 
   g_return_val_if_fail (LRLAB_IS_CLASSIFIER_PAGE (self), FALSE);
+  g_return_val_if_fail (batches != NULL || n_batches == 1, FALSE);
 
   if (!check_search (self, from, to, count, error))
     return FALSE;
+  if (n_batches < 1 || count * n_batches > LR_SWEEP_MAX_RUNS)
+    {
+      g_set_error (error, LR_ERROR, LR_ERROR_VALUE, _("%u rates at %u batch sizes: the search trains 1 to %u runs"),
+                   count, n_batches, LR_SWEEP_MAX_RUNS);
+      return FALSE;
+    }
   first = g_list_model_get_item (G_LIST_MODEL (self->runs), 0);
   lr_train_config_init (&config);
   if (!lrlab_classifier_page_make_config (self, first, &config, error))
@@ -210,7 +231,7 @@ lrlab_classifier_page_search (LrlabClassifierPage  *self,
   g_cancellable_cancel (self->search_cancellable);
   g_object_unref (self->search_cancellable);
   self->search_cancellable = g_cancellable_new ();
-  self->search_total = count;
+  self->search_total = count * n_batches;
   self->search_done = 0;
   self->search_from = from;
   self->search_to = to;
@@ -218,15 +239,18 @@ lrlab_classifier_page_search (LrlabClassifierPage  *self,
   lrlab_classifier_search_view_show_error (self->search_view, NULL);
   lrlab_classifier_search_view_set_progress (self->search_view, 0);
 
-  for (guint i = 0; i < count; i++)
-    {
-      g_autoptr(LrlabJob) job = NULL;
+  for (guint b = 0; b < n_batches; b++)
+    for (guint i = 0; i < count; i++)
+      {
+        g_autoptr(LrlabJob) job = NULL;
 
-      lr_optimizer_config_set (&config.optimizer, "lr", lrs[i], NULL);
-      job = lrlab_job_new (LRLAB_JOB_SEARCH, self->dataset, &config);
-      lrlab_classifier_page_run_job (self, job, self->search_cancellable, search_rate_done,
-                                     g_object_ref (self->search_cancellable), g_object_unref);
-    }
+        if (batches != NULL)
+          config.batch_size = batches[b];
+        lr_optimizer_config_set (&config.optimizer, "lr", lrs[i], NULL);
+        job = lrlab_job_new (LRLAB_JOB_SEARCH, self->dataset, &config);
+        lrlab_classifier_page_run_job (self, job, self->search_cancellable, search_rate_done,
+                                       g_object_ref (self->search_cancellable), g_object_unref);
+      }
   lr_train_config_clear (&config);
   lrlab_classifier_search_view_update (self->search_view, from, to);
   lrlab_classifier_page_update_status (self);
@@ -239,12 +263,16 @@ void
 lrlab_classifier_page_search_typed (LrlabClassifierPage *self)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree guint *batches = NULL;
   double from, to;
-  guint count;
+  guint count, n_batches = 0;
   gboolean random;
 
   if (!lrlab_classifier_search_view_get_request (self->search_view, &from, &to, &count, &random, &error)
-      || !lrlab_classifier_page_search (self, from, to, count, random, &error))
+      || ((batches = lrlab_classifier_search_view_get_batch_grid (self->search_view, &n_batches, &error)) == NULL
+          && error != NULL)
+      || !lrlab_classifier_page_search_batches (self, from, to, count, random, batches, MAX (n_batches, 1),
+                                                &error))
     lrlab_classifier_search_view_show_error (self->search_view, error->message);
 }
 

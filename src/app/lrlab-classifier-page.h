@@ -92,6 +92,16 @@ gboolean             lrlab_classifier_page_search           (LrlabClassifierPage
                                                              guint                 count,
                                                              gboolean              random,
                                                              GError              **error);
+/* The same at each of @n_batches batch sizes (NULL: the first run's):
+ * every rate at every size, a job each. */
+gboolean             lrlab_classifier_page_search_batches   (LrlabClassifierPage  *self,
+                                                             double                from,
+                                                             double                to,
+                                                             guint                 count,
+                                                             gboolean              random,
+                                                             const guint          *batches,
+                                                             guint                 n_batches,
+                                                             GError              **error);
 /* LrlabClassifierResult items, in the order they finished. */
 GListModel          *lrlab_classifier_page_get_search_results (LrlabClassifierPage *self);
 /* The best rate of the search (highest validation accuracy), NaN before any. */

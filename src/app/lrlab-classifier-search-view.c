@@ -6,9 +6,12 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
+#include "lr-batch-heatmap.h"
 #include "lr-spec.h"
 #include "lr-sweep-summary.h"
 #include "lrlab-classifier-export.h"
@@ -35,8 +38,19 @@ struct _LrlabClassifierSearchView
   char                *words[3][3];
   GtkLabel            *word_labels[3][3];
 
+  /* the heatmap of rate × batch size: the distinct rates and batch sizes of
+   * the results, accuracy and divergence per cell, best rate per batch */
+  LrBatchHeatmapSpec   heatmap;
+  double              *heat_lrs;
+  guint               *heat_batches;
+  double              *heat_acc;
+  gboolean            *heat_diverged;
+  double              *heat_best;
+
   /* template */
   GtkEntry            *search_from_entry;
+  GtkEntry            *search_batch_entry;
+  GtkDrawingArea      *search_heatmap;
   GtkEntry            *search_to_entry;
   GtkAdjustment       *search_count_adjustment;
   GtkSwitch           *search_random_switch;
@@ -150,6 +164,118 @@ build_words_grid (LrlabClassifierSearchView *self)
     }
 }
 
+/* ---- the heatmap of rate × batch size ------------------------------------- */
+
+static void
+clear_heatmap (LrlabClassifierSearchView *self)
+{
+  g_clear_pointer (&self->heat_lrs, g_free);
+  g_clear_pointer (&self->heat_batches, g_free);
+  g_clear_pointer (&self->heat_acc, g_free);
+  g_clear_pointer (&self->heat_diverged, g_free);
+  g_clear_pointer (&self->heat_best, g_free);
+  memset (&self->heatmap, 0, sizeof self->heatmap);
+}
+
+static void
+draw_heatmap (GtkDrawingArea *area,
+              cairo_t        *cr,
+              int             width,
+              int             height,
+              gpointer        data)
+{
+  LrlabClassifierSearchView *self = data;
+  LrRenderTheme theme;
+  LrBatchHeatmapSpec spec = self->heatmap;
+
+  lrlab_theme_for_widget (GTK_WIDGET (area), FALSE, &theme);
+  spec.theme = &theme;
+  spec.title = _("Validation accuracy: rate × batch size");
+  lr_render_batch_heatmap (cr, width, height, &spec);
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static int
+compare_uint (gconstpointer a,
+              gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The distinct rates and batch sizes of @results as the heatmap's columns
+ * and rows; shown when there are two batch sizes or more. */
+static void
+update_heatmap (LrlabClassifierSearchView *self,
+                GPtrArray                 *results)
+{
+  g_autoptr(GArray) lrs = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) batches = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree LrSweepRow *rows = g_new0 (LrSweepRow, MAX (results->len, 1));
+  guint nl, nb;
+
+  clear_heatmap (self);
+  for (guint i = 0; i < results->len; i++)
+    {
+      rows[i] = *lrlab_classifier_result_get_row (results->pdata[i]);
+      g_array_append_val (lrs, rows[i].lr);
+      g_array_append_val (batches, rows[i].batch_size);
+    }
+  g_array_sort (lrs, compare_double);
+  g_array_sort (batches, compare_uint);
+  nl = nb = 0;
+  for (guint i = 0; i < lrs->len; i++)
+    if (nl == 0 || g_array_index (lrs, double, i) != g_array_index (lrs, double, nl - 1))
+      g_array_index (lrs, double, nl++) = g_array_index (lrs, double, i);
+  for (guint i = 0; i < batches->len; i++)
+    if (nb == 0 || g_array_index (batches, guint, i) != g_array_index (batches, guint, nb - 1))
+      g_array_index (batches, guint, nb++) = g_array_index (batches, guint, i);
+
+  if (nb >= 2)
+    {
+      self->heat_lrs = g_memdup2 (lrs->data, sizeof (double) * nl);
+      self->heat_batches = g_memdup2 (batches->data, sizeof (guint) * nb);
+      self->heat_acc = g_new (double, (gsize) nl * nb);
+      self->heat_diverged = g_new0 (gboolean, (gsize) nl * nb);
+      self->heat_best = g_new (double, nb);
+      for (guint i = 0; i < nl * nb; i++)
+        self->heat_acc[i] = NAN;
+      for (guint i = 0; i < results->len; i++)
+        {
+          double *l = bsearch (&rows[i].lr, self->heat_lrs, nl, sizeof (double), compare_double);
+          guint *b = bsearch (&rows[i].batch_size, self->heat_batches, nb, sizeof (guint), compare_uint);
+          gsize cell = (gsize) (b - self->heat_batches) * nl + (l - self->heat_lrs);
+
+          self->heat_acc[cell] = rows[i].val_acc;
+          self->heat_diverged[cell] = rows[i].diverged;
+        }
+      for (guint b = 0; b < nb; b++)
+        {
+          const LrSweepRow *best = lr_sweep_best_for_batch (rows, results->len, self->heat_batches[b]);
+
+          self->heat_best[b] = best != NULL ? best->lr : NAN;
+        }
+      self->heatmap.lrs = self->heat_lrs;
+      self->heatmap.n_lrs = nl;
+      self->heatmap.batches = self->heat_batches;
+      self->heatmap.n_batches = nb;
+      self->heatmap.val_acc = self->heat_acc;
+      self->heatmap.diverged = self->heat_diverged;
+      self->heatmap.best_lr = self->heat_best;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->search_heatmap), nb >= 2);
+  gtk_widget_queue_draw (GTK_WIDGET (self->search_heatmap));
+}
+
 /* ---- GObject ---------------------------------------------------------------- */
 
 static void
@@ -173,6 +299,7 @@ lrlab_classifier_search_view_finalize (GObject *object)
   for (guint r = 0; r < 3; r++)
     for (guint c = 0; c < 3; c++)
       g_free (self->words[r][c]);
+  clear_heatmap (self);
   G_OBJECT_CLASS (lrlab_classifier_search_view_parent_class)->finalize (object);
 }
 
@@ -191,6 +318,8 @@ lrlab_classifier_search_view_class_init (LrlabClassifierSearchViewClass *klass)
                                                "/io/github/lrlab/LearningRateLab/ui/lrlab-classifier-search-view.ui");
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierSearchView, search_from_entry);
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierSearchView, search_to_entry);
+  gtk_widget_class_bind_template_child (widget_class, LrlabClassifierSearchView, search_batch_entry);
+  gtk_widget_class_bind_template_child (widget_class, LrlabClassifierSearchView, search_heatmap);
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierSearchView, search_count_adjustment);
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierSearchView, search_random_switch);
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierSearchView, search_progress);
@@ -216,6 +345,7 @@ lrlab_classifier_search_view_init (LrlabClassifierSearchView *self)
   lrlab_classifier_plot_set_empty_text (self->search_loss_plot, _("Search to train one run per rate"));
   build_table (self);
   build_words_grid (self);
+  gtk_drawing_area_set_draw_func (self->search_heatmap, draw_heatmap, self, NULL);
 }
 
 /* ---- the request ------------------------------------------------------------ */
@@ -236,6 +366,30 @@ lrlab_classifier_search_view_get_request (LrlabClassifierSearchView  *self,
   *count = (guint) gtk_adjustment_get_value (self->search_count_adjustment);
   *random = gtk_switch_get_active (self->search_random_switch);
   return TRUE;
+}
+
+guint *
+lrlab_classifier_search_view_get_batch_grid (LrlabClassifierSearchView  *self,
+                                             guint                      *n_batches,
+                                             GError                    **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (LRLAB_IS_CLASSIFIER_SEARCH_VIEW (self), NULL);
+  g_return_val_if_fail (n_batches != NULL, NULL);
+
+  *n_batches = 0;
+  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_batch_entry))));
+  if (*text == '\0')
+    return NULL;
+  return lr_sweep_parse_batch_grid (text, n_batches, error);
+}
+
+const LrBatchHeatmapSpec *
+lrlab_classifier_search_view_get_heatmap (LrlabClassifierSearchView *self)
+{
+  g_return_val_if_fail (LRLAB_IS_CLASSIFIER_SEARCH_VIEW (self), NULL);
+  return &self->heatmap;
 }
 
 void
@@ -411,6 +565,7 @@ lrlab_classifier_search_view_update (LrlabClassifierSearchView *self,
   /* A stable sort: equal rates keep the order they finished in. */
   g_ptr_array_sort (sorted, compare_by_lr);
   update_plots (self, sorted);
+  update_heatmap (self, sorted);
   update_words (self, finished, from, to);
 }
 
@@ -446,13 +601,28 @@ lrlab_classifier_search_view_draw (LrlabClassifierSearchView *self,
                                    double                     height,
                                    const LrRenderTheme       *theme)
 {
+  guint parts;
+
   g_return_if_fail (LRLAB_IS_CLASSIFIER_SEARCH_VIEW (self));
 
-  lrlab_classifier_plot_draw (self->search_acc_plot, cr, width / 2, height, theme);
+  /* the heatmap third when the search had a batch-size grid */
+  parts = self->heatmap.n_batches >= 2 ? 3 : 2;
+  lrlab_classifier_plot_draw (self->search_acc_plot, cr, width / parts, height, theme);
   cairo_save (cr);
-  cairo_translate (cr, width / 2, 0);
-  lrlab_classifier_plot_draw (self->search_loss_plot, cr, width / 2, height, theme);
+  cairo_translate (cr, width / parts, 0);
+  lrlab_classifier_plot_draw (self->search_loss_plot, cr, width / parts, height, theme);
   cairo_restore (cr);
+  if (parts == 3)
+    {
+      LrBatchHeatmapSpec spec = self->heatmap;
+
+      spec.theme = theme;
+      spec.title = _("Validation accuracy: rate × batch size");
+      cairo_save (cr);
+      cairo_translate (cr, 2 * width / 3, 0);
+      lr_render_batch_heatmap (cr, width / 3, height, &spec);
+      cairo_restore (cr);
+    }
 }
 
 void

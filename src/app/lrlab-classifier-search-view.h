@@ -8,6 +8,7 @@
 
 #include <gtk/gtk.h>
 
+#include "lr-batch-heatmap.h"
 #include "lrlab-classifier-plot.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,15 @@ gboolean             lrlab_classifier_search_view_get_request  (LrlabClassifierS
                                                                 guint                      *count,
                                                                 gboolean                   *random,
                                                                 GError                    **error);
+/* The batch-size grid typed in (a:b:n), NULL and @n_batches 0 when the
+ * entry is empty (the first run's batch size); NULL and @error when not
+ * valid. */
+guint               *lrlab_classifier_search_view_get_batch_grid (LrlabClassifierSearchView *self,
+                                                                guint                      *n_batches,
+                                                                GError                    **error);
+/* What the heatmap of rate × batch size shows (n_batches 0: no heatmap,
+ * the results have one batch size). */
+const LrBatchHeatmapSpec *lrlab_classifier_search_view_get_heatmap (LrlabClassifierSearchView *self);
 /* @results: LrlabClassifierResult items; shown until the view goes. */
 void                 lrlab_classifier_search_view_set_results  (LrlabClassifierSearchView  *self,
                                                                 GListModel                 *results);

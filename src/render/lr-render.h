@@ -20,5 +20,6 @@
 #include "lr-run-plot.h"
 #include "lr-lr-table.h"
 #include "lr-confusion.h"
+#include "lr-batch-heatmap.h"
 #include "lr-gallery.h"
 #include "lr-ticks.h"
