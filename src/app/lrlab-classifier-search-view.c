@@ -22,6 +22,7 @@
 
 typedef enum {
   COLUMN_LR,
+  COLUMN_BATCH,
   COLUMN_VAL_ACC,
   COLUMN_VAL_LOSS,
   COLUMN_TRAIN_LOSS,
@@ -93,6 +94,9 @@ bind_cell (GtkSignalListItemFactory *factory,
     case COLUMN_LR:
       text = g_strdup_printf ("%.3g", row->lr);
       break;
+    case COLUMN_BATCH:
+      text = row->batch_size == LR_TRAIN_BATCH_FULL ? g_strdup (_("full")) : g_strdup_printf ("%u", row->batch_size);
+      break;
     case COLUMN_VAL_ACC:
       text = row->diverged ? g_strdup (_("diverged")) : g_strdup_printf ("%.1f%%", 100 * row->val_acc);
       break;
@@ -114,7 +118,7 @@ bind_cell (GtkSignalListItemFactory *factory,
 static void
 build_table (LrlabClassifierSearchView *self)
 {
-  const char *titles[N_COLUMNS] = { _("Learning rate"), _("Val. accuracy"), _("Val. loss"), _("Train loss"), _("Time") };
+  const char *titles[N_COLUMNS] = { _("Learning rate"), _("Batch size"), _("Val. accuracy"), _("Val. loss"), _("Train loss"), _("Time") };
 
   for (guint i = 0; i < N_COLUMNS; i++)
     {
@@ -272,7 +276,10 @@ update_heatmap (LrlabClassifierSearchView *self,
       self->heatmap.diverged = self->heat_diverged;
       self->heatmap.best_lr = self->heat_best;
     }
+  /* the heatmap takes the loss plot's place: over several batch sizes the
+   * loss against the rate alone mixes them */
   gtk_widget_set_visible (GTK_WIDGET (self->search_heatmap), nb >= 2);
+  gtk_widget_set_visible (GTK_WIDGET (self->search_loss_plot), nb < 2);
   gtk_widget_queue_draw (GTK_WIDGET (self->search_heatmap));
 }
 
@@ -492,6 +499,58 @@ compare_by_lr (gconstpointer a,
   return lrlab_classifier_result_compare (*(LrlabClassifierResult **) a, *(LrlabClassifierResult **) b, "lr");
 }
 
+static gboolean
+several_batch_sizes (GPtrArray *sorted)
+{
+  for (guint i = 1; i < sorted->len; i++)
+    if (lrlab_classifier_result_get_row (sorted->pdata[i])->batch_size !=
+        lrlab_classifier_result_get_row (sorted->pdata[0])->batch_size)
+      return TRUE;
+  return FALSE;
+}
+
+/* After a search with a batch-size grid: accuracy over the rate, one line
+ * per batch size (@sorted by rate). */
+static void
+add_series_per_batch (LrlabClassifierSearchView *self,
+                      GPtrArray                 *sorted)
+{
+  g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree double *x = g_new (double, MAX (sorted->len, 1));
+  g_autofree double *y = g_new (double, MAX (sorted->len, 1));
+
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      guint b = lrlab_classifier_result_get_row (sorted->pdata[i])->batch_size;
+      guint k = 0;
+
+      while (k < sizes->len && g_array_index (sizes, guint, k) != b)
+        k++;
+      if (k == sizes->len)
+        g_array_append_val (sizes, b);
+    }
+  g_array_sort (sizes, compare_uint);
+  for (guint k = 0; k < sizes->len; k++)
+    {
+      guint b = g_array_index (sizes, guint, k), n = 0;
+      g_autofree char *name = g_strdup_printf (_("batch %u"), b);
+      GdkRGBA color;
+
+      for (guint i = 0; i < sorted->len; i++)
+        {
+          const LrSweepRow *row = lrlab_classifier_result_get_row (sorted->pdata[i]);
+
+          if (row->batch_size == b && isfinite (row->val_acc) && !row->diverged)
+            {
+              x[n] = row->lr;
+              y[n++] = 100 * row->val_acc;
+            }
+        }
+      lrlab_palette_color (k, &color);
+      lrlab_classifier_plot_add_series (self->search_acc_plot, name, &color, x, y, n, FALSE, TRUE);
+    }
+}
+
 /* Accuracy and loss over the rate; the best rate marked. */
 static void
 update_plots (LrlabClassifierSearchView *self,
@@ -530,7 +589,10 @@ update_plots (LrlabClassifierSearchView *self,
   lrlab_palette_color (0, &color);
   lrlab_classifier_plot_clear (self->search_acc_plot);
   lrlab_classifier_plot_clear (self->search_loss_plot);
-  lrlab_classifier_plot_add_series (self->search_acc_plot, _("validation accuracy"), &color, x, acc, n_acc, FALSE, TRUE);
+  if (several_batch_sizes (sorted))
+    add_series_per_batch (self, sorted);
+  else
+    lrlab_classifier_plot_add_series (self->search_acc_plot, _("validation accuracy"), &color, x, acc, n_acc, FALSE, TRUE);
   lrlab_classifier_plot_add_series (self->search_loss_plot, _("validation loss"), &color, x,
                                     loss, MIN (n_loss, n_acc), FALSE, TRUE);
   if (isfinite (self->best_lr))
@@ -601,28 +663,24 @@ lrlab_classifier_search_view_draw (LrlabClassifierSearchView *self,
                                    double                     height,
                                    const LrRenderTheme       *theme)
 {
-  guint parts;
-
   g_return_if_fail (LRLAB_IS_CLASSIFIER_SEARCH_VIEW (self));
 
-  /* the heatmap third when the search had a batch-size grid */
-  parts = self->heatmap.n_batches >= 2 ? 3 : 2;
-  lrlab_classifier_plot_draw (self->search_acc_plot, cr, width / parts, height, theme);
+  lrlab_classifier_plot_draw (self->search_acc_plot, cr, width / 2, height, theme);
   cairo_save (cr);
-  cairo_translate (cr, width / parts, 0);
-  lrlab_classifier_plot_draw (self->search_loss_plot, cr, width / parts, height, theme);
-  cairo_restore (cr);
-  if (parts == 3)
+  cairo_translate (cr, width / 2, 0);
+  /* as on screen: the heatmap in the loss plot's place after a search
+   * with a batch-size grid */
+  if (self->heatmap.n_batches >= 2)
     {
       LrBatchHeatmapSpec spec = self->heatmap;
 
       spec.theme = theme;
       spec.title = _("Validation accuracy: rate × batch size");
-      cairo_save (cr);
-      cairo_translate (cr, 2 * width / 3, 0);
-      lr_render_batch_heatmap (cr, width / 3, height, &spec);
-      cairo_restore (cr);
+      lr_render_batch_heatmap (cr, width / 2, height, &spec);
     }
+  else
+    lrlab_classifier_plot_draw (self->search_loss_plot, cr, width / 2, height, theme);
+  cairo_restore (cr);
 }
 
 void

@@ -173,13 +173,17 @@ draw_scaling_line (cairo_t    *cr,
       else
         cairo_line_to (cr, x, y);
     }
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_set_line_width (cr, 2.4 * g->theme->line_scale);
+  /* dark dashes on a light halo: visible on every colour of the map */
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+  cairo_set_line_width (cr, 4 * g->theme->line_scale);
+  cairo_stroke_preserve (cr);
   {
     double dash[] = { 6 * g->theme->line_scale, 4 * g->theme->line_scale };
 
     cairo_set_dash (cr, dash, 2, 0);
   }
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  cairo_set_line_width (cr, 2 * g->theme->line_scale);
   cairo_stroke (cr);
   cairo_restore (cr);
   return TRUE;
@@ -268,7 +272,7 @@ draw_legend (cairo_t    *cr,
 {
   const LrRenderTheme *theme = g->theme;
   double ls = theme->line_scale, x = g->gx, w;
-  const char *ring = _("best rate of each batch size");
+  const char *ring = _("best rate per batch size");
 
   cairo_new_sub_path (cr);
   cairo_arc (cr, x + 6 * ls, y, 5 * ls, 0, 2 * G_PI);
@@ -290,7 +294,7 @@ draw_legend (cairo_t    *cr,
       cairo_set_line_width (cr, 2 * ls);
       cairo_stroke (cr);
       cairo_restore (cr);
-      _lr_show_text (cr, theme, _("rate ∝ batch size (linear scaling rule) through the smallest batch's best"),
+      _lr_show_text (cr, theme, _("rate ∝ batch size (linear scaling)"),
                      0.8, FALSE, x + 32 * ls, y, 0, 0.5, &theme->foreground, NULL);
     }
 }
