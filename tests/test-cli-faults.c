@@ -536,6 +536,21 @@ test_render_memory_limit (void)
       g_assert_cmpstr (r.err, ==, "");
       g_assert_cmpint (r.status, ==, 0);
     }
+
+  /* a figure far larger than the limit: one line, nothing written (a
+   * buffer of the size asked for aborted) */
+  g_assert_cmpint (g_remove (png), ==, 0);
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autofree char *name = g_build_filename (dir, k ? "huge.svg" : "huge.png", NULL);
+      g_auto(Result) r = run_full (ARGS ("prlimit", "--as=400000000", "timeout", "120", "CLI", "render",
+                                         "--surface", "rosenbrock", "--run", "sgd:lr=0.001", "--size",
+                                         "8000x8000", "-o", name), NULL, NULL);
+
+      assert_one_line_failure (&r, "not enough memory for a 8000x8000 figure");
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_false (g_file_test (name, G_FILE_TEST_EXISTS));
+    }
   sh (rm);
 }
 

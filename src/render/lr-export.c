@@ -9,6 +9,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 
+#include "lr-memory.h"
 #include "lr-output.h"
 #include "lr-png.h"
 
@@ -145,6 +146,23 @@ lr_render_to_file (const char        *path,
                    width, height);
       return FALSE;
     }
+  /* the image, its PNG rows and their compressed copy, a heatmap's field:
+   * refused now, clearly, rather than aborting in the middle of drawing */
+  {
+    guint64 need = (guint64) width * height * (format == FORMAT_PNG ? 16 : 32);
+    guint64 left = lr_memory_available (NULL);
+
+    if (need > left)
+      {
+        g_autofree char *need_text = g_format_size (need);
+        g_autofree char *left_text = g_format_size (left);
+
+        g_set_error (error, LR_ERROR, LR_ERROR_RANGE,
+                     "not enough memory for a %dx%d figure: it needs about %s and %s is free",
+                     width, height, need_text, left_text);
+        return FALSE;
+      }
+  }
   output = lr_output_new (path);
   draw_to_output (output, format, width, height, draw, user_data);
   return lr_output_close (output, error);

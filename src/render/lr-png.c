@@ -106,7 +106,10 @@ encode_band (gpointer data)
   int ret;
 
   band->raw_len = row_bytes * n_rows;
-  raw = g_malloc (band->raw_len);
+  /* a figure's size is the user's: no memory is a failed band, not an abort */
+  raw = g_try_malloc (band->raw_len);
+  if (raw == NULL)
+    return NULL;
   /* No filter: on figures (flat areas, smooth heatmaps) level 1 deflate
    * finds the repeats itself, and the file comes out smaller than with the
    * Up or Sub filter. */
@@ -123,7 +126,12 @@ encode_band (gpointer data)
   if (deflateInit2 (&zs, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
     return NULL;
   band->packed_len = deflateBound (&zs, band->raw_len) + 16;
-  band->packed = g_malloc (band->packed_len);
+  band->packed = g_try_malloc (band->packed_len);
+  if (band->packed == NULL)
+    {
+      deflateEnd (&zs);
+      return NULL;
+    }
   zs.next_in = raw;
   zs.avail_in = (uInt) band->raw_len;
   zs.next_out = band->packed;
