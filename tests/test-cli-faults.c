@@ -506,6 +506,28 @@ test_model_too_large (void)
         }
       assert_one_line_failure (&r, "not enough memory for the model mlp:hidden=8192/8000");
     }
+
+  /* the Hessian of a model whose weights fit but whose Lanczos vectors
+   * do not: hessian and train --sharpness-every say so */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("lrlab-hess-XXXXXX", NULL);
+    g_autofree char *weights = g_build_filename (dir, "w.safetensors", NULL);
+    g_autofree char *rm = g_strdup_printf ("rm -r '%s'", dir);
+    g_auto(Result) t = run_full (ARGS ("CLI", "train", "--optimizer", "sgd", "--epochs", "1", "--model",
+                                       "mlp:hidden=1024/1024", "--save-weights", weights), NULL, NULL);
+    g_auto(Result) h = { 0 };
+    g_auto(Result) s = { 0 };
+
+    g_assert_cmpint (t.status, ==, 0);
+    h = run_full (ARGS ("prlimit", "--as=300000000", "timeout", "120", "CLI", "hessian", "--weights", weights),
+                  NULL, NULL);
+    assert_one_line_failure (&h, "not enough memory for the Hessian of the model mlp:hidden=1024/1024");
+    s = run_full (ARGS ("prlimit", "--as=300000000", "timeout", "120", "CLI", "train", "--optimizer", "sgd",
+                        "--epochs", "1", "--model", "mlp:hidden=1024/1024", "--sharpness-every", "1"), NULL, NULL);
+    assert_one_line_failure (&s, "not enough memory for the Hessian");
+    g_assert_cmpstr (s.out, ==, "");
+    sh (rm);
+  }
 }
 
 /* Figures under a 200 MB address-space limit: drawn, every time (the

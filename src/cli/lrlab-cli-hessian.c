@@ -82,6 +82,8 @@ lrlab_cli_cmd_hessian (int    argc,
                             weights, lr_mlp_get_n_inputs (mlp), lr_mlp_get_n_classes (mlp),
                             lr_dataset_get_n_pixels (dataset), lr_dataset_get_n_classes (dataset));
 
+  if (!lr_mlp_hvp_check_memory (mlp, &error))
+    return lrlab_cli_error (command, "--weights: %s", error->message);
   split = lr_split_new (dataset, seed);
   if (!g_str_equal (split_name, "val"))
     subsets[n_subsets++] = &split->train;

@@ -24,6 +24,7 @@
 
 #include "lr-kernels.h"
 #include "lr-lanczos.h"
+#include "lr-memory.h"
 #include "lr-mlp-hvp.h"
 #include "lr-parallel.h"
 
@@ -142,6 +143,52 @@ lr_mlp_hvp_new (const LrMlp           *mlp,
   self->vt = lr_aligned_new0 (self->n_params);
 
   return self;
+}
+
+guint64
+lr_mlp_hvp_estimate_bytes (const LrMlp *mlp)
+{
+  guint n_layers = lr_mlp_get_n_layers (mlp);
+  guint64 n_params = lr_mlp_get_n_params (mlp), group_floats, widest = 0, max_w = 0, outs = 0;
+
+  for (guint l = 0; l < n_layers; l++)
+    {
+      guint in, out;
+
+      lr_mlp_get_layer (mlp, l, &in, &out, NULL, NULL);
+      widest = MAX (widest, MAX (in, out));
+      max_w = MAX (max_w, (guint64) in * out);
+      outs += out;
+    }
+  group_floats = (guint64) LR_MLP_HVP_CHUNK * (lr_mlp_get_n_inputs (mlp) + 2 * outs + 4 * widest) +
+                 MAX ((guint64) LR_MLP_HVP_CHUNK * widest, max_w) + n_params;
+  return GROUPS * (group_floats * sizeof (float) + n_params * sizeof (double)) +
+         3 * n_params * sizeof (float) +
+         (MIN ((guint64) LR_LANCZOS_MAX_ITERS, n_params) + 1) * n_params * sizeof (double);
+}
+
+gboolean
+lr_mlp_hvp_check_memory (const LrMlp  *mlp,
+                         GError      **error)
+{
+  gboolean address_space = FALSE;
+  guint64 need = lr_mlp_hvp_estimate_bytes (mlp), left = lr_memory_available (&address_space);
+
+  /* Lanczos reserves room for all its vectors but touches only those of
+   * the iterations it makes: only an address-space or data limit counts
+   * the whole reservation */
+  if (address_space && need > left)
+    {
+      g_autofree char *spec = lr_mlp_config_to_spec (lr_mlp_get_config (mlp));
+      g_autofree char *need_text = g_format_size (need);
+      g_autofree char *left_text = g_format_size (left);
+
+      g_set_error (error, LR_ERROR, LR_ERROR_RANGE,
+                   "not enough memory for the Hessian of the model %s: it needs about %s and %s is free",
+                   spec, need_text, left_text);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 void

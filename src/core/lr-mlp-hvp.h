@@ -38,6 +38,14 @@ LrMlpHvp *lr_mlp_hvp_new          (const LrMlp           *mlp,
                                    float                  scale,
                                    guint                  n_threads);
 void      lr_mlp_hvp_free         (LrMlpHvp              *hvp);
+/* The memory lr_mlp_hvp_new() and lr_mlp_hvp_top_eigenvalues() need for
+ * @mlp's architecture (Lanczos keeps up to LR_LANCZOS_MAX_ITERS vectors of
+ * every parameter): checked before a large model's Hessian is begun. */
+guint64   lr_mlp_hvp_estimate_bytes (const LrMlp         *mlp);
+/* FALSE and a clear error when that is more than an address-space or
+ * data limit leaves (see lr_memory_available()). */
+gboolean  lr_mlp_hvp_check_memory (const LrMlp           *mlp,
+                                   GError               **error);
 
 guint     lr_mlp_hvp_get_n_images (const LrMlpHvp        *hvp);
 gsize     lr_mlp_hvp_get_n_params (const LrMlpHvp        *hvp);

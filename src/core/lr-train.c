@@ -199,7 +199,8 @@ lr_trainer_new (LrDataset            *dataset,
   /* Everything whose size comes from the model or the data set is had
    * now, or refused with a clear error, rather than aborting later. */
   if (!lr_optimizer_reserve (t->opt, error) ||
-      !lr_mlp_reserve (t->mlp, MAX (t->batch, EVAL_CHUNK), error))
+      !lr_mlp_reserve (t->mlp, MAX (t->batch, EVAL_CHUNK), error) ||
+      (config->sharpness_every > 0 && !lr_mlp_hvp_check_memory (t->mlp, error)))
     return NULL;
   t->x = g_try_malloc ((gsize) MAX (t->batch, EVAL_CHUNK) * t->n_pixels * sizeof (float));
   t->y = g_try_malloc (MAX (t->batch, EVAL_CHUNK));
