@@ -14,6 +14,7 @@
 #include "lrlab-classifier-export.h"
 #include "lrlab-classifier-page-private.h"
 #include "lrlab-dialogs.h"
+#include "lrlab-saved-toast.h"
 #include "lrlab-util.h"
 
 typedef enum {
@@ -191,6 +192,8 @@ export_done (GObject      *source,
     ok = lrlab_classifier_page_write_figure (self, NULL, path, 1600, 1000, &error);
   if (!ok)
     lrlab_show_error (GTK_WIDGET (self), _("Export failed"), error->message);
+  else
+    lrlab_toast_saved (GTK_WIDGET (self), file);
 }
 
 static void
