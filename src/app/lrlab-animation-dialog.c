@@ -460,8 +460,8 @@ lrlab_animation_dialog_new (GtkWindow   *parent,
   gtk_widget_set_sensitive (GTK_WIDGET (self->webm_button), self->webm_available);
   if (!self->webm_available)
     {
-      /* TRANSLATORS: %s says which GStreamer part is missing */
-      g_autofree char *reason = g_strdup_printf (_("WebM is not available: %s"), webm_error->message);
+      /* The message names the missing GStreamer part and its package. */
+      const char *reason = webm_error->message;
 
       adw_action_row_set_subtitle (self->format_row, reason);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->webm_button), reason);
