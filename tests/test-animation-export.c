@@ -479,6 +479,29 @@ test_cancel (void)
   close_window (window);
 }
 
+/* Closing the window while the frames are drawn closes the dialog with it,
+ * stops the work and leaves no file. */
+static void
+test_window_closed (void)
+{
+  LrlabSurfacesPage *page;
+  LrlabWindow *window = make_window (&page);
+  g_autofree char *dir = g_dir_make_tmp ("lrlab-anim-app-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "closed.gif", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  LrlabAnimationDialog *dialog = open_dialog (window);
+  ProgressWatch watch = { find_named (GTK_WIDGET (dialog), "progress"), 0, 0 };
+
+  adw_combo_row_set_selected (find_named (GTK_WIDGET (dialog), "size"), 1);
+  lrlab_dialogs_answer_next (file);
+  click (GTK_WIDGET (dialog), "export");
+  g_assert_true (wait_until (progress_started, &watch));
+  close_window (window);
+  g_assert_true (wait_until (dialog_gone_and_idle, NULL));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* ---- WebM --------------------------------------------------------------------- */
 
 /* WebM can be chosen exactly when the GStreamer encoder is there, and says
@@ -597,6 +620,7 @@ main (int   argc,
   g_test_add_func ("/animation-export/menu", test_menu);
   g_test_add_func ("/animation-export/gif", test_gif);
   g_test_add_func ("/animation-export/cancel", test_cancel);
+  g_test_add_func ("/animation-export/window-closed", test_window_closed);
   g_test_add_func ("/animation-export/webm", test_webm);
   g_test_add_func ("/saved-toast/surfaces", test_surfaces_toasts);
   g_test_add_func ("/saved-toast/classifier", test_classifier_toasts);

@@ -1,10 +1,12 @@
 /* lrlab-animation-dialog.c: Export Animation — format, size, frame rate and
  * steps, then the frames rendered in the background with a progress bar
  *
- * The dialog owns its copy of the figure, so the page may change while the
- * frames are drawn on a worker thread; lr_animation_write() reports each
+ * The dialog has its own copy of the figure and hands it to the export
+ * when the frames start: they are drawn on a worker thread while the page
+ * (and the dialog) may change or close.  lr_animation_write() reports each
  * frame there, and the dialog shows the latest on the main thread.  A
- * cancelled or failed export leaves no file (the writer's LrOutput).
+ * cancelled or failed export, or one whose window closed, leaves no file
+ * (the writer's LrOutput).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -45,12 +47,7 @@ struct _LrlabAnimationDialog
   int            window_width, window_height;
   gboolean       webm_available;
 
-  /* while rendering */
-  GCancellable  *cancellable;
-  GFile         *file;
-  LrAnimation   *animation;
-  gint           done, total;     /* written by the worker */
-  gint           progress_posted;
+  GCancellable  *cancellable;     /* while rendering */
 
   /* template */
   GtkWidget     *cancel_button;
@@ -158,21 +155,52 @@ on_last_changed (LrlabAnimationDialog *self)
 
 /* ---- rendering -------------------------------------------------------------- */
 
-static gboolean
-show_progress (gpointer data)
-{
-  LrlabAnimationDialog *self = data;
-  guint done, total;
-  g_autofree char *text = NULL;
+/* One export's work, owned by its task: it has the figure and the file, so
+ * it goes on (or stops, cancelled) whatever happens to the dialog. */
+typedef struct {
+  LrlabFigure       *figure;
+  LrAnimation       *animation;    /* draws from the figure */
+  LrAnimationTiming  timing;
+  GFile             *file;
+  GWeakRef           dialog;
+  GWeakRef           parent;       /* where "Saved to" appears */
+  gint               done, total;  /* written by the worker */
+  gint               posted;
+} Export;
 
-  g_atomic_int_set (&self->progress_posted, 0);
-  done = (guint) g_atomic_int_get (&self->done);
-  total = (guint) g_atomic_int_get (&self->total);
-  if (total == 0 || self->cancellable == NULL)
-    return G_SOURCE_REMOVE;
-  text = g_strdup_printf (_("Frame %u of %u"), done, total);
-  gtk_progress_bar_set_fraction (self->progress_bar, (double) done / total);
+static void
+export_free (gpointer data)
+{
+  Export *export = data;
+
+  lr_animation_free (export->animation);
+  lrlab_figure_free (export->figure);
+  g_object_unref (export->file);
+  g_weak_ref_clear (&export->dialog);
+  g_weak_ref_clear (&export->parent);
+  g_free (export);
+}
+
+static void
+show_progress (LrlabAnimationDialog *self,
+               guint                 done,
+               guint                 total)
+{
+  g_autofree char *text = g_strdup_printf (_("Frame %u of %u"), done, total);
+
+  gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / total : 0);
   gtk_progress_bar_set_text (self->progress_bar, text);
+}
+
+static gboolean
+deliver_progress (gpointer data)
+{
+  Export *export = g_task_get_task_data (data);
+  g_autoptr(LrlabAnimationDialog) self = g_weak_ref_get (&export->dialog);
+
+  g_atomic_int_set (&export->posted, 0);
+  if (self != NULL && self->cancellable != NULL && !g_cancellable_is_cancelled (self->cancellable))
+    show_progress (self, (guint) g_atomic_int_get (&export->done), (guint) g_atomic_int_get (&export->total));
   return G_SOURCE_REMOVE;
 }
 
@@ -183,16 +211,17 @@ on_frame_written (guint    done,
                   guint    total,
                   gpointer user_data)
 {
-  LrlabAnimationDialog *self = user_data;
+  GTask *task = user_data;
+  Export *export = g_task_get_task_data (task);
 
-  g_atomic_int_set (&self->total, (gint) total);
-  g_atomic_int_set (&self->done, (gint) done);
-  if (g_atomic_int_compare_and_exchange (&self->progress_posted, 0, 1))
+  g_atomic_int_set (&export->total, (gint) total);
+  g_atomic_int_set (&export->done, (gint) done);
+  if (g_atomic_int_compare_and_exchange (&export->posted, 0, 1))
     {
       g_autoptr(GSource) source = g_idle_source_new ();
 
-      g_source_set_callback (source, show_progress, g_object_ref (self), g_object_unref);
-      g_source_attach (source, g_main_context_default ());
+      g_source_set_callback (source, deliver_progress, g_object_ref (task), g_object_unref);
+      g_source_attach (source, g_task_get_context (task));
     }
 }
 
@@ -202,12 +231,11 @@ render_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  LrlabAnimationDialog *self = source_object;
-  LrAnimationTiming *timing = task_data;
-  g_autofree char *path = g_file_get_path (self->file);
+  Export *export = task_data;
+  g_autofree char *path = g_file_get_path (export->file);
   GError *error = NULL;
 
-  if (lr_animation_write (self->animation, path, timing, on_frame_written, self, cancellable, &error))
+  if (lr_animation_write (export->animation, path, &export->timing, on_frame_written, task, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -218,18 +246,26 @@ render_done (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  LrlabAnimationDialog *self = LRLAB_ANIMATION_DIALOG (source);
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  Export *export = g_task_get_task_data (G_TASK (result));
+  g_autoptr(LrlabAnimationDialog) self = g_weak_ref_get (&export->dialog);
+  g_autoptr(GtkWidget) parent = g_weak_ref_get (&export->parent);
   g_autoptr(GError) error = NULL;
 
   lrlab_job_release_worker ();
+  if (g_application_get_default () != NULL)
+    g_application_release (g_application_get_default ());
   if (g_task_propagate_boolean (G_TASK (result), &error))
-    lrlab_toast_saved (GTK_WIDGET (self), self->file);
+    {
+      if (parent != NULL)
+        lrlab_toast_saved (parent, export->file);
+    }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    lrlab_show_error (parent != NULL ? GTK_WIDGET (parent) : NULL, _("Export failed"), error->message);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->animation, lr_animation_free);
-  gtk_window_destroy (GTK_WINDOW (self));
+    lrlab_show_error (parent, _("Export failed"), error->message);
+  if (self != NULL)
+    {
+      g_clear_object (&self->cancellable);
+      gtk_window_destroy (GTK_WINDOW (self));
+    }
 }
 
 static void
@@ -239,29 +275,33 @@ start_rendering (LrlabAnimationDialog *self,
   g_autoptr(GTask) task = NULL;
   g_autofree char *name = g_file_get_basename (file);
   g_autofree char *title = g_strdup_printf (_("Saving %s…"), name);
-  LrAnimationTiming *timing = g_new0 (LrAnimationTiming, 1);
+  Export *export = g_new0 (Export, 1);
   int width, height;
 
   chosen_size (self, &width, &height);
-  chosen_timing (self, timing);
-  g_set_object (&self->file, file);
-  self->animation = lr_animation_new (width, height, lrlab_figure_get_spec (self->figure, height));
+  chosen_timing (self, &export->timing);
+  /* The figure goes with the work: the dialog may close before it ends. */
+  export->figure = g_steal_pointer (&self->figure);
+  export->animation = lr_animation_new (width, height, lrlab_figure_get_spec (export->figure, height));
+  export->file = g_object_ref (file);
+  g_weak_ref_init (&export->dialog, self);
+  g_weak_ref_init (&export->parent, gtk_window_get_transient_for (GTK_WINDOW (self)));
   self->cancellable = g_cancellable_new ();
-  g_atomic_int_set (&self->done, 0);
-  g_atomic_int_set (&self->total, (gint) lr_animation_timing_frames (timing));
 
   gtk_label_set_text (self->progress_title, title);
-  gtk_progress_bar_set_fraction (self->progress_bar, 0);
-  show_progress (self);
+  show_progress (self, 0, lr_animation_timing_frames (&export->timing));
   gtk_stack_set_visible_child_name (self->stack, "progress");
   gtk_widget_set_visible (self->export_button, FALSE);
-  /* The figure is the dialog's own: the window may go on meanwhile. */
+  /* The figure is the export's own: the window may go on meanwhile. */
   gtk_window_set_modal (GTK_WINDOW (self), FALSE);
 
-  task = g_task_new (self, self->cancellable, render_done, NULL);
+  task = g_task_new (NULL, self->cancellable, render_done, NULL);
   g_task_set_source_tag (task, start_rendering);
-  g_task_set_task_data (task, timing, g_free);
+  g_task_set_task_data (task, export, export_free);
   lrlab_job_hold_worker ();
+  /* Quitting waits for the worker, which stops when the dialog goes. */
+  if (g_application_get_default () != NULL)
+    g_application_hold (g_application_get_default ());
   g_task_run_in_thread (task, render_thread);
 }
 
@@ -293,7 +333,7 @@ file_chosen (GObject      *source,
   g_autofree char *path = NULL;
   LrAnimationFormat format;
 
-  if (chosen == NULL || self->cancellable != NULL)
+  if (chosen == NULL || self->cancellable != NULL || self->figure == NULL)
     return;
   path = g_file_get_path (chosen);
   if (path == NULL)
@@ -321,7 +361,7 @@ export_action (GtkWidget  *widget,
   LrlabAnimationDialog *self = LRLAB_ANIMATION_DIALOG (widget);
   gboolean webm = chosen_format (self) == LR_ANIMATION_WEBM;
 
-  if (self->cancellable != NULL)
+  if (self->cancellable != NULL || self->figure == NULL)
     return;
   lrlab_save_dialog (GTK_WINDOW (self), _("Export Animation"),
                      webm ? "learning-rate.webm" : "learning-rate.gif",
@@ -363,6 +403,11 @@ lrlab_animation_dialog_close_request (GtkWindow *window)
 static void
 lrlab_animation_dialog_dispose (GObject *object)
 {
+  LrlabAnimationDialog *self = LRLAB_ANIMATION_DIALOG (object);
+
+  /* Closed with its window: the frames stop and nothing is left. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), LRLAB_TYPE_ANIMATION_DIALOG);
   G_OBJECT_CLASS (lrlab_animation_dialog_parent_class)->dispose (object);
 }
@@ -372,10 +417,8 @@ lrlab_animation_dialog_finalize (GObject *object)
 {
   LrlabAnimationDialog *self = LRLAB_ANIMATION_DIALOG (object);
 
-  g_clear_pointer (&self->animation, lr_animation_free);
   g_clear_pointer (&self->figure, lrlab_figure_free);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->file);
   G_OBJECT_CLASS (lrlab_animation_dialog_parent_class)->finalize (object);
 }
 
@@ -462,8 +505,9 @@ lrlab_animation_dialog_new (GtkWindow   *parent,
     {
       /* The message names the missing GStreamer part and its package. */
       const char *reason = webm_error->message;
+      g_autofree char *escaped = g_markup_escape_text (reason, -1);   /* a row's subtitle is markup */
 
-      adw_action_row_set_subtitle (self->format_row, reason);
+      adw_action_row_set_subtitle (self->format_row, escaped);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->webm_button), reason);
     }
   else
