@@ -316,6 +316,31 @@ test_menu (void)
   close_window (window);
 }
 
+/* With every run hidden there is nothing to animate: Export is off and the
+ * dialog says why. */
+static void
+test_no_runs (void)
+{
+  LrlabSurfacesPage *page;
+  LrlabWindow *window = make_window (&page);
+  GListModel *runs = lrlab_surfaces_page_get_runs (page);
+  LrlabAnimationDialog *dialog;
+
+  for (guint i = 0; i < g_list_model_get_n_items (runs); i++)
+    {
+      g_autoptr(LrlabRun) run = g_list_model_get_item (runs, i);
+
+      lrlab_run_set_visible (run, FALSE);
+    }
+  iterate ();
+  dialog = open_dialog (window);
+  g_assert_cmpstr (gtk_label_get_text (find_named (GTK_WIDGET (dialog), "frames")), ==, "No run to show");
+  g_assert_false (gtk_widget_is_sensitive (find_named (GTK_WIDGET (dialog), "export")));
+  click (GTK_WIDGET (dialog), "cancel");
+  g_assert_true (wait_until (dialog_gone_and_idle, NULL));
+  close_window (window);
+}
+
 /* ---- GIF --------------------------------------------------------------------- */
 
 typedef struct {
@@ -618,6 +643,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/animation-export/menu", test_menu);
+  g_test_add_func ("/animation-export/no-runs", test_no_runs);
   g_test_add_func ("/animation-export/gif", test_gif);
   g_test_add_func ("/animation-export/cancel", test_cancel);
   g_test_add_func ("/animation-export/window-closed", test_window_closed);

@@ -100,7 +100,8 @@ chosen_timing (LrlabAnimationDialog *self,
   timing->hold = HOLD_SECONDS;
 }
 
-/* "61 frames, every 2nd step, 4.0 s" for the choices as they stand. */
+/* "61 frames, every 2 steps, 4.0 s" for the choices as they stand; Export
+ * only when that is at least one frame of some run. */
 static void
 update_frames (LrlabAnimationDialog *self)
 {
@@ -108,7 +109,7 @@ update_frames (LrlabAnimationDialog *self)
   guint frames;
 
   chosen_timing (self, &timing);
-  frames = timing.first < timing.last ? lr_animation_timing_frames (&timing) : 0;
+  frames = self->length > 0 && timing.first < timing.last ? lr_animation_timing_frames (&timing) : 0;
   if (self->length == 0)
     gtk_label_set_text (self->frames_label, _("No run to show"));
   else if (frames == 0)
