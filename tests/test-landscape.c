@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "lr-landscape.h"
+#include "lr-surface.h"
+#include "lr-vmath.h"
 
 static LrDataset *
 digits (void)
@@ -346,6 +348,85 @@ test_refused (void)
   g_assert_cmpint (plane, ==, LR_LANDSCAPE_PLANE_RANDOM);
 }
 
+/* The grid's tanh against libm's in double, everywhere and at the edges. */
+static void
+test_vtanhf (void)
+{
+  guint n = 200001;
+  g_autofree float *v = g_new (float, n);
+  float special[] = { NAN, INFINITY, -INFINITY, 0.f, -0.f, 1e-30f, 3e-4f, 5e-4f, 7.9f, 8.f, -20.f };
+  float given[G_N_ELEMENTS (special)];
+
+  for (guint i = 0; i < n; i++)
+    v[i] = -10.f + 20.f * i / (n - 1);
+  lr_vtanhf (v, n);
+  for (guint i = 0; i < n; i++)
+    {
+      double x = -10.f + 20.f * i / (n - 1);
+      double t = tanh ((double) (float) x);
+
+      if (fabs (v[i] - t) > 4e-7 * fabs (t) + 1e-30)
+        g_error ("tanh(%g): %.9g, expected %.9g", x, v[i], t);
+    }
+  memcpy (given, special, sizeof special);
+  lr_vtanhf (special, G_N_ELEMENTS (special));
+  g_assert_true (isnan (special[0]));
+  g_assert_cmpfloat (special[1], ==, 1);
+  g_assert_cmpfloat (special[2], ==, -1);
+  g_assert_cmpfloat (special[3], ==, 0);
+  g_assert_true (signbit (special[4]));
+  g_assert_cmpfloat (special[5], ==, 1e-30f);
+  for (guint k = 6; k < G_N_ELEMENTS (special); k++)
+    g_assert_cmpfloat (fabs (special[k] - tanh (given[k])), <=, 4e-7 * fabs (tanh (given[k])));
+}
+
+/* The grid as a surface: the nodes' values exactly, and a gradient that
+ * matches central differences of the interpolant. */
+static void
+test_table_surface (void)
+{
+  const guint nx = 21, ny = 17;
+  LrBox box = { -1, 2, -3, 1 };
+  double values[21 * 17];
+  g_autoptr(LrSurface) s = NULL;
+  g_autoptr(LrSurface) copy = NULL;
+
+  for (guint j = 0; j < ny; j++)
+    for (guint i = 0; i < nx; i++)
+      {
+        double x = box.xmin + (box.xmax - box.xmin) * i / (nx - 1);
+        double y = box.ymin + (box.ymax - box.ymin) * j / (ny - 1);
+
+        values[j * nx + i] = 1 + x * x + 0.5 * y * y + 0.3 * x * y;
+      }
+  s = lr_surface_new_table (&box, nx, ny, values);
+  g_assert_cmpstr (lr_surface_get_name (s), ==, "table");
+  g_assert_cmpint (lr_surface_get_color_scale (s), ==, LR_COLOR_SCALE_LOG);
+  for (guint j = 0; j < ny; j++)
+    for (guint i = 0; i < nx; i++)
+      {
+        double x = box.xmin + (box.xmax - box.xmin) * i / (nx - 1);
+        double y = box.ymin + (box.ymax - box.ymin) * j / (ny - 1);
+
+        assert_close (lr_surface_value (s, x, y), values[j * nx + i], 1e-12);
+      }
+  copy = lr_surface_copy (s);
+  for (double x = -0.9; x < 1.9; x += 0.37)
+    for (double y = -2.8; y < 0.9; y += 0.41)
+      {
+        double g[2], hs[3], h = 1e-6;
+        double f = lr_surface_eval (copy, x, y, g, hs);
+        double fx = (lr_surface_value (s, x + h, y) - lr_surface_value (s, x - h, y)) / (2 * h);
+        double fy = (lr_surface_value (s, x, y + h) - lr_surface_value (s, x, y - h)) / (2 * h);
+
+        g_assert_cmpfloat (f, >, 0);
+        g_assert_cmpfloat (fabs (g[0] - fx), <, 1e-6 * MAX (1, fabs (fx)));
+        g_assert_cmpfloat (fabs (g[1] - fy), <, 1e-6 * MAX (1, fabs (fy)));
+        /* Smooth and close to the sampled function between the nodes. */
+        assert_close (f, 1 + x * x + 0.5 * y * y + 0.3 * x * y, 0.05);
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -357,6 +438,8 @@ main (int   argc,
   g_test_add_func ("/landscape/pca", test_pca);
   g_test_add_func ("/landscape/threads-and-seed", test_threads_and_seed);
   g_test_add_func ("/landscape/refused", test_refused);
+  g_test_add_func ("/landscape/vtanhf", test_vtanhf);
+  g_test_add_func ("/landscape/table-surface", test_table_surface);
 
   return g_test_run ();
 }

@@ -105,6 +105,8 @@ const double  *lr_landscape_get_b         (const LrLandscape *landscape);
 /* G × G mean training losses: [j · G + i] at (a[i], b[j]). */
 const double  *lr_landscape_get_loss      (const LrLandscape *landscape);
 double         lr_landscape_get_span      (const LrLandscape *landscape);
+/* Wall time of the grid's evaluation (its first-layer products included). */
+double         lr_landscape_get_grid_seconds (const LrLandscape *landscape);
 /* The shares of the iterates' variance along the two directions. */
 void           lr_landscape_get_explained (const LrLandscape *landscape,
                                            double            *explained);
