@@ -638,8 +638,9 @@ evaluator_prepare (Evaluator      *e,
 }
 
 typedef struct {
-  float *params;     /* the point's weights from the first layer's biases on */
-  float *h0, *h1;    /* BLOCK × max_width */
+  float  *params;    /* the point's weights from the first layer's biases on */
+  float  *h0, *h1;   /* BLOCK × max_width */
+  double *e;         /* BLOCK × classes */
 } Scratch;
 
 static void
@@ -649,6 +650,7 @@ scratch_init (Scratch         *s,
   s->params = lr_aligned_new0 (e->n_params);
   s->h0 = lr_aligned_new0 ((gsize) BLOCK * e->max_width);
   s->h1 = lr_aligned_new0 ((gsize) BLOCK * e->max_width);
+  s->e = g_new (double, (gsize) BLOCK * e->sizes[e->n_layers]);
 }
 
 static void
@@ -657,6 +659,7 @@ scratch_clear (Scratch *s)
   lr_aligned_free (s->params);
   lr_aligned_free (s->h0);
   lr_aligned_free (s->h1);
+  g_free (s->e);
 }
 
 static inline void
@@ -673,6 +676,65 @@ activate (float    *h,
     lr_vtanhf (h, n);
 }
 
+/* The summed loss of @rows output rows, as lr-mlp.c defines it: the
+ * softmax cross-entropy log Σ exp(z) − z_label (the exponentials eight at a
+ * time, lr_vexp), or half the squared error to one-hot targets. */
+static double
+block_loss (const Evaluator *e,
+            Scratch         *s,
+            const float     *out,
+            const guint8    *labels,
+            guint            rows)
+{
+  guint C = e->sizes[e->n_layers];
+  double total = 0;
+
+  if (e->loss == LR_LOSS_MSE)
+    {
+      for (guint r = 0; r < rows; r++)
+        {
+          const float *z = out + (gsize) r * C;
+          double sq = 0;
+
+          for (guint c = 0; c < C; c++)
+            {
+              double d = (double) z[c] - (c == labels[r] ? 1.0 : 0.0);
+
+              sq += d * d;
+            }
+          total += 0.5 * sq;
+        }
+      return total;
+    }
+
+  for (guint r = 0; r < rows; r++)
+    {
+      const float *z = out + (gsize) r * C;
+      double *ex = s->e + (gsize) r * C;
+      float zmax = z[0];
+
+      for (guint c = 1; c < C; c++)
+        zmax = z[c] > zmax ? z[c] : zmax;
+      for (guint c = 0; c < C; c++)
+        ex[c] = (double) z[c] - zmax;
+    }
+  lr_vexp (s->e, (gsize) rows * C);
+  for (guint r = 0; r < rows; r++)
+    {
+      const float *z = out + (gsize) r * C;
+      const double *ex = s->e + (gsize) r * C;
+      float zmax = z[0];
+      double sum = 0;
+
+      for (guint c = 1; c < C; c++)
+        zmax = z[c] > zmax ? z[c] : zmax;
+      for (guint c = 0; c < C; c++)
+        sum += ex[c];
+      total += zmax + log (sum) - z[labels[r]];
+    }
+  return total;
+}
+
 /* The mean training loss at θ0 + a·d1 + b·d2. */
 static double
 evaluate_point (const Evaluator *e,
@@ -680,7 +742,7 @@ evaluate_point (const Evaluator *e,
                 double           a,
                 double           b)
 {
-  guint H = e->sizes[1], L = e->n_layers, C = e->sizes[L];
+  guint H = e->sizes[1], L = e->n_layers;
   gsize first = e->b_offset[0];
   const float *bias0 = s->params + first;
   float fa = (float) a, fb = (float) b;
@@ -724,7 +786,7 @@ evaluate_point (const Evaluator *e,
           cur = next;
           next = t;
         }
-      total += lr_mlp_batch_loss (cur, e->labels + r0, rows, C, e->loss);
+      total += block_loss (e, s, cur, e->labels + r0, rows);
     }
   return total / e->n_images;
 }

@@ -453,16 +453,6 @@ softmax_loss (float        *logits,
 }
 
 double
-lr_mlp_batch_loss (float        *outputs,
-                   const guint8 *labels,
-                   guint         batch,
-                   guint         n_classes,
-                   LrLoss        loss)
-{
-  return softmax_loss (outputs, labels, batch, n_classes, loss == LR_LOSS_MSE, NULL, NULL);
-}
-
-double
 lr_mlp_evaluate (LrMlp        *mlp,
                  const float  *x,
                  const guint8 *labels,

@@ -120,14 +120,6 @@ double            lr_mlp_evaluate           (LrMlp              *mlp,
                                              guint8             *predicted,
                                              guint              *n_correct);
 
-/* The summed loss of @batch output rows (@outputs, batch × n_classes, is
- * overwritten with their softmax), exactly as the passes above compute it. */
-double            lr_mlp_batch_loss         (float              *outputs,
-                                             const guint8       *labels,
-                                             guint               batch,
-                                             guint               n_classes,
-                                             LrLoss              loss);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LrMlp, lr_mlp_free)
 
 G_END_DECLS
