@@ -448,6 +448,29 @@ test_landscape (void)
   g_assert_cmpfloat (lrlab_classifier_landscape_view_get_epoch (view), ==, 1);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (view));
 
+  /* Export what is shown: the CLI's CSV, and a figure. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("lrlab-landscape-XXXXXX", NULL);
+    g_autofree char *csv = g_build_filename (dir, "landscape.csv", NULL);
+    g_autofree char *png = g_build_filename (dir, "landscape.png", NULL);
+    g_autofree char *contents = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    g_assert_true (lrlab_classifier_page_write_csv (page, NULL, csv, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+    lines = g_strsplit (contents, "\n", -1);
+    g_assert_cmpstr (lines[0], ==, "kind,run,epoch,a,b,value");
+    g_assert_cmpuint (g_strv_length (lines), ==, 1 + G * G + 2 * 3 + 2 + 1);
+    g_assert_true (g_str_has_prefix (lines[1 + G * G], "point,\"adam:lr=0.01\",0,0,0,"));
+    g_assert_true (lrlab_classifier_page_write_figure (page, NULL, png, 900, 500, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+    g_remove (csv);
+    g_remove (png);
+    g_rmdir (dir);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_true (wait_until (no_workers, NULL));
 }

@@ -544,6 +544,61 @@ lrlab_classifier_landscape_view_set_epoch (LrlabClassifierLandscapeView *self,
   show_epoch (self);
 }
 
+void
+lrlab_classifier_landscape_view_draw (LrlabClassifierLandscapeView *self,
+                                      cairo_t                      *cr,
+                                      double                        width,
+                                      double                        height,
+                                      const LrRenderTheme          *theme)
+{
+  g_autofree LrRenderRun *runs = NULL;
+  LrPanelSpec spec;
+  double side;
+
+  g_return_if_fail (LRLAB_IS_CLASSIFIER_LANDSCAPE_VIEW (self));
+
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, theme->background.r, theme->background.g, theme->background.b);
+  cairo_paint (cr);
+  cairo_restore (cr);
+  if (self->landscape == NULL)
+    {
+      lrlab_classifier_plot_draw (self->loss_plot, cr, width, height, theme);
+      return;
+    }
+
+  side = MIN (height, width * 0.6);
+  runs = g_new0 (LrRenderRun, MAX (self->n_runs, 1));
+  panel_spec (self, theme, runs, &spec);
+  spec.title = gtk_label_get_label (self->panel_caption);
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, side, side);
+  cairo_clip (cr);
+  lr_render_panel (cr, side, side, &spec, LR_PANEL_LAYER_BACKGROUND, NULL);
+  lr_render_panel (cr, side, side, &spec, LR_PANEL_LAYER_STATIC_TRAILS, NULL);
+  lr_render_panel (cr, side, side, &spec, LR_PANEL_LAYER_MOVING_TRAILS, NULL);
+  cairo_restore (cr);
+  if (width - side > 40)
+    {
+      cairo_save (cr);
+      cairo_translate (cr, side, 0);
+      lrlab_classifier_plot_draw (self->loss_plot, cr, width - side, height, theme);
+      cairo_restore (cr);
+    }
+}
+
+void
+lrlab_classifier_landscape_view_append_csv (LrlabClassifierLandscapeView *self,
+                                            GString                      *out)
+{
+  g_return_if_fail (LRLAB_IS_CLASSIFIER_LANDSCAPE_VIEW (self));
+
+  if (self->landscape != NULL)
+    lr_landscape_format_csv (out, self->landscape);
+  else
+    g_string_append (out, "kind,run,epoch,a,b,value\n");
+}
+
 gboolean
 lrlab_classifier_landscape_view_get_playing (LrlabClassifierLandscapeView *self)
 {

@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "lr-landscape.h"
+#include "lr-theme.h"
 
 G_BEGIN_DECLS
 
@@ -37,5 +38,15 @@ double             lrlab_classifier_landscape_view_get_epoch     (LrlabClassifie
 void               lrlab_classifier_landscape_view_set_epoch     (LrlabClassifierLandscapeView *self,
                                                                   double                        epoch);
 gboolean           lrlab_classifier_landscape_view_get_playing   (LrlabClassifierLandscapeView *self);
+/* The panel at the epoch shown, its loss curves beside it, for export. */
+void               lrlab_classifier_landscape_view_draw          (LrlabClassifierLandscapeView *self,
+                                                                  cairo_t                      *cr,
+                                                                  double                        width,
+                                                                  double                        height,
+                                                                  const LrRenderTheme          *theme);
+/* The landscape as lrlab-cli landscape --format csv writes it (only the
+ * header before one is computed). */
+void               lrlab_classifier_landscape_view_append_csv    (LrlabClassifierLandscapeView *self,
+                                                                  GString                      *out);
 
 G_END_DECLS

@@ -133,6 +133,17 @@ double         lr_landscape_loss_at       (LrLandscape       *landscape,
                                            double             a,
                                            double             b);
 
+/* lr-landscape-format.c: the machine formats, C-locale numbers that read
+ * back exactly.  JSON: {"grid": {"a": [G], "b": [G], "loss": [[G × G]]},
+ * "runs": [{"spec", "points": [{"epoch", "a", "b", "loss"}]}],
+ * "explained": [d1, d2]}, loss[j][i] at (a[i], b[j]).  CSV:
+ * kind,run,epoch,a,b,value with kind grid (value: the loss), point (run:
+ * its spec) and explained (run: d1 or d2). */
+void           lr_landscape_format_json   (GString           *out,
+                                           const LrLandscape *landscape);
+void           lr_landscape_format_csv    (GString           *out,
+                                           const LrLandscape *landscape);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LrLandscape, lr_landscape_free)
 
 G_END_DECLS
