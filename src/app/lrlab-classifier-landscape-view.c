@@ -428,7 +428,7 @@ lrlab_classifier_landscape_view_set_landscape (LrlabClassifierLandscapeView *sel
 {
   g_autoptr(GString) legend = g_string_new (NULL);
   g_autofree char *plane = NULL;
-  g_autofree char *caption = NULL;
+  const char *caption;
   guint G;
   double span;
   LrBox box;
@@ -497,11 +497,19 @@ lrlab_classifier_landscape_view_set_landscape (LrlabClassifierLandscapeView *sel
   gtk_label_set_markup (self->legend, legend->str);
   plane = describe_plane (landscape);
   gtk_label_set_label (self->explained_label, plane);
-  /* Translators: the panel's title; %s is the plane (PCA, end points or random) */
-  caption = g_strdup_printf (_("Mean training loss on the %s plane"),
-                             lr_landscape_get_config (landscape)->plane == LR_LANDSCAPE_PLANE_ENDPOINTS ? _("end points")
-                             : lr_landscape_get_config (landscape)->plane == LR_LANDSCAPE_PLANE_RANDOM ? _("random")
-                             : _("PCA"));
+  switch (lr_landscape_get_config (landscape)->plane)
+    {
+    case LR_LANDSCAPE_PLANE_ENDPOINTS:
+      caption = _("Mean training loss on the plane of the end points");
+      break;
+    case LR_LANDSCAPE_PLANE_RANDOM:
+      caption = _("Mean training loss on a random plane");
+      break;
+    case LR_LANDSCAPE_PLANE_PCA:
+    default:
+      caption = _("Mean training loss on the principal plane");
+      break;
+    }
   gtk_label_set_label (self->panel_caption, caption);
   gtk_widget_set_visible (GTK_WIDGET (self->placeholder), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->panel_caption), TRUE);

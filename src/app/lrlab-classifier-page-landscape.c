@@ -90,7 +90,9 @@ lrlab_classifier_page_landscape (LrlabClassifierPage *self)
     g_set_error_literal (&error, LR_ERROR, LR_ERROR_VALUE, _("Show at least one run to map its landscape"));
   else if (error == NULL && lconfig.plane == LR_LANDSCAPE_PLANE_ENDPOINTS && configs->len != 2)
     g_set_error (&error, LR_ERROR, LR_ERROR_VALUE,
-                 _("The end-point plane needs exactly two visible runs; %u are shown"), configs->len);
+                 ngettext ("The end-point plane needs exactly two visible runs; %u is shown",
+                           "The end-point plane needs exactly two visible runs; %u are shown", configs->len),
+                 configs->len);
 
   if (error == NULL)
     {
