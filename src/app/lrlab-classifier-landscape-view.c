@@ -27,6 +27,7 @@ struct _LrlabClassifierLandscapeView
 
   LrLandscape          *landscape;
   LrSurface            *surface;       /* the grid as a surface */
+  const char           *title;         /* the panel's title (static, translated) */
   LrTrajectory         *paths;         /* one per run */
   LrRgb                *colors;
   char                **labels;
@@ -190,6 +191,46 @@ draw_panel (GtkDrawingArea *area,
   lr_render_panel (cr, width, height, &spec, LR_PANEL_LAYER_MOVING_TRAILS, NULL);
 }
 
+/* The plane's coordinates and the grid's loss under the pointer, in place
+ * of the panel's title while the pointer is over the plot. */
+static void
+on_motion (GtkEventControllerMotion     *controller,
+           double                        px,
+           double                        py,
+           LrlabClassifierLandscapeView *self)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self->panel));
+  double height = gtk_widget_get_height (GTK_WIDGET (self->panel));
+  g_autofree char *text = NULL;
+  LrRenderTheme theme;
+  LrRect plot;
+  double span, a, b;
+
+  if (self->landscape == NULL)
+    return;
+  lrlab_theme_for_widget (GTK_WIDGET (self), FALSE, &theme);
+  lr_render_panel_layout (width, height, &theme, TRUE, &plot);
+  if (px < plot.x || px > plot.x + plot.width || py < plot.y || py > plot.y + plot.height)
+    {
+      gtk_label_set_label (self->panel_caption, self->title);
+      return;
+    }
+  span = lr_landscape_get_span (self->landscape);
+  a = -span + (px - plot.x) / plot.width * 2 * span;
+  b = span - (py - plot.y) / plot.height * 2 * span;
+  /* Translators: the plane's coordinates under the pointer and the loss there */
+  text = g_strdup_printf (_("a %.3g   b %.3g   loss %.4g"), a, b, lr_surface_value (self->surface, a, b));
+  gtk_label_set_label (self->panel_caption, text);
+}
+
+static void
+on_leave (GtkEventControllerMotion     *controller,
+          LrlabClassifierLandscapeView *self)
+{
+  if (self->title != NULL)
+    gtk_label_set_label (self->panel_caption, self->title);
+}
+
 /* ---- the epoch shown -------------------------------------------------------- */
 
 static void
@@ -339,6 +380,13 @@ lrlab_classifier_landscape_view_init (LrlabClassifierLandscapeView *self)
 
   self->plotted_epoch = G_MAXUINT;
   gtk_drawing_area_set_draw_func (self->panel, draw_panel, self, NULL);
+  {
+    GtkEventController *motion = gtk_event_controller_motion_new ();
+
+    g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+    g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->panel), motion);
+  }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->panel), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Loss landscape with the runs' paths"), -1);
   lrlab_classifier_plot_set_axes (self->loss_plot, _("Loss along the paths"), _("epoch"),
@@ -510,6 +558,7 @@ lrlab_classifier_landscape_view_set_landscape (LrlabClassifierLandscapeView *sel
       caption = _("Mean training loss on the principal plane");
       break;
     }
+  self->title = caption;
   gtk_label_set_label (self->panel_caption, caption);
   gtk_widget_set_visible (GTK_WIDGET (self->placeholder), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->panel_caption), TRUE);
@@ -578,7 +627,6 @@ lrlab_classifier_landscape_view_draw (LrlabClassifierLandscapeView *self,
   side = MIN (height, width * 0.6);
   runs = g_new0 (LrRenderRun, MAX (self->n_runs, 1));
   panel_spec (self, theme, runs, &spec);
-  spec.title = gtk_label_get_label (self->panel_caption);
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, side, side);
   cairo_clip (cr);
