@@ -260,6 +260,7 @@ test_refused (void)
   assert_refused ((const char *[]) { "landscape", "--run", "adam", "--model", "mlp:hidden=0", NULL }, "--model");
   assert_refused ((const char *[]) { "landscape", "--run", "adam", "--dataset", "/nonexistent", NULL }, "--dataset");
   assert_refused ((const char *[]) { "landscape", "--run", "adam", "stray", NULL }, "stray");
+  assert_refused ((const char *[]) { "landscape", "--run", "adam", "--plane-seed", "-1", NULL }, "--plane-seed");
 }
 
 int

@@ -67,6 +67,7 @@ lrlab_classifier_page_landscape (LrlabClassifierPage *self)
     }
 
   lrlab_classifier_landscape_view_get_settings (self->landscape_view, &lconfig);
+  lconfig.seed = self->seed;
   for (guint i = 0; i < count && error == NULL; i++)
     {
       g_autoptr(LrlabRun) run = g_list_model_get_item (G_LIST_MODEL (self->runs), i);

@@ -34,7 +34,7 @@ lrlab_cli_cmd_landscape (int    argc,
     { "plane", 0, 0, G_OPTION_ARG_STRING, &plane_text, "The plane: pca (default), endpoints (two runs) or random", "pca|endpoints|random" },
     { "grid", 0, 0, G_OPTION_ARG_STRING, &grid_text, "Points along each axis of the grid (default 41)", "G" },
     { "span", 0, 0, G_OPTION_ARG_STRING, &span_text, "The grid covers a and b from -S to S (default: 1.25 × the farthest point)", "S" },
-    { "plane-seed", 0, 0, G_OPTION_ARG_STRING, &plane_seed_text, "Seed of the random plane's directions (default 0)", "N" },
+    { "plane-seed", 0, 0, G_OPTION_ARG_STRING, &plane_seed_text, "Seed of the random plane's directions (default: --seed)", "N" },
     { "threads", 0, 0, G_OPTION_ARG_STRING, &o.threads, "Threads (default: one per processor; results do not depend on it)", "N" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "Output format: json (default) or csv", "json|csv" },
     G_OPTION_ENTRY_NULL
@@ -88,8 +88,6 @@ lrlab_cli_cmd_landscape (int    argc,
   if (!lrlab_cli_parse_uint (command, "--grid", grid_text, LR_LANDSCAPE_MIN_GRID, LR_LANDSCAPE_MAX_GRID, &v))
     return LRLAB_CLI_EXIT_USAGE;
   lconfig.grid = (guint) v;
-  if (!lrlab_cli_parse_uint (command, "--plane-seed", plane_seed_text, 0, G_MAXUINT64, &lconfig.seed))
-    return LRLAB_CLI_EXIT_USAGE;
   if (span_text != NULL)
     {
       char *end = NULL;
@@ -135,6 +133,9 @@ lrlab_cli_cmd_landscape (int    argc,
         dataset = g_steal_pointer (&loaded);
     }
 
+  lconfig.seed = configs[0].seed;
+  if (status == 0 && !lrlab_cli_parse_uint (command, "--plane-seed", plane_seed_text, 0, G_MAXUINT64, &lconfig.seed))
+    status = LRLAB_CLI_EXIT_USAGE;
   if (status == 0)
     {
       landscape = lr_landscape_compute (dataset, configs, (const char *const *) specs, n_runs, &lconfig,
