@@ -272,6 +272,38 @@ test_pca (void)
                 lr_landscape_get_points (l, 0, NULL)[0].loss, 1e-5);
 }
 
+/* One step: all the variance lies along θ1 − θ0, so the first principal
+ * direction is that step, it holds all of it, and θ1 projects to
+ * (‖θ1 − θ0‖, 0). */
+static void
+test_pca_one_step (void)
+{
+  const char *runs[] = { "sgd:lr=0.1" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LrLandscape) l = compute (LR_MLP_DEFAULT_SPEC, runs, 1, 1, LR_TRAIN_BATCH_FULL,
+                                      LR_LANDSCAPE_PLANE_PCA, 5, 0, &error);
+  g_autofree float *theta0 = NULL, *theta1 = NULL;
+  double explained[2], norm = 0;
+  const LrLandscapePoint *p;
+  gsize P;
+  guint n;
+
+  g_assert_no_error (error);
+  theta1 = train_alone (LR_MLP_DEFAULT_SPEC, runs[0], 1, LR_TRAIN_BATCH_FULL, &theta0, &P, NULL);
+  for (gsize i = 0; i < P; i++)
+    norm += ((double) theta1[i] - theta0[i]) * ((double) theta1[i] - theta0[i]);
+  norm = sqrt (norm);
+
+  lr_landscape_get_explained (l, explained);
+  g_assert_cmpfloat (fabs (explained[0] - 1), <, 1e-9);
+  g_assert_cmpfloat (explained[1], <, 1e-9);
+  p = lr_landscape_get_points (l, 0, &n);
+  g_assert_cmpuint (n, ==, 2);
+  assert_close (p[1].a, norm, 1e-9);
+  g_assert_cmpfloat (fabs (p[1].b), <, 1e-9 * norm);
+  assert_close (lr_landscape_get_span (l), LR_LANDSCAPE_AUTO_MARGIN * norm, 1e-9);
+}
+
 /* Results do not depend on the number of threads; a random plane depends
  * only on its seed. */
 static void
@@ -436,6 +468,7 @@ main (int   argc,
   g_test_add_func ("/landscape/endpoints", test_endpoints);
   g_test_add_func ("/landscape/grid-against-mlp", test_grid_against_mlp);
   g_test_add_func ("/landscape/pca", test_pca);
+  g_test_add_func ("/landscape/pca-one-step", test_pca_one_step);
   g_test_add_func ("/landscape/threads-and-seed", test_threads_and_seed);
   g_test_add_func ("/landscape/refused", test_refused);
   g_test_add_func ("/landscape/vtanhf", test_vtanhf);

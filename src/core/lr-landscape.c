@@ -350,37 +350,38 @@ collect_iterates (LrLandscape *self,
   return chosen;
 }
 
+/* The mean of the iterates (float weights), in double. */
 static double *
-centred_iterates (LrLandscape *self,
-                  GPtrArray   *iterates,
-                  double     **mean_out)
+iterates_mean (LrLandscape *self,
+               GPtrArray   *iterates)
 {
   gsize P = self->n_params;
-  guint M = iterates->len;
   double *mean = g_new0 (double, P);
-  double *x = g_new (double, (gsize) M * P);
 
-  for (guint m = 0; m < M; m++)
+  for (guint m = 0; m < iterates->len; m++)
     {
       const float *w = iterates->pdata[m];
 
       for (gsize i = 0; i < P; i++)
         mean[i] += w[i];
     }
-  for (gsize i = 0; i < P; i++)
-    mean[i] /= M;
-  for (guint m = 0; m < M; m++)
-    {
-      const float *w = iterates->pdata[m];
+  for (gsize i = 0; i < P && iterates->len > 0; i++)
+    mean[i] /= iterates->len;
+  return mean;
+}
 
-      for (gsize i = 0; i < P; i++)
-        x[(gsize) m * P + i] = w[i] - mean[i];
-    }
-  if (mean_out)
-    *mean_out = mean;
-  else
-    g_free (mean);
-  return x;
+/* (w_m − mean) · (w_k − mean), the iterates read in place. */
+static double
+centred_dot (const float  *wm,
+             const float  *wk,
+             const double *mean,
+             gsize         P)
+{
+  double s = 0;
+
+  for (gsize i = 0; i < P; i++)
+    s += (wm[i] - mean[i]) * (wk[i] - mean[i]);
+  return s;
 }
 
 /* PCA by the Gram matrix of the centred iterates: its eigenvectors v_k
@@ -392,7 +393,7 @@ pca_directions (LrLandscape *self,
   g_autoptr(GPtrArray) iterates = collect_iterates (self, MAX_PCA_ITERATES);
   gsize P = self->n_params;
   guint M = iterates->len;
-  g_autofree double *x = centred_iterates (self, iterates, NULL);
+  g_autofree double *mean = iterates_mean (self, iterates);
   g_autofree double *gram = g_new (double, (gsize) M * M);
   g_autofree double *values = g_new (double, M);
   g_autofree double *vectors = g_new (double, (gsize) M * M);
@@ -400,7 +401,8 @@ pca_directions (LrLandscape *self,
 
   for (guint i = 0; i < M; i++)
     for (guint j = 0; j <= i; j++)
-      gram[(gsize) i * M + j] = gram[(gsize) j * M + i] = dot (x + (gsize) i * P, x + (gsize) j * P, P);
+      gram[(gsize) i * M + j] = gram[(gsize) j * M + i] =
+        centred_dot (iterates->pdata[i], iterates->pdata[j], mean, P);
   lr_eigen_symmetric (gram, M, values, vectors);
 
   for (guint k = 0; k < 2; k++)
@@ -411,18 +413,17 @@ pca_directions (LrLandscape *self,
       if (k < M && values[k] > 1e-12 * MAX (values[0], 1e-300))
         for (guint m = 0; m < M; m++)
           {
+            const float *w = iterates->pdata[m];
             double c = vectors[(gsize) m * M + k];
 
             for (gsize i = 0; i < P; i++)
-              d[i] += c * x[(gsize) m * P + i];
+              d[i] += c * (w[i] - mean[i]);
           }
       if (dot (d, d, P) == 0)
         {
           /* No variance left in this direction (a single step, or runs
            * that did not move): a random one orthogonal to the first. */
-          Evaluator *e = &self->eval;
-
-          random_direction (e, self->theta0, rng, d);
+          random_direction (&self->eval, self->theta0, rng, d);
           if (k == 1)
             {
               double c = dot (d, self->d1, P);
@@ -544,8 +545,7 @@ explained_shares (LrLandscape *self,
                   double      *shares)
 {
   gsize P = self->n_params;
-  guint M = iterates->len;
-  g_autofree double *x = centred_iterates (self, iterates, NULL);
+  g_autofree double *mean = iterates_mean (self, iterates);
   g_autofree double *u1 = g_memdup2 (self->d1, P * sizeof (double));
   g_autofree double *u2 = g_memdup2 (self->d2, P * sizeof (double));
   double total = 0, s1 = 0, s2 = 0, c;
@@ -556,12 +556,20 @@ explained_shares (LrLandscape *self,
     u2[i] -= c * u1[i];
   normalize (u2, P);
 
-  for (guint m = 0; m < M; m++)
+  for (guint m = 0; m < iterates->len; m++)
     {
-      const double *v = x + (gsize) m * P;
-      double p1 = dot (v, u1, P), p2 = dot (v, u2, P);
+      const float *w = iterates->pdata[m];
+      double p1 = 0, p2 = 0, sq = 0;
 
-      total += dot (v, v, P);
+      for (gsize i = 0; i < P; i++)
+        {
+          double v = w[i] - mean[i];
+
+          p1 += v * u1[i];
+          p2 += v * u2[i];
+          sq += v * v;
+        }
+      total += sq;
       s1 += p1 * p1;
       s2 += p2 * p2;
     }
