@@ -25,6 +25,8 @@ struct _LrlabClassifierLandscapeView
 {
   GtkWidget             parent_instance;
 
+  GSettings            *settings;      /* the colour map the surfaces use; NULL without the schema */
+  LrColormap            colormap;
   LrLandscape          *landscape;
   LrSurface            *surface;       /* the grid as a surface */
   const char           *title;         /* the panel's title (static, translated) */
@@ -109,6 +111,7 @@ lrlab_classifier_landscape_view_finalize (GObject *object)
   LrlabClassifierLandscapeView *self = LRLAB_CLASSIFIER_LANDSCAPE_VIEW (object);
 
   clear_paths (self);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->landscape, lr_landscape_free);
   g_clear_pointer (&self->surface, lr_surface_free);
   g_clear_pointer (&self->background, cairo_surface_destroy);
@@ -135,7 +138,7 @@ panel_spec (LrlabClassifierLandscapeView *self,
   *spec = (LrPanelSpec) { 0 };
   spec->surface = self->surface;
   spec->view = (LrBox) { -span, span, -span, span };
-  spec->colormap = LR_COLORMAP_VIRIDIS;
+  spec->colormap = self->colormap;
   spec->contours = TRUE;
   spec->axes = TRUE;
   spec->runs = runs;
@@ -339,6 +342,16 @@ on_epoch_changed (LrlabClassifierLandscapeView *self)
   show_epoch (self);
 }
 
+static void
+on_colormap_changed (LrlabClassifierLandscapeView *self)
+{
+  g_autofree char *name = g_settings_get_string (self->settings, "colormap");
+
+  self->colormap = lr_colormap_from_name (name);
+  g_clear_pointer (&self->background, cairo_surface_destroy);
+  gtk_widget_queue_draw (GTK_WIDGET (self->panel));
+}
+
 /* ---- the class ------------------------------------------------------------ */
 
 static void
@@ -379,6 +392,19 @@ lrlab_classifier_landscape_view_init (LrlabClassifierLandscapeView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->plotted_epoch = G_MAXUINT;
+  self->colormap = LR_COLORMAP_VIRIDIS;
+  {
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
+    if (schema != NULL)
+      {
+        self->settings = g_settings_new (APP_ID);
+        g_signal_connect_object (self->settings, "changed::colormap", G_CALLBACK (on_colormap_changed),
+                                 self, G_CONNECT_SWAPPED);
+        on_colormap_changed (self);
+      }
+  }
   gtk_drawing_area_set_draw_func (self->panel, draw_panel, self, NULL);
   {
     GtkEventController *motion = gtk_event_controller_motion_new ();
