@@ -229,6 +229,20 @@ test_csv (void)
   g_assert_cmpuint (n_explained, ==, 2);
 }
 
+/* Byte for byte the same whatever the number of threads. */
+static void
+test_threads (void)
+{
+  g_auto(Result) one = RUN ("landscape", "--run", "adam:lr=0.003", "--run", "sgd:lr=0.05", "--epochs", "2",
+                            "--grid", "7", "--model", "mlp:hidden=48,act=tanh", "--threads", "1");
+  g_auto(Result) two = RUN ("landscape", "--run", "adam:lr=0.003", "--run", "sgd:lr=0.05", "--epochs", "2",
+                            "--grid", "7", "--model", "mlp:hidden=48,act=tanh", "--threads", "2");
+
+  g_assert_cmpint (one.status, ==, 0);
+  g_assert_cmpint (two.status, ==, 0);
+  g_assert_cmpstr (one.out, ==, two.out);
+}
+
 static void
 assert_refused (const char * const *args,
                 const char         *needle)
@@ -272,6 +286,7 @@ main (int   argc,
   g_test_add_func ("/cli-landscape/json-shape", test_json_shape);
   g_test_add_func ("/cli-landscape/endpoints-against-train", test_endpoints_against_train);
   g_test_add_func ("/cli-landscape/csv", test_csv);
+  g_test_add_func ("/cli-landscape/threads", test_threads);
   g_test_add_func ("/cli-landscape/refused", test_refused);
 
   return g_test_run ();

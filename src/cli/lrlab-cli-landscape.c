@@ -134,6 +134,7 @@ lrlab_cli_cmd_landscape (int    argc,
     }
 
   lconfig.seed = configs[0].seed;
+  lconfig.n_threads = configs[0].n_threads;
   if (status == 0 && !lrlab_cli_parse_uint (command, "--plane-seed", plane_seed_text, 0, G_MAXUINT64, &lconfig.seed))
     status = LRLAB_CLI_EXIT_USAGE;
   if (status == 0)
