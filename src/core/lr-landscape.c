@@ -177,12 +177,26 @@ record_epoch (const LrTrainProgress *progress,
                    rec->user_data);
 }
 
+/* The model spec in its canonical form ("mlp:hidden=64,act=relu" and
+ * "mlp:hidden=64" are one model); NULL when it does not parse. */
+static char *
+canonical_model (const LrTrainConfig *c)
+{
+  LrMlpConfig mc;
+
+  if (!lr_mlp_config_parse (c->model ? c->model : LR_MLP_DEFAULT_SPEC, &mc, NULL))
+    return NULL;
+  return lr_mlp_config_to_spec (&mc);
+}
+
 static gboolean
 same_setup (const LrTrainConfig *a,
             const LrTrainConfig *b)
 {
-  return g_strcmp0 (a->model ? a->model : LR_MLP_DEFAULT_SPEC, b->model ? b->model : LR_MLP_DEFAULT_SPEC) == 0 &&
-         a->seed == b->seed && a->batch_size == b->batch_size;
+  g_autofree char *ma = canonical_model (a);
+  g_autofree char *mb = canonical_model (b);
+
+  return g_strcmp0 (ma, mb) == 0 && a->seed == b->seed && a->batch_size == b->batch_size;
 }
 
 static gboolean
