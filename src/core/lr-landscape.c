@@ -10,18 +10,12 @@
 #include <math.h>
 #include <string.h>
 
-#include "lr-kernels.h"
-#include "lr-landscape.h"
+#include "lr-landscape-private.h"
 #include "lr-lanczos.h"
 #include "lr-mlp-hvp.h"
 #include "lr-parallel.h"
 #include "lr-random.h"
-#include "lr-vmath.h"
 
-#define N_LAYERS_MAX   (LR_MLP_MAX_HIDDEN + 1)
-/* Images per block of the grid's forward passes (fits in L1/L2 for the
- * widths of the built-in models). */
-#define BLOCK          64
 /* PCA runs on the Gram matrix of at most this many iterates, evenly chosen. */
 #define MAX_PCA_ITERATES 240
 /* Share of the training in the progress fraction; the grid is the rest. */
@@ -38,26 +32,6 @@ typedef struct {
   double            explained;
 } Run;
 
-/* The grid's evaluator: the architecture, the training images and the
- * plane, with the first layer's three products precomputed. */
-typedef struct {
-  guint          n_layers;
-  guint          sizes[N_LAYERS_MAX + 1];
-  gsize          w_offset[N_LAYERS_MAX];
-  gsize          b_offset[N_LAYERS_MAX];
-  gsize          n_params;
-  guint          max_width;
-  gboolean       relu;
-  LrLoss         loss;
-
-  guint          n_images;
-  guint8        *labels;
-  float         *z0, *z1, *z2;     /* n_images × sizes[1]: X·W1(θ0), X·D1, X·D2 (first layer) */
-
-  const float   *theta0;
-  const double  *d1, *d2;
-} Evaluator;
-
 struct _LrLandscape
 {
   LrLandscapeConfig  config;
@@ -71,7 +45,7 @@ struct _LrLandscape
   double             grid_seconds;
   Run               *runs;
   guint              n_runs;
-  Evaluator          eval;
+  LrLandscapeGrid    eval;
 };
 
 /* ---- configuration ------------------------------------------------------- */
@@ -113,15 +87,6 @@ lr_landscape_plane_name (LrLandscapePlane plane)
 
 /* ---- the object ---------------------------------------------------------- */
 
-static void
-evaluator_clear (Evaluator *e)
-{
-  g_clear_pointer (&e->labels, g_free);
-  g_clear_pointer (&e->z0, lr_aligned_free);
-  g_clear_pointer (&e->z1, lr_aligned_free);
-  g_clear_pointer (&e->z2, lr_aligned_free);
-}
-
 void
 lr_landscape_free (LrLandscape *self)
 {
@@ -136,7 +101,7 @@ lr_landscape_free (LrLandscape *self)
       g_free (self->runs[r].records);
     }
   g_free (self->runs);
-  evaluator_clear (&self->eval);
+  _lr_landscape_grid_clear (&self->eval);
   g_free (self->theta0);
   g_free (self->d1);
   g_free (self->d2);
@@ -307,7 +272,7 @@ normalize (double *v,
 /* Li et al.'s filter normalisation: each unit's incoming weights (a column
  * of W_l in our layout) scaled to that unit's norm in θ0; biases zero. */
 static void
-random_direction (const Evaluator *e,
+random_direction (const LrLandscapeGrid *e,
                   const float     *theta0,
                   LrRandom        *rng,
                   double          *d)
@@ -591,228 +556,6 @@ explained_shares (LrLandscape *self,
   shares[1] = total > 0 ? MIN (s2 / total, 1.0 - shares[0]) : 0;
 }
 
-/* ---- the grid's evaluator ------------------------------------------------ */
-
-static void
-evaluator_init (Evaluator      *e,
-                const LrMlp    *arch,
-                const LrSubset *images)
-{
-  const LrMlpConfig *mc = lr_mlp_get_config (arch);
-
-  e->n_layers = lr_mlp_get_n_layers (arch);
-  e->n_params = lr_mlp_get_n_params (arch);
-  e->relu = mc->activation == LR_ACTIVATION_RELU;
-  e->loss = mc->loss;
-  for (guint l = 0; l < e->n_layers; l++)
-    {
-      lr_mlp_get_layer (arch, l, &e->sizes[l], &e->sizes[l + 1], &e->w_offset[l], &e->b_offset[l]);
-      e->max_width = MAX (e->max_width, MAX (e->sizes[l], e->sizes[l + 1]));
-    }
-  e->n_images = images ? images->n : 0;
-}
-
-/* The three products of the first layer, over all training images. */
-static void
-evaluator_prepare (Evaluator      *e,
-                   const LrSubset *images,
-                   float           scale,
-                   const float    *theta0,
-                   const double   *d1,
-                   const double   *d2,
-                   guint           n_threads)
-{
-  guint n_in = e->sizes[0], H = e->sizes[1];
-  gsize nw = (gsize) n_in * H;
-  float *x = lr_aligned_new0 ((gsize) MAX (e->n_images, 1) * n_in);
-  float *w1 = lr_aligned_new0 (nw), *w2 = lr_aligned_new0 (nw);
-  LrTeam *team = lr_team_new (MIN (n_threads ? n_threads : g_get_num_processors (), LR_KERNELS_MAX_THREADS));
-
-  e->theta0 = theta0;
-  e->d1 = d1;
-  e->d2 = d2;
-  e->labels = g_new (guint8, MAX (e->n_images, 1));
-  for (guint i = 0; i < e->n_images; i++)
-    {
-      const guint8 *img = lr_subset_image (images, i, n_in);
-
-      for (guint k = 0; k < n_in; k++)
-        x[(gsize) i * n_in + k] = img[k] * scale;
-      e->labels[i] = (guint8) lr_subset_label (images, i);
-    }
-  for (gsize k = 0; k < nw; k++)
-    {
-      w1[k] = (float) d1[e->w_offset[0] + k];
-      w2[k] = (float) d2[e->w_offset[0] + k];
-    }
-
-  e->z0 = lr_aligned_new0 ((gsize) MAX (e->n_images, 1) * H);
-  e->z1 = lr_aligned_new0 ((gsize) MAX (e->n_images, 1) * H);
-  e->z2 = lr_aligned_new0 ((gsize) MAX (e->n_images, 1) * H);
-  lr_gemm (team, e->n_images, H, n_in, x, n_in, FALSE, theta0 + e->w_offset[0], H, NULL, e->z0, H);
-  lr_gemm (team, e->n_images, H, n_in, x, n_in, FALSE, w1, H, NULL, e->z1, H);
-  lr_gemm (team, e->n_images, H, n_in, x, n_in, FALSE, w2, H, NULL, e->z2, H);
-
-  lr_team_free (team);
-  lr_aligned_free (x);
-  lr_aligned_free (w1);
-  lr_aligned_free (w2);
-}
-
-typedef struct {
-  float  *params;    /* the point's weights from the first layer's biases on */
-  float  *h0, *h1;   /* BLOCK × max_width */
-  double *e;         /* BLOCK × classes */
-} Scratch;
-
-static void
-scratch_init (Scratch         *s,
-              const Evaluator *e)
-{
-  s->params = lr_aligned_new0 (e->n_params);
-  s->h0 = lr_aligned_new0 ((gsize) BLOCK * e->max_width);
-  s->h1 = lr_aligned_new0 ((gsize) BLOCK * e->max_width);
-  s->e = g_new (double, (gsize) BLOCK * e->sizes[e->n_layers]);
-}
-
-static void
-scratch_clear (Scratch *s)
-{
-  lr_aligned_free (s->params);
-  lr_aligned_free (s->h0);
-  lr_aligned_free (s->h1);
-  g_free (s->e);
-}
-
-static inline void
-activate (float    *h,
-          gsize     n,
-          gboolean  relu)
-{
-  if (relu)
-    {
-      for (gsize i = 0; i < n; i++)
-        h[i] = h[i] > 0.f ? h[i] : 0.f;
-    }
-  else
-    lr_vtanhf (h, n);
-}
-
-/* The summed loss of @rows output rows, as lr-mlp.c defines it: the
- * softmax cross-entropy log Σ exp(z) − z_label (the exponentials eight at a
- * time, lr_vexp), or half the squared error to one-hot targets. */
-static double
-block_loss (const Evaluator *e,
-            Scratch         *s,
-            const float     *out,
-            const guint8    *labels,
-            guint            rows)
-{
-  guint C = e->sizes[e->n_layers];
-  double total = 0;
-
-  if (e->loss == LR_LOSS_MSE)
-    {
-      for (guint r = 0; r < rows; r++)
-        {
-          const float *z = out + (gsize) r * C;
-          double sq = 0;
-
-          for (guint c = 0; c < C; c++)
-            {
-              double d = (double) z[c] - (c == labels[r] ? 1.0 : 0.0);
-
-              sq += d * d;
-            }
-          total += 0.5 * sq;
-        }
-      return total;
-    }
-
-  for (guint r = 0; r < rows; r++)
-    {
-      const float *z = out + (gsize) r * C;
-      double *ex = s->e + (gsize) r * C;
-      float zmax = z[0];
-
-      for (guint c = 1; c < C; c++)
-        zmax = z[c] > zmax ? z[c] : zmax;
-      for (guint c = 0; c < C; c++)
-        ex[c] = (double) z[c] - zmax;
-    }
-  lr_vexp (s->e, (gsize) rows * C);
-  for (guint r = 0; r < rows; r++)
-    {
-      const float *z = out + (gsize) r * C;
-      const double *ex = s->e + (gsize) r * C;
-      float zmax = z[0];
-      double sum = 0;
-
-      for (guint c = 1; c < C; c++)
-        zmax = z[c] > zmax ? z[c] : zmax;
-      for (guint c = 0; c < C; c++)
-        sum += ex[c];
-      total += zmax + log (sum) - z[labels[r]];
-    }
-  return total;
-}
-
-/* The mean training loss at θ0 + a·d1 + b·d2. */
-static double
-evaluate_point (const Evaluator *e,
-                Scratch         *s,
-                double           a,
-                double           b)
-{
-  guint H = e->sizes[1], L = e->n_layers;
-  gsize first = e->b_offset[0];
-  const float *bias0 = s->params + first;
-  float fa = (float) a, fb = (float) b;
-  double total = 0;
-
-  if (e->n_images == 0)
-    return NAN;
-
-  /* Everything but the first layer's weights, in double, once per point. */
-  for (gsize i = first; i < e->n_params; i++)
-    s->params[i] = (float) ((double) e->theta0[i] + a * e->d1[i] + b * e->d2[i]);
-
-  for (guint r0 = 0; r0 < e->n_images; r0 += BLOCK)
-    {
-      guint rows = MIN (BLOCK, e->n_images - r0);
-      gsize n = (gsize) rows * H;
-      const float *z0 = e->z0 + (gsize) r0 * H;
-      const float *z1 = e->z1 + (gsize) r0 * H;
-      const float *z2 = e->z2 + (gsize) r0 * H;
-      float *cur = s->h0, *next = s->h1, *t;
-
-      for (guint r = 0; r < rows; r++)
-        for (guint h = 0; h < H; h++)
-          {
-            gsize k = (gsize) r * H + h;
-
-            cur[k] = (z0[k] + fa * z1[k] + fb * z2[k]) + bias0[h];
-          }
-      if (L > 1)
-        activate (cur, n, e->relu);
-
-      for (guint l = 1; l < L; l++)
-        {
-          guint in = e->sizes[l], out = e->sizes[l + 1];
-
-          lr_gemm (NULL, rows, out, in, cur, in, FALSE, s->params + e->w_offset[l], out,
-                   s->params + e->b_offset[l], next, out);
-          if (l + 1 < L)
-            activate (next, (gsize) rows * out, e->relu);
-          t = cur;
-          cur = next;
-          next = t;
-        }
-      total += block_loss (e, s, cur, e->labels + r0, rows);
-    }
-  return total / e->n_images;
-}
-
 typedef struct {
   LrLandscape             *self;
   GCancellable            *cancellable;
@@ -829,15 +572,15 @@ grid_row (guint    j,
   GridJob *job = data;
   LrLandscape *self = job->self;
   guint G = self->G;
-  Scratch s;
+  LrLandscapeGridScratch s;
 
   if (g_cancellable_is_cancelled (job->cancellable))
     return;
 
-  scratch_init (&s, &self->eval);
+  _lr_landscape_grid_scratch_init (&s, &self->eval);
   for (guint i = 0; i < G; i++)
-    self->loss[(gsize) j * G + i] = evaluate_point (&self->eval, &s, self->a[i], self->b[j]);
-  scratch_clear (&s);
+    self->loss[(gsize) j * G + i] = _lr_landscape_grid_loss (&self->eval, &s, self->a[i], self->b[j]);
+  _lr_landscape_grid_scratch_clear (&s);
 
   if (job->progress != NULL)
     {
@@ -853,14 +596,14 @@ lr_landscape_loss_at (LrLandscape *self,
                       double       a,
                       double       b)
 {
-  Scratch s;
+  LrLandscapeGridScratch s;
   double loss;
 
   g_return_val_if_fail (self != NULL, NAN);
 
-  scratch_init (&s, &self->eval);
-  loss = evaluate_point (&self->eval, &s, a, b);
-  scratch_clear (&s);
+  _lr_landscape_grid_scratch_init (&s, &self->eval);
+  loss = _lr_landscape_grid_loss (&self->eval, &s, a, b);
+  _lr_landscape_grid_scratch_clear (&s);
   return loss;
 }
 
@@ -928,7 +671,7 @@ lr_landscape_compute (LrDataset               *dataset,
 
   train = &split->train;
   scale = 1.f / MAX (lr_dataset_get_pixel_max (dataset), 1);
-  evaluator_init (&self->eval, arch, train);
+  _lr_landscape_grid_init (&self->eval, arch, train);
   if (!make_plane (self, error))
     return NULL;
 
@@ -999,7 +742,7 @@ lr_landscape_compute (LrDataset               *dataset,
     }
 
   start = g_get_monotonic_time ();
-  evaluator_prepare (&self->eval, train, scale, self->theta0, self->d1, self->d2, config->n_threads);
+  _lr_landscape_grid_prepare (&self->eval, train, scale, self->theta0, self->d1, self->d2, config->n_threads);
   job.self = self;
   job.cancellable = cancellable;
   job.progress = progress;
