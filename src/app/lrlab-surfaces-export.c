@@ -73,7 +73,8 @@ lrlab_surfaces_page_write_figure (LrlabSurfacesPage  *self,
   g_autoptr(GPtrArray) runs = lrlab_surfaces_page_visible_runs (self);
 
   return lrlab_write_figure (path, width, height, self->surface, &self->view,
-                             self->x0, self->y0, runs, self->overlay, lrlab_surfaces_page_current_step (self),
+                             self->x0, self->y0, runs, self->overlay, self->sharpness_plot,
+                             lrlab_surfaces_page_current_step (self),
                              self->colormap, self->show_contours,
                              adw_style_manager_get_dark (adw_style_manager_get_default ()),
                              error);

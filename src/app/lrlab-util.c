@@ -89,6 +89,7 @@ lrlab_render_runs (GPtrArray       *runs,
       lrlab_run_summarize (run, surface, step == G_MAXUINT ? G_MAXUINT : step + 1, &out[n].summary);
       out[n].label = label;
       out[n].schedule = lrlab_run_get_schedule (run);
+      out[n].optimizer = lrlab_run_get_config (run);
       out[n].color = (LrRgb) { c->red, c->green, c->blue };
       n++;
     }
@@ -121,6 +122,7 @@ lrlab_write_figure (const char       *path,
                     double            y0,
                     GPtrArray        *runs,
                     gboolean          overlay,
+                    gboolean          sharpness,
                     guint             step,
                     const char       *colormap,
                     gboolean          contours,
@@ -144,6 +146,7 @@ lrlab_write_figure (const char       *path,
   spec.runs = rr;
   spec.n_runs = n;
   spec.overlay = overlay;
+  spec.sharpness = sharpness;
   spec.step = step;
   spec.colormap = lr_colormap_from_name (colormap);
   spec.contours = contours;
