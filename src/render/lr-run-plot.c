@@ -41,6 +41,57 @@ run_values (const LrRenderRun *run,
   return y;
 }
 
+/* The step run @run actually took at each update up to @step (its effective_lr), where it
+ * differs from the schedule's rate: d·lr of Prodigy and D-Adaptation, DoG's ηₜ, a
+ * Schedule-Free warm-up.  NaN elsewhere, but a differing stretch keeps the rate's point on
+ * each side so that the dashed line leaves and rejoins the solid one.  NULL when it never
+ * differs. */
+static double *
+effective_values (const LrRenderRun *run,
+                  guint              step,
+                  guint             *n_out)
+{
+  const LrTrajectory *t = run->trajectory;
+  guint n = MIN ((guint64) step + 1, (guint64) t->n_points);
+  g_autofree gboolean *differs = g_new0 (gboolean, n);
+  double *y;
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double e = t->points[i].effective_lr, lr = t->points[i].lr;
+
+      differs[i] = isfinite (e) && e > 0 && !(fabs (e - lr) <= 1e-9 * fabs (lr));
+      any |= differs[i];
+    }
+  if (!any)
+    return NULL;
+  y = g_new (double, n);
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean near = differs[i] || (i > 0 && differs[i - 1]) || (i + 1 < n && differs[i + 1]);
+
+      y[i] = near ? t->points[i].effective_lr : NAN;
+    }
+  *n_out = n;
+  return y;
+}
+
+gboolean
+lr_render_run_has_effective_step (const LrRenderRun *run,
+                                  guint              step)
+{
+  g_autofree double *y = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (run != NULL, FALSE);
+
+  if (run->trajectory == NULL || run->trajectory->n_points == 0)
+    return FALSE;
+  y = effective_values (run, step, &n);
+  return y != NULL;
+}
+
 /* Log y for losses unless one is ≤ 0 without a known minimum (a saddle),
  * and for rates that span more than a decade or so. */
 static gboolean
@@ -84,12 +135,13 @@ lr_render_run_plot (cairo_t             *cr,
 {
   LrRenderTheme fallback;
   g_autofree LrPlotSeries *series = NULL;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) arrays = g_ptr_array_new_with_free_func (g_free);
   LrPlotSpec spec = { 0 };
   LrPlotMarker marker;
   double fmin = 0, escape_level = 0, floor_value = -INFINITY;
   gboolean known = FALSE;
-  guint max_len = 0, shown_step = 0;
+  guint max_len = 0, shown_step = 0, n_series = n_runs;
 
   g_return_if_fail (cr != NULL);
   g_return_if_fail (runs != NULL || n_runs == 0);
@@ -100,7 +152,8 @@ lr_render_run_plot (cairo_t             *cr,
   if (surface != NULL && lr_surface_get_escape_level (surface, &escape_level))
     floor_value = 10 * escape_level;
 
-  series = g_new0 (LrPlotSeries, MAX (n_runs, 1));
+  /* a rate plot may add a dashed series of the step taken for each run */
+  series = g_new0 (LrPlotSeries, MAX (2 * n_runs, 1));
   for (guint r = 0; r < n_runs; r++)
     {
       const LrTrajectory *t = runs[r].trajectory;
@@ -114,18 +167,39 @@ lr_render_run_plot (cairo_t             *cr,
       g_ptr_array_add (arrays, (gpointer) series[r].y);
       shown_step = MAX (shown_step, series[r].n - 1);
     }
+  for (guint r = 0; kind == LR_RUN_PLOT_LR && r < n_runs; r++)
+    {
+      LrPlotSeries *e = &series[n_series];
+      char *label;
+
+      if (runs[r].trajectory == NULL || runs[r].trajectory->n_points == 0)
+        continue;
+      e->y = effective_values (&runs[r], step, &e->n);
+      if (e->y == NULL)
+        continue;
+      g_ptr_array_add (arrays, (gpointer) e->y);
+      /* Translators: a run's label, then what its dashed line shows */
+      label = g_strdup_printf (_("%s, step taken"), runs[r].label ? runs[r].label : "");
+      g_ptr_array_add (labels, label);
+      e->label = label;
+      e->color = runs[r].color;
+      e->dashed = TRUE;
+      n_series++;
+    }
 
   if (kind == LR_RUN_PLOT_LOSS)
     spec.title = known ? _("Loss gap f − f* against step") : _("Loss against step");
+  else if (n_series > n_runs)
+    spec.title = _("Learning rate (dashed: the step taken)");
   else
     spec.title = _("Learning rate against step");
   spec.x_label = _("step");
-  spec.log_y = use_log_y (kind, known, series, n_runs);
+  spec.log_y = use_log_y (kind, known, series, n_series);
   spec.fixed_x = max_len > 0;
   spec.xmin = 0;
   spec.xmax = MAX (max_len, 1);
   spec.series = series;
-  spec.n_series = n_runs;
+  spec.n_series = n_series;
   spec.empty_text = n_runs == 0 ? _("No runs") : _("No finite values to plot");
   spec.theme = theme;
   if (step != G_MAXUINT && n_runs > 0 && max_len > 0)

@@ -14,7 +14,9 @@ typedef enum {
 } LrRunPlotKind;
 
 /* Loss-vs-step or lr-vs-step of @runs drawn up to @step (G_MAXUINT: all),
- * with a marker at the current step. */
+ * with a marker at the current step.  The rate plot adds, dashed in the run's
+ * colour, the step each run actually took (its effective_lr) where that
+ * differs from the schedule's rate. */
 void     lr_render_run_plot       (cairo_t             *cr,
                                    double               width,
                                    double               height,
@@ -24,5 +26,10 @@ void     lr_render_run_plot       (cairo_t             *cr,
                                    guint                n_runs,
                                    guint                step,
                                    const LrRenderTheme *theme);
+
+/* TRUE when @run's effective step (d·lr, DoG's ηₜ, …) differs from the
+ * schedule's rate at some update up to @step: the rate plot then shows it. */
+gboolean lr_render_run_has_effective_step (const LrRenderRun *run,
+                                           guint              step);
 
 G_END_DECLS
