@@ -182,4 +182,34 @@ static const char *const lrlab_scene_strings[] G_GNUC_UNUSED = {
      "depends on the learning rate: small steps stop in the nearest basin at "
      "(3.58, −1.85), a larger step jumps to the minimum at (3, 2), and Adam's "
      "large steps carry it to (−3.78, −3.28)."),
+  /* Translators: scene “Methods That Pick Their Own Rate” (data/scenes/methods-that-pick-their-own-rate.lrlab), title */
+  N_("Methods That Pick Their Own Rate"),
+  /* Translators: scene “Methods That Pick Their Own Rate” (data/scenes/methods-that-pick-their-own-rate.lrlab), description */
+  N_("Prodigy, D-Adapt Adam and DoG have no rate to tune (their lr is a "
+     "multiplier, 1) and Schedule-Free AdamW runs at its default rate, beside "
+     "plain descent tuned by hand just under its critical rate of 0.002, all "
+     "from the same start in Rosenbrock's valley. The dashed lines of the "
+     "rate plot and the ▼ on each slider show the step each method chose. "
+     "Prodigy's grows from d0 = 1e-6 to about 0.27, far above the critical "
+     "rate, which its Adam-like steps need not respect, and reaches the "
+     "minimum. D-Adapt Adam's grows larger still: it bounces across the "
+     "valley, then follows the floor and ends close. DoG takes plain gradient "
+     "steps, so it settles below the critical rate, at about a fifth of it: "
+     "safe, but slower than the hand-tuned rate. Schedule-Free AdamW's "
+     "default 0.0025 was chosen for networks and crawls here. No learning "
+     "rate still means a step size: the one the method found."),
+  /* Translators: scene “WSD Against Cosine” (data/scenes/wsd-against-cosine.lrlab), title */
+  N_("WSD Against Cosine"),
+  /* Translators: scene “WSD Against Cosine” (data/scenes/wsd-against-cosine.lrlab), description */
+  N_("Plain descent at 0.0198, just under the critical rate 0.02 of a long, "
+     "narrow bowl, for 200 steps, three ways. At a constant rate it is still "
+     "bouncing across the valley at the end. Cosine annealing calms the "
+     "bounce but spends most of the run at a lower rate and ends farthest "
+     "from the minimum. Warmup–stable–decay (WSD) keeps the full rate for 160 "
+     "steps and cools down over the last 40, a fifth of the run, the share "
+     "Hägele et al. (2024) found to match cosine: the cooldown stops the "
+     "bounce and it ends lowest of the three. The table, which judges the "
+     "second half of a run, still calls WSD oscillating, because most of that "
+     "half is its stable phase. A WSD run can branch off a constant one at "
+     "any step, so one long run gives a cooled-down result for every length."),
 };
