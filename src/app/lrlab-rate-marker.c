@@ -25,35 +25,58 @@ struct _LrlabRateMarker
 
 G_DEFINE_FINAL_TYPE (LrlabRateMarker, lrlab_rate_marker, GTK_TYPE_WIDGET)
 
-/* As GtkRange places a mark: the slider's centre when the slider would be at @value. */
+/* The first widget named @css_name (its CSS node) under @widget, depth first. */
+static GtkWidget *
+find_node (GtkWidget  *widget,
+           const char *css_name)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_widget_get_css_name (c), css_name) == 0)
+        return c;
+      if ((found = find_node (c, css_name)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* As GtkRange places a mark: the centre of the slider, measured as GtkRange measures it,
+ * when the slider would be at the value, along the trough. */
 gboolean
 lrlab_rate_marker_get_position (LrlabRateMarker *self,
                                 double          *x,
                                 double          *y)
 {
   GtkAdjustment *adj;
-  GdkRectangle trough;
+  GtkWidget *trough, *slider;
   graphene_point_t p;
   double lower, span, frac, along;
-  int start = 0, end = 0;
+  int trough_w, slider_w = 0;
 
   g_return_val_if_fail (LRLAB_IS_RATE_MARKER (self), FALSE);
 
   if (self->range == NULL || !isfinite (self->value))
     return FALSE;
+  trough = find_node (GTK_WIDGET (self->range), "trough");
+  slider = trough != NULL ? find_node (trough, "slider") : NULL;
+  if (trough == NULL || slider == NULL)
+    return FALSE;
   adj = gtk_range_get_adjustment (self->range);
   lower = gtk_adjustment_get_lower (adj);
   span = gtk_adjustment_get_upper (adj) - lower - gtk_adjustment_get_page_size (adj);
-  gtk_range_get_range_rect (self->range, &trough);
-  gtk_range_get_slider_range (self->range, &start, &end);
-  if (!(span > 0) || trough.width <= 0)
+  trough_w = gtk_widget_get_width (trough);
+  gtk_widget_measure (slider, GTK_ORIENTATION_HORIZONTAL, -1, &slider_w, NULL, NULL, NULL);
+  slider_w = MIN (slider_w, trough_w);
+  if (!(span > 0) || trough_w <= 0)
     return FALSE;
   frac = CLAMP ((self->value - lower) / span, 0, 1);
-  if (gtk_range_get_inverted (self->range) ^ (gtk_widget_get_direction (GTK_WIDGET (self->range)) == GTK_TEXT_DIR_RTL))
+  if (gtk_range_get_inverted (self->range) ^
+      (gtk_widget_get_direction (GTK_WIDGET (self->range)) == GTK_TEXT_DIR_RTL))
     frac = 1 - frac;
-  along = (trough.width - (end - start)) * frac + (end - start) / 2.0;
-  if (!gtk_widget_compute_point (GTK_WIDGET (self->range), GTK_WIDGET (self),
-                                 &GRAPHENE_POINT_INIT (trough.x + along, trough.y), &p))
+  along = floor ((trough_w - slider_w) * frac) + slider_w / 2.0;
+  if (!gtk_widget_compute_point (trough, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (along, 0), &p))
     return FALSE;
   if (x != NULL)
     *x = p.x;

@@ -394,7 +394,7 @@ lrlab_run_row_set_critical_step (LrlabRunRow *self,
                               "above it"), critical_lr);
   else if (config != NULL && lr_optimizer_config_is_lr_free (config))
     text = g_strdup_printf (_("Critical rate from the curvature: %.4g — this method takes plain "
-                              "gradient steps, so its own step (▼) diverges above it"), critical_lr);
+                              "gradient steps, and its own step (▼) would diverge above it"), critical_lr);
   else
     text = g_strdup_printf (_("Critical learning rate from the curvature: %.4g — above it "
                               "this method diverges"), critical_lr);

@@ -186,15 +186,14 @@ static const char *const lrlab_scene_strings[] G_GNUC_UNUSED = {
   N_("Methods That Pick Their Own Rate"),
   /* Translators: scene “Methods That Pick Their Own Rate” (data/scenes/methods-that-pick-their-own-rate.lrlab), description */
   N_("Prodigy, D-Adapt Adam and DoG have no rate to tune (their lr is a "
-     "multiplier, 1) and Schedule-Free AdamW runs at its default rate, beside "
-     "plain descent tuned by hand just under its critical rate of 0.002, all "
-     "from the same start in Rosenbrock's valley. The dashed lines of the "
-     "rate plot and the ▼ on each slider show the step each method chose. "
-     "Prodigy's grows from d0 = 1e-6 to about 0.27, far above the critical "
-     "rate, which its Adam-like steps need not respect, and reaches the "
-     "minimum. D-Adapt Adam's grows larger still: it bounces across the "
-     "valley, then follows the floor and ends close. DoG takes plain gradient "
-     "steps, so it settles below the critical rate, at about a fifth of it: "
+     "multiplier, 1); Schedule-Free AdamW runs at its default rate; plain "
+     "descent is tuned by hand just under its critical rate, 0.002. The "
+     "dashed lines of the rate plot and the ▼ on each slider show the step "
+     "each method chose. Prodigy's grows from d0 = 1e-6 to about 0.27, far "
+     "above the critical rate, which its Adam-like steps need not respect, "
+     "and reaches the minimum. D-Adapt Adam's grows larger still: it bounces "
+     "across the valley before following the floor, and ends close. DoG takes "
+     "plain gradient steps and settles at about a fifth of the critical rate: "
      "safe, but slower than the hand-tuned rate. Schedule-Free AdamW's "
      "default 0.0025 was chosen for networks and crawls here. No learning "
      "rate still means a step size: the one the method found."),

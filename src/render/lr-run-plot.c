@@ -190,7 +190,7 @@ lr_render_run_plot (cairo_t             *cr,
   if (kind == LR_RUN_PLOT_LOSS)
     spec.title = known ? _("Loss gap f − f* against step") : _("Loss against step");
   else if (n_series > n_runs)
-    spec.title = _("Learning rate (dashed: the step taken)");
+    spec.title = _("Learning rate, dashed: step taken");
   else
     spec.title = _("Learning rate against step");
   spec.x_label = _("step");
