@@ -173,6 +173,7 @@ on_optimizer_selected (LrlabRunRow *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *spec = NULL;
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  LrOptimizerConfig next;
 
   if (self->updating || self->run == NULL)
     return;
@@ -182,9 +183,15 @@ on_optimizer_selected (LrlabRunRow *self)
   if (idx >= n || g_strcmp0 (kinds[idx].name, lrlab_run_get_config (self->run)->name) == 0)
     return;
 
-  /* Keep the learning rate when switching method. */
-  spec = g_strdup_printf ("%s:lr=%s", kinds[idx].name,
-                          g_ascii_dtostr (buf, sizeof buf, lrlab_run_get_lr (self->run)));
+  /* Keep the learning rate when switching method, but not into or out of a method whose lr
+   * multiplies the step it chooses (1 by default): a rate is not a multiplier. */
+  if (lr_optimizer_config_init (&next, kinds[idx].name) &&
+      (lr_optimizer_config_is_lr_free (&next) ||
+       lr_optimizer_config_is_lr_free (lrlab_run_get_config (self->run))))
+    spec = g_strdup (kinds[idx].name);
+  else
+    spec = g_strdup_printf ("%s:lr=%s", kinds[idx].name,
+                            g_ascii_dtostr (buf, sizeof buf, lrlab_run_get_lr (self->run)));
   if (!lrlab_run_set_optimizer (self->run, spec, &error))
     show_error (self, error->message);
   update_from_run (self);
