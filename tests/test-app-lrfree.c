@@ -1,5 +1,6 @@
-/* test-app-effective-step.c: the step a method chooses, seen on the surfaces page — the rate
- * plot's dashed series and the slider's marker — headless under a virtual display
+/* test-app-lrfree.c: the methods that choose their own step on the surfaces page: the rate
+ * plot's dashed series, the slider's marker, the editor of their keys — headless under a
+ * virtual display
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +13,8 @@
 #include <adwaita.h>
 
 #include "lr-optimizer.h"
+#include "lr-schedule.h"
+#include "lrlab-param-editor.h"
 #include "lrlab-plot-view.h"
 #include "lrlab-rate-marker.h"
 #include "lrlab-run-row.h"
@@ -265,6 +268,116 @@ test_prodigy_run (void)
   iterate ();
 }
 
+/* The editor of @key in a parameter editor: the widget beside its label. */
+static GtkWidget *
+editor_of (LrlabParamEditor *editor,
+           const char       *key)
+{
+  GtkWidget *grid = gtk_widget_get_first_child (GTK_WIDGET (editor));
+
+  g_assert_true (GTK_IS_GRID (grid));
+  for (int row = 0; gtk_grid_get_child_at (GTK_GRID (grid), 0, row) != NULL; row++)
+    {
+      GtkWidget *label = gtk_grid_get_child_at (GTK_GRID (grid), 0, row);
+
+      if (g_str_equal (gtk_label_get_label (GTK_LABEL (label)), key))
+        return gtk_grid_get_child_at (GTK_GRID (grid), 1, row);
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static void
+type_into (GtkWidget  *entry,
+           const char *text)
+{
+  g_assert_true (GTK_IS_ENTRY (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_signal_emit_by_name (entry, "activate");
+  iterate ();
+}
+
+/* The keys of the new optimizers and of wsd in the run's editors, derived defaults as "auto". */
+static void
+test_editor (void)
+{
+  LrlabWindow *window = g_object_new (LRLAB_TYPE_WINDOW, NULL);
+  LrlabSurfacesPage *page;
+  GListModel *runs;
+  g_autoptr(GPtrArray) editors = g_ptr_array_new ();
+  g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
+  g_autoptr(LrlabRun) run = NULL;
+  GtkDropDown *schedule = NULL;
+  LrlabRunRow *row;
+  const LrTrajectory *traj;
+  guint n, n_sched;
+  const LrKindInfo *sched_kinds;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate ();
+  page = find_one (GTK_WIDGET (window), LRLAB_TYPE_SURFACES_PAGE);
+  runs = lrlab_surfaces_page_get_runs (page);
+  lrlab_window_load_scene (window, "too-low-just-right-too-high");
+  n = g_list_model_get_n_items (runs);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-run", NULL));
+  run = g_list_model_get_item (runs, n);
+  iterate ();
+  row = row_of (GTK_WIDGET (window), run);
+  gtk_drop_down_set_selected (find_one (GTK_WIDGET (row), GTK_TYPE_DROP_DOWN), kind_index ("prodigy"));
+  iterate ();
+  g_assert_cmpstr (lrlab_run_get_config (run)->name, ==, "prodigy");
+
+  /* open "Parameters and Schedule" */
+  gtk_expander_set_expanded (find_one (GTK_WIDGET (row), GTK_TYPE_EXPANDER), TRUE);
+  iterate ();
+  find_all (GTK_WIDGET (row), LRLAB_TYPE_PARAM_EDITOR, editors);
+  g_assert_cmpuint (editors->len, ==, 2);
+  /* derived defaults read as words, the others as numbers */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_of (editors->pdata[0], "beta3"))), ==, "auto");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_of (editors->pdata[0], "growth_rate"))), ==, "inf");
+  g_assert_cmpfloat (g_ascii_strtod (gtk_editable_get_text (GTK_EDITABLE (editor_of (editors->pdata[0], "d0"))), NULL), ==, 1e-6);
+  g_assert_true (GTK_IS_SWITCH (editor_of (editors->pdata[0], "safeguard_warmup")));
+
+  type_into (editor_of (editors->pdata[0], "beta3"), "0.99");
+  g_assert_cmpfloat (lrlab_run_get_config (run)->beta3, ==, 0.99);
+  type_into (editor_of (editors->pdata[0], "d_coef"), "0.5");
+  g_assert_cmpfloat (lrlab_run_get_config (run)->d_coef, ==, 0.5);
+  g_assert_cmpfloat (lrlab_run_get_lr (run), ==, 1.0);
+  type_into (editor_of (editors->pdata[0], "beta3"), "auto");
+  g_assert_cmpfloat (lrlab_run_get_config (run)->beta3, ==, 0);
+  g_assert_null (strstr (lrlab_run_get_optimizer (run), "beta3"));
+  g_assert_nonnull (strstr (lrlab_run_get_optimizer (run), "d_coef=0.5"));
+
+  /* wsd in the schedule list: its lengths are derived from the run's */
+  find_all (GTK_WIDGET (row), GTK_TYPE_DROP_DOWN, dropdowns);
+  sched_kinds = lr_schedule_kinds (&n_sched);
+  for (guint i = 0; i < dropdowns->len; i++)
+    if (g_list_model_get_n_items (gtk_drop_down_get_model (dropdowns->pdata[i])) == n_sched)
+      schedule = dropdowns->pdata[i];
+  g_assert_nonnull (schedule);
+  for (guint i = 0; i < n_sched; i++)
+    if (g_str_equal (sched_kinds[i].name, "wsd"))
+      gtk_drop_down_set_selected (schedule, i);
+  iterate ();
+  g_assert_true (g_str_has_prefix (lrlab_run_get_schedule (run), "wsd"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_of (editors->pdata[1], "stable_steps"))), ==, "auto");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_of (editors->pdata[1], "decay_steps"))), ==, "auto");
+  g_assert_true (GTK_IS_DROP_DOWN (editor_of (editors->pdata[1], "decay_type")));
+
+  type_into (editor_of (editors->pdata[1], "decay_steps"), "30");
+  g_assert_nonnull (strstr (lrlab_run_get_schedule (run), "decay_steps=30"));
+  /* the run follows: full rate until the last 30 updates, then the cooldown */
+  traj = lrlab_run_get_trajectory (run);
+  g_assert_nonnull (traj);
+  g_assert_cmpuint (traj->n_points, >, 40);
+  g_assert_cmpfloat (traj->points[traj->n_steps - 31].lr, ==, 1.0);
+  g_assert_cmpfloat (traj->points[traj->n_steps - 1].lr, <, 0.1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -278,7 +391,8 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add_func ("/app/effective-step/prodigy-run", test_prodigy_run);
+  g_test_add_func ("/app/lrfree/prodigy-run", test_prodigy_run);
+  g_test_add_func ("/app/lrfree/editor", test_editor);
 
   return g_test_run ();
 }
