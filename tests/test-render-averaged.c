@@ -111,7 +111,7 @@ fixture_init (Fixture    *f,
   g_assert_nonnull (f->traj->averaged);
   f->plain = *f->traj;
   f->plain.averaged = NULL;
-  f->run = (LrRenderRun) { f->traj, { 0 }, "adamw_schedulefree", NULL, { 0.9, 0.4, 0.1 }, 0 };
+  f->run = (LrRenderRun) { .trajectory = f->traj, .label = "schedule-free", .color = { 0.9, 0.4, 0.1 } };
   lr_trajectory_summarize (f->traj, f->surface, NULL, G_MAXUINT, &f->run.summary);
 }
 

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 typedef enum {
   LR_RUN_PLOT_LOSS,        /* loss gap to the known minimum (or loss), log y */
   LR_RUN_PLOT_LR,          /* learning rate of each update */
+  LR_RUN_PLOT_SHARPNESS,   /* λmax of the Hessian at each point, with each run's limit c/lr */
 } LrRunPlotKind;
 
 /* Loss-vs-step or lr-vs-step of @runs drawn up to @step (G_MAXUINT: all),
@@ -26,10 +27,5 @@ void     lr_render_run_plot       (cairo_t             *cr,
                                    guint                n_runs,
                                    guint                step,
                                    const LrRenderTheme *theme);
-
-/* TRUE when @run's effective step (d·lr, DoG's ηₜ, …) differs from the
- * schedule's rate at some update up to @step: the rate plot then shows it. */
-gboolean lr_render_run_has_effective_step (const LrRenderRun *run,
-                                           guint              step);
 
 G_END_DECLS
