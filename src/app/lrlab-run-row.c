@@ -363,13 +363,6 @@ on_remove_clicked (LrlabRunRow *self)
 }
 
 void
-lrlab_run_row_set_critical_lr (LrlabRunRow *self,
-                               double       critical_lr)
-{
-  lrlab_run_row_set_critical_step (self, critical_lr, TRUE);
-}
-
-void
 lrlab_run_row_set_critical_step (LrlabRunRow *self,
                                  double       critical_lr,
                                  gboolean     exact)

@@ -16,11 +16,9 @@ G_DECLARE_FINAL_TYPE (LrlabRunRow, lrlab_run_row, LRLAB, RUN_ROW, GtkWidget)
 
 GtkWidget *lrlab_run_row_new             (LrlabRun    *run);
 LrlabRun  *lrlab_run_row_get_run         (LrlabRunRow *self);
-/* Marks the critical learning rate on the slider; NAN hides the mark. */
-void       lrlab_run_row_set_critical_lr (LrlabRunRow *self,
-                                          double       critical_lr);
-/* The same, saying whether the rate is critical for this run's own step (@exact, see
- * lr_critical_step()) or only gradient descent's, shown for comparison. */
+/* Marks the critical learning rate on the slider (NAN hides the mark), saying whether it is
+ * critical for this run's own step (@exact, see lr_critical_step()) or only gradient
+ * descent's, shown for comparison. */
 void       lrlab_run_row_set_critical_step (LrlabRunRow *self,
                                             double       critical_lr,
                                             gboolean     exact);
