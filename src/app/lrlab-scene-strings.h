@@ -222,6 +222,22 @@ static const char *const lrlab_scene_strings[] G_GNUC_UNUSED = {
      "safe, but slower than the hand-tuned rate. Schedule-Free AdamW's "
      "default 0.0025 was chosen for networks and crawls here. No learning "
      "rate still means a step size: the one the method found."),
+  /* Translators: scene “Methods That Pick Their Own Rate” (data/scenes/methods-that-pick-their-own-rate.lrlab), lesson step 1, question */
+  N_("Prodigy's step started at d0 = 0.000001 and is 0.0015 now, just under "
+     "gradient descent's critical rate of 0.002 (the mark under its slider). "
+     "What will it do?"),
+  /* Translators: scene “Methods That Pick Their Own Rate” (data/scenes/methods-that-pick-their-own-rate.lrlab), lesson step 1, choice 1 */
+  N_("Stop below the critical rate, as plain descent must"),
+  /* Translators: scene “Methods That Pick Their Own Rate” (data/scenes/methods-that-pick-their-own-rate.lrlab), lesson step 1, choice 2 */
+  N_("Grow far past it and still reach the minimum"),
+  /* Translators: scene “Methods That Pick Their Own Rate” (data/scenes/methods-that-pick-their-own-rate.lrlab), lesson step 1, choice 3 */
+  N_("Grow past it and blow up"),
+  /* Translators: scene “Methods That Pick Their Own Rate” (data/scenes/methods-that-pick-their-own-rate.lrlab), lesson step 1, explanation */
+  N_("By step 100 it settles at about 0.27, over a hundred times the critical "
+     "rate, and it reaches the minimum at step 741. Its step is Adam's: each "
+     "coordinate moves by about d·lr whatever the size of the gradient, so "
+     "the limit 2/λ of a plain gradient step does not apply. DoG, whose steps "
+     "are plain gradient steps, stays below the critical rate."),
   /* Translators: scene “WSD Against Cosine” (data/scenes/wsd-against-cosine.lrlab), title */
   N_("WSD Against Cosine"),
   /* Translators: scene “WSD Against Cosine” (data/scenes/wsd-against-cosine.lrlab), description */
@@ -236,4 +252,21 @@ static const char *const lrlab_scene_strings[] G_GNUC_UNUSED = {
      "second half of a run, still calls WSD oscillating, because most of that "
      "half is its stable phase. A WSD run can branch off a constant one at "
      "any step, so one long run gives a cooled-down result for every length."),
+  /* Translators: scene “WSD Against Cosine” (data/scenes/wsd-against-cosine.lrlab), lesson step 1, question */
+  N_("WSD has kept the full rate for 150 steps and still bounces across the "
+     "valley: its loss, 2.5, is far above cosine's 0.04. Where will it end "
+     "after its 40-step cooldown?"),
+  /* Translators: scene “WSD Against Cosine” (data/scenes/wsd-against-cosine.lrlab), lesson step 1, choice 1 */
+  N_("Still above cosine: it wasted its rate bouncing"),
+  /* Translators: scene “WSD Against Cosine” (data/scenes/wsd-against-cosine.lrlab), lesson step 1, choice 2 */
+  N_("Below cosine: the cooldown stops the bounce and keeps what the full "
+     "rate gained"),
+  /* Translators: scene “WSD Against Cosine” (data/scenes/wsd-against-cosine.lrlab), lesson step 1, choice 3 */
+  N_("Where the constant rate ends"),
+  /* Translators: scene “WSD Against Cosine” (data/scenes/wsd-against-cosine.lrlab), lesson step 1, explanation */
+  N_("It ends at 0.0014, below cosine's 0.035 and far below the constant "
+     "rate's 0.33. Once the falling rate nears 0.01 each step damps the "
+     "bounce across the steep direction strongly, while the progress along "
+     "the flat floor made at the full rate is kept. Hägele et al. (2024) "
+     "found a cooldown of about a fifth of the run enough to match cosine."),
 };
