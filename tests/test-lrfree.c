@@ -454,6 +454,69 @@ test_lr_find (void)
   lr_train_config_clear (&config);
 }
 
+/* The critical rate the app shows beside a run's own step: exact for the plain gradient steps
+ * of DoG and D-Adapt SGD, a reference (gradient descent's) for the Adam-like methods. */
+static void
+test_critical_step (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LrSurface) bowl = lr_surface_new ("bowl:kappa=10,theta=30", &error);
+  struct {
+    const char *spec;
+    double      want;
+    gboolean    exact;
+  } cases[] = {
+    { "sgd:lr=0.1", 0.2, TRUE },
+    { "dog", 0.2, TRUE },
+    { "dog:weight_decay=1", 2.0 / 11, TRUE },
+    { "dadapt_sgd", 0.2, TRUE },
+    { "dadapt_sgd:momentum=0.5", 0.2, FALSE },
+    { "prodigy", 0.2, FALSE },
+    { "prodigy:weight_decay=1", 0.2, FALSE },
+    { "dadapt_adam", 0.2, FALSE },
+    { "adam", NAN, FALSE },
+    { "adamw_schedulefree", NAN, FALSE },
+    { "lion", NAN, FALSE },
+  };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      LrOptimizerConfig config;
+      gboolean exact = !cases[i].exact;
+      double crit;
+
+      g_assert_true (lr_optimizer_config_parse (cases[i].spec, &config, &error));
+      g_assert_no_error (error);
+      crit = lr_critical_step (bowl, &config, -4, 3, &exact);
+      if (isnan (cases[i].want))
+        g_assert_true (isnan (crit));
+      else
+        g_assert_cmpfloat_with_epsilon (crit, cases[i].want, 1e-12);
+      g_assert_cmpint (exact, ==, cases[i].exact);
+    }
+
+  /* "exact": D-Adapt SGD's own step outgrows the critical rate of Rosenbrock's minimum and the
+   * run diverges, as plain descent above that rate does */
+  {
+    g_autoptr(LrSurface) rosen = lr_surface_new ("rosenbrock", &error);
+    g_autoptr(LrTrajectory) traj = NULL;
+    LrOptimizerConfig config;
+    gboolean exact = FALSE;
+    double crit, largest = 0;
+
+    g_assert_true (lr_optimizer_config_parse ("dadapt_sgd", &config, &error));
+    crit = lr_critical_step (rosen, &config, -1.5, 2, &exact);
+    g_assert_true (exact);
+    traj = lr_trajectory_compute (rosen, &config, NULL, -1.5, 2, 1500, &error);
+    g_assert_no_error (error);
+    for (guint k = 0; k < traj->n_points; k++)
+      largest = MAX (largest, traj->points[k].effective_lr);
+    g_assert_cmpfloat (largest, >, crit);
+    g_assert_true (traj->diverged);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -473,6 +536,7 @@ main (int   argc,
   g_test_add_func ("/lrfree/wsd", test_wsd);
   g_test_add_func ("/lrfree/classifier", test_classifier);
   g_test_add_func ("/lrfree/lr-find", test_lr_find);
+  g_test_add_func ("/lrfree/critical-step", test_critical_step);
 
   status = g_test_run ();
   lr_dataset_unref (digits);

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -90,6 +92,14 @@ update_description (LrlabPlotView *self)
       else
         g_string_append_printf (s, _("%s: %s. "), runs[i].label,
                                 lr_verdict_to_string (runs[i].summary.verdict));
+      /* the rate plot's dashed series: the step the method took where it is not the rate */
+      if (self->kind == LRLAB_PLOT_LR && runs[i].trajectory != NULL && runs[i].trajectory->n_points > 0)
+        {
+          const LrTrajPoint *p = &runs[i].trajectory->points[MIN (self->step, runs[i].trajectory->n_points - 1)];
+
+          if (isfinite (p->effective_lr) && !(fabs (p->effective_lr - p->lr) <= 1e-9 * fabs (p->lr)))
+            g_string_append_printf (s, _("Step taken %.3g at rate %.3g. "), p->effective_lr, p->lr);
+        }
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, s->str, -1);
   g_string_free (s, TRUE);

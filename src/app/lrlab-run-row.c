@@ -12,7 +12,9 @@
 
 #include "lr-round.h"
 #include "lr-schedule.h"
+#include "lr-trajectory.h"
 #include "lrlab-param-editor.h"
+#include "lrlab-rate-marker.h"
 #include "lrlab-run-row.h"
 #include "lrlab-util.h"
 
@@ -26,6 +28,9 @@ struct _LrlabRunRow
   LrlabRun         *run;
   gboolean          updating;
   double            critical_lr;
+  gboolean          critical_exact;
+  guint             step;
+  int               own_step;       /* the run's step differs from its rate: 1, no: 0, unknown: -1 */
 
   /* template */
   GtkWidget        *box;
@@ -39,7 +44,9 @@ struct _LrlabRunRow
   GtkScale         *lr_scale;
   GtkAdjustment    *lr_adjustment;
   GtkEntry         *lr_entry;
+  LrlabRateMarker  *step_marker;
   GtkLabel         *critical_label;
+  GtkLabel         *step_label;
   GtkExpander      *expander;
   LrlabParamEditor *optimizer_editor;
   GtkDropDown      *schedule_dropdown;
@@ -166,6 +173,7 @@ on_optimizer_selected (LrlabRunRow *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *spec = NULL;
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  LrOptimizerConfig next;
 
   if (self->updating || self->run == NULL)
     return;
@@ -175,9 +183,15 @@ on_optimizer_selected (LrlabRunRow *self)
   if (idx >= n || g_strcmp0 (kinds[idx].name, lrlab_run_get_config (self->run)->name) == 0)
     return;
 
-  /* Keep the learning rate when switching method. */
-  spec = g_strdup_printf ("%s:lr=%s", kinds[idx].name,
-                          g_ascii_dtostr (buf, sizeof buf, lrlab_run_get_lr (self->run)));
+  /* Keep the learning rate when switching method, but not into or out of a method whose lr
+   * multiplies the step it chooses (1 by default): a rate is not a multiplier. */
+  if (lr_optimizer_config_init (&next, kinds[idx].name) &&
+      (lr_optimizer_config_is_lr_free (&next) ||
+       lr_optimizer_config_is_lr_free (lrlab_run_get_config (self->run))))
+    spec = g_strdup (kinds[idx].name);
+  else
+    spec = g_strdup_printf ("%s:lr=%s", kinds[idx].name,
+                            g_ascii_dtostr (buf, sizeof buf, lrlab_run_get_lr (self->run)));
   if (!lrlab_run_set_optimizer (self->run, spec, &error))
     show_error (self, error->message);
   update_from_run (self);
@@ -349,29 +363,121 @@ on_remove_clicked (LrlabRunRow *self)
 }
 
 void
-lrlab_run_row_set_critical_lr (LrlabRunRow *self,
-                               double       critical_lr)
+lrlab_run_row_set_critical_step (LrlabRunRow *self,
+                                 double       critical_lr,
+                                 gboolean     exact)
+{
+  const LrOptimizerConfig *config;
+  g_autofree char *text = NULL;
+  double pos;
+
+  g_return_if_fail (LRLAB_IS_RUN_ROW (self));
+
+  exact = !!exact;
+  if ((critical_lr == self->critical_lr || (isnan (critical_lr) && isnan (self->critical_lr))) &&
+      exact == self->critical_exact)
+    return;
+  self->critical_lr = critical_lr;
+  self->critical_exact = exact;
+
+  gtk_scale_clear_marks (self->lr_scale);
+  if (!isfinite (critical_lr) || critical_lr <= 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->critical_label), FALSE);
+      return;
+    }
+
+  config = self->run != NULL ? lrlab_run_get_config (self->run) : NULL;
+  if (!exact)
+    text = g_strdup_printf (_("Gradient descent's critical rate here: %.4g, for comparison. This "
+                              "method's own step (▼) is not a plain gradient step and may settle "
+                              "above it"), critical_lr);
+  else if (config != NULL && lr_optimizer_config_is_lr_free (config))
+    text = g_strdup_printf (_("Critical rate from the curvature: %.4g — this method takes plain "
+                              "gradient steps, and its own step (▼) would diverge above it"), critical_lr);
+  else
+    text = g_strdup_printf (_("Critical learning rate from the curvature: %.4g — above it "
+                              "this method diverges"), critical_lr);
+  pos = log10 (critical_lr);
+  if (pos >= LR_LOG_MIN && pos <= LR_LOG_MAX)
+    gtk_scale_add_mark (self->lr_scale, pos, GTK_POS_BOTTOM, _("critical"));
+  gtk_label_set_label (self->critical_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->critical_label), TRUE);
+}
+
+/* Whether the run ever takes a step other than its rate: a method that chooses its own
+ * (d·lr, DoG's ηₜ), a schedule, a Schedule-Free warm-up. */
+static gboolean
+has_own_step (LrlabRunRow        *self,
+              const LrTrajectory *traj)
+{
+  double lr = lrlab_run_get_lr (self->run);
+
+  if (self->own_step >= 0)
+    return self->own_step;
+  self->own_step = 0;
+  for (guint i = 0; i < traj->n_points; i++)
+    {
+      double e = traj->points[i].effective_lr;
+
+      if (isfinite (e) && !(fabs (e - lr) <= 1e-9 * fabs (lr)))
+        {
+          self->own_step = 1;
+          break;
+        }
+    }
+  return self->own_step;
+}
+
+static void
+update_step_marker (LrlabRunRow *self)
+{
+  const LrTrajectory *traj = self->run != NULL ? lrlab_run_get_trajectory (self->run) : NULL;
+  g_autofree char *text = NULL;
+  guint k;
+  double e;
+
+  if (traj == NULL || traj->n_points == 0 || !has_own_step (self, traj))
+    {
+      lrlab_rate_marker_set_value (self->step_marker, NAN);
+      gtk_widget_set_visible (GTK_WIDGET (self->step_label), FALSE);
+      return;
+    }
+  k = MIN (self->step, traj->n_points - 1);
+  e = traj->points[k].effective_lr;
+  if (!isfinite (e) || e <= 0)
+    {
+      lrlab_rate_marker_set_value (self->step_marker, NAN);
+      gtk_widget_set_visible (GTK_WIDGET (self->step_label), FALSE);
+      return;
+    }
+  /* beyond the slider's ends the marker waits at the end; the line below has the number */
+  lrlab_rate_marker_set_color (self->step_marker, lrlab_run_get_color (self->run));
+  lrlab_rate_marker_set_value (self->step_marker, CLAMP (log10 (e), LR_LOG_MIN, LR_LOG_MAX));
+  /* Translators: ▼ is the marker over the slider; the numbers are a step and a rate */
+  text = g_strdup_printf (_("▼ Step taken at step %u: %.3g"), k, e);
+  gtk_label_set_label (self->step_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->step_label), TRUE);
+}
+
+void
+lrlab_run_row_set_step (LrlabRunRow *self,
+                        guint        step)
 {
   g_return_if_fail (LRLAB_IS_RUN_ROW (self));
 
-  if (critical_lr == self->critical_lr || (isnan (critical_lr) && isnan (self->critical_lr)))
-    return;
-  self->critical_lr = critical_lr;
+  self->step = step;
+  update_step_marker (self);
+}
 
-  gtk_scale_clear_marks (self->lr_scale);
-  if (isfinite (critical_lr) && critical_lr > 0)
-    {
-      g_autofree char *text = g_strdup_printf (_("Critical learning rate from the curvature: %.4g — above it "
-                                                 "this method diverges"), critical_lr);
-      double pos = log10 (critical_lr);
+double
+lrlab_run_row_get_step_marker (LrlabRunRow *self)
+{
+  double v;
 
-      if (pos >= LR_LOG_MIN && pos <= LR_LOG_MAX)
-        gtk_scale_add_mark (self->lr_scale, pos, GTK_POS_BOTTOM, _("critical"));
-      gtk_label_set_label (self->critical_label, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->critical_label), TRUE);
-    }
-  else
-    gtk_widget_set_visible (GTK_WIDGET (self->critical_label), FALSE);
+  g_return_val_if_fail (LRLAB_IS_RUN_ROW (self), NAN);
+  v = lrlab_rate_marker_get_value (self->step_marker);
+  return isfinite (v) ? pow (10, v) : NAN;
 }
 
 void
@@ -399,6 +505,8 @@ lrlab_run_row_get_run (LrlabRunRow *self)
 static void
 on_run_computed (LrlabRunRow *self)
 {
+  self->own_step = -1;
+  update_step_marker (self);
   show_error (self, lrlab_run_get_error (self->run));
   gtk_widget_queue_draw (GTK_WIDGET (self->swatch));
 }
@@ -441,6 +549,7 @@ lrlab_run_row_class_init (LrlabRunRowClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (LRLAB_TYPE_PARAM_EDITOR);
+  g_type_ensure (LRLAB_TYPE_RATE_MARKER);
 
   gtk_widget_class_set_css_name (widget_class, "runrow");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -456,7 +565,9 @@ lrlab_run_row_class_init (LrlabRunRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LrlabRunRow, lr_scale);
   gtk_widget_class_bind_template_child (widget_class, LrlabRunRow, lr_adjustment);
   gtk_widget_class_bind_template_child (widget_class, LrlabRunRow, lr_entry);
+  gtk_widget_class_bind_template_child (widget_class, LrlabRunRow, step_marker);
   gtk_widget_class_bind_template_child (widget_class, LrlabRunRow, critical_label);
+  gtk_widget_class_bind_template_child (widget_class, LrlabRunRow, step_label);
   gtk_widget_class_bind_template_child (widget_class, LrlabRunRow, expander);
   gtk_widget_class_bind_template_child (widget_class, LrlabRunRow, optimizer_editor);
   gtk_widget_class_bind_template_child (widget_class, LrlabRunRow, schedule_dropdown);
@@ -486,6 +597,9 @@ lrlab_run_row_init (LrlabRunRow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->critical_lr = NAN;
+  self->critical_exact = TRUE;
+  self->own_step = -1;
+  lrlab_rate_marker_set_range (self->step_marker, GTK_RANGE (self->lr_scale));
 
   kinds = lr_optimizer_kinds (&n);
   gtk_drop_down_set_model (self->optimizer_dropdown, kind_names (kinds, n));

@@ -207,4 +207,66 @@ static const char *const lrlab_scene_strings[] G_GNUC_UNUSED = {
      "There 2/0.3 = 6.7 is above the sharpness, so the same rate is stable "
      "and the run converges: large rates push training towards flat minima. "
      "Only above about 4/λmax, as at 0.5, is the throw too strong."),
+  /* Translators: scene “Methods That Pick Their Own Rate” (data/scenes/methods-that-pick-their-own-rate.lrlab), title */
+  N_("Methods That Pick Their Own Rate"),
+  /* Translators: scene “Methods That Pick Their Own Rate” (data/scenes/methods-that-pick-their-own-rate.lrlab), description */
+  N_("Prodigy, D-Adapt Adam and DoG have no rate to tune (their lr is a "
+     "multiplier, 1); Schedule-Free AdamW runs at its default rate; plain "
+     "descent is tuned by hand just under its critical rate, 0.002. The "
+     "dashed lines of the rate plot and the ▼ on each slider show the step "
+     "each method chose. Prodigy's grows from d0 = 1e-6 to about 0.27, far "
+     "above the critical rate, which its Adam-like steps need not respect, "
+     "and reaches the minimum. D-Adapt Adam's grows larger still: it bounces "
+     "across the valley before following the floor, and ends close. DoG takes "
+     "plain gradient steps and settles at about a fifth of the critical rate: "
+     "safe, but slower than the hand-tuned rate. Schedule-Free AdamW's "
+     "default 0.0025 was chosen for networks and crawls here. No learning "
+     "rate still means a step size: the one the method found."),
+  /* Translators: scene “Methods That Pick Their Own Rate” (data/scenes/methods-that-pick-their-own-rate.lrlab), lesson step 1, question */
+  N_("Prodigy's step started at d0 = 0.000001 and is 0.0015 now, just under "
+     "gradient descent's critical rate of 0.002 (the mark under its slider). "
+     "What will it do?"),
+  /* Translators: scene “Methods That Pick Their Own Rate” (data/scenes/methods-that-pick-their-own-rate.lrlab), lesson step 1, choice 1 */
+  N_("Stop below the critical rate, as plain descent must"),
+  /* Translators: scene “Methods That Pick Their Own Rate” (data/scenes/methods-that-pick-their-own-rate.lrlab), lesson step 1, choice 2 */
+  N_("Grow far past it and still reach the minimum"),
+  /* Translators: scene “Methods That Pick Their Own Rate” (data/scenes/methods-that-pick-their-own-rate.lrlab), lesson step 1, choice 3 */
+  N_("Grow past it and blow up"),
+  /* Translators: scene “Methods That Pick Their Own Rate” (data/scenes/methods-that-pick-their-own-rate.lrlab), lesson step 1, explanation */
+  N_("By step 100 it settles at about 0.27, over a hundred times the critical "
+     "rate, and it reaches the minimum at step 741. Its step is Adam's: each "
+     "coordinate moves by about d·lr whatever the size of the gradient, so "
+     "the limit 2/λ of a plain gradient step does not apply. DoG, whose steps "
+     "are plain gradient steps, stays below the critical rate."),
+  /* Translators: scene “WSD Against Cosine” (data/scenes/wsd-against-cosine.lrlab), title */
+  N_("WSD Against Cosine"),
+  /* Translators: scene “WSD Against Cosine” (data/scenes/wsd-against-cosine.lrlab), description */
+  N_("Plain descent at 0.0198, just under the critical rate 0.02 of a long, "
+     "narrow bowl, for 200 steps, three ways. At a constant rate it is still "
+     "bouncing across the valley at the end. Cosine annealing calms the "
+     "bounce but spends most of the run at a lower rate and ends farthest "
+     "from the minimum. Warmup–stable–decay (WSD) keeps the full rate for 160 "
+     "steps and cools down over the last 40, a fifth of the run, the share "
+     "Hägele et al. (2024) found to match cosine: the cooldown stops the "
+     "bounce and it ends lowest of the three. The table, which judges the "
+     "second half of a run, still calls WSD oscillating, because most of that "
+     "half is its stable phase. A WSD run can branch off a constant one at "
+     "any step, so one long run gives a cooled-down result for every length."),
+  /* Translators: scene “WSD Against Cosine” (data/scenes/wsd-against-cosine.lrlab), lesson step 1, question */
+  N_("WSD has kept the full rate for 150 steps and still bounces across the "
+     "valley: its loss, 2.5, is far above cosine's 0.04. Where will it end "
+     "after its 40-step cooldown?"),
+  /* Translators: scene “WSD Against Cosine” (data/scenes/wsd-against-cosine.lrlab), lesson step 1, choice 1 */
+  N_("Still above cosine: it wasted its rate bouncing"),
+  /* Translators: scene “WSD Against Cosine” (data/scenes/wsd-against-cosine.lrlab), lesson step 1, choice 2 */
+  N_("Below cosine: the cooldown stops the bounce and keeps what the full "
+     "rate gained"),
+  /* Translators: scene “WSD Against Cosine” (data/scenes/wsd-against-cosine.lrlab), lesson step 1, choice 3 */
+  N_("Where the constant rate ends"),
+  /* Translators: scene “WSD Against Cosine” (data/scenes/wsd-against-cosine.lrlab), lesson step 1, explanation */
+  N_("It ends at 0.0014, below cosine's 0.035 and far below the constant "
+     "rate's 0.33. Once the falling rate nears 0.01 each step damps the "
+     "bounce across the steep direction strongly, while the progress along "
+     "the flat floor made at the full rate is kept. Hägele et al. (2024) "
+     "found a cooldown of about a fifth of the run enough to match cosine."),
 };

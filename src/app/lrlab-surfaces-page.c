@@ -182,6 +182,12 @@ lrlab_surfaces_page_update_panels (LrlabSurfacesPage *self)
   lrlab_plot_view_set_data (self->loss_plot, self->surface, shown, step);
   lrlab_plot_view_set_data (self->lr_plot, self->surface, shown, step);
   lrlab_plot_view_set_data (self->table_view, self->surface, shown, step);
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->run_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child) &&
+        LRLAB_IS_RUN_ROW (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (child))))
+      lrlab_run_row_set_step (LRLAB_RUN_ROW (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (child))), step);
 }
 
 /* ---- runs ------------------------------------------------------------- */
@@ -197,14 +203,16 @@ update_critical_marks (LrlabSurfacesPage *self)
     {
       GtkWidget *row = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (child));
       LrlabRun *run;
+      gboolean exact = TRUE;
+      double crit;
 
       if (!LRLAB_IS_RUN_ROW (row))
         continue;
       run = lrlab_run_row_get_run (LRLAB_RUN_ROW (row));
-      lrlab_run_row_set_critical_lr (LRLAB_RUN_ROW (row),
-                                     self->surface ? lr_critical_lr (self->surface, lrlab_run_get_config (run),
-                                                                     self->x0, self->y0)
-                                                   : NAN);
+      crit = self->surface ? lr_critical_step (self->surface, lrlab_run_get_config (run),
+                                               self->x0, self->y0, &exact)
+                           : NAN;
+      lrlab_run_row_set_critical_step (LRLAB_RUN_ROW (row), crit, exact);
     }
 }
 

@@ -394,3 +394,37 @@ lr_critical_lr (const LrSurface         *surface,
     return NAN;
   return factor / lambda;
 }
+
+double
+lr_critical_step (const LrSurface         *surface,
+                  const LrOptimizerConfig *optimizer,
+                  double                   x,
+                  double                   y,
+                  gboolean                *exact)
+{
+  LrOptimizerConfig gd;
+  gboolean plain_step;
+
+  g_return_val_if_fail (surface != NULL, NAN);
+  g_return_val_if_fail (optimizer != NULL, NAN);
+
+  if (exact != NULL)
+    *exact = FALSE;
+  if (!lr_optimizer_config_is_lr_free (optimizer))
+    {
+      double crit = lr_critical_lr (surface, optimizer, x, y);
+
+      if (exact != NULL)
+        *exact = !isnan (crit);
+      return crit;
+    }
+
+  plain_step = optimizer->rule == LR_RULE_DOG ||
+               (optimizer->rule == LR_RULE_DADAPT_SGD && optimizer->momentum == 0);
+  lr_optimizer_config_init (&gd, "sgd");
+  if (plain_step)
+    gd.weight_decay = optimizer->weight_decay;
+  if (exact != NULL)
+    *exact = plain_step;
+  return lr_critical_lr (surface, &gd, x, y);
+}

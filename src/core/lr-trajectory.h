@@ -104,6 +104,19 @@ double        lr_critical_lr          (const LrSurface          *surface,
                                        double                    x,
                                        double                    y);
 
+/* The critical rate a run's effective step (LrTrajPoint.effective_lr) is seen against.  For
+ * the torch.optim rules lr_critical_lr(), and *@exact TRUE.  For the methods that choose their
+ * own step (lr_optimizer_config_is_lr_free()), plain gradient descent's 2/λ: *@exact TRUE for
+ * DoG and D-Adapt SGD without momentum, whose update is a gradient step of their effective
+ * size (L2 weight decay adds to λ), so a step above it diverges; FALSE for Prodigy, D-Adapt
+ * Adam and D-Adapt SGD with momentum, for which it is a reference only (Adam's step is
+ * normalised per coordinate).  NAN where neither applies.  @exact may be NULL. */
+double        lr_critical_step        (const LrSurface          *surface,
+                                       const LrOptimizerConfig  *optimizer,
+                                       double                    x,
+                                       double                    y,
+                                       gboolean                 *exact);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LrTrajectory, lr_trajectory_free)
 
 G_END_DECLS

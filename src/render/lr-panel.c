@@ -190,7 +190,9 @@ panel_trails (cairo_t           *cr,
         run->summary.verdict == LR_VERDICT_DIVERGED, spec->theme
       };
 
+      _lr_draw_averaged (cr, &trail, extent);
       _lr_draw_trail (cr, &trail, extent);
+      _lr_draw_averaged_point (cr, &trail, extent);
     }
   cairo_restore (cr);
 }
@@ -204,7 +206,7 @@ panel_caption (cairo_t           *cr,
                const LrPanelSpec *spec,
                LrRect            *extent)
 {
-  LrRect plot, legend = { 0, 0, -1, -1 };
+  LrRect plot, legend = { 0, 0, -1, -1 }, key = { 0, 0, -1, -1 };
   LrText text;
 
   lr_render_panel_layout (width, height, spec->theme, spec->axes, &plot);
@@ -215,6 +217,8 @@ panel_caption (cairo_t           *cr,
   _lr_draw_caption (cr, &text, width, &plot, spec);
   if (spec->n_runs > 1 && plot.width >= 2 && plot.height >= 2)
     _lr_draw_run_legend (cr, &text, &plot, spec->runs, spec->n_runs, spec->theme, &legend);
+  if (_lr_runs_have_averaged (spec->runs, spec->n_runs) && plot.width >= 2 && plot.height >= 2)
+    _lr_draw_averaged_key (cr, &text, &plot, spec->theme, &key);
   _lr_text_clear (&text);
   cairo_restore (cr);
   if (extent != NULL)
@@ -224,6 +228,11 @@ panel_caption (cairo_t           *cr,
         {
           _lr_extent_add (extent, legend.x, legend.y, 0);
           _lr_extent_add (extent, legend.x + legend.width, legend.y + legend.height, 0);
+        }
+      if (key.width > 0)
+        {
+          _lr_extent_add (extent, key.x, key.y, 0);
+          _lr_extent_add (extent, key.x + key.width, key.y + key.height, 0);
         }
     }
 }

@@ -276,6 +276,24 @@ void          _lr_draw_trail      (cairo_t             *cr,
                                    const LrTrailSpec   *trail,
                                    LrRect              *extent);
 
+/* lr-trail-averaged.c: a Schedule-Free run's base sequence z (faint) and, in the recent
+ * part, the segment from x to z at the head; drawn under the run's trail.  Nothing for other runs. */
+void          _lr_draw_averaged   (cairo_t             *cr,
+                                   const LrTrailSpec   *trail,
+                                   LrRect              *extent);
+/* The gradient point y at the head, a white ring drawn over the trail (recent part only). */
+void          _lr_draw_averaged_point (cairo_t           *cr,
+                                       const LrTrailSpec *trail,
+                                       LrRect            *extent);
+gboolean      _lr_runs_have_averaged (const LrRenderRun *runs,
+                                      guint              n_runs);
+/* The key of those three in the plot's bottom-left corner (@box: where it went). */
+void          _lr_draw_averaged_key (cairo_t             *cr,
+                                     LrText              *text,
+                                     const LrRect        *plot,
+                                     const LrRenderTheme *theme,
+                                     LrRect              *box);
+
 /* lr-caption.c: the caption above a panel's plot, and the legend of
  * overlaid runs inside its top-right corner (@box: where it went). */
 void          _lr_draw_caption    (cairo_t             *cr,

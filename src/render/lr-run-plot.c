@@ -112,6 +112,42 @@ sharpness_range (const LrRenderRun *runs,
     *ymin *= 1.15;
 }
 
+/* The step run @run actually took at each update up to @step (its effective_lr), where it
+ * differs from the schedule's rate: d·lr of Prodigy and D-Adaptation, DoG's ηₜ, a
+ * Schedule-Free warm-up.  NaN elsewhere, but a differing stretch keeps the rate's point on
+ * each side so that the dashed line leaves and rejoins the solid one.  NULL when it never
+ * differs. */
+static double *
+effective_values (const LrRenderRun *run,
+                  guint              step,
+                  guint             *n_out)
+{
+  const LrTrajectory *t = run->trajectory;
+  guint n = MIN ((guint64) step + 1, (guint64) t->n_points);
+  g_autofree gboolean *differs = g_new0 (gboolean, n);
+  double *y;
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double e = t->points[i].effective_lr, lr = t->points[i].lr;
+
+      differs[i] = isfinite (e) && e > 0 && !(fabs (e - lr) <= 1e-9 * fabs (lr));
+      any |= differs[i];
+    }
+  if (!any)
+    return NULL;
+  y = g_new (double, n);
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean near = differs[i] || (i > 0 && differs[i - 1]) || (i + 1 < n && differs[i + 1]);
+
+      y[i] = near ? t->points[i].effective_lr : NAN;
+    }
+  *n_out = n;
+  return y;
+}
+
 /* Log y for losses unless one is ≤ 0 without a known minimum (a saddle),
  * and for rates that span more than a decade or so. */
 static gboolean
@@ -156,11 +192,13 @@ lr_render_run_plot (cairo_t             *cr,
   LrRenderTheme fallback;
   g_autofree LrPlotSeries *series = NULL;
   g_autoptr(GPtrArray) arrays = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   LrPlotSpec spec = { 0 };
   LrPlotMarker marker;
   double fmin = 0, escape_level = 0, floor_value = -INFINITY;
   gboolean known = FALSE;
   guint max_len = 0, shown_step = 0;
+  gboolean any_taken = FALSE;
 
   g_return_if_fail (cr != NULL);
   g_return_if_fail (runs != NULL || n_runs == 0);
@@ -171,7 +209,8 @@ lr_render_run_plot (cairo_t             *cr,
   if (surface != NULL && lr_surface_get_escape_level (surface, &escape_level))
     floor_value = 10 * escape_level;
 
-  /* sharpness: each run's limit as a dashed series after the runs' own */
+  /* after the runs' own series, dashed: each run's limit (sharpness) or the step
+   * it took where that differs from the schedule's rate (learning rate) */
   series = g_new0 (LrPlotSeries, MAX (2 * n_runs, 1));
   for (guint r = 0; r < n_runs; r++)
     {
@@ -196,12 +235,32 @@ lr_render_run_plot (cairo_t             *cr,
         }
       else
         series[r].y = run_values (&runs[r], kind, step, known, fmin, floor_value, &series[r].n);
+      if (kind == LR_RUN_PLOT_LR)
+        {
+          LrPlotSeries *e = &series[n_runs + r];
+
+          e->y = effective_values (&runs[r], step, &e->n);
+          if (e->y != NULL)
+            {
+              /* Translators: a run's label, then what its dashed line shows */
+              char *label = g_strdup_printf (_("%s, step taken"), runs[r].label ? runs[r].label : "");
+
+              g_ptr_array_add (arrays, (gpointer) e->y);
+              g_ptr_array_add (labels, label);
+              e->label = label;
+              e->color = runs[r].color;
+              e->dashed = TRUE;
+              any_taken = TRUE;
+            }
+        }
       g_ptr_array_add (arrays, (gpointer) series[r].y);
       shown_step = MAX (shown_step, series[r].n - 1);
     }
 
   if (kind == LR_RUN_PLOT_LOSS)
     spec.title = known ? _("Loss gap f − f* against step") : _("Loss against step");
+  else if (kind == LR_RUN_PLOT_LR && any_taken)
+    spec.title = _("Learning rate, dashed: step taken");
   else if (kind == LR_RUN_PLOT_LR)
     spec.title = _("Learning rate against step");
   else
@@ -216,8 +275,8 @@ lr_render_run_plot (cairo_t             *cr,
     }
   else
     {
-      spec.log_y = use_log_y (kind, known, series, n_runs);
-      spec.n_series = n_runs;
+      spec.n_series = kind == LR_RUN_PLOT_LR ? 2 * n_runs : n_runs;
+      spec.log_y = use_log_y (kind, known, series, spec.n_series);
     }
   spec.fixed_x = max_len > 0;
   spec.xmin = 0;

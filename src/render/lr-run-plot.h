@@ -15,7 +15,9 @@ typedef enum {
 } LrRunPlotKind;
 
 /* Loss-vs-step or lr-vs-step of @runs drawn up to @step (G_MAXUINT: all),
- * with a marker at the current step. */
+ * with a marker at the current step.  The rate plot adds, dashed in the run's
+ * colour, the step each run actually took (its effective_lr) where that
+ * differs from the schedule's rate. */
 void     lr_render_run_plot       (cairo_t             *cr,
                                    double               width,
                                    double               height,
