@@ -131,7 +131,8 @@ schedule_check (LrlabDocument *self)
     self->check_id = g_idle_add_full (G_PRIORITY_LOW, check_cb, self, NULL);
 }
 
-/* What the pages show now is what @base holds, saved as @digest. */
+/* What the pages show now is what @base holds (transfer full), saved as
+ * @digest (transfer full; NULL: what the pages show now). */
 static void
 mark_saved (LrlabDocument *self,
             LrExperiment  *base,
@@ -143,7 +144,7 @@ mark_saved (LrlabDocument *self,
       self->base = base;
     }
   g_free (self->saved);
-  self->saved = digest;
+  self->saved = digest ? digest : capture_digest (self);
   lrlab_document_check (self);
 }
 
@@ -153,10 +154,8 @@ lrlab_document_reset (LrlabDocument *self,
 {
   g_return_if_fail (LRLAB_IS_DOCUMENT (self));
 
-  g_clear_pointer (&self->base, lr_experiment_free);
-  self->base = base;
   set_file (self, NULL);
-  mark_saved (self, base, capture_digest (self));
+  mark_saved (self, base, NULL);
 }
 
 GFile *
@@ -259,7 +258,7 @@ on_loaded (GObject      *source,
       return;
     }
   set_file (self, file);
-  mark_saved (self, e, capture_digest (self));
+  mark_saved (self, e, NULL);
   add_recent (file);
   g_task_return_boolean (task, TRUE);
 }

@@ -252,7 +252,9 @@ check_classifier (const LrExperimentClassifier *c,
     }
   if (c->has_seed && c->seed > G_MAXINT)
     {
-      refuse (error, "classifier.seed", _("%" G_GUINT64_FORMAT " is more than %d"), c->seed, G_MAXINT);
+      g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, c->seed);
+
+      refuse (error, "classifier.seed", _("%s is more than %d"), seed, G_MAXINT);
       return NULL;
     }
   return make_runs (c->runs, "classifier.", error);

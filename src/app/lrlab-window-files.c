@@ -302,6 +302,13 @@ save_flow (LrlabWindow    *self,
 
 /* ---- "Save changes?" ---------------------------------------------------------- */
 
+static gboolean
+run_when_idle (gpointer data)
+{
+  pending_run (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_save_changes_response (GObject    *dialog,
                           const char *response,
@@ -311,8 +318,9 @@ on_save_changes_response (GObject    *dialog,
 
   g_signal_handlers_disconnect_by_func (dialog, on_save_changes_response, p);
   files_get (self)->save_changes = NULL;
+  /* The dialog finishes its response before the window may close. */
   if (g_strcmp0 (response, "discard") == 0)
-    pending_run (p);
+    g_idle_add (run_when_idle, p);
   else if (g_strcmp0 (response, "save") == 0)
     {
       save_flow (self, FALSE, p->then, p->data, p->destroy);
