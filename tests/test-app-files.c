@@ -492,6 +492,26 @@ test_close_request (void)
   g_assert_true (wait_for (is_null, &window));
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 
+  /* Another scene replaces the experiment: the same question first. */
+  window = make_window ();
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  lrlab_window_load_scene (window, "schedules");
+  change_something (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scene", "s", "momentum"));
+  iterate ();
+  dialog = lrlab_window_get_save_changes_dialog (window);
+  g_assert_nonnull (dialog);
+  click (dialog, "_Cancel");
+  g_assert_cmpstr (lrlab_surfaces_page_get_scene_id (surfaces_of (window)), ==, "schedules");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scene", "s", "momentum"));
+  iterate ();
+  click (lrlab_window_get_save_changes_dialog (window), "_Discard");
+  iterate ();
+  g_assert_cmpstr (lrlab_surfaces_page_get_scene_id (surfaces_of (window)), ==, "momentum");
+  g_assert_false (lrlab_document_get_modified (lrlab_window_get_document (window)));
+  destroy_window (window);
+  g_assert_null (window);
+
   /* Discard closes without writing. */
   g_unlink (path);
   window = make_window ();

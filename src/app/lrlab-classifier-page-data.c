@@ -391,6 +391,10 @@ lrlab_classifier_page_bind_data_callbacks (GtkWidgetClass *widget_class)
 
 /* ---- start-up --------------------------------------------------------------- */
 
+/* The page starts from the settings and writes them back; it does not follow
+ * them: another window's page (another experiment) writes them too. */
+#define SCHEDULE_BINDING (G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES)
+
 static GSettings *
 open_settings (void)
 {
@@ -409,9 +413,9 @@ lrlab_classifier_page_init_data (LrlabClassifierPage *self)
   self->settings = open_settings ();
   if (self->settings)
     {
-      g_settings_bind (self->settings, "classifier-batch-size", self->batch_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
-      g_settings_bind (self->settings, "classifier-epochs", self->epochs_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
-      g_settings_bind (self->settings, "classifier-seed", self->seed_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "classifier-batch-size", self->batch_adjustment, "value", SCHEDULE_BINDING);
+      g_settings_bind (self->settings, "classifier-epochs", self->epochs_adjustment, "value", SCHEDULE_BINDING);
+      g_settings_bind (self->settings, "classifier-seed", self->seed_adjustment, "value", SCHEDULE_BINDING);
       model = g_settings_get_string (self->settings, "classifier-model");
       source = g_settings_get_string (self->settings, "classifier-dataset");
     }

@@ -433,6 +433,20 @@ choose_file_now (LrlabWindow *self,
   lrlab_open_dialog (GTK_WINDOW (self), _("Open Experiment"), open_chosen, g_object_ref (self));
 }
 
+static void
+load_scene_now (LrlabWindow *self,
+                gpointer     data)
+{
+  lrlab_window_load_scene (self, data);
+}
+
+void
+lrlab_window_files_choose_scene (LrlabWindow *self,
+                                 const char  *scene_id)
+{
+  unless_unsaved (self, load_scene_now, g_strdup (scene_id), g_free);
+}
+
 void
 lrlab_window_open_file (LrlabWindow *self,
                         GFile       *file)

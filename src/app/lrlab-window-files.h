@@ -17,6 +17,9 @@ void     lrlab_window_files_dispose       (LrlabWindow    *self);
 /* A built-in scene is shown: a new document, not saved anywhere. */
 void     lrlab_window_files_scene_loaded  (LrlabWindow    *self,
                                            const char     *scene_id);
+/* Shows the scene, after asking to save changes if there are any. */
+void     lrlab_window_files_choose_scene  (LrlabWindow    *self,
+                                           const char     *scene_id);
 /* TRUE when the window must stay open for now: it asks to save changes. */
 gboolean lrlab_window_files_close_request (LrlabWindow    *self);
 

@@ -148,7 +148,8 @@ scene_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *param)
 {
-  lrlab_window_load_scene (LRLAB_WINDOW (widget), g_variant_get_string (param, NULL));
+  /* Unsaved changes: asks first. */
+  lrlab_window_files_choose_scene (LRLAB_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
 static void
