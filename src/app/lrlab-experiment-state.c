@@ -195,7 +195,9 @@ make_runs (GPtrArray  *runs,
 
   if (runs->len > MAX_PAGE_RUNS)
     {
-      refuse (error, key, _("%u runs; the app shows at most %u"), runs->len, MAX_PAGE_RUNS);
+      refuse (error, key, ngettext ("%u run; the app shows at most %u", "%u runs; the app shows at most %u",
+                                    runs->len),
+              runs->len, MAX_PAGE_RUNS);
       return NULL;
     }
   for (guint i = 0; i < runs->len; i++)

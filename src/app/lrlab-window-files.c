@@ -124,7 +124,8 @@ show_open_error (LrlabWindow  *self,
                  const GError *error)
 {
   g_autofree char *name = file_display_name (file);
-  g_autofree char *body = g_strdup_printf ("“%s”: %s", name, error->message);
+  /* Translators: a file's name, then why it cannot be opened */
+  g_autofree char *body = g_strdup_printf (_("“%s”: %s"), name, error->message);
 
   lrlab_show_error (GTK_WIDGET (self), _("Could Not Open the Experiment"), body);
 }
