@@ -95,13 +95,13 @@ update_title (LrlabWindow *self)
   const char *title = lrlab_document_get_title (document);
   g_autofree char *shown = NULL;
   g_autofree char *subtitle = file ? file_display_name (file) : NULL;
-  AdwViewSwitcherTitle *switcher = child (self, "switcher_title");
   AdwWindowTitle *header = child (self, "experiment_title");
 
   shown = lrlab_document_get_modified (document) ? g_strconcat ("• ", title, NULL) : g_strdup (title);
   gtk_window_set_title (GTK_WINDOW (self), shown);
-  adw_view_switcher_title_set_title (switcher, shown);
-  adw_view_switcher_title_set_subtitle (switcher, subtitle ? subtitle : "");
+  /* The view switcher's title (through its properties: newer libadwaita
+   * deprecates the type). */
+  g_object_set (child (self, "switcher_title"), "title", shown, "subtitle", subtitle ? subtitle : "", NULL);
   adw_window_title_set_title (header, shown);
   adw_window_title_set_subtitle (header, subtitle ? subtitle : "");
 }
@@ -110,10 +110,10 @@ update_title (LrlabWindow *self)
 static void
 update_title_visible (LrlabWindow *self)
 {
-  AdwViewSwitcherTitle *switcher = child (self, "switcher_title");
+  gboolean title_visible = FALSE;
 
-  gtk_widget_set_visible (child (self, "experiment_title"),
-                          !adw_view_switcher_title_get_title_visible (switcher));
+  g_object_get (child (self, "switcher_title"), "title-visible", &title_visible, NULL);
+  gtk_widget_set_visible (child (self, "experiment_title"), !title_visible);
 }
 
 /* ---- opening ------------------------------------------------------------------ */
