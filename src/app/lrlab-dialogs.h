@@ -12,6 +12,7 @@ typedef enum {
   LRLAB_SAVE_FIGURE,   /* PNG, SVG, PDF */
   LRLAB_SAVE_CSV,
   LRLAB_SAVE_EXPERIMENT, /* .lrlab */
+  LRLAB_SAVE_ANIMATION,   /* GIF, WebM */
 } LrlabSaveKind;
 
 /* What a user asked to save, carried to the save dialog's answer: the

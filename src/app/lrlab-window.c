@@ -223,6 +223,14 @@ export_action (GtkWidget  *widget,
 }
 
 static void
+export_animation_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  lrlab_surfaces_page_export_animation (LRLAB_WINDOW (widget)->surfaces_page);
+}
+
+static void
 export_csv_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
@@ -458,6 +466,7 @@ lrlab_window_class_init (LrlabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-run", NULL, add_run_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.export-csv", NULL, export_csv_action);
+  gtk_widget_class_install_action (widget_class, "win.export-animation", NULL, export_animation_action);
   gtk_widget_class_install_action (widget_class, "win.copy-runs", NULL, copy_runs_action);
   gtk_widget_class_install_action (widget_class, "win.scene", "s", scene_action);
   gtk_widget_class_install_property_action (widget_class, "win.presenter", "presenter");

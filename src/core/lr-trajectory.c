@@ -148,6 +148,20 @@ lr_trajectory_free (LrTrajectory *trajectory)
   g_free (trajectory);
 }
 
+LrTrajectory *
+lr_trajectory_copy (const LrTrajectory *trajectory)
+{
+  LrTrajectory *copy;
+
+  g_return_val_if_fail (trajectory != NULL, NULL);
+
+  copy = g_memdup2 (trajectory, sizeof *trajectory);
+  copy->points = g_memdup2 (trajectory->points, trajectory->n_points * sizeof *trajectory->points);
+  if (trajectory->averaged != NULL)
+    copy->averaged = g_memdup2 (trajectory->averaged, trajectory->n_points * sizeof *trajectory->averaged);
+  return copy;
+}
+
 const char *
 lr_verdict_to_string (LrVerdict verdict)
 {

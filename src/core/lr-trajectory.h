@@ -77,6 +77,8 @@ LrTrajectory *lr_trajectory_compute   (const LrSurface          *surface,
                                        guint                     steps,
                                        GError                  **error);
 void          lr_trajectory_free      (LrTrajectory             *trajectory);
+/* A copy that owns its points (for work that outlives the original). */
+LrTrajectory *lr_trajectory_copy      (const LrTrajectory       *trajectory);
 
 /* Summary of the first @upto points (G_MAXUINT: all). conv may be NULL. */
 void          lr_trajectory_summarize (const LrTrajectory       *trajectory,
