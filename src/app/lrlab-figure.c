@@ -18,6 +18,7 @@ struct _LrlabFigure
   LrRenderRun   *runs;
   GPtrArray     *strings;        /* labels and schedules */
   GPtrArray     *trajectories;
+  LrOptimizerConfig *configs;    /* each run's, for the sharpness limit */
 };
 
 LrlabFigure *
@@ -27,6 +28,7 @@ lrlab_figure_new (const LrSurface *surface,
                   double           y0,
                   GPtrArray       *runs,
                   gboolean         overlay,
+                  gboolean         sharpness,
                   guint            step,
                   const char      *colormap,
                   gboolean         contours,
@@ -44,6 +46,7 @@ lrlab_figure_new (const LrSurface *surface,
   figure->strings = g_ptr_array_new_with_free_func (g_free);
   figure->trajectories = g_ptr_array_new_with_free_func ((GDestroyNotify) lr_trajectory_free);
   figure->runs = lrlab_render_runs (runs, surface, step, &n, figure->strings);
+  figure->configs = g_new0 (LrOptimizerConfig, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     {
       LrRenderRun *run = &figure->runs[i];
@@ -51,6 +54,11 @@ lrlab_figure_new (const LrSurface *surface,
 
       g_ptr_array_add (figure->trajectories, copy);
       run->trajectory = copy;
+      if (run->optimizer != NULL)
+        {
+          figure->configs[i] = *run->optimizer;
+          run->optimizer = &figure->configs[i];
+        }
       if (run->schedule != NULL)
         {
           run->schedule = g_strdup (run->schedule);
@@ -65,6 +73,7 @@ lrlab_figure_new (const LrSurface *surface,
   figure->spec.runs = figure->runs;
   figure->spec.n_runs = n;
   figure->spec.overlay = overlay;
+  figure->spec.sharpness = sharpness;
   figure->spec.step = step;
   figure->spec.colormap = lr_colormap_from_name (colormap);
   figure->spec.contours = contours;
@@ -80,6 +89,7 @@ lrlab_figure_free (LrlabFigure *figure)
   if (figure == NULL)
     return;
   g_free (figure->runs);
+  g_free (figure->configs);
   g_ptr_array_unref (figure->strings);
   g_ptr_array_unref (figure->trajectories);
   lr_surface_free (figure->surface);

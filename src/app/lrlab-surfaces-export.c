@@ -73,7 +73,8 @@ make_figure (LrlabSurfacesPage *self,
 {
   g_autoptr(GPtrArray) runs = lrlab_surfaces_page_visible_runs (self);
 
-  return lrlab_figure_new (self->surface, &self->view, self->x0, self->y0, runs, self->overlay, step,
+  return lrlab_figure_new (self->surface, &self->view, self->x0, self->y0, runs, self->overlay,
+                           self->sharpness_plot, step,
                            self->colormap, self->show_contours,
                            adw_style_manager_get_dark (adw_style_manager_get_default ()));
 }

@@ -327,6 +327,7 @@ lrlab_window_constructed (GObject *object)
   g_autoptr(GAction) colormap = NULL;
   g_autoptr(GAction) contours = NULL;
   g_autoptr(GAction) overlay = NULL;
+  g_autoptr(GAction) sharpness = NULL;
   g_autofree char *scene = NULL;
 
   G_OBJECT_CLASS (lrlab_window_parent_class)->constructed (object);
@@ -352,6 +353,8 @@ lrlab_window_constructed (GObject *object)
   g_action_map_add_action (G_ACTION_MAP (self), contours);
   overlay = G_ACTION (g_property_action_new ("overlay", self->surfaces_page, "overlay"));
   g_action_map_add_action (G_ACTION_MAP (self), overlay);
+  sharpness = G_ACTION (g_property_action_new ("sharpness-plot", self->surfaces_page, "sharpness-plot"));
+  g_action_map_add_action (G_ACTION_MAP (self), sharpness);
 
   g_settings_bind (self->settings, "colormap", self->surfaces_page, "colormap", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "show-contours", self->surfaces_page, "show-contours", G_SETTINGS_BIND_GET);

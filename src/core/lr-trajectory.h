@@ -59,6 +59,7 @@ typedef struct {
   double    final_loss_gap;     /* loss − known minimum value; NAN when none is known */
   double    final_distance;     /* to the nearest known minimum; NAN when none known */
   double    final_grad_norm;
+  double    final_sharpness;    /* λmax of the Hessian at the last point; NAN if not finite */
   LrVerdict verdict;
 } LrSummary;
 
