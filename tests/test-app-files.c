@@ -232,6 +232,7 @@ test_save_and_open (void)
   lrlab_surfaces_page_set_start (surfaces, 1.5, -2.25);
   lrlab_surfaces_page_set_steps (surfaces, 77);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sharpness-plot", NULL));
   g_assert_true (lrlab_classifier_page_set_model (classifier, "mlp:hidden=16/8,act=tanh", NULL));
   lrlab_classifier_page_set_schedule (classifier, 4, 24, 11);
   g_assert_true (lrlab_classifier_page_set_runs (classifier,
@@ -257,6 +258,7 @@ test_save_and_open (void)
   g_assert_cmpfloat (read->start[1], ==, -2.25);
   g_assert_cmpuint (read->steps, ==, 77);
   g_assert_cmpstr (read->layout, ==, "overlay");
+  g_assert_cmpstr (read->plot, ==, "sharpness");
   g_assert_cmpuint (read->runs->len, ==, g_list_model_get_n_items (runs));
   r = g_ptr_array_index (read->runs, 0);
   g_assert_cmpstr (r->optimizer, ==, lrlab_run_get_optimizer (run_at (runs, 0)));

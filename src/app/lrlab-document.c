@@ -451,6 +451,7 @@ lrlab_document_new (LrlabSurfacesPage   *surfaces,
 
   watch_runs (self, lrlab_surfaces_page_get_runs (surfaces));
   g_signal_connect_object (surfaces, "notify::overlay", G_CALLBACK (schedule_check), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (surfaces, "notify::sharpness-plot", G_CALLBACK (schedule_check), self, G_CONNECT_SWAPPED);
   if (classifier != NULL)
     {
       watch_runs (self, lrlab_classifier_page_get_runs (classifier));

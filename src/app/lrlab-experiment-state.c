@@ -114,6 +114,7 @@ lrlab_experiment_state_capture (LrlabSurfacesPage   *surfaces,
   const char *description = lrlab_surfaces_page_get_description (surfaces);
   const LrSurface *surface = lrlab_surfaces_page_get_surface (surfaces);
   gboolean overlay = FALSE;
+  gboolean sharpness = FALSE;
   double speed = 0;
   LrBox view;
 
@@ -125,8 +126,9 @@ lrlab_experiment_state_capture (LrlabSurfacesPage   *surfaces,
   e->has_start = TRUE;
   lrlab_surfaces_page_get_start (surfaces, &e->start[0], &e->start[1]);
   e->steps = lrlab_surfaces_page_get_steps (surfaces);
-  g_object_get (surfaces, "overlay", &overlay, "speed", &speed, NULL);
+  g_object_get (surfaces, "overlay", &overlay, "speed", &speed, "sharpness-plot", &sharpness, NULL);
   e->layout = g_strdup (overlay ? "overlay" : "grid");
+  e->plot = g_strdup (sharpness ? "sharpness" : "rate");
   lrlab_surfaces_page_get_view (surfaces, &view);
   if (view.xmin < view.xmax && view.ymin < view.ymax)
     {
@@ -352,7 +354,10 @@ lrlab_experiment_state_apply (LrlabSurfacesPage   *surfaces,
   /* Then shown: the runs first, so that the surface computes them once. */
   lrlab_surfaces_page_set_runs (surfaces, (LrlabRun **) runs->pdata, runs->len);
   lrlab_surfaces_page_set_steps (surfaces, e->steps ? e->steps : 100);
-  g_object_set (surfaces, "overlay", g_strcmp0 (e->layout, "overlay") == 0, NULL);
+  g_object_set (surfaces,
+                "overlay", g_strcmp0 (e->layout, "overlay") == 0,
+                "sharpness-plot", g_strcmp0 (e->plot, "sharpness") == 0,
+                NULL);
   if (!lrlab_surfaces_page_set_surface (surfaces, e->surface, &local))
     g_return_val_if_reached (FALSE);   /* parsed above */
   if (e->has_start)

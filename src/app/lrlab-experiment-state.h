@@ -14,7 +14,8 @@
 G_BEGIN_DECLS
 
 /* The experiment the pages show: the surfaces page's title, description,
- * surface, start, steps, layout, view, speed and runs, and the classifier
+ * surface, start, steps, layout, plot beside the loss, view, speed and runs,
+ * and the classifier
  * page's data set, model, batch size, epochs, seed and runs.  @base (may be
  * NULL) is the experiment the pages were loaded from: its claims and lesson
  * steps, which the pages do not hold, are kept where they still fit the runs
