@@ -69,6 +69,25 @@ find_all (GtkWidget *widget,
     find_all (child, type, out);
 }
 
+/* Clicks the button labelled @label inside @widget, as a person would. */
+static void
+click_button (GtkWidget  *widget,
+              const char *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  g_assert_nonnull (widget);
+  find_all (widget, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      {
+        g_signal_emit_by_name (g_ptr_array_index (buttons, i), "clicked");
+        iterate ();
+        return;
+      }
+  g_error ("no button %s", label);
+}
+
 static void
 test_templates (void)
 {
@@ -122,7 +141,8 @@ test_default_scene (void)
   g_assert_cmpuint (g_list_model_get_n_items (lrlab_surfaces_page_get_runs (page)), ==, n_runs);
   find_all (GTK_WIDGET (window), LRLAB_TYPE_SURFACE_VIEW, panels);
   g_assert_cmpuint (panels->len, ==, n_runs);
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Learning Rate Lab");
+  /* The title is the scene's, without the modified mark. */
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, scene->title);
   gtk_window_destroy (GTK_WINDOW (window));
   iterate ();
 }
@@ -164,7 +184,11 @@ test_actions (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-run", NULL));
   g_assert_cmpuint (g_list_model_get_n_items (runs), ==, n + 1);
 
+  /* The run added is a change: another scene asks first; Discard. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scene", "s", "adaptive-methods"));
+  iterate ();
+  g_assert_cmpstr (lrlab_surfaces_page_get_scene_id (page), !=, "adaptive-methods");
+  click_button (lrlab_window_get_save_changes_dialog (window), "_Discard");
   g_assert_cmpstr (lrlab_surfaces_page_get_scene_id (page), ==, "adaptive-methods");
   g_assert_cmpstr (lr_surface_get_name (lrlab_surfaces_page_get_surface (page)), ==, "rosenbrock");
 
@@ -210,7 +234,10 @@ test_sharpness_plot (void)
   g_assert_true (sharpness);
   iterate ();
 
+  /* The plot is part of the experiment: another scene asks first. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scene", "s", "too-low-just-right-too-high"));
+  iterate ();
+  click_button (lrlab_window_get_save_changes_dialog (window), "_Discard");
   g_object_get (page, "sharpness-plot", &sharpness, NULL);
   g_assert_false (sharpness);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scene", "s", "catapult"));

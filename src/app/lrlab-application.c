@@ -20,6 +20,7 @@ struct _LrlabApplication
   char           *scene;
   char           *page;
   gboolean        presenter;
+  char          **files;     /* from the command line, opened on activation */
 };
 
 G_DEFINE_FINAL_TYPE (LrlabApplication, lrlab_application, ADW_TYPE_APPLICATION)
@@ -29,7 +30,7 @@ lrlab_application_new (void)
 {
   return g_object_new (LRLAB_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/lrlab/LearningRateLab",
                        NULL);
 }
@@ -61,16 +62,15 @@ on_quit (GSimpleAction *action,
          gpointer       user_data)
 {
   LrlabApplication *self = user_data;
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
 
-  /* Closing the windows lets them save their state. */
-  for (GList *l = windows; l != NULL; )
-    {
-      GList *next = l->next;
-      gtk_window_close (GTK_WINDOW (l->data));
-      l = next;
-    }
-  g_application_quit (G_APPLICATION (self));
+  /* Closing the windows lets them save their state; a window with unsaved
+   * changes asks first and may stay: the application ends with its last
+   * window. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+  if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
+    g_application_quit (G_APPLICATION (self));
 }
 
 static void
@@ -144,6 +144,9 @@ lrlab_application_startup (GApplication *app)
     const char *accels[3];
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
+    { "win.open", { "<Control>o", NULL } },
+    { "win.save", { "<Control>s", NULL } },
+    { "win.save-as", { "<Control><Shift>s", NULL } },
     { "win.close", { "<Control>w", NULL } },
     { "win.export", { "<Control>e", NULL } },
     { "win.export-csv", { "<Control><Shift>e", NULL } },
@@ -189,6 +192,44 @@ lrlab_application_activate (GApplication *app)
     lrlab_window_set_presenter (LRLAB_WINDOW (window), TRUE);
 
   gtk_window_present (window);
+
+  /* Files named on the command line (checked in handle_local_options). */
+  if (self->files != NULL)
+    {
+      g_auto(GStrv) names = g_steal_pointer (&self->files);
+      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; names[i] != NULL; i++)
+        g_ptr_array_add (files, g_file_new_for_commandline_arg (names[i]));
+      g_application_open (app, (GFile **) files->pdata, (int) files->len, "");
+    }
+}
+
+/* Experiments from the command line or a file manager: the first in the
+ * active window unless it holds a file or changes, the others in windows of
+ * their own.  A file that cannot be opened says why in its window. */
+static void
+lrlab_application_open (GApplication  *app,
+                        GFile        **files,
+                        int            n_files,
+                        const char    *hint)
+{
+  LrlabApplication *self = LRLAB_APPLICATION (app);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+      LrlabDocument *document = window ? lrlab_window_get_document (LRLAB_WINDOW (window)) : NULL;
+
+      if (document == NULL || lrlab_document_get_file (document) != NULL || lrlab_document_get_modified (document))
+        {
+          window = GTK_WINDOW (lrlab_window_new (self));
+          if (self->presenter)
+            lrlab_window_set_presenter (LRLAB_WINDOW (window), TRUE);
+        }
+      lrlab_window_open_file (LRLAB_WINDOW (window), files[i]);
+      gtk_window_present (window);
+    }
 }
 
 static int
@@ -232,20 +273,20 @@ lrlab_application_handle_local_options (GApplication *app,
   if (g_variant_dict_lookup (options, "presenter", "b", NULL))
     self->presenter = TRUE;
 
-  /* Files the application cannot open get a clear message here (GIO
-   * would print a critical). */
+  /* Files other than experiments get a clear message here; experiments
+   * open once the window is there (lrlab_application_open). */
   if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &files) && files[0] != NULL)
     {
-      gboolean opens = (g_application_get_flags (app) & G_APPLICATION_HANDLES_OPEN) != 0;
-
       for (guint i = 0; files[i] != NULL; i++)
-        if (!opens || !g_str_has_suffix (files[i], ".lrlab"))
+        if (!g_str_has_suffix (files[i], ".lrlab"))
           {
             g_autofree char *name = g_filename_display_name (files[i]);
 
             g_printerr (_("lrlab: cannot open “%s”: Learning Rate Lab opens only .lrlab experiment files\n"), name);
             return 2;
           }
+      g_strfreev (self->files);
+      self->files = g_strdupv ((char **) files);
     }
 
   return -1;
@@ -259,6 +300,7 @@ lrlab_application_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->scene, g_free);
   g_clear_pointer (&self->page, g_free);
+  g_clear_pointer (&self->files, g_strfreev);
 
   G_OBJECT_CLASS (lrlab_application_parent_class)->dispose (object);
 }
@@ -272,6 +314,7 @@ lrlab_application_class_init (LrlabApplicationClass *klass)
   object_class->dispose = lrlab_application_dispose;
   app_class->startup = lrlab_application_startup;
   app_class->activate = lrlab_application_activate;
+  app_class->open = lrlab_application_open;
   app_class->handle_local_options = lrlab_application_handle_local_options;
 }
 

@@ -182,6 +182,8 @@ lrlab_classifier_page_load_dataset (LrlabClassifierPage *self,
     }
   self->loading = FALSE;
   gtk_spinner_set_spinning (self->load_spinner, FALSE);
+  g_free (self->dataset_source);
+  self->dataset_source = g_strdup (*source != '\0' ? source : "digits");
 
   if (g_strcmp0 (source, "digits") == 0 || *source == '\0')
     {
@@ -197,6 +199,14 @@ lrlab_classifier_page_load_dataset (LrlabClassifierPage *self,
     load_folder (self, source);
   lrlab_classifier_page_update_status (self);
   lrlab_classifier_page_update_actions (self);
+  lrlab_classifier_page_changed (self);
+}
+
+const char *
+lrlab_classifier_page_get_dataset_source (LrlabClassifierPage *self)
+{
+  g_return_val_if_fail (LRLAB_IS_CLASSIFIER_PAGE (self), NULL);
+  return self->dataset_source ? self->dataset_source : "digits";
 }
 
 LrDataset *
@@ -289,6 +299,7 @@ lrlab_classifier_page_set_model (LrlabClassifierPage  *self,
   if (self->settings && !self->updating)
     g_settings_set_string (self->settings, "classifier-model", self->model);
   show_model (self);
+  lrlab_classifier_page_changed (self);
   return TRUE;
 }
 
@@ -347,6 +358,28 @@ on_schedule_changed (LrlabClassifierPage *self)
   self->seed = (guint) gtk_adjustment_get_value (self->seed_adjustment);
   if (replot)
     lrlab_classifier_page_update_plots (self);
+  lrlab_classifier_page_changed (self);
+}
+
+guint
+lrlab_classifier_page_get_epochs (LrlabClassifierPage *self)
+{
+  g_return_val_if_fail (LRLAB_IS_CLASSIFIER_PAGE (self), 0);
+  return self->epochs;
+}
+
+guint
+lrlab_classifier_page_get_batch_size (LrlabClassifierPage *self)
+{
+  g_return_val_if_fail (LRLAB_IS_CLASSIFIER_PAGE (self), 0);
+  return self->batch_size;
+}
+
+guint
+lrlab_classifier_page_get_seed (LrlabClassifierPage *self)
+{
+  g_return_val_if_fail (LRLAB_IS_CLASSIFIER_PAGE (self), 0);
+  return self->seed;
 }
 
 void
@@ -357,6 +390,10 @@ lrlab_classifier_page_bind_data_callbacks (GtkWidgetClass *widget_class)
 }
 
 /* ---- start-up --------------------------------------------------------------- */
+
+/* The page starts from the settings and writes them back; it does not follow
+ * them: another window's page (another experiment) writes them too. */
+#define SCHEDULE_BINDING (G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES)
 
 static GSettings *
 open_settings (void)
@@ -376,9 +413,9 @@ lrlab_classifier_page_init_data (LrlabClassifierPage *self)
   self->settings = open_settings ();
   if (self->settings)
     {
-      g_settings_bind (self->settings, "classifier-batch-size", self->batch_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
-      g_settings_bind (self->settings, "classifier-epochs", self->epochs_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
-      g_settings_bind (self->settings, "classifier-seed", self->seed_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "classifier-batch-size", self->batch_adjustment, "value", SCHEDULE_BINDING);
+      g_settings_bind (self->settings, "classifier-epochs", self->epochs_adjustment, "value", SCHEDULE_BINDING);
+      g_settings_bind (self->settings, "classifier-seed", self->seed_adjustment, "value", SCHEDULE_BINDING);
       model = g_settings_get_string (self->settings, "classifier-model");
       source = g_settings_get_string (self->settings, "classifier-dataset");
     }

@@ -38,6 +38,7 @@ struct _LrlabClassifierPage
 
   /* data and model */
   LrDataset                    *dataset;
+  char                         *dataset_source;  /* "digits" or the folder asked for */
   GCancellable                 *load_cancellable;
   gboolean                      loading;
   char                         *data_error;
@@ -96,6 +97,8 @@ struct _LrlabClassifierPage
 };
 
 /* lrlab-classifier-page.c */
+/* Emits "changed": the data set, model or schedule changed. */
+void           lrlab_classifier_page_changed            (LrlabClassifierPage  *self);
 void           lrlab_classifier_page_update_status      (LrlabClassifierPage  *self);
 /* The page's model, schedule and @run's optimizer as a training config. */
 gboolean       lrlab_classifier_page_make_config        (LrlabClassifierPage  *self,

@@ -22,6 +22,19 @@
 
 G_DEFINE_FINAL_TYPE (LrlabClassifierPage, lrlab_classifier_page, GTK_TYPE_WIDGET)
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+void
+lrlab_classifier_page_changed (LrlabClassifierPage *self)
+{
+  g_signal_emit (self, signals [CHANGED], 0);
+}
+
 /* ---- background jobs ------------------------------------------------------ */
 
 typedef struct {
@@ -321,6 +334,7 @@ lrlab_classifier_page_finalize (GObject *object)
   g_clear_object (&self->lf_run);
   g_clear_pointer (&self->dataset, lr_dataset_unref);
   g_free (self->data_error);
+  g_free (self->dataset_source);
   g_free (self->model);
 
   G_OBJECT_CLASS (lrlab_classifier_page_parent_class)->finalize (object);
@@ -334,6 +348,10 @@ lrlab_classifier_page_class_init (LrlabClassifierPageClass *klass)
 
   object_class->dispose = lrlab_classifier_page_dispose;
   object_class->finalize = lrlab_classifier_page_finalize;
+
+  /* The data set, the model or the epochs, batch size or seed changed. */
+  signals [CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (LRLAB_TYPE_CLASSIFIER_IMAGES);
   g_type_ensure (LRLAB_TYPE_CLASSIFIER_TRAINING_VIEW);

@@ -51,6 +51,11 @@ void                 lrlab_classifier_page_set_schedule     (LrlabClassifierPage
                                                              guint                 epochs,
                                                              guint                 batch_size,
                                                              guint                 seed);
+/* "digits" or the folder last asked for (loaded or not). */
+const char          *lrlab_classifier_page_get_dataset_source (LrlabClassifierPage *self);
+guint                lrlab_classifier_page_get_epochs       (LrlabClassifierPage  *self);
+guint                lrlab_classifier_page_get_batch_size   (LrlabClassifierPage  *self);
+guint                lrlab_classifier_page_get_seed         (LrlabClassifierPage  *self);
 
 /* ---- training runs ---- */
 

@@ -26,6 +26,15 @@ make_filters (LrlabSaveKind kind)
       g_list_store_append (filters, filter);
       g_object_unref (filter);
     }
+  else if (kind == LRLAB_SAVE_EXPERIMENT)
+    {
+      filter = gtk_file_filter_new ();
+      gtk_file_filter_set_name (filter, _("Learning Rate Lab experiments (*.lrlab)"));
+      gtk_file_filter_add_mime_type (filter, "application/x-lrlab-experiment");
+      gtk_file_filter_add_pattern (filter, "*.lrlab");
+      g_list_store_append (filters, filter);
+      g_object_unref (filter);
+    }
   else if (kind == LRLAB_SAVE_ANIMATION)
     {
       filter = gtk_file_filter_new ();
@@ -71,6 +80,28 @@ save_dialog_finish (GObject       *source,
                     GError       **error)
 {
   return gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, error);
+}
+
+static void
+show_open_dialog (GtkWindow           *parent,
+                  const char          *title,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+  g_autoptr(GListStore) filters = make_filters (LRLAB_SAVE_EXPERIMENT);
+
+  gtk_file_dialog_set_title (dialog, title);
+  gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+  gtk_file_dialog_open (dialog, parent, NULL, callback, user_data);
+}
+
+static GFile *
+open_dialog_finish (GObject       *source,
+                    GAsyncResult  *result,
+                    GError       **error)
+{
+  return gtk_file_dialog_open_finish (GTK_FILE_DIALOG (source), result, error);
 }
 
 static void
@@ -137,7 +168,8 @@ show_save_dialog (GtkWindow           *parent,
   g_autoptr(GListStore) filters = make_filters (kind);
 
   native = gtk_file_chooser_native_new (title, parent, GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"), _("_Cancel"));
+                                        kind == LRLAB_SAVE_EXPERIMENT ? _("_Save") : _("_Export"),
+                                        _("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), initial_name);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (filters)); i++)
     {
@@ -145,6 +177,30 @@ show_save_dialog (GtkWindow           *parent,
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
     }
   run_native (native, callback, user_data);
+}
+
+static void
+show_open_dialog (GtkWindow           *parent,
+                  const char          *title,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  GtkFileChooserNative *native;
+  g_autoptr(GListStore) filters = make_filters (LRLAB_SAVE_EXPERIMENT);
+  g_autoptr(GtkFileFilter) filter = g_list_model_get_item (G_LIST_MODEL (filters), 0);
+
+  native = gtk_file_chooser_native_new (title, parent, GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Open"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  run_native (native, callback, user_data);
+}
+
+static GFile *
+open_dialog_finish (GObject       *source,
+                    GAsyncResult  *result,
+                    GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static GFile *
@@ -245,6 +301,26 @@ lrlab_save_dialog_finish (GObject       *source,
   if (g_async_result_is_tagged (result, lrlab_dialogs_answer_next))
     return g_task_propagate_pointer (G_TASK (result), error);
   return save_dialog_finish (source, result, error);
+}
+
+void
+lrlab_open_dialog (GtkWindow           *parent,
+                   const char          *title,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  if (!answer_prepared (callback, user_data))
+    show_open_dialog (parent, title, callback, user_data);
+}
+
+GFile *
+lrlab_open_dialog_finish (GObject       *source,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  if (g_async_result_is_tagged (result, lrlab_dialogs_answer_next))
+    return g_task_propagate_pointer (G_TASK (result), error);
+  return open_dialog_finish (source, result, error);
 }
 
 void

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 typedef enum {
   LRLAB_SAVE_FIGURE,   /* PNG, SVG, PDF */
   LRLAB_SAVE_CSV,
+  LRLAB_SAVE_EXPERIMENT, /* .lrlab */
   LRLAB_SAVE_ANIMATION,   /* GIF, WebM */
 } LrlabSaveKind;
 
@@ -38,6 +39,14 @@ void       lrlab_save_dialog        (GtkWindow            *parent,
 GFile     *lrlab_save_dialog_finish (GObject              *source,
                                      GAsyncResult         *result,
                                      GError              **error);
+/* Portal-aware chooser of an experiment file (.lrlab) to open. */
+void       lrlab_open_dialog        (GtkWindow            *parent,
+                                     const char           *title,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data);
+GFile     *lrlab_open_dialog_finish (GObject              *source,
+                                     GAsyncResult         *result,
+                                     GError              **error);
 /* Portal-aware folder chooser. */
 void       lrlab_folder_dialog      (GtkWindow            *parent,
                                      const char           *title,
@@ -46,7 +55,7 @@ void       lrlab_folder_dialog      (GtkWindow            *parent,
 GFile     *lrlab_folder_dialog_finish (GObject            *source,
                                        GAsyncResult       *result,
                                        GError            **error);
-/* The next save or folder dialog answers @file at once, without showing
+/* The next save, open or folder dialog answers @file at once, without showing
  * itself, as if a person had chosen it (tests); NULL forgets the answer. */
 void       lrlab_dialogs_answer_next (GFile               *file);
 /* A modal message with a heading and a body. */

@@ -19,6 +19,7 @@ struct _LrlabRun
   char              *schedule;
   GdkRGBA            color;
   gboolean           visible;
+  char              *label;
 
   LrTrajectory      *trajectory;
   char              *error;
@@ -52,6 +53,7 @@ lrlab_run_finalize (GObject *object)
 
   g_clear_pointer (&self->optimizer, g_free);
   g_clear_pointer (&self->schedule, g_free);
+  g_clear_pointer (&self->label, g_free);
   g_clear_pointer (&self->trajectory, lr_trajectory_free);
   g_clear_pointer (&self->error, g_free);
 
@@ -327,6 +329,29 @@ lrlab_run_set_color (LrlabRun      *self,
 
   self->color = *color;
   /* Drawing only; no recomputation needed. */
+  self->serial++;
+  g_signal_emit (self, signals [COMPUTED], 0);
+}
+
+const char *
+lrlab_run_get_label (LrlabRun *self)
+{
+  g_return_val_if_fail (LRLAB_IS_RUN (self), NULL);
+  return self->label;
+}
+
+void
+lrlab_run_set_label (LrlabRun   *self,
+                     const char *label)
+{
+  g_return_if_fail (LRLAB_IS_RUN (self));
+
+  if (label != NULL && *label == '\0')
+    label = NULL;
+  if (g_strcmp0 (label, self->label) == 0)
+    return;
+  g_free (self->label);
+  self->label = g_strdup (label);
   self->serial++;
   g_signal_emit (self, signals [COMPUTED], 0);
 }

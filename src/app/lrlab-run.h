@@ -36,6 +36,10 @@ void                     lrlab_run_set_lr         (LrlabRun         *self,
 const GdkRGBA           *lrlab_run_get_color      (LrlabRun         *self);
 void                     lrlab_run_set_color      (LrlabRun         *self,
                                                    const GdkRGBA    *color);
+/* A name of the run (an experiment file's "label"), or NULL. */
+const char              *lrlab_run_get_label      (LrlabRun         *self);
+void                     lrlab_run_set_label      (LrlabRun         *self,
+                                                   const char       *label);
 gboolean                 lrlab_run_get_visible    (LrlabRun         *self);
 void                     lrlab_run_set_visible    (LrlabRun         *self,
                                                    gboolean          visible);

@@ -604,6 +604,89 @@ lrlab_surfaces_page_get_scene_id (LrlabSurfacesPage *self)
 }
 
 void
+lrlab_surfaces_page_set_text (LrlabSurfacesPage *self,
+                              const char        *title,
+                              const char        *description)
+{
+  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
+
+  gtk_label_set_label (self->scene_title, title ? title : "");
+  gtk_label_set_label (self->lesson_label, description ? description : "");
+}
+
+const char *
+lrlab_surfaces_page_get_title (LrlabSurfacesPage *self)
+{
+  g_return_val_if_fail (LRLAB_IS_SURFACES_PAGE (self), NULL);
+  return gtk_label_get_label (self->scene_title);
+}
+
+const char *
+lrlab_surfaces_page_get_description (LrlabSurfacesPage *self)
+{
+  g_return_val_if_fail (LRLAB_IS_SURFACES_PAGE (self), NULL);
+  return gtk_label_get_label (self->lesson_label);
+}
+
+guint
+lrlab_surfaces_page_get_steps (LrlabSurfacesPage *self)
+{
+  g_return_val_if_fail (LRLAB_IS_SURFACES_PAGE (self), 0);
+  return self->steps;
+}
+
+void
+lrlab_surfaces_page_set_steps (LrlabSurfacesPage *self,
+                               guint              steps)
+{
+  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
+  gtk_adjustment_set_value (self->steps_adjustment, steps);
+}
+
+void
+lrlab_surfaces_page_get_start (LrlabSurfacesPage *self,
+                               double            *x,
+                               double            *y)
+{
+  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
+  *x = self->x0;
+  *y = self->y0;
+}
+
+void
+lrlab_surfaces_page_get_view (LrlabSurfacesPage *self,
+                              LrBox             *view)
+{
+  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
+  *view = self->view;
+}
+
+void
+lrlab_surfaces_page_set_view (LrlabSurfacesPage *self,
+                              const LrBox       *view)
+{
+  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
+
+  self->view = *view;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->panel_grid));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    lrlab_surface_view_set_view (LRLAB_SURFACE_VIEW (child), &self->view);
+}
+
+void
+lrlab_surfaces_page_set_runs (LrlabSurfacesPage *self,
+                              LrlabRun         **runs,
+                              guint              n_runs)
+{
+  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
+
+  lrlab_surfaces_page_stop (self);
+  self->scene = NULL;
+  lrlab_run_list_replace (self->runs, runs, n_runs);
+}
+
+void
 lrlab_surfaces_page_zoom (LrlabSurfacesPage *self,
                           double             factor)
 {

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "lr-surface.h"
+#include "lrlab-run.h"
 #include "lrlab-scenes.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,26 @@ G_DECLARE_FINAL_TYPE (LrlabSurfacesPage, lrlab_surfaces_page, LRLAB, SURFACES_PA
 void             lrlab_surfaces_page_load_scene    (LrlabSurfacesPage *self,
                                                     const LrlabScene  *scene);
 const char      *lrlab_surfaces_page_get_scene_id  (LrlabSurfacesPage *self);
+/* What an experiment file holds: its text, steps, start, view and runs. */
+void             lrlab_surfaces_page_set_text      (LrlabSurfacesPage *self,
+                                                    const char        *title,
+                                                    const char        *description);
+const char      *lrlab_surfaces_page_get_title     (LrlabSurfacesPage *self);
+const char      *lrlab_surfaces_page_get_description (LrlabSurfacesPage *self);
+guint            lrlab_surfaces_page_get_steps     (LrlabSurfacesPage *self);
+void             lrlab_surfaces_page_set_steps     (LrlabSurfacesPage *self,
+                                                    guint              steps);
+void             lrlab_surfaces_page_get_start     (LrlabSurfacesPage *self,
+                                                    double            *x,
+                                                    double            *y);
+void             lrlab_surfaces_page_get_view      (LrlabSurfacesPage *self,
+                                                    LrBox             *view);
+void             lrlab_surfaces_page_set_view      (LrlabSurfacesPage *self,
+                                                    const LrBox       *view);
+/* Replaces every run (at most six); no scene is shown any more. */
+void             lrlab_surfaces_page_set_runs      (LrlabSurfacesPage *self,
+                                                    LrlabRun         **runs,
+                                                    guint              n_runs);
 gboolean         lrlab_surfaces_page_set_surface   (LrlabSurfacesPage *self,
                                                     const char        *spec,
                                                     GError           **error);

@@ -13,6 +13,7 @@
 #include "lrlab-classifier-page.h"
 #include "lrlab-surfaces-page.h"
 #include "lrlab-window.h"
+#include "lrlab-window-files.h"
 
 struct _LrlabWindow
 {
@@ -92,6 +93,7 @@ lrlab_window_load_scene (LrlabWindow *self,
     scene = lrlab_scenes_lookup ("too-low-just-right-too-high");
 
   lrlab_surfaces_page_load_scene (self->surfaces_page, scene);
+  lrlab_window_files_scene_loaded (self, scene->id);
   g_settings_set_string (self->settings, "last-scene", scene->id);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     lrlab_surfaces_page_toggle_play (self->surfaces_page);
@@ -146,7 +148,8 @@ scene_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *param)
 {
-  lrlab_window_load_scene (LRLAB_WINDOW (widget), g_variant_get_string (param, NULL));
+  /* Unsaved changes: asks first. */
+  lrlab_window_files_choose_scene (LRLAB_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
 static void
@@ -300,6 +303,10 @@ lrlab_window_close_request (GtkWindow *window)
   LrlabWindow *self = LRLAB_WINDOW (window);
   int width, height;
 
+  /* Unsaved changes: the window asks first, and closes after. */
+  if (lrlab_window_files_close_request (self))
+    return TRUE;
+
   if (!self->presenter)
     {
       gtk_window_get_default_size (window, &width, &height);
@@ -355,9 +362,13 @@ lrlab_window_constructed (GObject *object)
                                 speed_from_setting, NULL, NULL, NULL);
 
   scene = g_settings_get_string (self->settings, "last-scene");
-  lrlab_surfaces_page_load_scene (self->surfaces_page,
-                                  lrlab_scenes_lookup (scene) ? lrlab_scenes_lookup (scene)
-                                                              : lrlab_scenes_lookup ("too-low-just-right-too-high"));
+  if (lrlab_scenes_lookup (scene) == NULL)
+    {
+      g_free (scene);
+      scene = g_strdup ("too-low-just-right-too-high");
+    }
+  lrlab_surfaces_page_load_scene (self->surfaces_page, lrlab_scenes_lookup (scene));
+  lrlab_window_files_scene_loaded (self, scene);
   {
     g_autofree char *page = g_settings_get_string (self->settings, "page");
     lrlab_window_set_page (self, page);
@@ -372,6 +383,7 @@ lrlab_window_dispose (GObject *object)
   /* Training threads stop; their results no longer reach the page. */
   if (self->classifier_page != NULL)
     lrlab_classifier_page_cancel (self->classifier_page);
+  lrlab_window_files_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LRLAB_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -463,6 +475,7 @@ lrlab_window_class_init (LrlabWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.presenter", "presenter");
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "win.leave-presenter", NULL, leave_presenter_action);
+  lrlab_window_files_class_init (widget_class);
 
   /* Playback keys bubble up from the focus widget, so text entries and
    * buttons keep Space for themselves. */
@@ -502,6 +515,7 @@ static void
 lrlab_window_init (LrlabWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  lrlab_window_files_init (self);
   g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   build_scenes_menu (self);
   g_signal_connect_object (self->stack, "notify::visible-child-name",

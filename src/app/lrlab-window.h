@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "lrlab-application.h"
+#include "lrlab-document.h"
 
 G_BEGIN_DECLS
 
@@ -24,5 +25,14 @@ void         lrlab_window_set_presenter (LrlabWindow      *self,
 gboolean     lrlab_window_get_presenter (LrlabWindow      *self);
 void         lrlab_window_toast         (LrlabWindow      *self,
                                          const char       *message);
+
+/* lrlab-window-files.c: the experiment shown, as a document. */
+LrlabDocument *lrlab_window_get_document  (LrlabWindow      *self);
+/* Opens an experiment file in this window (a bad one shows why). */
+void         lrlab_window_open_file     (LrlabWindow      *self,
+                                         GFile            *file);
+/* The "Save changes?" dialog while it is shown, else NULL (tests answer it
+ * by emitting its "response" with "cancel", "discard" or "save"). */
+GtkWidget   *lrlab_window_get_save_changes_dialog (LrlabWindow *self);
 
 G_END_DECLS
