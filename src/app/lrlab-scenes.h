@@ -20,6 +20,7 @@ typedef struct {
   double      speed;       /* steps per second */
   gboolean    overlay;     /* all runs in one panel */
   const char *runs[LRLAB_SCENE_MAX_RUNS + 1]; /* "OPTIMIZER[@SCHEDULE]", NULL-terminated */
+  GArray     *lesson_steps; /* of LrLessonStep (lr-experiment.h); empty: none */
 } LrlabScene;
 
 const LrlabScene *lrlab_scenes_get    (guint      *n_scenes);
