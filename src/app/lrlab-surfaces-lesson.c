@@ -74,6 +74,14 @@ lrlab_surfaces_page_lesson_fire (LrlabSurfacesPage *self)
 }
 
 void
+lrlab_surfaces_page_lesson_skip (LrlabSurfacesPage *self,
+                                 guint              step)
+{
+  while (lrlab_surfaces_page_lesson_due (self, step))
+    self->lesson_next++;
+}
+
+void
 lrlab_surfaces_page_lesson_seeked (LrlabSurfacesPage *self)
 {
   guint step = lrlab_surfaces_page_current_step (self);

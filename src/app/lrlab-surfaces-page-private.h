@@ -116,6 +116,9 @@ gboolean   lrlab_surfaces_page_lesson_due          (LrlabSurfacesPage *self,
                                                     guint              step);
 guint      lrlab_surfaces_page_lesson_due_step     (LrlabSurfacesPage *self);
 void       lrlab_surfaces_page_lesson_fire         (LrlabSurfacesPage *self);
+/* Disarms the steps at @step and before it without showing them. */
+void       lrlab_surfaces_page_lesson_skip         (LrlabSurfacesPage *self,
+                                                    guint              step);
 /* After a seek: hides the card, arms every step from the current one on. */
 void       lrlab_surfaces_page_lesson_seeked       (LrlabSurfacesPage *self);
 

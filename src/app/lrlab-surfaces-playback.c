@@ -147,6 +147,9 @@ lrlab_surfaces_page_step (LrlabSurfacesPage *self)
 
   lrlab_surfaces_page_stop (self);
   next = MIN (lrlab_surfaces_page_current_step (self) + 1, self->steps);
+  /* Stepping away from a question not asked yet skips it; one stepped
+   * onto is asked. */
+  lrlab_surfaces_page_lesson_skip (self, lrlab_surfaces_page_current_step (self));
   set_position (self, next);
   if (lrlab_surfaces_page_lesson_due (self, next))
     lrlab_surfaces_page_lesson_fire (self);
