@@ -26,6 +26,9 @@ struct _LrlabLessonCard
   GtkLabel   *choice_labels[LR_EXPERIMENT_MAX_CHOICES];
   GtkLabel   *explanation;
   GtkButton  *reveal_button;
+  GtkLabel   *hint;
+  GtkWidget  *scroller;
+  GtkWidget  *box;
 
   char       *choice_texts[LR_EXPERIMENT_MAX_CHOICES];
   guint       n_choices;
@@ -69,8 +72,11 @@ update_choices (LrlabLessonCard *self)
         }
       text = g_strdup_printf ("%s%c  %s", mark, letters[i], self->choice_texts[i]);
       gtk_label_set_label (self->choice_labels[i], text);
-      gtk_widget_set_sensitive (button, !self->revealed);
     }
+  gtk_label_set_label (self->hint, self->revealed
+                       ? _("Page Down or Space goes on to the next question; Page Up asks this one again.")
+                       : _("Pick an answer, then reveal it. Page Down or Space reveals and plays on; "
+                           "Page Up goes back."));
   gtk_widget_set_visible (GTK_WIDGET (self->explanation), self->revealed);
   gtk_widget_set_visible (GTK_WIDGET (self->reveal_button), !self->revealed);
 }
@@ -204,9 +210,16 @@ lrlab_lesson_card_init (LrlabLessonCard *self)
   GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *close;
   GtkWidget *back;
-  GtkWidget *hint;
+  GtkWidget *scroller = gtk_scrolled_window_new ();
 
-  gtk_widget_set_parent (box, GTK_WIDGET (self));
+  /* On a small screen (or with presenter mode's large text) the card
+   * scrolls rather than growing past the panels. */
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), box);
+  gtk_widget_set_parent (scroller, GTK_WIDGET (self));
+  self->scroller = scroller;
+  self->box = box;
 
   self->heading = wrapped_label ("lesson-heading");
   gtk_widget_set_hexpand (GTK_WIDGET (self->heading), TRUE);
@@ -240,12 +253,10 @@ lrlab_lesson_card_init (LrlabLessonCard *self)
   back = action_button (NULL, "go-previous-symbolic", "lesson.previous",
                         _("Previous Question (Page Up)"));
   gtk_box_append (GTK_BOX (bottom), back);
-  hint = GTK_WIDGET (wrapped_label ("dim-label"));
-  gtk_label_set_label (GTK_LABEL (hint), _("Pick an answer, then reveal it. Page Down or Space reveals "
-                                           "and plays on; Page Up goes back."));
-  gtk_widget_add_css_class (hint, "caption");
-  gtk_widget_set_hexpand (hint, TRUE);
-  gtk_box_append (GTK_BOX (bottom), hint);
+  self->hint = wrapped_label ("dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->hint), "caption");
+  gtk_widget_set_hexpand (GTK_WIDGET (self->hint), TRUE);
+  gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (self->hint));
   self->reveal_button = GTK_BUTTON (action_button (_("_Reveal"), NULL, "lesson.next",
                                                    _("Reveal the Answer and Play On (Page Down)")));
   gtk_widget_add_css_class (GTK_WIDGET (self->reveal_button), "suggested-action");
@@ -253,8 +264,6 @@ lrlab_lesson_card_init (LrlabLessonCard *self)
   gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (self->reveal_button));
   gtk_box_append (GTK_BOX (box), bottom);
 
-  gtk_widget_add_css_class (GTK_WIDGET (self), "lesson-card");
-  gtk_widget_add_css_class (GTK_WIDGET (self), "card");
   self->picked = -1;
   update_choices (self);
 }
@@ -280,6 +289,44 @@ lrlab_lesson_card_finalize (GObject *object)
   G_OBJECT_CLASS (lrlab_lesson_card_parent_class)->finalize (object);
 }
 
+/* The card asks for the height of its text at the width it gets, and can
+ * shrink below it (the text scrolls then). */
+static void
+lrlab_lesson_card_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  LrlabLessonCard *self = LRLAB_LESSON_CARD (widget);
+
+  gtk_widget_measure (self->scroller, orientation, for_size, minimum, natural, NULL, NULL);
+  if (orientation == GTK_ORIENTATION_VERTICAL)
+    {
+      int box_min, box_nat;
+
+      gtk_widget_measure (self->box, orientation, for_size, &box_min, &box_nat, NULL, NULL);
+      *natural = MAX (*minimum, box_nat);
+    }
+}
+
+static void
+lrlab_lesson_card_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  gtk_widget_allocate (LRLAB_LESSON_CARD (widget)->scroller, width, height, baseline, NULL);
+}
+
+static GtkSizeRequestMode
+lrlab_lesson_card_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 lrlab_lesson_card_class_init (LrlabLessonCardClass *klass)
 {
@@ -288,7 +335,9 @@ lrlab_lesson_card_class_init (LrlabLessonCardClass *klass)
 
   object_class->dispose = lrlab_lesson_card_dispose;
   object_class->finalize = lrlab_lesson_card_finalize;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = lrlab_lesson_card_measure;
+  widget_class->size_allocate = lrlab_lesson_card_size_allocate;
+  widget_class->get_request_mode = lrlab_lesson_card_get_request_mode;
   gtk_widget_class_set_css_name (widget_class, "lessoncard");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }

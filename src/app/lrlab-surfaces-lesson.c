@@ -216,14 +216,39 @@ close_action (GtkWidget  *widget,
   hide_card (LRLAB_SURFACES_PAGE (widget));
 }
 
+/* The card at the bottom of the panels: as wide as they are up to a line
+ * a class can read, as tall as its text at that width, and never taller
+ * than the panels (it scrolls then). */
+#define CARD_MAX_WIDTH 1100
+
+static gboolean
+place_card (GtkOverlay        *overlay,
+            GtkWidget         *widget,
+            GdkRectangle      *allocation,
+            LrlabSurfacesPage *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (overlay));
+  int height = gtk_widget_get_height (GTK_WIDGET (overlay));
+  int min_w, min_h, nat_h;
+
+  if (widget != self->lesson_card)
+    return FALSE;
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+  allocation->width = MAX (min_w, MIN (width, CARD_MAX_WIDTH));
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, allocation->width, &min_h, &nat_h, NULL, NULL);
+  allocation->height = MAX (min_h, MIN (nat_h, height));
+  allocation->x = (width - allocation->width) / 2;
+  allocation->y = height - allocation->height;
+  return TRUE;
+}
+
 void
 lrlab_surfaces_page_init_lesson (LrlabSurfacesPage *self)
 {
   self->lesson_card = lrlab_lesson_card_new ();
-  gtk_widget_set_valign (self->lesson_card, GTK_ALIGN_END);
-  gtk_widget_set_halign (self->lesson_card, GTK_ALIGN_CENTER);
   gtk_widget_set_visible (self->lesson_card, FALSE);
   gtk_overlay_add_overlay (self->panel_overlay, self->lesson_card);
+  g_signal_connect (self->panel_overlay, "get-child-position", G_CALLBACK (place_card), self);
 }
 
 void
