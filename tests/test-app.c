@@ -155,8 +155,13 @@ test_actions (void)
   GListModel *runs = lrlab_surfaces_page_get_runs (page);
   guint n;
 
-  /* The window plays its scene on its own; reset stops it at step 0. */
+  /* The window plays its scene on its own, or asks its lesson's first
+   * question (test-lesson.c); this test plays a scene without a lesson. */
+  g_assert_true (lrlab_surfaces_page_get_playing (page) || lrlab_surfaces_page_lesson_asking (page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scene", "s", "saddle-point"));
+  g_assert_false (lrlab_surfaces_page_has_lesson (page));
   g_assert_true (lrlab_surfaces_page_get_playing (page));
+  /* Reset stops it at step 0. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL));
   g_assert_false (lrlab_surfaces_page_get_playing (page));
   g_assert_cmpuint (lrlab_surfaces_page_get_step (page), ==, 0);

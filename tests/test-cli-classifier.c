@@ -733,6 +733,148 @@ test_edge_of_stability (void)
   g_assert_cmpfloat (fabs (end - 5) / 5, <, 0.2);
 }
 
+/* --experiment FILE: the classifier part stands for the options; the output
+ * is that of the same settings given as options, byte for byte (train and
+ * sweep but for their wall-time column). */
+static const char experiment_json[] =
+  "{\"lrlab\": 1, \"title\": \"Digits\", \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd:lr=0.1\"}],\n"
+  " \"classifier\": {\"dataset\": \"digits\", \"model\": \"mlp:hidden=16\", \"batch_size\": 64,\n"
+  "   \"epochs\": 2, \"seed\": 5, \"runs\": [{\"optimizer\": \"adam:lr=0.003\"},\n"
+  "   {\"optimizer\": \"sgd:lr=0.1,momentum=0.9\", \"schedule\": \"cosine\"}]}}\n";
+
+static char *
+write_temp (const char *name,
+            const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lrlab-clf-XXXXXX", &error);
+  char *path;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+remove_temp (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+static void
+assert_same_output (Result *a,
+                    Result *b,
+                    gboolean timed)
+{
+  g_autofree char *sa = timed ? without_seconds (a->out) : g_strdup (a->out);
+  g_autofree char *sb = timed ? without_seconds (b->out) : g_strdup (b->out);
+
+  g_assert_cmpint (a->status, ==, 0);
+  g_assert_cmpint (b->status, ==, 0);
+  g_assert_cmpstr (a->err, ==, b->err);
+  g_assert_cmpuint (strlen (a->out), >, 40);
+  g_assert_cmpstr (sa, ==, sb);
+}
+
+static void
+test_experiment (void)
+{
+  g_autofree char *path = write_temp ("digits.lrlab", experiment_json);
+  g_autofree char *plain = write_temp ("plain.lrlab",
+                                       "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd\"}]}");
+
+  {
+    Result a = RUN ("train", "--experiment", path);
+    Result b = RUN ("train", "--dataset", "digits", "--model", "mlp:hidden=16", "--batch-size", "64",
+                    "--epochs", "2", "--seed", "5", "--optimizer", "adam:lr=0.003");
+    assert_same_output (&a, &b, TRUE);
+    result_clear (&a);
+    result_clear (&b);
+  }
+  {
+    /* the second run, with its schedule; --threads is not the file's */
+    Result a = RUN ("train", "--experiment", path, "--run", "1", "--threads", "1");
+    Result b = RUN ("train", "--dataset", "digits", "--model", "mlp:hidden=16", "--batch-size", "64",
+                    "--epochs", "2", "--seed", "5", "--optimizer", "sgd:lr=0.1,momentum=0.9",
+                    "--schedule", "cosine");
+    Result other = RUN ("train", "--experiment", path);
+    assert_same_output (&a, &b, TRUE);
+    g_assert_cmpstr (a.out, !=, other.out);
+    result_clear (&a);
+    result_clear (&b);
+    result_clear (&other);
+  }
+  {
+    Result a = RUN ("lr-find", "--experiment", path, "--iters", "30", "--format", "json");
+    Result b = RUN ("lr-find", "--iters", "30", "--format", "json", "--dataset", "digits", "--model",
+                    "mlp:hidden=16", "--batch-size", "64", "--epochs", "2", "--seed", "5",
+                    "--optimizer", "adam:lr=0.003");
+    assert_same_output (&a, &b, FALSE);
+    g_assert_nonnull (strstr (a.out, "\"model\": \"mlp:hidden=16\""));
+    result_clear (&a);
+    result_clear (&b);
+  }
+  {
+    Result a = RUN ("sweep", "--experiment", path, "--run", "1", "--lr-grid", "0.01:0.1:2");
+    Result b = RUN ("sweep", "--lr-grid", "0.01:0.1:2", "--dataset", "digits", "--model", "mlp:hidden=16",
+                    "--batch-size", "64", "--epochs", "2", "--seed", "5",
+                    "--optimizer", "sgd:lr=0.1,momentum=0.9", "--schedule", "cosine");
+    assert_same_output (&a, &b, TRUE);
+    result_clear (&a);
+    result_clear (&b);
+  }
+
+  /* errors: one line, status 2 */
+  {
+    Result r = RUN ("train", "--experiment", plain);
+    assert_usage_error (&r, "train", "has no classifier part");
+    result_clear (&r);
+  }
+  {
+    Result r = RUN ("sweep", "--scene", "momentum", "--lr-grid", "0.01:0.1:2");
+    assert_usage_error (&r, "sweep", "scene momentum has no classifier part");
+    result_clear (&r);
+  }
+  {
+    Result r = RUN ("train", "--experiment", path, "--epochs", "3");
+    assert_usage_error (&r, "train", "--epochs: the classifier part of --experiment sets it already");
+    result_clear (&r);
+  }
+  {
+    Result r = RUN ("train", "--experiment", path, "--optimizer", "sgd");
+    assert_usage_error (&r, "train", "--optimizer: the classifier part");
+    result_clear (&r);
+  }
+  {
+    Result r = RUN ("train", "--experiment", path, "--run", "2");
+    assert_usage_error (&r, "train", "--run: '2' is not a run of the classifier part; valid: 0 to 1");
+    result_clear (&r);
+  }
+  {
+    Result r = RUN ("train", "--optimizer", "sgd", "--run", "1");
+    assert_usage_error (&r, "train", "--run needs --experiment or --scene");
+    result_clear (&r);
+  }
+  {
+    Result r = RUN ("lr-find", "--experiment", path, "--run", "1");
+    assert_usage_error (&r, "lr-find", "the run has the schedule cosine");
+    result_clear (&r);
+  }
+  {
+    Result r = RUN ("train", "--experiment", "/nonexistent/x.lrlab");
+    assert_usage_error (&r, "train", "--experiment: /nonexistent/x.lrlab");
+    result_clear (&r);
+  }
+
+  remove_temp (path);
+  remove_temp (plain);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -753,6 +895,7 @@ main (int   argc,
   g_test_add_func ("/cli/weights/round-trip", test_weights_round_trip);
   g_test_add_func ("/cli/weights/errors", test_weights_errors);
   g_test_add_func ("/cli/train/edge-of-stability", test_edge_of_stability);
+  g_test_add_func ("/cli/classifier/experiment", test_experiment);
 
   return g_test_run ();
 }

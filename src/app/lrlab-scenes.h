@@ -21,6 +21,7 @@ typedef struct {
   gboolean    overlay;     /* all runs in one panel */
   gboolean    sharpness;   /* the sharpness plot instead of the rate's */
   const char *runs[LRLAB_SCENE_MAX_RUNS + 1]; /* "OPTIMIZER[@SCHEDULE]", NULL-terminated */
+  GArray     *lesson_steps; /* of LrLessonStep (lr-experiment.h); empty: none */
 } LrlabScene;
 
 const LrlabScene *lrlab_scenes_get    (guint      *n_scenes);

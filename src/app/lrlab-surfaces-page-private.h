@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "lr-experiment.h"
 #include "lr-surface.h"
 #include "lrlab-param-editor.h"
 #include "lrlab-plot-view.h"
@@ -70,6 +71,12 @@ struct _LrlabSurfacesPage
   LrlabPlotView     *loss_plot;
   LrlabPlotView     *lr_plot;
   LrlabPlotView     *table_view;
+  GtkOverlay        *panel_overlay;
+
+  /* lesson steps (lrlab-surfaces-lesson.c) */
+  GArray            *lesson;        /* of LrLessonStep; NULL: none */
+  guint              lesson_next;   /* the first step still armed */
+  GtkWidget         *lesson_card;
 };
 
 enum {
@@ -95,5 +102,26 @@ void       lrlab_surfaces_page_update_panels       (LrlabSurfacesPage *self);
 void       lrlab_surfaces_page_update_step_widgets (LrlabSurfacesPage *self);
 void       lrlab_surfaces_page_update_speed_label  (LrlabSurfacesPage *self);
 void       lrlab_surfaces_page_bind_playback       (GtkWidgetClass    *widget_class);
+/* Moves to @step without playing (no lesson step fires). */
+void       lrlab_surfaces_page_move_to             (LrlabSurfacesPage *self,
+                                                    guint              step);
+/* Plays from here (from the start at the end); an armed lesson step at
+ * this step shows instead. */
+void       lrlab_surfaces_page_play                (LrlabSurfacesPage *self);
+
+/* lrlab-surfaces-lesson.c */
+void       lrlab_surfaces_page_init_lesson         (LrlabSurfacesPage *self);
+void       lrlab_surfaces_page_bind_lesson         (GtkWidgetClass    *widget_class);
+/* TRUE when an armed lesson step is at @step or before it; then
+ * _due_step() is its step and _fire() pauses there and shows it. */
+gboolean   lrlab_surfaces_page_lesson_due          (LrlabSurfacesPage *self,
+                                                    guint              step);
+guint      lrlab_surfaces_page_lesson_due_step     (LrlabSurfacesPage *self);
+void       lrlab_surfaces_page_lesson_fire         (LrlabSurfacesPage *self);
+/* Disarms the steps at @step and before it without showing them. */
+void       lrlab_surfaces_page_lesson_skip         (LrlabSurfacesPage *self,
+                                                    guint              step);
+/* After a seek: hides the card, arms every step from the current one on. */
+void       lrlab_surfaces_page_lesson_seeked       (LrlabSurfacesPage *self);
 
 G_END_DECLS

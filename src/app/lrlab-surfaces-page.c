@@ -379,6 +379,7 @@ lrlab_surfaces_page_set_surface (LrlabSurfacesPage  *self,
   update_surface_widgets (self);
   update_start_label (self);
   self->position = 0;
+  lrlab_surfaces_page_lesson_seeked (self);
   recompute_all (self);
   rebuild_panels (self);
 
@@ -594,6 +595,7 @@ lrlab_surfaces_page_load_scene (LrlabSurfacesPage *self,
   g_object_set (self, "speed", scene->speed, NULL);
   set_sharpness_plot (self, scene->sharpness);
   rebuild_panels (self);
+  lrlab_surfaces_page_set_lesson (self, scene->lesson_steps);
 }
 
 const char *
@@ -762,6 +764,7 @@ lrlab_surfaces_page_finalize (GObject *object)
   g_clear_pointer (&self->surface, lr_surface_free);
   g_clear_pointer (&self->surface_spec, g_free);
   g_clear_pointer (&self->colormap, g_free);
+  g_clear_pointer (&self->lesson, g_array_unref);
 
   G_OBJECT_CLASS (lrlab_surfaces_page_parent_class)->finalize (object);
 }
@@ -941,11 +944,13 @@ lrlab_surfaces_page_class_init (LrlabSurfacesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, loss_plot);
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, lr_plot);
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, table_view);
+  gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, panel_overlay);
   gtk_widget_class_bind_template_callback (widget_class, on_formula_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_formula_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_steps_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_fan_apply);
   lrlab_surfaces_page_bind_playback (widget_class);
+  lrlab_surfaces_page_bind_lesson (widget_class);
 }
 
 static void
@@ -962,6 +967,7 @@ lrlab_surfaces_page_init (LrlabSurfacesPage *self)
   self->show_contours = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  lrlab_surfaces_page_init_lesson (self);
 
   lrlab_plot_view_set_kind (self->loss_plot, LRLAB_PLOT_LOSS);
   lrlab_plot_view_set_kind (self->lr_plot, LRLAB_PLOT_LR);

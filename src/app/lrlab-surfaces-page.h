@@ -66,6 +66,28 @@ void             lrlab_surfaces_page_lr_fan        (LrlabSurfacesPage *self,
                                                     guint              n,
                                                     double             factor);
 
+/* Lesson steps (of LrLessonStep, referenced; NULL or empty: none). */
+void             lrlab_surfaces_page_set_lesson    (LrlabSurfacesPage *self,
+                                                    GArray            *steps);
+gboolean         lrlab_surfaces_page_has_lesson    (LrlabSurfacesPage *self);
+/* The clicker's forward: reveals the question on the card and plays on,
+ * plays when paused, or goes on to the next question.  FALSE without a
+ * lesson. */
+gboolean         lrlab_surfaces_page_lesson_next   (LrlabSurfacesPage *self);
+/* The clicker's back: asks the shown question again if revealed, else the
+ * one before (before the first: back to the start). */
+gboolean         lrlab_surfaces_page_lesson_previous (LrlabSurfacesPage *self);
+/* TRUE while the card shows a question not yet revealed. */
+gboolean         lrlab_surfaces_page_lesson_asking (LrlabSurfacesPage *self);
+/* Highlights answer @choice of the open question; FALSE if none is open. */
+gboolean         lrlab_surfaces_page_lesson_pick   (LrlabSurfacesPage *self,
+                                                    int                choice);
+/* The lesson card (an LrlabLessonCard), visible while it shows a step. */
+GtkWidget       *lrlab_surfaces_page_get_lesson_card (LrlabSurfacesPage *self);
+/* Seeks by @delta steps without playing (negative: back). */
+void             lrlab_surfaces_page_seek_by       (LrlabSurfacesPage *self,
+                                                    int                delta);
+
 /* Moves the keyboard focus to the first panel (Space then plays). */
 void             lrlab_surfaces_page_focus_panels  (LrlabSurfacesPage *self);
 void             lrlab_surfaces_page_set_presenter (LrlabSurfacesPage *self,

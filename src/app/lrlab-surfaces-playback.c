@@ -54,7 +54,7 @@ tick_cb (GtkWidget     *widget,
 {
   LrlabSurfacesPage *self = LRLAB_SURFACES_PAGE (widget);
   gint64 now = gdk_frame_clock_get_frame_time (clock);
-  double dt;
+  double dt, target;
 
   if (self->last_frame_time == 0)
     self->last_frame_time = now;
@@ -63,7 +63,15 @@ tick_cb (GtkWidget     *widget,
 
   /* Never jump more than a tenth of a second after a stall. */
   dt = MIN (dt, 0.1);
-  set_position (self, self->position + self->speed * dt);
+  target = self->position + self->speed * dt;
+  if (lrlab_surfaces_page_lesson_due (self, (guint) floor (MIN (target, self->steps))))
+    {
+      /* A lesson step: pause on it and ask. */
+      set_position (self, lrlab_surfaces_page_lesson_due_step (self));
+      lrlab_surfaces_page_lesson_fire (self);
+      return G_SOURCE_REMOVE;
+    }
+  set_position (self, target);
 
   if (self->position >= self->steps)
     {
@@ -97,17 +105,20 @@ lrlab_surfaces_page_get_playing (LrlabSurfacesPage *self)
 }
 
 void
-lrlab_surfaces_page_toggle_play (LrlabSurfacesPage *self)
+lrlab_surfaces_page_play (LrlabSurfacesPage *self)
 {
-  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
-
   if (self->tick_id != 0)
+    return;
+  if (self->position >= self->steps)
     {
-      lrlab_surfaces_page_stop (self);
+      set_position (self, 0);
+      lrlab_surfaces_page_lesson_seeked (self);
+    }
+  if (lrlab_surfaces_page_lesson_due (self, lrlab_surfaces_page_current_step (self)))
+    {
+      lrlab_surfaces_page_lesson_fire (self);
       return;
     }
-  if (self->position >= self->steps)
-    self->position = 0;
   self->last_frame_time = 0;
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
   lrlab_surfaces_page_update_step_widgets (self);
@@ -115,12 +126,55 @@ lrlab_surfaces_page_toggle_play (LrlabSurfacesPage *self)
 }
 
 void
-lrlab_surfaces_page_step (LrlabSurfacesPage *self)
+lrlab_surfaces_page_toggle_play (LrlabSurfacesPage *self)
 {
   g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
 
+  if (self->tick_id != 0)
+    lrlab_surfaces_page_stop (self);
+  else if (lrlab_surfaces_page_lesson_asking (self))
+    lrlab_surfaces_page_lesson_next (self);   /* playing on reveals the answer */
+  else
+    lrlab_surfaces_page_play (self);
+}
+
+void
+lrlab_surfaces_page_step (LrlabSurfacesPage *self)
+{
+  guint next;
+
+  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
+
   lrlab_surfaces_page_stop (self);
-  set_position (self, floor (self->position) + 1);
+  next = MIN (lrlab_surfaces_page_current_step (self) + 1, self->steps);
+  /* Stepping away from a question not asked yet skips it; one stepped
+   * onto is asked. */
+  lrlab_surfaces_page_lesson_skip (self, lrlab_surfaces_page_current_step (self));
+  set_position (self, next);
+  if (lrlab_surfaces_page_lesson_due (self, next))
+    lrlab_surfaces_page_lesson_fire (self);
+}
+
+void
+lrlab_surfaces_page_move_to (LrlabSurfacesPage *self,
+                             guint              step)
+{
+  set_position (self, step);
+}
+
+void
+lrlab_surfaces_page_seek_by (LrlabSurfacesPage *self,
+                             int                delta)
+{
+  double target;
+
+  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
+
+  lrlab_surfaces_page_stop (self);
+  target = CLAMP ((double) lrlab_surfaces_page_current_step (self) + delta, 0, self->steps);
+  set_position (self, target);
+  lrlab_surfaces_page_update_step_widgets (self);
+  lrlab_surfaces_page_lesson_seeked (self);
 }
 
 void
@@ -131,6 +185,7 @@ lrlab_surfaces_page_reset (LrlabSurfacesPage *self)
   lrlab_surfaces_page_stop (self);
   set_position (self, 0);
   lrlab_surfaces_page_update_step_widgets (self);
+  lrlab_surfaces_page_lesson_seeked (self);
 }
 
 guint
@@ -146,6 +201,7 @@ lrlab_surfaces_page_set_step (LrlabSurfacesPage *self,
 {
   g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
   set_position (self, step);
+  lrlab_surfaces_page_lesson_seeked (self);
 }
 
 static void
@@ -154,6 +210,7 @@ on_timeline_changed (LrlabSurfacesPage *self)
   if (self->updating)
     return;
   set_position (self, gtk_adjustment_get_value (self->timeline_adjustment));
+  lrlab_surfaces_page_lesson_seeked (self);
 }
 
 void

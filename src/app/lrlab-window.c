@@ -14,6 +14,7 @@
 #include "lrlab-surfaces-page.h"
 #include "lrlab-window.h"
 #include "lrlab-window-files.h"
+#include "lrlab-window-keys.h"
 
 struct _LrlabWindow
 {
@@ -477,11 +478,7 @@ lrlab_window_class_init (LrlabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.leave-presenter", NULL, leave_presenter_action);
   lrlab_window_files_class_init (widget_class);
 
-  /* Playback keys bubble up from the focus widget, so text entries and
-   * buttons keep Space for themselves. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.play", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, 0, "win.step", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, 0, "win.reset", NULL);
+  /* Space, '.', R and the lesson's keys: lrlab-window-keys.c. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.leave-presenter", NULL);
 }
 
@@ -516,6 +513,7 @@ lrlab_window_init (LrlabWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   lrlab_window_files_init (self);
+  lrlab_window_keys_attach (GTK_WINDOW (self), self->surfaces_page);
   g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   build_scenes_menu (self);
   g_signal_connect_object (self->stack, "notify::visible-child-name",

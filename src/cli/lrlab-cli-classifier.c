@@ -21,6 +21,7 @@
 #include "lr-schedule.h"
 #include "lr-train.h"
 #include "lrlab-cli.h"
+#include "lrlab-cli-experiment.h"
 #include "lrlab-cli-train-options.h"
 
 #define DEFAULT_START_LR 1e-7
@@ -286,8 +287,11 @@ lrlab_cli_cmd_train (int    argc,
   g_autofree char *save_path = NULL;
   g_autofree char *load_path = NULL;
   g_autofree char *sharpness_text = NULL;
+  g_autofree char *run_index_text = NULL;
+  g_auto(LrlabCliExperimentOptions) from = { NULL, NULL };
   const GOptionEntry entries[] = {
     TRAIN_ENTRIES (o),
+    LRLAB_CLI_EXPERIMENT_CLASSIFIER_ENTRIES (from, run_index_text),
     { "save-weights", 0, 0, G_OPTION_ARG_FILENAME, &save_path, "Write the final weights to FILE (safetensors)", "FILE" },
     { "load-weights", 0, 0, G_OPTION_ARG_FILENAME, &load_path, "Start from the weights of FILE (safetensors) instead of --seed's", "FILE" },
     { "sharpness-every", 0, 0, G_OPTION_ARG_STRING, &sharpness_text, "Add a sharpness column: the top Hessian eigenvalue of the mean training loss, every N epochs", "N" },
@@ -322,6 +326,8 @@ lrlab_cli_cmd_train (int    argc,
                                 entries, &argc, &argv))
     return LRLAB_CLI_EXIT_USAGE;
 
+  if (!lrlab_cli_experiment_apply_classifier (command, &from, run_index_text, &o))
+    return LRLAB_CLI_EXIT_USAGE;
   if (!lrlab_cli_parse_uint (command, "--sharpness-every", sharpness_text, 1, LR_TRAIN_MAX_EPOCHS,
                              &sharpness_every))
     return LRLAB_CLI_EXIT_USAGE;
@@ -441,8 +447,11 @@ lrlab_cli_cmd_lr_find (int    argc,
   g_autofree char *end_text = NULL;
   g_autofree char *iters_text = NULL;
   g_autofree char *format = NULL;
+  g_autofree char *run_index_text = NULL;
+  g_auto(LrlabCliExperimentOptions) from = { NULL, NULL };
   const GOptionEntry entries[] = {
     TRAIN_ENTRIES (o),
+    LRLAB_CLI_EXPERIMENT_CLASSIFIER_ENTRIES (from, run_index_text),
     { "start-lr", 0, 0, G_OPTION_ARG_STRING, &start_text, "First learning rate (default 1e-7)", "a" },
     { "end-lr", 0, 0, G_OPTION_ARG_STRING, &end_text, "Last learning rate (default 10)", "b" },
     { "iters", 0, 0, G_OPTION_ARG_STRING, &iters_text, "Batches, one per rate (default 100)", "n" },
@@ -478,6 +487,12 @@ lrlab_cli_cmd_lr_find (int    argc,
   if (format != NULL && !g_str_equal (format, "csv") && !g_str_equal (format, "json"))
     return lrlab_cli_error (command, "--format: '%s' is not valid; valid: csv, json", format);
   json = format != NULL && g_str_equal (format, "json");
+  if (!lrlab_cli_experiment_apply_classifier (command, &from, run_index_text, &o))
+    return LRLAB_CLI_EXIT_USAGE;
+  if (o.schedule != NULL && (from.experiment != NULL || from.scene != NULL))
+    return lrlab_cli_error (command, "%s: the run has the schedule %s, but the range test sets the "
+                            "learning rate itself; choose a run without one (--run N)",
+                            from.scene != NULL ? "--scene" : "--experiment", o.schedule);
   if (o.schedule != NULL)
     return lrlab_cli_error (command, "--schedule: the range test sets the learning rate itself; "
                             "leave the schedule out");
@@ -529,8 +544,11 @@ lrlab_cli_cmd_sweep (int    argc,
   g_autofree char *random_text = NULL;
   g_autofree char *parallel_text = NULL;
   g_autofree char *batch_grid_text = NULL;
+  g_autofree char *run_index_text = NULL;
+  g_auto(LrlabCliExperimentOptions) from = { NULL, NULL };
   const GOptionEntry entries[] = {
     TRAIN_ENTRIES (o),
+    LRLAB_CLI_EXPERIMENT_CLASSIFIER_ENTRIES (from, run_index_text),
     { "batch-grid", 0, 0, G_OPTION_ARG_STRING, &batch_grid_text, "n batch sizes from a to b inclusive, equally spaced in log size (whole, each once), every rate trained at each", "a:b:n" },
     { "lr-grid", 0, 0, G_OPTION_ARG_STRING, &grid_text, "n learning rates from a to b inclusive, equally spaced in log lr", "a:b:n" },
     { "lr-random", 0, 0, G_OPTION_ARG_STRING, &random_text, "n learning rates drawn log-uniformly from [a, b] (seeded by --seed)", "a:b:n" },
@@ -566,6 +584,8 @@ lrlab_cli_cmd_sweep (int    argc,
                                 entries, &argc, &argv))
     return LRLAB_CLI_EXIT_USAGE;
 
+  if (!lrlab_cli_experiment_apply_classifier (command, &from, run_index_text, &o))
+    return LRLAB_CLI_EXIT_USAGE;
   if ((grid_text == NULL) == (random_text == NULL))
     return lrlab_cli_error (command, "%s", grid_text ? "give either --lr-grid or --lr-random, not both"
                                                      : "missing --lr-grid a:b:n or --lr-random a:b:n");

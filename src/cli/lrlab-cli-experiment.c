@@ -87,6 +87,86 @@ lrlab_cli_experiment_apply (const char                *command,
   return TRUE;
 }
 
+/* @value into the option @option's text, unless the option was given too. */
+static gboolean
+set_option (const char  *command,
+            const char  *which,
+            const char  *option,
+            char       **text,
+            char        *value)
+{
+  if (*text != NULL)
+    {
+      lrlab_cli_error (command, "%s: the classifier part of %s sets it already; give one of them",
+                       option, which);
+      g_free (value);
+      return FALSE;
+    }
+  *text = value;
+  return TRUE;
+}
+
+gboolean
+lrlab_cli_experiment_apply_classifier (const char                *command,
+                                       LrlabCliExperimentOptions *o,
+                                       const char                *run_index_text,
+                                       TrainOptions              *train)
+{
+  const char *which = o->scene != NULL ? "--scene" : "--experiment";
+  g_autoptr(LrExperiment) e = NULL;
+  const LrExperimentClassifier *c;
+  guint64 index = 0;
+
+  if (o->experiment == NULL && o->scene == NULL)
+    {
+      if (run_index_text != NULL)
+        return lrlab_cli_error (command, "--run needs --experiment or --scene (the run is --optimizer and --schedule)"), FALSE;
+      return TRUE;
+    }
+  if (o->experiment != NULL && o->scene != NULL)
+    return lrlab_cli_error (command, "give --experiment or --scene, not both"), FALSE;
+  if ((e = load (command, o)) == NULL)
+    return FALSE;
+  if ((c = e->classifier) == NULL)
+    {
+      g_autofree char *shown = o->scene ? g_strdup_printf ("scene %s", o->scene)
+                                        : g_filename_display_name (o->experiment);
+
+      return lrlab_cli_error (command, "%s: %s has no classifier part (no \"classifier\" key)",
+                              which, shown), FALSE;
+    }
+  if (run_index_text != NULL &&
+      (c->runs->len == 0 ||
+       !g_ascii_string_to_unsigned (run_index_text, 10, 0, c->runs->len - 1, &index, NULL)))
+    {
+      if (c->runs->len == 0)
+        return lrlab_cli_error (command, "--run: the classifier part of %s has no runs", which), FALSE;
+      return lrlab_cli_error (command, "--run: '%s' is not a run of the classifier part; valid: 0 to %u",
+                              run_index_text, c->runs->len - 1), FALSE;
+    }
+
+  if ((c->dataset != NULL && !set_option (command, which, "--dataset", &train->dataset, g_strdup (c->dataset)))
+      || (c->model != NULL && !set_option (command, which, "--model", &train->model, g_strdup (c->model)))
+      || (c->batch_size > 0
+          && !set_option (command, which, "--batch-size", &train->batch_size, g_strdup_printf ("%u", c->batch_size)))
+      || (c->epochs > 0
+          && !set_option (command, which, "--epochs", &train->epochs, g_strdup_printf ("%u", c->epochs)))
+      || (c->has_seed
+          && !set_option (command, which, "--seed", &train->seed,
+                          g_strdup_printf ("%" G_GUINT64_FORMAT, c->seed))))
+    return FALSE;
+  if (c->runs->len > 0)
+    {
+      const LrExperimentRun *run = g_ptr_array_index (c->runs, (guint) index);
+
+      if (!set_option (command, which, "--optimizer", &train->optimizer, g_strdup (run->optimizer))
+          || (run->schedule != NULL
+              && !set_option (command, which, "--schedule", &train->schedule, g_strdup (run->schedule))))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 int
 lrlab_cli_cmd_scenes (int    argc,
                       char **argv)
