@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -514,6 +515,9 @@ main (int   argc,
       return 0;
     }
   gtk_test_init (&argc, &argv, NULL);
+  /* gtk_test_init() chose en_US; the app runs in its user's locale, and so
+   * do these tests (CI runs them again under a German one). */
+  setlocale (LC_ALL, "");
   adw_init ();
 
   g_test_add_func ("/app/templates", test_templates);

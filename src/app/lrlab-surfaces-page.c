@@ -12,6 +12,7 @@
 
 #include "lr-run-spec.h"
 #include "lr-trajectory.h"
+#include "lrlab-number.h"
 #include "lrlab-param-editor.h"
 #include "lrlab-plot-view.h"
 #include "lrlab-run-list.h"
@@ -344,7 +345,7 @@ update_surface_widgets (LrlabSurfacesPage *self)
 static void
 update_start_label (LrlabSurfacesPage *self)
 {
-  g_autofree char *text = g_strdup_printf ("(%.3g, %.3g)", self->x0, self->y0);
+  g_autofree char *text = lrlab_number_format_point (self->x0, self->y0, 3);
   gtk_label_set_label (self->start_label, text);
 }
 
