@@ -287,6 +287,7 @@ test_bad_arguments (void)
     { "trajectory", "--surface", "rosenbrock", "--optimizer", "sgd", "--start", "inf,0", NULL },
     { "trajectory", "--surface", "rosenbrock", "--optimizer", "sgd", "--format", "xml", NULL },
     { "trajectory", "--surface", "rosenbrock", "--optimizer", "sgd", "--schedule", "cosine:T_max=0.5", NULL },
+    { "trajectory", "--surface", "rosenbrock", "--optimizer", "sgd", "--schedule", "cosine:T_max=0", NULL },
     { "trajectory", "--surface", "rosenbrock", "--optimizer", "sgd", "--schedule", "warp", NULL },
     { "trajectory", "--surface", "expr:x^", "--optimizer", "sgd", NULL },
     { "trajectory", "--surface", "expr:foo(x)", "--optimizer", "sgd", NULL },
