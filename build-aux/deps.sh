@@ -9,7 +9,7 @@ desktop-file-utils appstream libgstreamer1.0-dev libgstreamer-plugins-base1.0-de
 gstreamer1.0-plugins-base gstreamer1.0-plugins-good"
 # Animation checks read GIF and WebM back with independent decoders; the
 # animation benchmark draws the same figure with matplotlib.
-LRLAB_TEST_DEPS="locales xvfb xauth python3-pil python3-numpy python3-matplotlib gstreamer1.0-tools \
+LRLAB_TEST_DEPS="locales xvfb xauth xdotool python3-pil python3-numpy python3-matplotlib gstreamer1.0-tools \
 gstreamer1.0-plugins-base-apps"
 
 lrlab_install_deps () {

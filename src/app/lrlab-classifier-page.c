@@ -19,6 +19,7 @@
 #include "lrlab-classifier-page-private.h"
 #include "lrlab-classifier-result.h"
 #include "lrlab-util.h"
+#include "lrlab-wheel-guard.h"
 
 G_DEFINE_FINAL_TYPE (LrlabClassifierPage, lrlab_classifier_page, GTK_TYPE_WIDGET)
 
@@ -380,6 +381,8 @@ lrlab_classifier_page_init (LrlabClassifierPage *self)
   self->updating = TRUE;   /* until the data-and-model panel is set up */
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* the wheel scrolls the list, not the value under the pointer */
+  lrlab_wheel_guard (GTK_WIDGET (self));
 
   lrlab_classifier_search_view_set_results (self->search_view, G_LIST_MODEL (self->results));
   lrlab_run_list_bind (self->runs, self->run_list);

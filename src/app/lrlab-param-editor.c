@@ -12,6 +12,7 @@
 
 #include "lrlab-number.h"
 #include "lrlab-param-editor.h"
+#include "lrlab-wheel-guard.h"
 
 struct _LrlabParamEditor
 {
@@ -300,6 +301,7 @@ rebuild (LrlabParamEditor *self)
       editor = make_editor (self, i, info);
       gtk_grid_attach (GTK_GRID (self->grid), label, 0, row, 1, 1);
       gtk_grid_attach (GTK_GRID (self->grid), editor, 1, row, 1, 1);
+      lrlab_wheel_guard (editor);
       g_ptr_array_add (self->widgets, editor);
       row++;
     }

@@ -16,6 +16,7 @@
 #include "lrlab-param-editor.h"
 #include "lrlab-run-row.h"
 #include "lrlab-util.h"
+#include "lrlab-wheel-guard.h"
 
 #define LR_LOG_MIN (-6.0)
 #define LR_LOG_MAX (2.0)
@@ -485,6 +486,8 @@ lrlab_run_row_init (LrlabRunRow *self)
   GtkEventController *focus;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* the wheel scrolls the list, not the value under the pointer */
+  lrlab_wheel_guard (GTK_WIDGET (self));
   self->critical_lr = NAN;
 
   kinds = lr_optimizer_kinds (&n);

@@ -21,6 +21,7 @@
 #include "lrlab-surface-view.h"
 #include "lrlab-surfaces-page-private.h"
 #include "lrlab-util.h"
+#include "lrlab-wheel-guard.h"
 
 G_DEFINE_FINAL_TYPE (LrlabSurfacesPage, lrlab_surfaces_page, GTK_TYPE_WIDGET)
 
@@ -846,6 +847,8 @@ lrlab_surfaces_page_init (LrlabSurfacesPage *self)
   self->show_contours = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* the wheel scrolls the list, not the value under the pointer */
+  lrlab_wheel_guard (GTK_WIDGET (self));
 
   lrlab_plot_view_set_kind (self->loss_plot, LRLAB_PLOT_LOSS);
   lrlab_plot_view_set_kind (self->lr_plot, LRLAB_PLOT_LR);
