@@ -134,8 +134,9 @@ lrlab_classifier_page_update_status (LrlabClassifierPage *self)
       if (done + diverged > 0)
         text = g_strdup_printf (_("%u trained, %u diverged"), done + diverged, diverged);
     }
+  /* a line of its own that wraps: never cut */
   gtk_label_set_label (self->status_label, text ? text : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), text);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
 }
 
 /* ---- runs ----------------------------------------------------------------- */
