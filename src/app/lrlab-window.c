@@ -384,7 +384,8 @@ lrlab_window_get_property (GObject    *object,
       break;
 
     case PROP_SIDEBAR_VISIBLE:
-      g_value_set_boolean (value, lrlab_sidebar_get_visible (GTK_WIDGET (self->surfaces_page)));
+      g_value_set_boolean (value, self->surfaces_page == NULL ||
+                                  lrlab_sidebar_get_visible (GTK_WIDGET (self->surfaces_page)));
       break;
 
     default:
