@@ -208,6 +208,59 @@ test_classifier (void)
   iterate_for (100);
 }
 
+static double
+font_size (GtkWidget *widget)
+{
+  PangoContext *context = gtk_widget_create_pango_context (widget);
+  double size = (double) pango_font_description_get_size (pango_context_get_font_description (context)) / PANGO_SCALE;
+
+  g_object_unref (context);
+  return size;
+}
+
+/* Presenter mode (its action, F11): the sidebar's headings, the formula,
+ * the critical-rate sentence and the hint line grow, not only the body
+ * text. */
+static void
+test_presenter (void)
+{
+  LrlabWindow *window = g_object_new (LRLAB_TYPE_WINDOW, NULL);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(GArray) before = g_array_new (FALSE, FALSE, sizeof (double));
+  const char *classes[] = { "heading", "caption", "title-3" };
+  guint found[G_N_ELEMENTS (classes)] = { 0 };
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_for (300);
+  find_all (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      double size = font_size (g_ptr_array_index (labels, i));
+
+      g_array_append_val (before, size);
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presenter", NULL));
+  iterate_for (300);
+  for (guint i = 0; i < labels->len; i++)
+    for (guint c = 0; c < G_N_ELEMENTS (classes); c++)
+      if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), classes[c]))
+        {
+          double was = g_array_index (before, double, i);
+          double now = font_size (g_ptr_array_index (labels, i));
+
+          if (!(now >= 1.2 * was))
+            g_error ("a .%s label (“%s”) stays at %g pt in presenter mode (was %g pt)", classes[c],
+                     gtk_label_get_label (g_ptr_array_index (labels, i)), now, was);
+          found[c]++;
+        }
+  for (guint c = 0; c < G_N_ELEMENTS (classes); c++)
+    g_assert_cmpuint (found[c], >, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_for (100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -219,9 +272,18 @@ main (int   argc,
     }
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* the stylesheet AdwApplication loads for the app */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/io/github/lrlab/LearningRateLab/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
   g_test_add_func ("/app-small-screen/surfaces", test_surfaces);
   g_test_add_func ("/app-small-screen/classifier", test_classifier);
+  g_test_add_func ("/app-small-screen/presenter", test_presenter);
 
   return g_test_run ();
 }
