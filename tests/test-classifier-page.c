@@ -51,6 +51,17 @@ no_workers (gpointer data)
   return lrlab_classifier_page_get_n_workers () == 0;
 }
 
+static void
+find_all (GtkWidget *widget,
+          GType      type,
+          GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    find_all (c, type, out);
+}
+
 static LrlabClassifierPage *
 make_page (GtkWidget **window_out)
 {
@@ -306,6 +317,29 @@ test_search (void)
   g_assert_true (lrlab_classifier_page_use_best_lr (page));
   g_assert_cmpfloat (fabs (lrlab_run_get_lr (run) - best) / best, <, 0.01);
   g_assert_cmpuint (lrlab_classifier_plot_get_n_markers (lrlab_classifier_page_get_plot (page, "search-accuracy")), ==, 1);
+
+  /* rates drawn at random, trained two at a time: the table lists them by
+   * rate whatever order they were drawn and finished in */
+  g_assert_true (lrlab_classifier_page_search (page, 1e-4, 1, 6, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_until (page_idle, page));
+  {
+    g_autoptr(GPtrArray) tables = g_ptr_array_new ();
+    GListModel *shown;
+    double last = 0;
+
+    find_all (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW, tables);
+    g_assert_cmpuint (tables->len, ==, 1);
+    shown = G_LIST_MODEL (gtk_column_view_get_model (g_ptr_array_index (tables, 0)));
+    g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 6);
+    for (guint i = 0; i < 6; i++)
+      {
+        g_autoptr(LrlabClassifierResult) res = g_list_model_get_item (shown, i);
+
+        g_assert_cmpfloat (lrlab_classifier_result_get_lr (res), >=, last);
+        last = lrlab_classifier_result_get_lr (res);
+      }
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
