@@ -387,6 +387,7 @@ lrlab_classifier_page_init (LrlabClassifierPage *self)
 
   lrlab_classifier_search_view_set_results (self->search_view, G_LIST_MODEL (self->results));
   lrlab_run_list_bind (self->runs, self->run_list);
+  lrlab_classifier_page_follow_selection (self);
   g_signal_connect (self->runs, "items-changed", G_CALLBACK (on_runs_changed), self);
   lrlab_classifier_page_set_runs (self, default_runs, NULL);
 
