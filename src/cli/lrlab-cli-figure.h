@@ -18,6 +18,7 @@ typedef struct {
   char     *start_text;
   char     *steps_text;
   char     *layout;
+  char     *plot;
   char     *size;
   char     *colormap;
   char     *style;
@@ -30,7 +31,7 @@ typedef struct {
  * @steps_help, the layout, size, colours and parts) as GOptionEntry rows
  * written to @entries (room for LRLAB_CLI_FIGURE_N_ENTRIES), pointing into
  * @options; returns how many. */
-#define LRLAB_CLI_FIGURE_N_ENTRIES 12
+#define LRLAB_CLI_FIGURE_N_ENTRIES 13
 guint    lrlab_cli_figure_entries (LrlabCliFigureOptions *options,
                                    const char            *steps_help,
                                    GOptionEntry          *entries);

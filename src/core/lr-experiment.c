@@ -108,6 +108,7 @@ lr_experiment_free (LrExperiment *e)
   g_free (e->description);
   g_free (e->surface);
   g_free (e->layout);
+  g_free (e->plot);
   g_free (e->noise);
   g_ptr_array_unref (e->runs);
   g_array_unref (e->expect);
@@ -555,28 +556,34 @@ read_expectation (JsonObject    *o,
   g_autofree char *fkey = g_strdup_printf ("%s.faster_than", item);
   g_autofree char *lkey = g_strdup_printf ("%s.loss_below", item);
   g_autofree char *nkey = g_strdup_printf ("%s.ends_near", item);
+  g_autofree char *skey = g_strdup_printf ("%s.flatter_than", item);
+  gboolean has_flatter = FALSE;
   guint n_claims;
 
   if (!get_uint (o, "run", run_key, 0, MAX (n_runs, 1) - 1, &has_run, &run, error)
       || !get_string (o, "verdict", vkey, FALSE, &verdict, error)
       || !get_uint (o, "faster_than", fkey, 0, MAX (n_runs, 1) - 1, &has_faster, &other, error)
       || !get_uint (o, "loss_below", lkey, 0, MAX (n_runs, 1) - 1, &has_below, &other, error)
-      || !get_numbers (o, "ends_near", nkey, 2, &has_near, e->point, error))
+      || !get_numbers (o, "ends_near", nkey, 2, &has_near, e->point, error)
+      || !get_uint (o, "flatter_than", skey, 0, MAX (n_runs, 1) - 1, &has_flatter, &other, error))
     return FALSE;
   if (!has_run)
     return fail (error, run_key, "missing (it is required)");
-  n_claims = (verdict != NULL) + has_faster + has_below + has_near;
+  n_claims = (verdict != NULL) + has_faster + has_below + has_near + has_flatter;
   if (n_claims != 1)
-    return fail (error, item, "needs exactly one of verdict, faster_than, loss_below, ends_near");
+    return fail (error, item,
+                 "needs exactly one of verdict, faster_than, loss_below, ends_near, flatter_than");
   if (verdict != NULL && !valid_verdict (verdict))
     return fail (error, vkey, "'%s' is not a verdict", verdict);
-  if ((has_faster || has_below) && other == run)
-    return fail (error, has_faster ? fkey : lkey, "compares run %u with itself", (guint) run);
+  if ((has_faster || has_below || has_flatter) && other == run)
+    return fail (error, has_faster ? fkey : has_below ? lkey : skey,
+                 "compares run %u with itself", (guint) run);
   e->run = (guint) run;
   e->other = (guint) other;
   e->kind = verdict != NULL ? LR_EXPECT_VERDICT
           : has_faster ? LR_EXPECT_FASTER_THAN
-          : has_below ? LR_EXPECT_LOSS_BELOW : LR_EXPECT_ENDS_NEAR;
+          : has_below ? LR_EXPECT_LOSS_BELOW
+          : has_flatter ? LR_EXPECT_FLATTER_THAN : LR_EXPECT_ENDS_NEAR;
   e->verdict = g_steal_pointer (&verdict);
   return TRUE;
 }
@@ -789,6 +796,7 @@ read_surface_part (JsonObject   *root,
   if (!get_numbers (root, "start", "start", 2, &e->has_start, e->start, error)
       || !get_uint (root, "steps", "steps", 1, LR_MAX_STEPS, NULL, &steps, error)
       || !get_string (root, "layout", "layout", FALSE, &e->layout, error)
+      || !get_string (root, "plot", "plot", FALSE, &e->plot, error)
       || !get_numbers (root, "view", "view", 4, &e->has_view, e->view, error)
       || !get_string (root, "noise", "noise", FALSE, &e->noise, error)
       || !get_number (root, "speed", "speed", NULL, &e->speed, error))
@@ -796,6 +804,8 @@ read_surface_part (JsonObject   *root,
   e->steps = (guint) steps;
   if (e->layout != NULL && !g_str_equal (e->layout, "grid") && !g_str_equal (e->layout, "overlay"))
     return fail (error, "layout", "'%s' is not valid; valid: grid, overlay", e->layout);
+  if (e->plot != NULL && !g_str_equal (e->plot, "rate") && !g_str_equal (e->plot, "sharpness"))
+    return fail (error, "plot", "'%s' is not valid; valid: rate, sharpness", e->plot);
   if (e->has_view && !(e->view[0] < e->view[1] && e->view[2] < e->view[3]))
     return fail (error, "view", "expected [x_min, x_max, y_min, y_max] with min < max");
   if (e->noise != NULL && !validate_noise (e->noise, error))

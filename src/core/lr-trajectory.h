@@ -59,6 +59,7 @@ typedef struct {
   double    final_loss_gap;     /* loss − known minimum value; NAN when none is known */
   double    final_distance;     /* to the nearest known minimum; NAN when none known */
   double    final_grad_norm;
+  double    final_sharpness;    /* λmax of the Hessian at the last point; NAN if not finite */
   LrVerdict verdict;
 } LrSummary;
 
@@ -77,6 +78,8 @@ LrTrajectory *lr_trajectory_compute   (const LrSurface          *surface,
                                        guint                     steps,
                                        GError                  **error);
 void          lr_trajectory_free      (LrTrajectory             *trajectory);
+/* A copy that owns its points (for work that outlives the original). */
+LrTrajectory *lr_trajectory_copy      (const LrTrajectory       *trajectory);
 
 /* Summary of the first @upto points (G_MAXUINT: all). conv may be NULL. */
 void          lr_trajectory_summarize (const LrTrajectory       *trajectory,

@@ -84,6 +84,7 @@ typedef struct {
   const char         *schedule;    /* schedule spec or NULL (constant) */
   LrRgb               color;
   double              lr;          /* base learning rate; 0: the trajectory's first */
+  const LrOptimizerConfig *optimizer; /* for the sharpness limit; NULL: none drawn */
 } LrRenderRun;
 
 /* Everything a panel shows.  Zero-initialise and set what you need. */
