@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "lrlab-application.h"
 #include "lrlab-plot-view.h"
 #include "lrlab-dialogs.h"
+#include "lrlab-run-list.h"
 #include "lrlab-run-row.h"
 #include "lrlab-run.h"
 #include "lrlab-scenes.h"
@@ -553,6 +555,64 @@ test_formula_error (void)
   iterate ();
 }
 
+/* A button under @root whose label or tooltip is @text. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *text)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  find_all (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *b = g_ptr_array_index (buttons, i);
+
+      if (gtk_widget_get_mapped (b) && (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (b)), text) == 0 ||
+                                        g_strcmp0 (gtk_widget_get_tooltip_text (b), text) == 0))
+        return b;
+    }
+  return NULL;
+}
+
+/* Removing a run with its row's button, then Undo on the toast: the same
+ * run is back in its place. */
+static void
+test_undo_remove (void)
+{
+  LrlabWindow *window = make_window ();
+  LrlabSurfacesPage *page = find_page (GTK_WIDGET (window));
+  GListModel *runs = lrlab_surfaces_page_get_runs (page);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(LrlabRun) second = NULL;
+  g_autoptr(LrlabRun) back = NULL;
+  GtkWidget *undo;
+  guint n;
+
+  lrlab_window_load_scene (window, "too-low-just-right-too-high");
+  lrlab_surfaces_page_stop (page);
+  iterate ();
+  n = g_list_model_get_n_items (runs);
+  g_assert_cmpuint (n, >=, 3);
+  second = g_list_model_get_item (runs, 1);
+  find_all (GTK_WIDGET (page), LRLAB_TYPE_RUN_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, n);
+  g_assert_true (lrlab_run_row_get_run (g_ptr_array_index (rows, 1)) == second);
+  g_signal_emit_by_name (find_button (g_ptr_array_index (rows, 1), "Remove Run"), "clicked");
+  iterate ();
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, n - 1);
+  g_assert_false (lrlab_run_list_find (LRLAB_RUN_LIST (runs), second, NULL));
+
+  undo = find_button (GTK_WIDGET (window), "_Undo");
+  g_assert_nonnull (undo);
+  g_signal_emit_by_name (undo, "clicked");
+  iterate ();
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, n);
+  back = g_list_model_get_item (runs, 1);
+  g_assert_true (back == second);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
 static void
 test_software_gl_names (void)
 {
@@ -575,6 +635,9 @@ main (int   argc,
       return 0;
     }
   gtk_test_init (&argc, &argv, NULL);
+  /* gtk_test_init() chose en_US; the app runs in its user's locale, and so
+   * do these tests (CI runs them again under a German one). */
+  setlocale (LC_ALL, "");
   adw_init ();
 
   g_test_add_func ("/app/templates", test_templates);
@@ -588,6 +651,7 @@ main (int   argc,
   g_test_add_func ("/app/dark-backgrounds", test_dark_backgrounds);
   g_test_add_func ("/app/export-csv-action", test_export_csv_action);
   g_test_add_func ("/app/formula-error", test_formula_error);
+  g_test_add_func ("/app/undo-remove", test_undo_remove);
 
   return g_test_run ();
 }

@@ -53,6 +53,17 @@ no_workers (gpointer data)
   return lrlab_classifier_page_get_n_workers () == 0;
 }
 
+static void
+find_all (GtkWidget *widget,
+          GType      type,
+          GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    find_all (c, type, out);
+}
+
 static LrlabClassifierPage *
 make_page (GtkWidget **window_out)
 {
@@ -308,6 +319,29 @@ test_search (void)
   g_assert_true (lrlab_classifier_page_use_best_lr (page));
   g_assert_cmpfloat (fabs (lrlab_run_get_lr (run) - best) / best, <, 0.01);
   g_assert_cmpuint (lrlab_classifier_plot_get_n_markers (lrlab_classifier_page_get_plot (page, "search-accuracy")), ==, 1);
+
+  /* rates drawn at random, trained two at a time: the table lists them by
+   * rate whatever order they were drawn and finished in */
+  g_assert_true (lrlab_classifier_page_search (page, 1e-4, 1, 6, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_until (page_idle, page));
+  {
+    g_autoptr(GPtrArray) tables = g_ptr_array_new ();
+    GListModel *shown;
+    double last = 0;
+
+    find_all (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW, tables);
+    g_assert_cmpuint (tables->len, ==, 1);
+    shown = G_LIST_MODEL (gtk_column_view_get_model (g_ptr_array_index (tables, 0)));
+    g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 6);
+    for (guint i = 0; i < 6; i++)
+      {
+        g_autoptr(LrlabClassifierResult) res = g_list_model_get_item (shown, i);
+
+        g_assert_cmpfloat (lrlab_classifier_result_get_lr (res), >=, last);
+        last = lrlab_classifier_result_get_lr (res);
+      }
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -398,6 +432,55 @@ test_search_batch_grid (void)
     }
   g_assert_true (gtk_widget_get_visible (find_widget (view, GTK_TYPE_DRAWING_AREA, NULL)));
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The label of the Results view that names the run analysed. */
+static const char *
+results_text (LrlabClassifierPage *page)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  find_all (GTK_WIDGET (page), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_str_has_prefix (gtk_label_get_label (g_ptr_array_index (labels, i)), "Validation results of "))
+      return gtk_label_get_label (g_ptr_array_index (labels, i));
+  return NULL;
+}
+
+/* Results shows the run the user selects in the list, not only the first
+ * to finish. */
+static void
+test_results_choice (void)
+{
+  GtkWidget *window;
+  LrlabClassifierPage *page = make_page (&window);
+  static const char *two[] = { "adam:lr=0.001", "sgd:lr=0.05", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) boxes = g_ptr_array_new ();
+  GtkListBox *box = NULL;
+
+  g_assert_true (lrlab_classifier_page_set_runs (page, two, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classifier.train", NULL));
+  g_assert_true (wait_until (page_idle, page));
+  find_all (GTK_WIDGET (page), GTK_TYPE_LIST_BOX, boxes);
+  for (guint i = 0; i < boxes->len; i++)
+    if (gtk_list_box_get_selection_mode (g_ptr_array_index (boxes, i)) == GTK_SELECTION_SINGLE &&
+        gtk_list_box_get_row_at_index (g_ptr_array_index (boxes, i), 1) != NULL)
+      box = g_ptr_array_index (boxes, i);
+  g_assert_nonnull (box);
+  for (guint k = 0; k < 4; k++)
+    {
+      guint pick = (k + 1) % 2;
+      g_autoptr(LrlabRun) run = g_list_model_get_item (lrlab_classifier_page_get_runs (page), pick);
+      g_autofree char *desc = lrlab_run_describe (run);
+
+      gtk_list_box_select_row (box, gtk_list_box_get_row_at_index (box, pick));
+      g_assert_nonnull (results_text (page));
+      g_assert_nonnull (strstr (results_text (page), desc));
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (wait_until (no_workers, NULL));
 }
 
 static gboolean
@@ -610,6 +693,7 @@ main (int   argc,
   g_test_add_func ("/classifier-page/lr-find", test_lr_find);
   g_test_add_func ("/classifier-page/search", test_search);
   g_test_add_func ("/classifier-page/search-batch-grid", test_search_batch_grid);
+  g_test_add_func ("/classifier-page/results-choice", test_results_choice);
   g_test_add_func ("/classifier-page/actions", test_actions);
   g_test_add_func ("/classifier-page/landscape", test_landscape);
 

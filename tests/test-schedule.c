@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "lr-optimizer.h"
 #include "lr-schedule.h"
 
 /* ------------------------------------------------------------------------------------------ */
@@ -309,7 +310,6 @@ test_spec_text (void)
     { "step:gamma=0.5,step_size=7", "step:step_size=7,gamma=0.5" },
     { "cosine:T_max=200,eta_min=0.001", "cosine:T_max=200,eta_min=0.001" },
     { "cosine:T_max=auto", "cosine" },
-    { "cosine:T_max=0", "cosine" },
     { "multistep:milestones=30/80", "multistep" },
     { "multistep:milestones=5/15/40,gamma=0.5", "multistep:milestones=5/15/40,gamma=0.5" },
     { "linear:start_factor=0.3333333333333333", "linear" },
@@ -593,6 +593,69 @@ test_metric_driven (void)
   }
 }
 
+/* Every key whose 0 stands for a derived value ("auto") refuses an
+ * explicit 0 with its valid range, and takes the word. */
+static void
+test_explicit_zero_refused (void)
+{
+  guint n, checked = 0;
+  const LrKindInfo *kinds = lr_schedule_kinds (&n);
+
+  for (guint i = 0; i < n; i++)
+    for (guint k = 0; k < kinds[i].n_params; k++)
+      {
+        const LrParamInfo *info = &kinds[i].params[k];
+        g_autofree char *zero = NULL;
+        g_autofree char *word = NULL;
+        g_autofree char *range = NULL;
+        g_autoptr(GError) error = NULL;
+        g_autoptr(LrSchedule) refused = NULL;
+        g_autoptr(LrSchedule) taken = NULL;
+
+        if (!(info->flags & LR_PARAM_FLAG_AUTO))
+          continue;
+        zero = g_strdup_printf ("%s:%s=0", kinds[i].name, info->key);
+        word = g_strdup_printf ("%s:%s=%s", kinds[i].name, info->key, info->def_text);
+        range = lr_param_describe_range (info);
+        refused = lr_schedule_new (zero, 0.1, 0.9, 100, &error);
+        g_assert_null (refused);
+        g_assert_error (error, LR_ERROR, LR_ERROR_VALUE);
+        g_assert_nonnull (strstr (error->message, range));
+        g_assert_nonnull (strstr (error->message, info->def_text));
+        g_clear_error (&error);
+        taken = lr_schedule_new (word, 0.1, 0.9, 100, &error);
+        g_assert_no_error (error);
+        checked++;
+      }
+  g_assert_cmpuint (checked, >=, 8);
+
+  /* and the optimizers' (Prodigy's beta3, the growth limits) */
+  checked = 0;
+  kinds = lr_optimizer_kinds (&n);
+  for (guint i = 0; i < n; i++)
+    for (guint k = 0; k < kinds[i].n_params; k++)
+      {
+        const LrParamInfo *info = &kinds[i].params[k];
+        g_autofree char *zero = NULL;
+        g_autofree char *word = NULL;
+        g_autoptr(GError) error = NULL;
+        LrOptimizerConfig config;
+
+        if (!(info->flags & LR_PARAM_FLAG_AUTO))
+          continue;
+        zero = g_strdup_printf ("%s:%s=0", kinds[i].name, info->key);
+        word = g_strdup_printf ("%s:%s=%s", kinds[i].name, info->key, info->def_text);
+        g_assert_false (lr_optimizer_config_parse (zero, &config, &error));
+        g_assert_error (error, LR_ERROR, LR_ERROR_VALUE);
+        g_assert_nonnull (strstr (error->message, "out of range"));
+        g_clear_error (&error);
+        g_assert_true (lr_optimizer_config_parse (word, &config, &error));
+        g_assert_no_error (error);
+        checked++;
+      }
+  g_assert_cmpuint (checked, >=, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -611,6 +674,7 @@ main (int   argc,
   g_test_add_func ("/schedule/onecycle-past-end", test_onecycle_past_end);
   g_test_add_func ("/schedule/long-runs", test_long_runs);
   g_test_add_func ("/schedule/metric-driven", test_metric_driven);
+  g_test_add_func ("/schedule/explicit-zero-refused", test_explicit_zero_refused);
 
   ret = g_test_run ();
   g_ptr_array_unref (golden);

@@ -125,6 +125,8 @@ void           lrlab_classifier_page_choose_dataset     (LrlabClassifierPage  *s
 void           lrlab_classifier_page_bind_data_callbacks (GtkWidgetClass      *widget_class);
 
 /* lrlab-classifier-page-training.c */
+/* Results shows the run selected in the list (else the first to finish). */
+void           lrlab_classifier_page_follow_selection   (LrlabClassifierPage  *self);
 LrlabRunState *lrlab_classifier_page_run_state          (LrlabClassifierPage  *self,
                                                          LrlabRun             *run);
 void           lrlab_run_state_free                     (gpointer              state);

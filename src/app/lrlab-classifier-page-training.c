@@ -185,6 +185,38 @@ describe_end (const LrlabJobResult *result,
                           100 * result->records[result->n_records - 1].val_acc, result->n_records, seconds);
 }
 
+/* Results: the analysis of @run's last training, if it finished. */
+static gboolean
+show_results_of (LrlabClassifierPage *self,
+                 LrlabRun            *run)
+{
+  LrlabRunState *state = g_hash_table_lookup (self->run_states, run);
+  const LrlabJobResult *result;
+  g_autofree char *desc = NULL;
+
+  if (state == NULL || state->job == NULL || state->phase != LRLAB_RUN_PHASE_DONE)
+    return FALSE;
+  result = lrlab_job_get_result (state->job);
+  if (result == NULL || result->analysis == NULL || result->n_records == 0)
+    return FALSE;
+  desc = lrlab_run_describe (run);
+  lrlab_classifier_results_view_show (self->results_view, desc,
+                                      result->records[result->n_records - 1].val_acc,
+                                      result->n_records, result->analysis);
+  return TRUE;
+}
+
+static gboolean
+run_is_selected (LrlabClassifierPage *self,
+                 LrlabRun            *run)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->run_list);
+  guint pos;
+
+  return row != NULL && lrlab_run_list_find (self->runs, run, &pos) &&
+         pos == (guint) gtk_list_box_row_get_index (row);
+}
+
 static void
 training_done (LrlabClassifierPage *self,
                LrlabJob            *job,
@@ -208,15 +240,29 @@ training_done (LrlabClassifierPage *self,
   status = describe_end (result, error, &phase);
   set_run_status (self, run, phase, status);
 
-  if (error == NULL && result->analysis != NULL && !lrlab_classifier_results_view_get_shown (self->results_view))
-    {
-      g_autofree char *desc = lrlab_run_describe (run);
-
-      lrlab_classifier_results_view_show (self->results_view, desc,
-                                          result->records[result->n_records - 1].val_acc,
-                                          result->n_records, result->analysis);
-    }
+  if (error == NULL && (!lrlab_classifier_results_view_get_shown (self->results_view) || run_is_selected (self, run)))
+    show_results_of (self, run);
   lrlab_classifier_page_update_plots (self);
+}
+
+static void
+on_run_selected (GtkListBox          *box,
+                 GtkListBoxRow       *row,
+                 LrlabClassifierPage *self)
+{
+  g_autoptr(LrlabRun) run = NULL;
+
+  if (row == NULL)
+    return;
+  run = g_list_model_get_item (G_LIST_MODEL (self->runs), (guint) gtk_list_box_row_get_index (row));
+  if (run != NULL)
+    show_results_of (self, run);
+}
+
+void
+lrlab_classifier_page_follow_selection (LrlabClassifierPage *self)
+{
+  g_signal_connect_object (self->run_list, "row-selected", G_CALLBACK (on_run_selected), self, 0);
 }
 
 static void

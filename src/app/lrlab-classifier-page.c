@@ -19,6 +19,7 @@
 #include "lrlab-classifier-page-private.h"
 #include "lrlab-classifier-result.h"
 #include "lrlab-util.h"
+#include "lrlab-wheel-guard.h"
 
 G_DEFINE_FINAL_TYPE (LrlabClassifierPage, lrlab_classifier_page, GTK_TYPE_WIDGET)
 
@@ -148,8 +149,9 @@ lrlab_classifier_page_update_status (LrlabClassifierPage *self)
       if (done + diverged > 0)
         text = g_strdup_printf (_("%u trained, %u diverged"), done + diverged, diverged);
     }
+  /* a line of its own that wraps: never cut */
   gtk_label_set_label (self->status_label, text ? text : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), text);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
 }
 
 /* ---- runs ----------------------------------------------------------------- */
@@ -406,9 +408,12 @@ lrlab_classifier_page_init (LrlabClassifierPage *self)
   self->updating = TRUE;   /* until the data-and-model panel is set up */
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* the wheel scrolls the list, not the value under the pointer */
+  lrlab_wheel_guard (GTK_WIDGET (self));
 
   lrlab_classifier_search_view_set_results (self->search_view, G_LIST_MODEL (self->results));
   lrlab_run_list_bind (self->runs, self->run_list);
+  lrlab_classifier_page_follow_selection (self);
   g_signal_connect (self->runs, "items-changed", G_CALLBACK (on_runs_changed), self);
   lrlab_classifier_page_set_runs (self, default_runs, NULL);
 

@@ -1,4 +1,4 @@
-/* lrlab-classifier-results-view.c: the results of the first run to finish
+/* lrlab-classifier-results-view.c: the results of the selected run (or the first to finish)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -95,7 +95,7 @@ lrlab_classifier_results_view_show (LrlabClassifierResultsView *self,
   self->confusion = g_memdup2 (a->confusion, (gsize) a->n_classes * a->n_classes * sizeof (guint));
   self->n_classes = a->n_classes;
 
-  text = g_strdup_printf (_("Validation results of the first run to finish (%s): accuracy %.1f%% after %u epochs."),
+  text = g_strdup_printf (_("Validation results of %s (select a run in the list to see its own): accuracy %.1f%% after %u epochs."),
                           description, 100 * val_acc, epochs);
   gtk_label_set_label (self->results_label, text);
   lrlab_classifier_confusion_set (self->confusion_view, a->confusion, a->n_classes, NULL, _("Confusion matrix"));
@@ -117,7 +117,7 @@ lrlab_classifier_results_view_clear (LrlabClassifierResultsView *self)
   self->shown = FALSE;
   g_clear_pointer (&self->confusion, g_free);
   self->n_classes = 0;
-  gtk_label_set_label (self->results_label, _("Train the runs: the first one to finish is analysed here."));
+  gtk_label_set_label (self->results_label, _("Train the runs: the run selected in the list, or else the first to finish, is analysed here."));
   lrlab_classifier_confusion_set (self->confusion_view, NULL, 0, NULL, NULL);
   lrlab_classifier_images_clear (self->wrong_gallery);
   lrlab_classifier_images_clear (self->weights_gallery);

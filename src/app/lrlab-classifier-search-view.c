@@ -416,17 +416,30 @@ lrlab_classifier_search_view_show_error (LrlabClassifierSearchView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->search_error), message != NULL);
 }
 
+static int
+compare_items_by_lr (gconstpointer a,
+                     gconstpointer b,
+                     gpointer      user_data)
+{
+  return lrlab_classifier_result_compare ((LrlabClassifierResult *) a, (LrlabClassifierResult *) b, "lr");
+}
+
 void
 lrlab_classifier_search_view_set_results (LrlabClassifierSearchView *self,
                                           GListModel                *results)
 {
   GtkNoSelection *selection;
+  GtkSortListModel *by_rate;
 
   g_return_if_fail (LRLAB_IS_CLASSIFIER_SEARCH_VIEW (self));
   g_return_if_fail (G_IS_LIST_MODEL (results));
 
   g_set_object (&self->results, results);
-  selection = gtk_no_selection_new (g_object_ref (results));
+  /* the table in the order of the rates, as the plots above it, not in
+   * the order the runs finished */
+  by_rate = gtk_sort_list_model_new (g_object_ref (results),
+                                     GTK_SORTER (gtk_custom_sorter_new (compare_items_by_lr, NULL, NULL)));
+  selection = gtk_no_selection_new (G_LIST_MODEL (by_rate));
   gtk_column_view_set_model (self->rates_table, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
 }

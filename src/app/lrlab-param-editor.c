@@ -10,7 +10,9 @@
 
 #include <glib/gi18n.h>
 
+#include "lrlab-number.h"
 #include "lrlab-param-editor.h"
+#include "lrlab-wheel-guard.h"
 
 struct _LrlabParamEditor
 {
@@ -111,7 +113,15 @@ on_entry_commit (GtkEditable      *entry,
 {
   guint idx = param_index (self, entry);
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  double v;
 
+  /* "0,9" as a person types it goes into the spec as "0.9". */
+  if (self->kind->params[idx].type == LR_PARAM_FLOAT && lrlab_number_parse (text, &v))
+    {
+      g_free (text);
+      text = lr_format_double (v);
+      gtk_editable_set_text (entry, text);
+    }
   set_text (self, idx, *text ? text : NULL);
 }
 
@@ -291,6 +301,7 @@ rebuild (LrlabParamEditor *self)
       editor = make_editor (self, i, info);
       gtk_grid_attach (GTK_GRID (self->grid), label, 0, row, 1, 1);
       gtk_grid_attach (GTK_GRID (self->grid), editor, 1, row, 1, 1);
+      lrlab_wheel_guard (editor);
       g_ptr_array_add (self->widgets, editor);
       row++;
     }

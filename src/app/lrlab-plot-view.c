@@ -144,7 +144,7 @@ lrlab_plot_view_measure (GtkWidget      *widget,
                          int            *minimum_baseline,
                          int            *natural_baseline)
 {
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 140 : 120;
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 120 : 100;
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 360 : 200;
 }
 

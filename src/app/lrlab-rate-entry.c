@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "lr-spec.h"
+#include "lrlab-number.h"
 #include "lrlab-rate-entry.h"
 
 gboolean
@@ -23,7 +24,7 @@ lrlab_rate_entry_parse (GtkEntry  *entry,
   g_return_val_if_fail (value != NULL, FALSE);
 
   text = gtk_editable_get_text (GTK_EDITABLE (entry));
-  if (!lr_parse_double (text, value) || !isfinite (*value) || *value <= 0)
+  if (!lrlab_number_parse (text, value) || !isfinite (*value) || *value <= 0)
     {
       gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
       g_set_error (error, LR_ERROR, LR_ERROR_VALUE,

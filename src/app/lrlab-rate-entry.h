@@ -8,7 +8,8 @@
 
 G_BEGIN_DECLS
 
-/* The positive finite number in @entry ("1e-4", locale-independent); else
+/* The positive finite number in @entry as a person types it ("0,001" in a
+ * German locale, "0.001", "1e-4": lrlab_number_parse()); else
  * FALSE with an error that says what to type, and the entry marked as an
  * error until it reads right again. */
 gboolean lrlab_rate_entry_parse (GtkEntry  *entry,

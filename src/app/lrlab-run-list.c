@@ -10,6 +10,7 @@
 #include "lr-round.h"
 #include "lrlab-run-list.h"
 #include "lrlab-run-row.h"
+#include "lrlab-run-undo.h"
 #include "lrlab-util.h"
 
 struct _LrlabRunList
@@ -171,6 +172,23 @@ lrlab_run_list_remove (LrlabRunList *self,
 }
 
 gboolean
+lrlab_run_list_insert (LrlabRunList *self,
+                       guint         position,
+                       LrlabRun     *run)
+{
+  guint n;
+
+  g_return_val_if_fail (LRLAB_IS_RUN_LIST (self), FALSE);
+  g_return_val_if_fail (LRLAB_IS_RUN (run), FALSE);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  if (n >= self->max_runs || g_list_store_find (self->store, run, NULL))
+    return FALSE;
+  g_list_store_insert (self->store, MIN (position, n), run);
+  return TRUE;
+}
+
+gboolean
 lrlab_run_list_find (LrlabRunList *self,
                      LrlabRun     *run,
                      guint        *position)
@@ -236,7 +254,13 @@ static void
 on_row_remove (LrlabRunRow  *row,
                LrlabRunList *self)
 {
-  lrlab_run_list_remove (self, lrlab_run_row_get_run (row));
+  g_autoptr(LrlabRun) run = g_object_ref (lrlab_run_row_get_run (row));
+  /* the list box stays when the row goes */
+  GtkWidget *box = gtk_widget_get_ancestor (GTK_WIDGET (row), GTK_TYPE_LIST_BOX);
+  guint pos;
+
+  if (lrlab_run_list_find (self, run, &pos) && lrlab_run_list_remove (self, run) && box != NULL)
+    lrlab_run_undo_offer (self, box, run, pos);
 }
 
 static GtkWidget *

@@ -31,6 +31,11 @@ gboolean      lrlab_run_list_duplicate     (LrlabRunList  *self,
 /* FALSE when @run is not in the list or removing it leaves too few. */
 gboolean      lrlab_run_list_remove        (LrlabRunList  *self,
                                             LrlabRun      *run);
+/* @run (not in the list) at @position, or at the end when the list is
+ * shorter; FALSE when the list is full. */
+gboolean      lrlab_run_list_insert        (LrlabRunList  *self,
+                                            guint          position,
+                                            LrlabRun      *run);
 /* Whether @run is in the list, and where. */
 gboolean      lrlab_run_list_find          (LrlabRunList  *self,
                                             LrlabRun      *run,

@@ -13,10 +13,12 @@
 #include "lr-round.h"
 #include "lr-schedule.h"
 #include "lr-trajectory.h"
+#include "lrlab-number.h"
 #include "lrlab-param-editor.h"
 #include "lrlab-rate-marker.h"
 #include "lrlab-run-row.h"
 #include "lrlab-util.h"
+#include "lrlab-wheel-guard.h"
 
 #define LR_LOG_MIN (-6.0)
 #define LR_LOG_MAX (2.0)
@@ -99,14 +101,13 @@ static void
 update_lr_widgets (LrlabRunRow *self)
 {
   double lr = lrlab_run_get_lr (self->run);
-  char buf[32];
+  g_autofree char *buf = lrlab_number_format (lr, 6);
 
   self->updating = TRUE;
   if (lr > 0)
     gtk_adjustment_set_value (self->lr_adjustment, CLAMP (log10 (lr), LR_LOG_MIN, LR_LOG_MAX));
   else
     gtk_adjustment_set_value (self->lr_adjustment, LR_LOG_MIN);
-  g_snprintf (buf, sizeof buf, "%.6g", lr);
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->lr_entry)), buf) != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->lr_entry), buf);
   gtk_widget_remove_css_class (GTK_WIDGET (self->lr_entry), "error");
@@ -272,7 +273,7 @@ on_lr_entry_activate (LrlabRunRow *self)
 
   if (self->run == NULL)
     return;
-  if (!lr_parse_double (text, &lr) || lr < 0)
+  if (!lrlab_number_parse (text, &lr) || lr < 0)
     {
       g_autofree char *msg = g_strdup_printf (_("“%s” is not a learning rate; type a number such as 0.01 or 1e-3"), text);
       gtk_widget_add_css_class (GTK_WIDGET (self->lr_entry), "error");
@@ -596,6 +597,8 @@ lrlab_run_row_init (LrlabRunRow *self)
   GtkEventController *focus;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* the wheel scrolls the list, not the value under the pointer */
+  lrlab_wheel_guard (GTK_WIDGET (self));
   self->critical_lr = NAN;
   self->critical_exact = TRUE;
   self->own_step = -1;

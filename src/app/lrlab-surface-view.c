@@ -451,7 +451,8 @@ lrlab_surface_view_measure (GtkWidget      *widget,
                             int            *minimum_baseline,
                             int            *natural_baseline)
 {
-  *minimum = 160;
+  /* small enough for three rows of panels above the plots at 1024×600 */
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 140 : 96;
   *natural = 480;
 }
 

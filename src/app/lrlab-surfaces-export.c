@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "lr-format.h"
 #include "lrlab-animation-dialog.h"
 #include "lrlab-dialogs.h"
 #include "lrlab-figure.h"
@@ -26,8 +27,13 @@ lrlab_surfaces_page_runs_to_text (LrlabSurfacesPage *self)
 
   runs = lrlab_surfaces_page_visible_runs (self);
   s = g_string_new ("lrlab-cli compare");
-  g_string_append_printf (s, " --surface '%s' --start %.17g,%.17g --steps %u",
-                          self->surface_spec, self->x0, self->y0, self->steps);
+  /* A command line is a machine format: C-locale numbers, whatever the
+   * locale shows in the window. */
+  g_string_append_printf (s, " --surface '%s' --start ", self->surface_spec);
+  lr_format_number (s, self->x0);
+  g_string_append_c (s, ',');
+  lr_format_number (s, self->y0);
+  g_string_append_printf (s, " --steps %u", self->steps);
   for (guint i = 0; i < runs->len; i++)
     {
       g_autofree char *text = lrlab_run_to_text (g_ptr_array_index (runs, i));
@@ -54,10 +60,19 @@ lrlab_surfaces_page_write_csv (LrlabSurfacesPage  *self,
       for (guint k = 0; k < traj->n_points; k++)
         {
           const LrTrajPoint *p = &traj->points[k];
+          const double v[] = { p->lr, p->x, p->y, p->loss, p->gx, p->gy };
 
-          g_string_append_printf (out, "%u,\"%s\",\"%s\",%u,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n",
-                                  i + 1, lrlab_run_get_optimizer (run), lrlab_run_get_schedule (run),
-                                  k, p->lr, p->x, p->y, p->loss, p->gx, p->gy);
+          g_string_append_printf (out, "%u,", i + 1);
+          lr_format_csv_string (out, lrlab_run_get_optimizer (run));
+          g_string_append_c (out, ',');
+          lr_format_csv_string (out, lrlab_run_get_schedule (run));
+          g_string_append_printf (out, ",%u", k);
+          for (guint j = 0; j < G_N_ELEMENTS (v); j++)
+            {
+              g_string_append_c (out, ',');
+              lr_format_csv_number (out, v[j], LR_NUMBER_G17);
+            }
+          g_string_append_c (out, '\n');
         }
     }
 

@@ -47,6 +47,9 @@ struct _LrlabSurfacesPage
 
   /* template */
   GtkWidget         *paned;
+  GtkPaned          *vpaned;
+  int                vpaned_auto;   /* the divider as last placed here, -1 before; else dragged */
+  gboolean           vpaned_placing;
   GtkLabel          *scene_title;
   GtkLabel          *lesson_label;
   GtkDropDown       *surface_dropdown;

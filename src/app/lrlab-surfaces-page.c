@@ -12,6 +12,7 @@
 
 #include "lr-run-spec.h"
 #include "lr-trajectory.h"
+#include "lrlab-number.h"
 #include "lrlab-param-editor.h"
 #include "lrlab-plot-view.h"
 #include "lrlab-run-list.h"
@@ -20,6 +21,7 @@
 #include "lrlab-surface-view.h"
 #include "lrlab-surfaces-page-private.h"
 #include "lrlab-util.h"
+#include "lrlab-wheel-guard.h"
 
 G_DEFINE_FINAL_TYPE (LrlabSurfacesPage, lrlab_surfaces_page, GTK_TYPE_WIDGET)
 
@@ -352,7 +354,7 @@ update_surface_widgets (LrlabSurfacesPage *self)
 static void
 update_start_label (LrlabSurfacesPage *self)
 {
-  g_autofree char *text = g_strdup_printf ("(%.3g, %.3g)", self->x0, self->y0);
+  g_autofree char *text = lrlab_number_format_point (self->x0, self->y0, 3);
   gtk_label_set_label (self->start_label, text);
 }
 
@@ -880,6 +882,44 @@ lrlab_surfaces_page_set_property (GObject      *object,
     }
 }
 
+/* The plots under the panels keep about 30 % of the height (never less
+ * than their minimum) as the window changes size, until the divider is
+ * dragged. */
+static void
+place_divider (GtkPaned          *vpaned,
+               GParamSpec        *pspec,
+               LrlabSurfacesPage *self)
+{
+  int min_pos, max_pos, height = gtk_widget_get_height (GTK_WIDGET (vpaned));
+  int want;
+
+  if (self->vpaned_auto == -2 || height <= 0)
+    return;
+  g_object_get (vpaned, "min-position", &min_pos, "max-position", &max_pos, NULL);
+  want = CLAMP (height - (int) (0.3 * height), min_pos, max_pos);
+  if (want == gtk_paned_get_position (vpaned) && self->vpaned_auto == want)
+    return;
+  self->vpaned_auto = want;
+  self->vpaned_placing = TRUE;
+  gtk_paned_set_position (vpaned, want);
+  self->vpaned_placing = FALSE;
+}
+
+static void
+on_divider_moved (GtkPaned          *vpaned,
+                  GParamSpec        *pspec,
+                  LrlabSurfacesPage *self)
+{
+  int min_pos, max_pos, pos = gtk_paned_get_position (vpaned);
+
+  if (self->vpaned_placing || self->vpaned_auto < 0)
+    return;
+  g_object_get (vpaned, "min-position", &min_pos, "max-position", &max_pos, NULL);
+  /* a drag, not the paned keeping it within its limits */
+  if (pos != self->vpaned_auto && pos > min_pos && pos < max_pos)
+    self->vpaned_auto = -2;
+}
+
 static void
 lrlab_surfaces_page_class_init (LrlabSurfacesPageClass *klass)
 {
@@ -920,6 +960,7 @@ lrlab_surfaces_page_class_init (LrlabSurfacesPageClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/lrlab/LearningRateLab/ui/lrlab-surfaces-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, paned);
+  gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, vpaned);
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, scene_title);
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, lesson_label);
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, surface_dropdown);
@@ -968,6 +1009,11 @@ lrlab_surfaces_page_init (LrlabSurfacesPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   lrlab_surfaces_page_init_lesson (self);
+  /* the wheel scrolls the list, not the value under the pointer */
+  lrlab_wheel_guard (GTK_WIDGET (self));
+  self->vpaned_auto = -1;
+  g_signal_connect_object (self->vpaned, "notify::max-position", G_CALLBACK (place_divider), self, 0);
+  g_signal_connect_object (self->vpaned, "notify::position", G_CALLBACK (on_divider_moved), self, 0);
 
   lrlab_plot_view_set_kind (self->loss_plot, LRLAB_PLOT_LOSS);
   lrlab_plot_view_set_kind (self->lr_plot, LRLAB_PLOT_LR);

@@ -11,6 +11,7 @@
 
 #include "lrlab-scenes.h"
 #include "lrlab-classifier-page.h"
+#include "lrlab-sidebar.h"
 #include "lrlab-surfaces-page.h"
 #include "lrlab-window.h"
 #include "lrlab-window-files.h"
@@ -40,6 +41,7 @@ G_DEFINE_FINAL_TYPE (LrlabWindow, lrlab_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_PRESENTER,
+  PROP_SIDEBAR_VISIBLE,
   N_PROPS
 };
 
@@ -405,6 +407,11 @@ lrlab_window_get_property (GObject    *object,
       g_value_set_boolean (value, self->presenter);
       break;
 
+    case PROP_SIDEBAR_VISIBLE:
+      g_value_set_boolean (value, self->surfaces_page == NULL ||
+                                  lrlab_sidebar_get_visible (GTK_WIDGET (self->surfaces_page)));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -422,6 +429,16 @@ lrlab_window_set_property (GObject      *object,
     {
     case PROP_PRESENTER:
       lrlab_window_set_presenter (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SIDEBAR_VISIBLE:
+      /* both pages at once, so that switching keeps the width */
+      if (g_value_get_boolean (value) != lrlab_sidebar_get_visible (GTK_WIDGET (self->surfaces_page)))
+        {
+          lrlab_sidebar_set_visible (GTK_WIDGET (self->surfaces_page), g_value_get_boolean (value));
+          lrlab_sidebar_set_visible (GTK_WIDGET (self->classifier_page), g_value_get_boolean (value));
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     default:
@@ -444,6 +461,9 @@ lrlab_window_class_init (LrlabWindowClass *klass)
 
   properties [PROP_PRESENTER] =
     g_param_spec_boolean ("presenter", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_SIDEBAR_VISIBLE] =
+    g_param_spec_boolean ("sidebar-visible", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -474,12 +494,14 @@ lrlab_window_class_init (LrlabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.copy-runs", NULL, copy_runs_action);
   gtk_widget_class_install_action (widget_class, "win.scene", "s", scene_action);
   gtk_widget_class_install_property_action (widget_class, "win.presenter", "presenter");
+  gtk_widget_class_install_property_action (widget_class, "win.sidebar", "sidebar-visible");
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "win.leave-presenter", NULL, leave_presenter_action);
   lrlab_window_files_class_init (widget_class);
 
   /* Space, '.', R and the lesson's keys: lrlab-window-keys.c. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.leave-presenter", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.sidebar", NULL);
 }
 
 static void

@@ -342,7 +342,7 @@ check_directory (const char  *path,
   if (dir == NULL)
     {
       lr_data_error (error, path, "cannot read the directory: %s",
-                  g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_ACCES) ? "Permission denied" : local->message);
+                  g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_ACCES) ? g_strerror (EACCES) : local->message);
       g_error_free (local);
       return FALSE;
     }

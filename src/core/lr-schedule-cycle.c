@@ -196,8 +196,8 @@ typedef struct {
 } CyclicSchedule;
 
 static const LrParamInfo cyclic_params[] = {
-  { "base_lr", LR_PARAM_FLOAT, 0, "auto", 0, 1e12, LR_PARAM_FLAG_AUTO | LR_PARAM_FLAG_LOG, NULL, "lower bound (auto: the optimizer's lr)" },
-  { "max_lr", LR_PARAM_FLOAT, 0, "auto", 0, 1e12, LR_PARAM_FLAG_AUTO | LR_PARAM_FLAG_LOG, NULL, "upper bound (auto: 10 × base_lr)" },
+  { "base_lr", LR_PARAM_FLOAT, 0, "auto", 0, 1e12, LR_PARAM_FLAG_AUTO | LR_PARAM_FLAG_MIN_EXCLUSIVE | LR_PARAM_FLAG_LOG, NULL, "lower bound (auto: the optimizer's lr)" },
+  { "max_lr", LR_PARAM_FLOAT, 0, "auto", 0, 1e12, LR_PARAM_FLAG_AUTO | LR_PARAM_FLAG_MIN_EXCLUSIVE | LR_PARAM_FLAG_LOG, NULL, "upper bound (auto: 10 × base_lr)" },
   { "step_size_up", LR_PARAM_INT, 2000, NULL, 1, 1e9, 0, NULL, "updates in the rising half" },
   { "step_size_down", LR_PARAM_INT, 0, "auto", 1, 1e9, LR_PARAM_FLAG_AUTO, NULL, "updates in the falling half (auto: step_size_up)" },
   { "mode", LR_PARAM_CHOICE, 0, NULL, 0, 0, 0, "triangular|triangular2|exp_range", "amplitude policy" },

@@ -547,14 +547,18 @@ resolve_number (const char         *what,
       return FALSE;
     }
 
-  /* "auto" keys accept 0 as "derived" even when their range starts higher. */
-  if (!in_range (info, v) && !((info->flags & LR_PARAM_FLAG_AUTO) && v == 0))
+  /* A derived value is written as its word ("auto"), never as the 0 that
+   * stands for it inside: an explicit 0 is refused like any value out of
+   * range, as torch refuses T_max=0. */
+  if (!in_range (info, v))
     {
       g_autofree char *range = lr_param_describe_range (info);
       g_autofree char *tok = quote_token (text, strlen (text));
       g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
-                   "%s %s: %s=%s is out of range; valid: %s",
-                   what, kind_name, info->key, tok, range);
+                   "%s %s: %s=%s is out of range; valid: %s%s%s",
+                   what, kind_name, info->key, tok, range,
+                   info->flags & LR_PARAM_FLAG_AUTO ? " or " : "",
+                   info->flags & LR_PARAM_FLAG_AUTO ? (info->def_text ? info->def_text : "auto") : "");
       return FALSE;
     }
 
