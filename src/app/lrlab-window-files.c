@@ -127,7 +127,7 @@ show_open_error (LrlabWindow  *self,
   /* Translators: a file's name, then why it cannot be opened */
   g_autofree char *body = g_strdup_printf (_("“%s”: %s"), name, error->message);
 
-  lrlab_show_error (GTK_WIDGET (self), _("Could Not Open the Experiment"), body);
+  lrlab_show_error (GTK_WIDGET (self), _("Cannot Open Experiment"), body);
 }
 
 typedef struct {
@@ -237,7 +237,7 @@ saved (GObject      *source,
   if (!lrlab_document_save_finish (LRLAB_DOCUMENT (source), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        lrlab_show_error (GTK_WIDGET (self), _("Could Not Save the Experiment"), error->message);
+        lrlab_show_error (GTK_WIDGET (self), _("Cannot Save Experiment"), error->message);
       pending_free (p);
       return;
     }

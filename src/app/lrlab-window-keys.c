@@ -28,6 +28,20 @@ focus_takes_text (GtkWindow *window)
   return focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus));
 }
 
+/* The page is the one on screen: drawable, and the visible child of every
+ * view stack above it (during a stack's transition the page it leaves can
+ * still be drawn). */
+static gboolean
+page_shown (GtkWidget *page)
+{
+  if (!gtk_widget_is_drawable (page))
+    return FALSE;
+  for (GtkWidget *w = page, *parent; (parent = gtk_widget_get_parent (w)) != NULL; w = parent)
+    if (ADW_IS_VIEW_STACK (parent) && adw_view_stack_get_visible_child (ADW_VIEW_STACK (parent)) != w)
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 focus_takes_arrows (GtkWindow *window)
 {
@@ -51,7 +65,7 @@ on_key_pressed (GtkEventControllerKey *controller,
   /* Shortcuts with Ctrl or Alt are the application's; only the surfaces
    * page plays. */
   if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0 ||
-      !gtk_widget_is_drawable (GTK_WIDGET (page)) || focus_takes_text (window))
+      !page_shown (GTK_WIDGET (page)) || focus_takes_text (window))
     return GDK_EVENT_PROPAGATE;
 
   switch (keyval)
