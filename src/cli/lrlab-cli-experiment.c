@@ -49,6 +49,7 @@ lrlab_cli_experiment_apply (const char                *command,
                             char                    ***run_texts,
                             char                     **start_text,
                             char                     **steps_text,
+                            char                     **noise_text,
                             LrExperiment             **experiment)
 {
   const char *which = o->scene != NULL ? "--scene" : "--experiment";
@@ -60,8 +61,9 @@ lrlab_cli_experiment_apply (const char                *command,
     return TRUE;
   if (o->experiment != NULL && o->scene != NULL)
     return lrlab_cli_error (command, "give --experiment or --scene, not both"), FALSE;
-  if (*surface_text != NULL || *run_texts != NULL || *start_text != NULL || *steps_text != NULL)
-    return lrlab_cli_error (command, "%s stands for --surface, --run, --start and --steps; "
+  if (*surface_text != NULL || *run_texts != NULL || *start_text != NULL || *steps_text != NULL ||
+      *noise_text != NULL)
+    return lrlab_cli_error (command, "%s stands for --surface, --run, --start, --steps and --noise; "
                             "give those options or %s, not both", which, which), FALSE;
   if ((e = load (command, o)) == NULL)
     return FALSE;
@@ -83,6 +85,8 @@ lrlab_cli_experiment_apply (const char                *command,
     }
   if (e->steps > 0)
     *steps_text = g_strdup_printf ("%u", e->steps);
+  if (e->noise != NULL)
+    *noise_text = g_strdup (e->noise);
   *experiment = g_steal_pointer (&e);
   return TRUE;
 }

@@ -17,14 +17,14 @@ typedef struct {
 } LrlabCliExperimentOptions;
 
 #define LRLAB_CLI_EXPERIMENT_ENTRIES(o) \
-  { "experiment", 0, 0, G_OPTION_ARG_FILENAME, &(o).experiment, "Take the surface, runs, start and steps from an experiment file", "FILE.lrlab" }, \
+  { "experiment", 0, 0, G_OPTION_ARG_FILENAME, &(o).experiment, "Take the surface, runs, start, steps and noise from an experiment file", "FILE.lrlab" }, \
   { "scene", 0, 0, G_OPTION_ARG_STRING, &(o).scene, "Take them from a built-in scene (see 'lrlab-cli scenes')", "NAME" }
 
 void     lrlab_cli_experiment_options_clear (LrlabCliExperimentOptions *o);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LrlabCliExperimentOptions, lrlab_cli_experiment_options_clear)
 
 /* With neither option, sets *@experiment to NULL and returns TRUE.  Else
- * loads the experiment and writes its surface, runs, start and steps as
+ * loads the experiment and writes its surface, runs, start, steps and noise as
  * the texts of the options they stand for (the start and steps as text
  * that reads back exactly), so that the command's output is that of the
  * same settings given as options; giving any of those options too is an
@@ -35,6 +35,7 @@ gboolean lrlab_cli_experiment_apply (const char                *command,
                                      char                    ***run_texts,
                                      char                     **start_text,
                                      char                     **steps_text,
+                                     char                     **noise_text,
                                      LrExperiment             **experiment);
 
 int      lrlab_cli_cmd_scenes           (int                        argc,

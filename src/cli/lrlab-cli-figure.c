@@ -21,6 +21,7 @@ lrlab_cli_figure_entries (LrlabCliFigureOptions *o,
     { "run", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->run_texts, "A run, repeatable: OPTIMIZER[@SCHEDULE]", "O[@C]" },
     { "start", 0, 0, G_OPTION_ARG_STRING, &o->start_text, "Start point (default: the surface's)", "X,Y" },
     { "steps", 0, 0, G_OPTION_ARG_STRING, &o->steps_text, steps_help, "N" },
+    LRLAB_CLI_NOISE_ENTRY (o->noise_text),
     { "layout", 0, 0, G_OPTION_ARG_STRING, &o->layout, "One panel per run (grid, default) or all in one (overlay)", "grid|overlay" },
     { "size", 0, 0, G_OPTION_ARG_STRING, &o->size, "Figure size in pixels (default 1280x800)", "WxH" },
     { "colormap", 0, 0, G_OPTION_ARG_STRING, &o->colormap, "viridis (default), diverging or grey", "NAME" },
@@ -41,6 +42,7 @@ lrlab_cli_figure_options_clear (LrlabCliFigureOptions *o)
   g_strfreev (o->run_texts);
   g_free (o->start_text);
   g_free (o->steps_text);
+  g_free (o->noise_text);
   g_free (o->layout);
   g_free (o->size);
   g_free (o->colormap);
@@ -97,13 +99,14 @@ lrlab_cli_figure_prepare (const char                  *command,
     g_autoptr(LrExperiment) experiment = NULL;
 
     if (!lrlab_cli_experiment_apply (command, &o->from, &o->surface_text, &o->run_texts,
-                                     &o->start_text, &o->steps_text, &experiment))
+                                     &o->start_text, &o->steps_text, &o->noise_text, &experiment))
       return FALSE;
     if (experiment != NULL && o->layout == NULL && experiment->layout != NULL)
       o->layout = g_strdup (experiment->layout);
   }
   figure->runs = lrlab_cli_compute_runs (command, o->surface_text, o->run_texts, o->start_text,
                                          steps_text != NULL ? steps_text : o->steps_text,
+                                         o->noise_text,
                                          &figure->surface, &figure->n_runs, &x0, &y0);
   if (figure->runs == NULL)
     return FALSE;
