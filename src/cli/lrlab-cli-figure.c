@@ -123,6 +123,8 @@ lrlab_cli_figure_prepare (const char                  *command,
       g_ptr_array_add (figure->labels, lr_optimizer_config_describe (&figure->runs[i].optimizer));
       r->label = g_ptr_array_index (figure->labels, i);
       r->schedule = figure->runs[i].schedule;
+      r->theory_floor = lr_noise_theory_floor (figure->surface, &figure->runs[i].optimizer,
+                                               figure->runs[i].schedule, &figure->runs[i].noise);
       lr_render_palette (i, &r->color);
     }
 

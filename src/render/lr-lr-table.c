@@ -320,9 +320,11 @@ lr_render_run_table (cairo_t             *cr,
                      const LrRenderTheme *theme)
 {
   g_autofree LrTableRow *rows = g_new0 (LrTableRow, MAX (n_runs, 1));
+  LrRenderTheme fallback;
 
   g_return_if_fail (runs != NULL || n_runs == 0);
 
   lr_render_table_rows_from_runs (runs, n_runs, rows);
-  lr_render_lr_table (cr, width, height, rows, n_runs, theme);
+  _lr_draw_table_and_words (cr, width, height, rows, n_runs, runs, n_runs,
+                            default_theme (theme, &fallback));
 }

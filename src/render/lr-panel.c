@@ -190,6 +190,8 @@ panel_trails (cairo_t           *cr,
         run->summary.verdict == LR_VERDICT_DIVERGED, spec->theme
       };
 
+      if (part == LR_TRAIL_RECENT)
+        _lr_draw_cloud (cr, &trail, extent);
       _lr_draw_trail (cr, &trail, extent);
     }
   cairo_restore (cr);

@@ -71,6 +71,52 @@ use_log_y (LrRunPlotKind       kind,
   return hi > 0 && hi / lo > 20;
 }
 
+/* A horizontal line across the plot at @y. */
+static void
+floor_line (LrPlotSeries *series,
+            const LrRgb  *color,
+            double        y,
+            guint         max_len,
+            gboolean      dotted,
+            GPtrArray    *arrays)
+{
+  double *xs = g_new (double, 2), *ys = g_new (double, 2);
+
+  xs[0] = 0;
+  xs[1] = max_len;
+  ys[0] = ys[1] = y;
+  g_ptr_array_add (arrays, xs);
+  g_ptr_array_add (arrays, ys);
+  *series = (LrPlotSeries) { NULL, *color, xs, ys, 2, !dotted, FALSE, dotted };
+}
+
+/* Noisy runs' floors after the curves: dashed, the floor a settled run
+ * measures (the mean gap over the second half so far); dotted, the floor
+ * plain SGD has in theory on a quadratic.  Returns the series' count. */
+static guint
+add_floors (const LrRenderRun *runs,
+            guint              n_runs,
+            LrPlotSeries      *series,
+            guint              max_len,
+            GPtrArray         *arrays)
+{
+  guint n = n_runs;
+
+  for (guint r = 0; r < n_runs; r++)
+    {
+      const LrTrajectory *t = runs[r].trajectory;
+
+      if (t == NULL || !t->noisy)
+        continue;
+      if (runs[r].summary.verdict == LR_VERDICT_SETTLED && runs[r].summary.noise_floor > 0)
+        floor_line (&series[n++], &runs[r].color, runs[r].summary.noise_floor, max_len, FALSE,
+                    arrays);
+      if (runs[r].theory_floor > 0 && isfinite (runs[r].theory_floor))
+        floor_line (&series[n++], &runs[r].color, runs[r].theory_floor, max_len, TRUE, arrays);
+    }
+  return n;
+}
+
 void
 lr_render_run_plot (cairo_t             *cr,
                     double               width,
@@ -89,7 +135,7 @@ lr_render_run_plot (cairo_t             *cr,
   LrPlotMarker marker;
   double fmin = 0, escape_level = 0, floor_value = -INFINITY;
   gboolean known = FALSE;
-  guint max_len = 0, shown_step = 0;
+  guint max_len = 0, shown_step = 0, n_series;
 
   g_return_if_fail (cr != NULL);
   g_return_if_fail (runs != NULL || n_runs == 0);
@@ -100,7 +146,9 @@ lr_render_run_plot (cairo_t             *cr,
   if (surface != NULL && lr_surface_get_escape_level (surface, &escape_level))
     floor_value = 10 * escape_level;
 
-  series = g_new0 (LrPlotSeries, MAX (n_runs, 1));
+  /* each run's curve, then up to two floor lines per run */
+  series = g_new0 (LrPlotSeries, MAX (3 * n_runs, 1));
+  n_series = n_runs;
   for (guint r = 0; r < n_runs; r++)
     {
       const LrTrajectory *t = runs[r].trajectory;
@@ -115,6 +163,9 @@ lr_render_run_plot (cairo_t             *cr,
       shown_step = MAX (shown_step, series[r].n - 1);
     }
 
+  if (kind == LR_RUN_PLOT_LOSS && known && max_len > 0)
+    n_series = add_floors (runs, n_runs, series, max_len, arrays);
+
   if (kind == LR_RUN_PLOT_LOSS)
     spec.title = known ? _("Loss gap f − f* against step") : _("Loss against step");
   else
@@ -125,7 +176,7 @@ lr_render_run_plot (cairo_t             *cr,
   spec.xmin = 0;
   spec.xmax = MAX (max_len, 1);
   spec.series = series;
-  spec.n_series = n_runs;
+  spec.n_series = n_series;
   spec.empty_text = n_runs == 0 ? _("No runs") : _("No finite values to plot");
   spec.theme = theme;
   if (step != G_MAXUINT && n_runs > 0 && max_len > 0)
