@@ -148,7 +148,8 @@ static void
 write_expect (Writer       *w,
               const GArray *expect)
 {
-  static const char *const other_key[] = { NULL, "faster_than", "loss_below", NULL };
+  static const char *const other_key[] = { NULL, "faster_than", "loss_below", NULL,
+                                           "floor_below", "settles_before" };
 
   if (expect->len == 0)
     return;
