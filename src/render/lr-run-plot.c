@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "lr-noise.h"
 #include "lr-render-private.h"
 
 /* The series of run @run up to @step: loss gaps (or losses) or rates. */
@@ -90,6 +91,56 @@ floor_line (LrPlotSeries *series,
   *series = (LrPlotSeries) { NULL, *color, xs, ys, 2, !dotted, FALSE, dotted };
 }
 
+/* A noisy run's loss gaps jump by decades on a log axis: its raw curve is
+ * drawn pale (its colour mixed with the background) and on top the gap
+ * averaged over the short window that also finds the steps to the floor
+ * (LR_NOISE_FLOOR_WINDOW), in its colour.  Returns the series' count. */
+static guint
+add_smoothed (const LrRenderRun   *runs,
+              guint                n_runs,
+              LrPlotSeries        *series,
+              guint                n,
+              const LrRenderTheme *theme,
+              GPtrArray           *arrays)
+{
+  for (guint r = 0; r < n_runs; r++)
+    {
+      const LrTrajectory *t = runs[r].trajectory;
+      const double *raw = series[r].y;
+      guint len = series[r].n, window;
+      double *y, sum = 0;
+      guint count = 0;
+
+      if (t == NULL || !t->noisy || raw == NULL || len == 0)
+        continue;
+      window = LR_NOISE_FLOOR_WINDOW (t->n_points);
+      y = g_new (double, len);
+      for (guint i = 0; i < len; i++)
+        {
+          /* a trailing mean over the finite values of the window */
+          if (isfinite (raw[i]))
+            {
+              sum += raw[i];
+              count++;
+            }
+          if (i >= window && isfinite (raw[i - window]))
+            {
+              sum -= raw[i - window];
+              count--;
+            }
+          y[i] = count > 0 ? sum / count : NAN;
+        }
+      g_ptr_array_add (arrays, y);
+      series[n] = series[r];
+      series[n].y = y;
+      series[r].color = (LrRgb) { 0.35 * series[r].color.r + 0.65 * theme->background.r,
+                                  0.35 * series[r].color.g + 0.65 * theme->background.g,
+                                  0.35 * series[r].color.b + 0.65 * theme->background.b };
+      n++;
+    }
+  return n;
+}
+
 /* Noisy runs' floors after the curves: dashed, the floor a settled run
  * measures (the mean gap over the second half so far); dotted, the floor
  * plain SGD has in theory on a quadratic.  Returns the series' count. */
@@ -97,11 +148,10 @@ static guint
 add_floors (const LrRenderRun *runs,
             guint              n_runs,
             LrPlotSeries      *series,
+            guint              n,
             guint              max_len,
             GPtrArray         *arrays)
 {
-  guint n = n_runs;
-
   for (guint r = 0; r < n_runs; r++)
     {
       const LrTrajectory *t = runs[r].trajectory;
@@ -146,8 +196,8 @@ lr_render_run_plot (cairo_t             *cr,
   if (surface != NULL && lr_surface_get_escape_level (surface, &escape_level))
     floor_value = 10 * escape_level;
 
-  /* each run's curve, then up to two floor lines per run */
-  series = g_new0 (LrPlotSeries, MAX (3 * n_runs, 1));
+  /* each run's curve, then its smoothed curve and up to two floor lines */
+  series = g_new0 (LrPlotSeries, MAX (4 * n_runs, 1));
   n_series = n_runs;
   for (guint r = 0; r < n_runs; r++)
     {
@@ -164,7 +214,10 @@ lr_render_run_plot (cairo_t             *cr,
     }
 
   if (kind == LR_RUN_PLOT_LOSS && known && max_len > 0)
-    n_series = add_floors (runs, n_runs, series, max_len, arrays);
+    {
+      n_series = add_smoothed (runs, n_runs, series, n_series, theme, arrays);
+      n_series = add_floors (runs, n_runs, series, n_series, max_len, arrays);
+    }
 
   if (kind == LR_RUN_PLOT_LOSS)
     spec.title = known ? _("Loss gap f − f* against step") : _("Loss against step");
