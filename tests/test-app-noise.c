@@ -153,6 +153,12 @@ test_noise_control (void)
   spec = lrlab_surfaces_page_get_noise (page);
   g_assert_cmpstr (spec, ==, "sigma=0.5,batch=4,seed=1");
   g_assert_cmpstr (lrlab_noise_control_get_spec (control), ==, spec);
+  {
+    g_autofree char *text = lrlab_surfaces_page_runs_to_text (page);
+
+    /* the copied command line computes the same runs */
+    g_assert_nonnull (strstr (text, " --noise 'sigma=0.5,batch=4,seed=1'"));
+  }
 
   shown = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < g_list_model_get_n_items (lrlab_surfaces_page_get_runs (page)); i++)

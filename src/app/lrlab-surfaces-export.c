@@ -26,6 +26,12 @@ lrlab_surfaces_page_runs_to_text (LrlabSurfacesPage *self)
   s = g_string_new ("lrlab-cli compare");
   g_string_append_printf (s, " --surface '%s' --start %.17g,%.17g --steps %u",
                           self->surface_spec, self->x0, self->y0, self->steps);
+  if (self->noise.sigma > 0)
+    {
+      g_autofree char *noise = lr_noise_config_to_spec (&self->noise);
+
+      g_string_append_printf (s, " --noise '%s'", noise);
+    }
   for (guint i = 0; i < runs->len; i++)
     {
       g_autofree char *text = lrlab_run_to_text (g_ptr_array_index (runs, i));
