@@ -169,6 +169,15 @@ test_theory_floor (void)
   g_assert_true (isnan (lr_noise_theory_floor (bowl, &decay, NULL, &cfg)));
   g_assert_true (isnan (lr_noise_theory_floor (bowl, &sgd, "cosine:T_max=10", &cfg)));
   g_assert_true (isnan (lr_noise_theory_floor (bowl, &sgd, NULL, &quiet)));
+  {
+    LrOptimizerConfig fast;
+
+    /* λmax = 4: no floor from the critical rate 0.5 on */
+    g_assert_true (lr_optimizer_config_parse ("sgd:lr=0.5", &fast, NULL));
+    g_assert_true (isnan (lr_noise_theory_floor (bowl, &fast, NULL, &cfg)));
+    g_assert_true (lr_optimizer_config_parse ("sgd:lr=0.49", &fast, NULL));
+    g_assert_true (lr_noise_theory_floor (bowl, &fast, NULL, &cfg) > 0);
+  }
   g_assert_true (isnan (lr_noise_theory_floor (rosen, &sgd, NULL, &cfg)));
   g_assert_true (isnan (lr_noise_theory_floor (saddle, &sgd, NULL, &cfg)));
   /* a formula has no known minimum value, so no gap to compare */

@@ -180,7 +180,7 @@ lr_noise_theory_floor (const LrSurface         *surface,
                        const char              *schedule,
                        const LrNoiseConfig     *config)
 {
-  double h[3], eig[2], fstar, mean, radius;
+  double h[3], eig[2], fstar, mean, radius, floor;
 
   g_return_val_if_fail (surface != NULL && optimizer != NULL && config != NULL, NAN);
 
@@ -197,7 +197,9 @@ lr_noise_theory_floor (const LrSurface         *surface,
   eig[1] = mean + radius;
   if (!(eig[0] > 0))
     return NAN;
-  return lr_noise_floor_sgd (config, optimizer->lr, eig);
+  /* at or above the critical rate there is no floor: the run diverges */
+  floor = lr_noise_floor_sgd (config, optimizer->lr, eig);
+  return isfinite (floor) ? floor : NAN;
 }
 
 void

@@ -58,7 +58,8 @@ double   lr_noise_floor_sgd     (const LrNoiseConfig *config,
  * @surface; NAN unless the optimizer is plain SGD (no momentum, no weight
  * decay) at a constant rate (@schedule NULL, "" or "constant"), the surface
  * a quadratic (the same Hessian everywhere, both eigenvalues positive) with
- * a known minimum value, and sigma > 0. */
+ * a known minimum value, sigma > 0, and the rate below the critical 2/λmax
+ * (at or above it there is no floor). */
 double   lr_noise_theory_floor  (const LrSurface          *surface,
                                  const LrOptimizerConfig  *optimizer,
                                  const char               *schedule,
