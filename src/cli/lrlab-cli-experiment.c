@@ -49,8 +49,23 @@ lrlab_cli_experiment_apply (const char                *command,
                             char                    ***run_texts,
                             char                     **start_text,
                             char                     **steps_text,
-                            char                     **noise_text,
                             LrExperiment             **experiment)
+{
+  g_autofree char *noise_text = NULL;
+
+  return lrlab_cli_experiment_apply_noisy (command, o, surface_text, run_texts, start_text,
+                                           steps_text, &noise_text, experiment);
+}
+
+gboolean
+lrlab_cli_experiment_apply_noisy (const char                *command,
+                                  LrlabCliExperimentOptions *o,
+                                  char                     **surface_text,
+                                  char                    ***run_texts,
+                                  char                     **start_text,
+                                  char                     **steps_text,
+                                  char                     **noise_text,
+                                  LrExperiment             **experiment)
 {
   const char *which = o->scene != NULL ? "--scene" : "--experiment";
   g_autoptr(LrExperiment) e = NULL;

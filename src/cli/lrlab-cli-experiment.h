@@ -29,13 +29,22 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LrlabCliExperimentOptions, lrlab_cli_experimen
  * that reads back exactly), so that the command's output is that of the
  * same settings given as options; giving any of those options too is an
  * error.  On an error prints one line and returns FALSE. */
+gboolean lrlab_cli_experiment_apply_noisy (const char                *command,
+                                           LrlabCliExperimentOptions *o,
+                                           char                     **surface_text,
+                                           char                    ***run_texts,
+                                           char                     **start_text,
+                                           char                     **steps_text,
+                                           char                     **noise_text,
+                                           LrExperiment             **experiment);
+/* The same for a command without --noise: an experiment's noise is not
+ * taken (nor refused). */
 gboolean lrlab_cli_experiment_apply (const char                *command,
                                      LrlabCliExperimentOptions *o,
                                      char                     **surface_text,
                                      char                    ***run_texts,
                                      char                     **start_text,
                                      char                     **steps_text,
-                                     char                     **noise_text,
                                      LrExperiment             **experiment);
 
 int      lrlab_cli_cmd_scenes           (int                        argc,

@@ -98,8 +98,9 @@ lrlab_cli_figure_prepare (const char                  *command,
   {
     g_autoptr(LrExperiment) experiment = NULL;
 
-    if (!lrlab_cli_experiment_apply (command, &o->from, &o->surface_text, &o->run_texts,
-                                     &o->start_text, &o->steps_text, &o->noise_text, &experiment))
+    if (!lrlab_cli_experiment_apply_noisy (command, &o->from, &o->surface_text, &o->run_texts,
+                                           &o->start_text, &o->steps_text, &o->noise_text,
+                                           &experiment))
       return FALSE;
     if (experiment != NULL && o->layout == NULL && experiment->layout != NULL)
       o->layout = g_strdup (experiment->layout);

@@ -598,8 +598,8 @@ trajectory_from_experiment (const char                *command,
   if (*optimizer_text != NULL || *schedule_text != NULL)
     return lrlab_cli_error (command, "%s stands for --optimizer and --schedule too; choose its run with --run N",
                             from->scene ? "--scene" : "--experiment"), FALSE;
-  if (!lrlab_cli_experiment_apply (command, from, surface_text, &run_texts, start_text, steps_text,
-                                   noise_text, &experiment))
+  if (!lrlab_cli_experiment_apply_noisy (command, from, surface_text, &run_texts, start_text,
+                                         steps_text, noise_text, &experiment))
     return FALSE;
   if (run_index_text != NULL &&
       (!lr_parse_double (run_index_text, &index) || index != floor (index) || index < 0 ||
@@ -767,8 +767,8 @@ cmd_compare (int    argc,
 
   if (!lrlab_cli_parse_options (command, "", help, entries, &argc, &argv))
     return LRLAB_CLI_EXIT_USAGE;
-  if (!lrlab_cli_experiment_apply (command, &from, &surface_text, &run_texts, &start_text, &steps_text,
-                                   &noise_text, &experiment))
+  if (!lrlab_cli_experiment_apply_noisy (command, &from, &surface_text, &run_texts, &start_text,
+                                         &steps_text, &noise_text, &experiment))
     return LRLAB_CLI_EXIT_USAGE;
   if (check && experiment == NULL)
     return lrlab_cli_error (command, "--check needs --experiment or --scene");
