@@ -456,6 +456,8 @@ lrlab_run_summarize (LrlabRun        *self,
   summary->steps_to_converge = -1;
   summary->final_distance = NAN;
   summary->final_loss_gap = NAN;
+  summary->noise_floor = NAN;
+  summary->steps_to_floor = -1;
   if (self->trajectory == NULL)
     {
       summary->verdict = LR_VERDICT_DIVERGED;
