@@ -198,6 +198,27 @@ test_floor_lines (void)
   cairo_surface_destroy (both);
 }
 
+/* The table's rows of noisy runs carry the floor once a run is at it. */
+static void
+test_table_rows (void)
+{
+  g_autoptr(LrSurface) surface = lr_surface_new ("bowl:kappa=4", NULL);
+  g_autoptr(LrTrajectory) traj = noisy_run (surface, "sgd:lr=0.2");
+  LrRenderRun run = { 0 };
+  LrTableRow row;
+
+  run.trajectory = traj;
+  lr_trajectory_summarize (traj, surface, NULL, G_MAXUINT, &run.summary);
+  lr_render_table_rows_from_runs (&run, 1, &row);
+  g_assert_true (row.noisy);
+  g_assert_cmpint (row.steps_to_floor, ==, run.summary.steps_to_floor);
+  g_assert_cmpfloat (row.noise_floor, ==, run.summary.noise_floor);
+  lr_trajectory_summarize (traj, surface, NULL, 4, &run.summary);
+  lr_render_table_rows_from_runs (&run, 1, &row);
+  g_assert_cmpint (row.steps_to_floor, ==, -1);
+  g_assert_true (isnan (row.noise_floor));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -205,5 +226,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/render-noise/cloud", test_cloud);
   g_test_add_func ("/render-noise/floor-lines", test_floor_lines);
+  g_test_add_func ("/render-noise/table-rows", test_table_rows);
   return g_test_run ();
 }

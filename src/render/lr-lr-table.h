@@ -16,6 +16,9 @@ typedef struct {
   int         steps_to_converge;  /* −1: "—" */
   double      final_loss_gap;
   LrVerdict   verdict;
+  gboolean    noisy;           /* gradient noise: the columns show the floor instead */
+  int         steps_to_floor;  /* −1: "—" */
+  double      noise_floor;
 } LrTableRow;
 
 void     lr_render_lr_table       (cairo_t             *cr,
