@@ -112,11 +112,11 @@ words_lines (const LrRenderRun *runs,
         }
     }
   if (lr_rate_words_classic_order (summaries, lrs, n_runs))
-    g_ptr_array_add (lines, g_strdup (_("As in the classic table: the higher the rate, the sooner "
-                                        "a run settles and the higher its floor.")));
+    g_ptr_array_add (lines, g_strdup (_("As in the classic table: a higher rate settles sooner, "
+                                        "and higher.")));
   else
-    g_ptr_array_add (lines, g_strdup (_("Not the classic order here: a higher rate does not "
-                                        "always settle sooner on a higher floor.")));
+    g_ptr_array_add (lines, g_strdup (_("Not the classic order: a higher rate does not always "
+                                        "settle sooner and higher.")));
   return lines;
 }
 
