@@ -120,6 +120,9 @@ test_floor_formula (void)
     { "bowl:kappa=4", "sigma=2,batch=1,seed=5", 1, { "0.02", "0.1", "0.4" } },
     { "bowl:kappa=100,theta=-20", "sigma=3,batch=32,seed=9", 1, { "0.003", "0.008", "0.018" } },
     { "booth", "sigma=1,batch=2,seed=3", 2, { "0.005", "0.02", "0.08" } },
+    /* a formula: its f* is found (one Newton step on a quadratic) */
+    { "expr:x^2 + 3*y^2 + x*y + 2*x - y + 5", "sigma=1,batch=2,seed=3", 1.7639320225002102,
+      { "0.02", "0.1", "0.25" } },
   };
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)

@@ -180,8 +180,19 @@ test_theory_floor (void)
   }
   g_assert_true (isnan (lr_noise_theory_floor (rosen, &sgd, NULL, &cfg)));
   g_assert_true (isnan (lr_noise_theory_floor (saddle, &sgd, NULL, &cfg)));
-  /* a formula has no known minimum value, so no gap to compare */
-  g_assert_true (isnan (lr_noise_theory_floor (expr, &sgd, NULL, &cfg)));
+  /* a quadratic formula: its minimum found by one Newton step */
+  {
+    double fstar = 0, two[2] = { 2, 2 };
+    g_autoptr(LrSurface) shifted = lr_surface_new ("expr:(x - 1)^2 + (y + 2)^2 + 7", NULL);
+    g_autoptr(LrSurface) quartic = lr_surface_new ("expr:x^4 + y^2", NULL);
+
+    g_assert_cmpfloat_with_epsilon (lr_noise_theory_floor (expr, &sgd, NULL, &cfg),
+                                    lr_noise_floor_sgd (&cfg, 0.1, two), 1e-12);
+    g_assert_true (lr_noise_reference_minimum (shifted, &fstar));
+    g_assert_cmpfloat_with_epsilon (fstar, 7, 1e-12);
+    g_assert_false (lr_noise_reference_minimum (quartic, &fstar));
+    g_assert_true (isnan (lr_noise_theory_floor (quartic, &sgd, NULL, &cfg)));
+  }
 }
 
 /* A noisy run settles: its summary has the floor and the steps to it; the

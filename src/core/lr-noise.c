@@ -174,13 +174,50 @@ hessian_is_constant (const LrSurface *surface,
   return TRUE;
 }
 
+static gboolean
+positive_definite (const double h[3],
+                   double       eig[2])
+{
+  double mean = 0.5 * (h[0] + h[2]);
+  double radius = hypot (0.5 * (h[0] - h[2]), h[1]);
+
+  eig[0] = mean - radius;
+  eig[1] = mean + radius;
+  return eig[0] > 0 && isfinite (eig[1]);
+}
+
+gboolean
+lr_noise_reference_minimum (const LrSurface *surface,
+                            double          *fstar)
+{
+  double h[3], eig[2], g[2], x, y, det;
+  LrBox view;
+
+  g_return_val_if_fail (surface != NULL && fstar != NULL, FALSE);
+
+  if (lr_surface_get_min_value (surface, fstar))
+    return TRUE;
+  if (!hessian_is_constant (surface, h) || !positive_definite (h, eig))
+    return FALSE;
+  /* one Newton step from anywhere lands on a quadratic's minimum */
+  lr_surface_get_view (surface, &view);
+  x = 0.5 * (view.xmin + view.xmax);
+  y = 0.5 * (view.ymin + view.ymax);
+  lr_surface_eval (surface, x, y, g, NULL);
+  det = h[0] * h[2] - h[1] * h[1];
+  x -= (h[2] * g[0] - h[1] * g[1]) / det;
+  y -= (h[0] * g[1] - h[1] * g[0]) / det;
+  *fstar = lr_surface_eval (surface, x, y, g, NULL);
+  return isfinite (*fstar);
+}
+
 double
 lr_noise_theory_floor (const LrSurface         *surface,
                        const LrOptimizerConfig *optimizer,
                        const char              *schedule,
                        const LrNoiseConfig     *config)
 {
-  double h[3], eig[2], fstar, mean, radius, floor;
+  double h[3], eig[2], fstar, floor;
 
   g_return_val_if_fail (surface != NULL && optimizer != NULL && config != NULL, NAN);
 
@@ -189,13 +226,8 @@ lr_noise_theory_floor (const LrSurface         *surface,
     return NAN;
   if (schedule != NULL && *schedule != '\0' && !g_str_equal (schedule, "constant"))
     return NAN;
-  if (!lr_surface_get_min_value (surface, &fstar) || !hessian_is_constant (surface, h))
-    return NAN;
-  mean = 0.5 * (h[0] + h[2]);
-  radius = hypot (0.5 * (h[0] - h[2]), h[1]);
-  eig[0] = mean - radius;
-  eig[1] = mean + radius;
-  if (!(eig[0] > 0))
+  if (!lr_noise_reference_minimum (surface, &fstar) || !hessian_is_constant (surface, h) ||
+      !positive_definite (h, eig))
     return NAN;
   /* at or above the critical rate there is no floor: the run diverges */
   floor = lr_noise_floor_sgd (config, optimizer->lr, eig);

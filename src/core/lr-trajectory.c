@@ -241,8 +241,8 @@ lr_trajectory_summarize (const LrTrajectory  *trajectory,
 {
   static const LrConvergence default_conv = { 1e-6, 1e-6 };
   const LrTrajPoint *pts;
-  double fstar = 0, escape_level = 0;
-  gboolean known_min;
+  double fstar = 0, escape_level = 0, floor_fstar = 0;
+  gboolean known_min, noisy_floor = FALSE;
   guint n;
   int first = -1;
 
@@ -322,8 +322,12 @@ lr_trajectory_summarize (const LrTrajectory  *trajectory,
       summary->verdict = LR_VERDICT_DIVERGED;
       return;
     }
-  if (trajectory->noisy && known_min)
-    summarize_floor (pts, n, fstar, summary);
+  /* the floor needs f*: known, or a quadratic formula's */
+  if (trajectory->noisy && (known_min || lr_noise_reference_minimum (surface, &floor_fstar)))
+    {
+      noisy_floor = TRUE;
+      summarize_floor (pts, n, known_min ? fstar : floor_fstar, summary);
+    }
   if (first >= 0)
     {
       summary->verdict = LR_VERDICT_CONVERGED;
@@ -354,7 +358,7 @@ lr_trajectory_summarize (const LrTrajectory  *trajectory,
 
   /* Noise reverses steps and raises the loss all the time: a noisy run not
    * yet at its floor is still on its way down. */
-  if (trajectory->noisy && known_min)
+  if (noisy_floor)
     {
       summary->verdict = LR_VERDICT_SLOW;
       return;
