@@ -193,6 +193,35 @@ test_actions (void)
   iterate ();
 }
 
+/* The plot beside the loss shows sharpness for the catapult scene and through the
+ * view menu's action, and the rate again for a scene that does not ask for it. */
+static void
+test_sharpness_plot (void)
+{
+  LrlabWindow *window = make_window ();
+  LrlabSurfacesPage *page = find_page (GTK_WIDGET (window));
+  gboolean sharpness = TRUE;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scene", "s", "momentum"));
+  g_object_get (page, "sharpness-plot", &sharpness, NULL);
+  g_assert_false (sharpness);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sharpness-plot", NULL));
+  g_object_get (page, "sharpness-plot", &sharpness, NULL);
+  g_assert_true (sharpness);
+  iterate ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scene", "s", "too-low-just-right-too-high"));
+  g_object_get (page, "sharpness-plot", &sharpness, NULL);
+  g_assert_false (sharpness);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scene", "s", "catapult"));
+  g_object_get (page, "sharpness-plot", &sharpness, NULL);
+  g_assert_true (sharpness);
+  g_assert_cmpuint (g_list_model_get_n_items (lrlab_surfaces_page_get_runs (page)), ==, 3);
+  iterate ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
 /* The trajectory is drawn where the core says the points are. */
 static void
 test_trajectory_pixels (void)
@@ -522,6 +551,7 @@ main (int   argc,
   g_test_add_func ("/app/palette", test_palette);
   g_test_add_func ("/app/actions", test_actions);
   g_test_add_func ("/app/trajectory-pixels", test_trajectory_pixels);
+  g_test_add_func ("/app/sharpness-plot", test_sharpness_plot);
   g_test_add_func ("/app/export", test_export);
   g_test_add_func ("/app/dark-backgrounds", test_dark_backgrounds);
   g_test_add_func ("/app/export-csv-action", test_export_csv_action);

@@ -11,6 +11,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "lrlab-classifier-landscape-view.h"
 #include "lrlab-classifier-page.h"
 #include "lrlab-classifier-result.h"
 #include "lrlab-dialogs.h"
@@ -385,6 +386,120 @@ test_actions (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The first button below @widget whose action is @action. */
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_landscape (gpointer data)
+{
+  return lrlab_classifier_landscape_view_get_landscape (data) != NULL;
+}
+
+/* The Compute button's action trains the visible runs in the background and
+ * the view shows the grid, both paths from θ0 at (0, 0), and plays them;
+ * Cancel stops a computation without an error. */
+static void
+test_landscape (void)
+{
+  GtkWidget *window;
+  LrlabClassifierPage *page = make_page (&window);
+  LrlabClassifierLandscapeView *view = lrlab_classifier_page_get_landscape_view (page);
+  static const char *two[] = { "adam:lr=0.01", "sgd:lr=0.1,momentum=0.9", NULL };
+  g_autoptr(GError) error = NULL;
+  const LrLandscape *l;
+  const LrLandscapePoint *p;
+  guint n, G;
+  double e[2];
+
+  g_assert_true (lrlab_classifier_page_set_runs (page, two, &error));
+  g_assert_no_error (error);
+  lrlab_classifier_page_set_view (page, "landscape");
+  g_assert_cmpstr (lrlab_classifier_page_get_view (page), ==, "landscape");
+  g_assert_null (lrlab_classifier_landscape_view_get_landscape (view));
+
+  /* Cancelled: no landscape, no error, the action enabled again. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "classifier.landscape", NULL);
+  g_assert_true (lrlab_classifier_page_get_busy (page));
+  gtk_widget_activate_action (GTK_WIDGET (page), "classifier.cancel", NULL);
+  g_assert_true (wait_until (page_idle, page));
+  g_assert_null (lrlab_classifier_landscape_view_get_landscape (view));
+
+  /* The view's Compute Landscape button, as a user presses it. */
+  {
+    GtkWidget *button = find_action_button (GTK_WIDGET (view), "classifier.landscape");
+
+    g_assert_nonnull (button);
+    g_assert_true (gtk_widget_is_sensitive (button));
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_true (lrlab_classifier_page_get_busy (page));
+  }
+  g_assert_true (wait_until (has_landscape, view));
+  g_assert_true (wait_until (page_idle, page));
+
+  l = lrlab_classifier_landscape_view_get_landscape (view);
+  G = lr_landscape_get_grid_size (l);
+  g_assert_cmpuint (G, ==, LR_LANDSCAPE_DEFAULT_GRID);
+  for (guint k = 0; k < G * G; k++)
+    g_assert_true (isfinite (lr_landscape_get_loss (l)[k]) && lr_landscape_get_loss (l)[k] > 0);
+  g_assert_cmpuint (lr_landscape_get_n_runs (l), ==, 2);
+  g_assert_cmpstr (lr_landscape_get_run_spec (l, 1), ==, "sgd:lr=0.1,momentum=0.9");
+  p = lr_landscape_get_points (l, 0, &n);
+  g_assert_cmpuint (n, ==, 3);   /* θ0 and two epochs */
+  g_assert_cmpfloat (p[0].a, ==, 0);
+  g_assert_cmpfloat (p[0].b, ==, 0);
+  g_assert_cmpfloat (fabs (lr_landscape_get_loss (l)[(G / 2) * G + G / 2] - p[0].loss), <, 1e-5 * p[0].loss);
+  lr_landscape_get_explained (l, e);
+  g_assert_cmpfloat (e[0] + e[1], <=, 1 + 1e-12);
+
+  /* It plays from the start; the scrubber's epoch holds. */
+  g_assert_true (lrlab_classifier_landscape_view_get_playing (view));
+  lrlab_classifier_landscape_view_set_epoch (view, 1);
+  g_assert_false (lrlab_classifier_landscape_view_get_playing (view));
+  g_assert_cmpfloat (lrlab_classifier_landscape_view_get_epoch (view), ==, 1);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (view));
+
+  /* Export what is shown: the CLI's CSV, and a figure. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("lrlab-landscape-XXXXXX", NULL);
+    g_autofree char *csv = g_build_filename (dir, "landscape.csv", NULL);
+    g_autofree char *png = g_build_filename (dir, "landscape.png", NULL);
+    g_autofree char *contents = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    g_assert_true (lrlab_classifier_page_write_csv (page, NULL, csv, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+    lines = g_strsplit (contents, "\n", -1);
+    g_assert_cmpstr (lines[0], ==, "kind,run,epoch,a,b,value");
+    g_assert_cmpuint (g_strv_length (lines), ==, 1 + G * G + 2 * 3 + 2 + 1);
+    g_assert_true (g_str_has_prefix (lines[1 + G * G], "point,\"adam:lr=0.01\",0,0,0,"));
+    g_assert_true (lrlab_classifier_page_write_figure (page, NULL, png, 900, 500, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+    g_remove (csv);
+    g_remove (png);
+    g_rmdir (dir);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (wait_until (no_workers, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -405,6 +520,7 @@ main (int   argc,
   g_test_add_func ("/classifier-page/lr-find", test_lr_find);
   g_test_add_func ("/classifier-page/search", test_search);
   g_test_add_func ("/classifier-page/actions", test_actions);
+  g_test_add_func ("/classifier-page/landscape", test_landscape);
 
   return g_test_run ();
 }

@@ -404,6 +404,47 @@ test_experiments (void)
   g_rmdir (dir);
 }
 
+/* The plot beside the loss: --plot sharpness draws a different figure, a scene's
+ * "plot" key gives the bytes of the same settings as options, bad values are refused. */
+static void
+test_sharpness_plot (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lrlab-cli-XXXXXX", NULL);
+  g_autofree char *scene = g_build_filename (dir, "scene.png", NULL);
+  g_autofree char *options = g_build_filename (dir, "options.png", NULL);
+  g_autofree char *rate = g_build_filename (dir, "rate.png", NULL);
+  g_autofree char *a = NULL, *b = NULL, *c = NULL;
+  gsize na, nb, nc;
+  Result r;
+
+  r = RUN ("render", "--scene", "catapult", "--size", "640x400", "-o", scene);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  r = RUN ("render", "--surface", "catapult", "--run", "sgd:lr=0.15", "--run", "sgd:lr=0.3",
+           "--run", "sgd:lr=0.5", "--start", "0.25,3", "--steps", "40", "--plot", "sharpness",
+           "--size", "640x400", "-o", options);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  r = RUN ("render", "--scene", "catapult", "--plot", "rate", "--size", "640x400", "-o", rate);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  g_assert_true (g_file_get_contents (scene, &a, &na, NULL));
+  g_assert_true (g_file_get_contents (options, &b, &nb, NULL));
+  g_assert_true (g_file_get_contents (rate, &c, &nc, NULL));
+  g_assert_cmpmem (a, na, b, nb);
+  g_assert_false (na == nc && memcmp (a, c, na) == 0);
+
+  r = RUN ("render", "--scene", "catapult", "--plot", "hessian", "-o", rate);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--plot"));
+  result_clear (&r);
+
+  g_remove (scene);
+  g_remove (options);
+  g_remove (rate);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -415,6 +456,7 @@ main (int   argc,
   g_test_add_func ("/cli/trajectory/diverging", test_diverging_run);
   g_test_add_func ("/cli/compare", test_compare);
   g_test_add_func ("/cli/experiments", test_experiments);
+  g_test_add_func ("/cli/sharpness-plot", test_sharpness_plot);
   g_test_add_func ("/cli/effective-lr", test_effective_lr);
   g_test_add_func ("/cli/listings", test_listings);
   g_test_add_func ("/cli/help", test_help);

@@ -25,6 +25,7 @@ static const char *full_example =
   "  \"start\": [-4, 3.25],\n"
   "  \"steps\": 120,\n"
   "  \"layout\": \"grid\",\n"
+  "  \"plot\": \"sharpness\",\n"
   "  \"view\": [-5, 5, -5.5, 5],\n"
   "  \"noise\": \"sigma=0.5,batch=8,seed=1\",\n"
   "  \"future_key\": {\"ignored\": [1, 2, 3]},\n"
@@ -67,6 +68,7 @@ test_full (void)
   g_assert_cmpfloat (e->start[1], ==, 3.25);
   g_assert_cmpuint (e->steps, ==, 120);
   g_assert_cmpstr (e->layout, ==, "grid");
+  g_assert_cmpstr (e->plot, ==, "sharpness");
   g_assert_true (e->has_view);
   g_assert_cmpfloat (e->view[2], ==, -5.5);
   g_assert_cmpstr (e->noise, ==, "sigma=0.5,batch=8,seed=1");
@@ -200,6 +202,8 @@ test_refused (void)
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"steps\": 1.5, \"runs\": [{\"optimizer\": \"sgd\"}]}", "'steps':" },
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"steps\": 1e300, \"runs\": [{\"optimizer\": \"sgd\"}]}", "'steps':" },
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"layout\": \"tiles\", \"runs\": [{\"optimizer\": \"sgd\"}]}", "'layout':" },
+    { "{\"lrlab\": 1, \"surface\": \"bowl\", \"plot\": \"curvature\", \"runs\": [{\"optimizer\": \"sgd\"}]}", "'plot':" },
+    { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd\"}, {\"optimizer\": \"sgd\"}], \"expect\": [{\"run\": 0, \"flatter_than\": 0}]}", "'expect[0].flatter_than':" },
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"view\": [1, 0, 0, 1], \"runs\": [{\"optimizer\": \"sgd\"}]}", "'view':" },
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"noise\": \"sigma=-1\", \"runs\": [{\"optimizer\": \"sgd\"}]}", "'noise':" },
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"noise\": \"sigma=1,batch=0\", \"runs\": [{\"optimizer\": \"sgd\"}]}", "'noise':" },

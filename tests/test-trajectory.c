@@ -468,6 +468,35 @@ test_saddle_verdicts (void)
     }
 }
 
+/* A copy owns its rows (and Schedule-Free's sequences): equal, and apart. */
+static void
+test_copy (void)
+{
+  const char *optimizers[] = { "sgd:lr=0.5", "sgd_schedulefree:lr=0.5" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (optimizers); i++)
+    {
+      g_autoptr(LrTrajectory) original = run ("bowl:kappa=4", optimizers[i], NULL, 1, 1, 200, NULL);
+      g_autoptr(LrTrajectory) copy = lr_trajectory_copy (original);
+
+      g_assert_cmpuint (copy->n_points, ==, original->n_points);
+      g_assert_cmpuint (copy->n_steps, ==, original->n_steps);
+      g_assert_cmpint (copy->diverged, ==, original->diverged);
+      g_assert_cmpuint (copy->diverged_step, ==, original->diverged_step);
+      g_assert_true (copy->points != original->points);
+      g_assert_cmpmem (copy->points, copy->n_points * sizeof *copy->points,
+                       original->points, original->n_points * sizeof *original->points);
+      g_assert_cmpint (copy->averaged != NULL, ==, original->averaged != NULL);
+      g_assert_cmpint (copy->averaged != NULL, ==, i == 1);
+      if (copy->averaged != NULL)
+        {
+          g_assert_true (copy->averaged != original->averaged);
+          g_assert_cmpmem (copy->averaged, copy->n_points * sizeof *copy->averaged,
+                           original->averaged, original->n_points * sizeof *original->averaged);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -476,6 +505,7 @@ main (int   argc,
 
   g_test_add_func ("/trajectory/saddle-verdicts", test_saddle_verdicts);
   g_test_add_func ("/trajectory/rows", test_rows);
+  g_test_add_func ("/trajectory/copy", test_copy);
   g_test_add_func ("/trajectory/schedule-lr-column", test_schedule_lr_column);
   g_test_add_func ("/trajectory/divergence-stop", test_divergence_stop);
   g_test_add_func ("/trajectory/limits", test_limits);

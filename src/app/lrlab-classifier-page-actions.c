@@ -83,6 +83,14 @@ use_best_action (GtkWidget  *widget,
 }
 
 static void
+landscape_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  lrlab_classifier_page_landscape (LRLAB_CLASSIFIER_PAGE (widget));
+}
+
+static void
 export_figure_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
@@ -120,6 +128,7 @@ lrlab_classifier_page_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "classifier.use-suggested", NULL, use_suggested_action);
   gtk_widget_class_install_action (widget_class, "classifier.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "classifier.use-best", NULL, use_best_action);
+  gtk_widget_class_install_action (widget_class, "classifier.landscape", NULL, landscape_action);
   gtk_widget_class_install_action (widget_class, "classifier.export-figure", NULL, export_figure_action);
   gtk_widget_class_install_action (widget_class, "classifier.export-csv", NULL, export_csv_action);
   gtk_widget_class_install_action (widget_class, "classifier.copy-runs", NULL, copy_runs_action);
@@ -136,9 +145,11 @@ lrlab_classifier_page_update_actions (LrlabClassifierPage *self)
   GtkWidget *w = GTK_WIDGET (self);
 
   gtk_widget_action_set_enabled (w, "classifier.train", ready);
-  gtk_widget_action_set_enabled (w, "classifier.cancel", lrlab_classifier_page_get_busy (self) || testing);
+  gtk_widget_action_set_enabled (w, "classifier.cancel", lrlab_classifier_page_get_busy (self) || testing ||
+                                 self->landscape_job != NULL);
   gtk_widget_action_set_enabled (w, "classifier.lr-find", ready && !testing);
   gtk_widget_action_set_enabled (w, "classifier.search", ready);
+  gtk_widget_action_set_enabled (w, "classifier.landscape", ready && self->landscape_job == NULL);
   gtk_widget_action_set_enabled (w, "classifier.use-suggested", isfinite (self->suggested_lr) && self->lf_run != NULL);
   gtk_widget_action_set_enabled (w, "classifier.use-best",
                                  isfinite (lrlab_classifier_search_view_get_best_lr (self->search_view)));

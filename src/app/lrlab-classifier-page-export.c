@@ -14,6 +14,7 @@
 #include "lrlab-classifier-export.h"
 #include "lrlab-classifier-page-private.h"
 #include "lrlab-dialogs.h"
+#include "lrlab-saved-toast.h"
 #include "lrlab-util.h"
 
 typedef enum {
@@ -21,10 +22,11 @@ typedef enum {
   VIEW_LR_FIND,
   VIEW_SEARCH,
   VIEW_RESULTS,
+  VIEW_LANDSCAPE,
   N_VIEWS
 } View;
 
-static const char *view_names[N_VIEWS] = { "training", "lr-find", "search", "results" };
+static const char *view_names[N_VIEWS] = { "training", "lr-find", "search", "results", "landscape" };
 
 static gboolean
 resolve_view (LrlabClassifierPage  *self,
@@ -41,7 +43,7 @@ resolve_view (LrlabClassifierPage  *self,
         return TRUE;
       }
   g_set_error (error, LR_ERROR, LR_ERROR_VALUE,
-               _("Unknown view “%s”; valid: training, lr-find, search, results"), name);
+               _("Unknown view “%s”; valid: training, lr-find, search, results, landscape"), name);
   return FALSE;
 }
 
@@ -73,6 +75,9 @@ draw_view (cairo_t  *cr,
       break;
     case VIEW_SEARCH:
       lrlab_classifier_search_view_draw (self->search_view, cr, width, height, &d->theme);
+      break;
+    case VIEW_LANDSCAPE:
+      lrlab_classifier_landscape_view_draw (self->landscape_view, cr, width, height, &d->theme);
       break;
     case VIEW_RESULTS:
     case N_VIEWS:
@@ -157,6 +162,9 @@ lrlab_classifier_page_write_csv (LrlabClassifierPage  *self,
     case VIEW_SEARCH:
       lrlab_classifier_search_view_append_csv (self->search_view, out);
       break;
+    case VIEW_LANDSCAPE:
+      lrlab_classifier_landscape_view_append_csv (self->landscape_view, out);
+      break;
     case VIEW_RESULTS:
     case N_VIEWS:
     default:
@@ -191,6 +199,8 @@ export_done (GObject      *source,
     ok = lrlab_classifier_page_write_figure (self, NULL, path, 1600, 1000, &error);
   if (!ok)
     lrlab_show_error (GTK_WIDGET (self), _("Export failed"), error->message);
+  else
+    lrlab_toast_saved (GTK_WIDGET (self), file);
 }
 
 static void

@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include "lrlab-classifier-landscape-view.h"
 #include "lrlab-classifier-page.h"
 #include "lrlab-classifier-range-test-view.h"
 #include "lrlab-classifier-results-view.h"
@@ -67,6 +68,10 @@ struct _LrlabClassifierPage
   double                        search_from;
   double                        search_to;
 
+  /* landscape */
+  GCancellable                 *landscape_cancellable;
+  LrlabJob                     *landscape_job;   /* the computation under way, NULL when none */
+
   /* template */
   GtkWidget                    *paned;
   GtkSpinner                   *load_spinner;
@@ -87,6 +92,7 @@ struct _LrlabClassifierPage
   LrlabClassifierRangeTestView *range_test_view;
   LrlabClassifierSearchView    *search_view;
   LrlabClassifierResultsView   *results_view;
+  LrlabClassifierLandscapeView *landscape_view;
 };
 
 /* lrlab-classifier-page.c */
@@ -127,6 +133,10 @@ void           lrlab_classifier_page_update_run_rows    (LrlabClassifierPage  *s
 /* lrlab-classifier-page-search.c */
 void           lrlab_classifier_page_search_typed       (LrlabClassifierPage  *self);
 void           lrlab_classifier_page_cancel_tests       (LrlabClassifierPage  *self);
+
+/* lrlab-classifier-page-landscape.c */
+void           lrlab_classifier_page_landscape          (LrlabClassifierPage  *self);
+void           lrlab_classifier_page_cancel_landscape   (LrlabClassifierPage  *self);
 
 /* lrlab-classifier-page-actions.c */
 void           lrlab_classifier_page_install_actions    (GtkWidgetClass       *widget_class);

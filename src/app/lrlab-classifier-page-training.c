@@ -286,6 +286,7 @@ lrlab_classifier_page_cancel (LrlabClassifierPage *self)
   g_object_unref (self->train_cancellable);
   self->train_cancellable = g_cancellable_new ();
   lrlab_classifier_page_cancel_tests (self);
+  lrlab_classifier_page_cancel_landscape (self);
   lrlab_classifier_page_update_status (self);
   lrlab_classifier_page_update_actions (self);
 }

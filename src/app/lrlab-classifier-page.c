@@ -123,6 +123,8 @@ lrlab_classifier_page_update_status (LrlabClassifierPage *self)
     text = g_strdup_printf (_("Training: %u running, %u waiting"), running, queued);
   else if (self->lf_job != NULL)
     text = g_strdup (_("Running the range test…"));
+  else if (self->landscape_job != NULL)
+    text = g_strdup (_("Computing the loss landscape…"));
   else if (self->search_total > 0 && self->search_done < self->search_total)
     text = g_strdup_printf (_("Searching: %u of %u rates trained"), self->search_done, self->search_total);
   else
@@ -290,6 +292,7 @@ lrlab_classifier_page_dispose (GObject *object)
   g_cancellable_cancel (self->train_cancellable);
   g_cancellable_cancel (self->lf_cancellable);
   g_cancellable_cancel (self->search_cancellable);
+  g_cancellable_cancel (self->landscape_cancellable);
   if (self->load_cancellable)
     g_cancellable_cancel (self->load_cancellable);
   /* Waiting jobs finish at once, cancelled; the threads go when done. */
@@ -309,6 +312,8 @@ lrlab_classifier_page_finalize (GObject *object)
   g_clear_object (&self->train_cancellable);
   g_clear_object (&self->lf_cancellable);
   g_clear_object (&self->search_cancellable);
+  g_clear_object (&self->landscape_cancellable);
+  g_clear_object (&self->landscape_job);
   g_clear_pointer (&self->run_states, g_hash_table_unref);
   g_clear_object (&self->runs);
   g_clear_object (&self->results);
@@ -333,6 +338,7 @@ lrlab_classifier_page_class_init (LrlabClassifierPageClass *klass)
   g_type_ensure (LRLAB_TYPE_CLASSIFIER_IMAGES);
   g_type_ensure (LRLAB_TYPE_CLASSIFIER_TRAINING_VIEW);
   g_type_ensure (LRLAB_TYPE_CLASSIFIER_RANGE_TEST_VIEW);
+  g_type_ensure (LRLAB_TYPE_CLASSIFIER_LANDSCAPE_VIEW);
   g_type_ensure (LRLAB_TYPE_CLASSIFIER_SEARCH_VIEW);
   g_type_ensure (LRLAB_TYPE_CLASSIFIER_RESULTS_VIEW);
 
@@ -358,6 +364,7 @@ lrlab_classifier_page_class_init (LrlabClassifierPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierPage, training_view);
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierPage, range_test_view);
+  gtk_widget_class_bind_template_child (widget_class, LrlabClassifierPage, landscape_view);
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierPage, search_view);
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierPage, results_view);
   lrlab_classifier_page_bind_data_callbacks (widget_class);
@@ -375,6 +382,7 @@ lrlab_classifier_page_init (LrlabClassifierPage *self)
   self->train_cancellable = g_cancellable_new ();
   self->lf_cancellable = g_cancellable_new ();
   self->search_cancellable = g_cancellable_new ();
+  self->landscape_cancellable = g_cancellable_new ();
   self->suggested_lr = NAN;
   self->model = g_strdup (LR_MLP_DEFAULT_SPEC);
   self->updating = TRUE;   /* until the data-and-model panel is set up */

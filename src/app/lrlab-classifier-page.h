@@ -106,11 +106,13 @@ const char          *lrlab_classifier_page_get_words        (LrlabClassifierPage
 
 /* ---- views ---- */
 
-/* "training", "lr-find", "search" or "results". */
+/* "training", "lr-find", "search", "landscape" or "results". */
 void                 lrlab_classifier_page_set_view         (LrlabClassifierPage  *self,
                                                              const char           *name);
 const char          *lrlab_classifier_page_get_view         (LrlabClassifierPage  *self);
 /* "loss", "accuracy", "lr-find", "search-accuracy" or "search-loss". */
+/* The landscape view (the page's "landscape" view). */
+struct _LrlabClassifierLandscapeView *lrlab_classifier_page_get_landscape_view (LrlabClassifierPage *self);
 LrlabClassifierPlot *lrlab_classifier_page_get_plot         (LrlabClassifierPage  *self,
                                                              const char           *name);
 LrlabClassifierConfusion *lrlab_classifier_page_get_confusion (LrlabClassifierPage *self);

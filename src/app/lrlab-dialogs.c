@@ -26,6 +26,15 @@ make_filters (LrlabSaveKind kind)
       g_list_store_append (filters, filter);
       g_object_unref (filter);
     }
+  else if (kind == LRLAB_SAVE_ANIMATION)
+    {
+      filter = gtk_file_filter_new ();
+      gtk_file_filter_set_name (filter, _("GIF or WebM animation"));
+      gtk_file_filter_add_pattern (filter, "*.gif");
+      gtk_file_filter_add_pattern (filter, "*.webm");
+      g_list_store_append (filters, filter);
+      g_object_unref (filter);
+    }
   else
     {
       filter = gtk_file_filter_new ();

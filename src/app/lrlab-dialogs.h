@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 typedef enum {
   LRLAB_SAVE_FIGURE,   /* PNG, SVG, PDF */
   LRLAB_SAVE_CSV,
+  LRLAB_SAVE_ANIMATION,   /* GIF, WebM */
 } LrlabSaveKind;
 
 /* What a user asked to save, carried to the save dialog's answer: the

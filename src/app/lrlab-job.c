@@ -52,6 +52,11 @@ lrlab_job_finalize (GObject *object)
   g_free (self->result.records);
   g_clear_pointer (&self->result.analysis, analysis_free);
   g_clear_pointer (&self->result.lr_find, lr_lr_find_result_free);
+  g_clear_pointer (&self->result.landscape, lr_landscape_free);
+  for (guint r = 0; r < self->request.n_runs; r++)
+    lr_train_config_clear (&self->request.runs[r]);
+  g_free (self->request.runs);
+  g_strfreev (self->request.run_specs);
   g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (lrlab_job_parent_class)->finalize (object);
@@ -95,6 +100,31 @@ lrlab_job_new (LrlabJobKind         kind,
   return self;
 }
 
+LrlabJob *
+lrlab_job_new_landscape (LrDataset               *dataset,
+                         const LrTrainConfig     *configs,
+                         const char * const      *specs,
+                         guint                    n_runs,
+                         const LrLandscapeConfig *landscape)
+{
+  LrlabJob *self;
+
+  g_return_val_if_fail (n_runs > 0 && configs != NULL && specs != NULL, NULL);
+  g_return_val_if_fail (landscape != NULL, NULL);
+
+  self = lrlab_job_new (LRLAB_JOB_LANDSCAPE, dataset, &configs[0]);
+  self->request.runs = g_new0 (LrTrainConfig, n_runs);
+  self->request.run_specs = g_new0 (char *, n_runs + 1);
+  for (guint r = 0; r < n_runs; r++)
+    {
+      lr_train_config_copy (&self->request.runs[r], &configs[r]);
+      self->request.run_specs[r] = g_strdup (specs[r]);
+    }
+  self->request.n_runs = n_runs;
+  self->request.landscape = *landscape;
+  return self;
+}
+
 LrlabJobRequest *
 lrlab_job_get_request (LrlabJob *self)
 {
@@ -114,6 +144,13 @@ lrlab_job_steal_lr_find (LrlabJob *self)
 {
   g_return_val_if_fail (LRLAB_IS_JOB (self), NULL);
   return g_steal_pointer (&self->result.lr_find);
+}
+
+LrLandscape *
+lrlab_job_steal_landscape (LrlabJob *self)
+{
+  g_return_val_if_fail (LRLAB_IS_JOB (self), NULL);
+  return g_steal_pointer (&self->result.landscape);
 }
 
 /* ---- progress, handed to the main thread --------------------------------- */
@@ -236,15 +273,36 @@ keep_records (LrlabJob  *self,
   self->result.records = self->result.n_records ? g_memdup2 (r, self->result.n_records * sizeof *r) : NULL;
 }
 
+static void
+on_landscape_progress (double   fraction,
+                       gpointer user_data)
+{
+  LrlabJob *self = user_data;
+  Message *msg = g_new0 (Message, 1);
+
+  msg->fraction = fraction;
+  post (self, msg);
+}
+
 static gboolean
 run (LrlabJob      *self,
      GCancellable  *cancellable,
      GError       **error)
 {
   LrlabJobRequest *req = &self->request;
-  g_autoptr(LrTrainer) trainer = lr_trainer_new (req->dataset, &req->config, error);
+  g_autoptr(LrTrainer) trainer = NULL;
   gboolean ok;
 
+  if (req->kind == LRLAB_JOB_LANDSCAPE)
+    {
+      self->result.landscape = lr_landscape_compute (req->dataset, req->runs,
+                                                     (const char * const *) req->run_specs, req->n_runs,
+                                                     &req->landscape, on_landscape_progress, self,
+                                                     cancellable, error);
+      return self->result.landscape != NULL;
+    }
+
+  trainer = lr_trainer_new (req->dataset, &req->config, error);
   if (trainer == NULL)
     return FALSE;
   if (req->kind == LRLAB_JOB_LR_FIND)

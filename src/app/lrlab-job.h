@@ -14,6 +14,7 @@
 #include <gio/gio.h>
 
 #include "lr-dataset.h"
+#include "lr-landscape.h"
 #include "lr-train.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,7 @@ typedef enum {
   LRLAB_JOB_TRAIN,     /* a full training, with the validation results */
   LRLAB_JOB_LR_FIND,   /* a range test */
   LRLAB_JOB_SEARCH,    /* a full training at one rate of a search */
+  LRLAB_JOB_LANDSCAPE, /* several trainings and the loss on a plane through their start */
 } LrlabJobKind;
 
 typedef struct {
@@ -31,6 +33,11 @@ typedef struct {
   double         start_lr;     /* range test */
   double         end_lr;
   guint          iters;
+  /* landscape: the runs (config above unused) and the plane */
+  LrTrainConfig *runs;         /* owned, n_runs */
+  char         **run_specs;    /* owned */
+  guint          n_runs;
+  LrLandscapeConfig landscape;
 } LrlabJobRequest;
 
 /* What a finished training leaves, for the results view. */
@@ -53,6 +60,7 @@ typedef struct {
   gboolean          started;       /* FALSE: cancelled before a thread took it */
   LrlabJobAnalysis *analysis;      /* LRLAB_JOB_TRAIN only, NULL otherwise */
   LrLrFindResult   *lr_find;       /* LRLAB_JOB_LR_FIND only */
+  LrLandscape      *landscape;     /* LRLAB_JOB_LANDSCAPE only */
 } LrlabJobResult;
 
 #define LRLAB_TYPE_JOB (lrlab_job_get_type ())
@@ -63,11 +71,19 @@ G_DECLARE_FINAL_TYPE (LrlabJob, lrlab_job, LRLAB, JOB, GObject)
 LrlabJob              *lrlab_job_new              (LrlabJobKind           kind,
                                                    LrDataset             *dataset,
                                                    const LrTrainConfig   *config);
+/* A landscape of @n_runs trainings (copies of @configs) labelled @specs. */
+LrlabJob              *lrlab_job_new_landscape    (LrDataset             *dataset,
+                                                   const LrTrainConfig   *configs,
+                                                   const char * const    *specs,
+                                                   guint                  n_runs,
+                                                   const LrLandscapeConfig *landscape);
 LrlabJobRequest       *lrlab_job_get_request      (LrlabJob              *self);
 /* Valid after lrlab_job_run_finish(), also when it failed. */
 const LrlabJobResult  *lrlab_job_get_result       (LrlabJob              *self);
 /* Detaches the range test's result (NULL when there is none). */
 LrLrFindResult        *lrlab_job_steal_lr_find    (LrlabJob              *self);
+/* Detaches the landscape (NULL when there is none). */
+LrLandscape           *lrlab_job_steal_landscape  (LrlabJob              *self);
 
 /* A pool of @max_parallel threads; range tests run before trainings and
  * search rates that wait. */

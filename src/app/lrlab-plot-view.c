@@ -49,7 +49,8 @@ lrlab_plot_view_snapshot (GtkWidget   *widget,
     lr_render_run_table (cr, width, height, runs, n, &theme);
   else
     lr_render_run_plot (cr, width, height,
-                        self->kind == LRLAB_PLOT_LOSS ? LR_RUN_PLOT_LOSS : LR_RUN_PLOT_LR,
+                        self->kind == LRLAB_PLOT_LOSS ? LR_RUN_PLOT_LOSS
+                        : self->kind == LRLAB_PLOT_LR ? LR_RUN_PLOT_LR : LR_RUN_PLOT_SHARPNESS,
                         self->surface, runs, n, self->step, &theme);
   cairo_destroy (cr);
 }
@@ -63,8 +64,9 @@ lrlab_plot_view_set_kind (LrlabPlotView *self,
   self->kind = kind;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   kind == LRLAB_PLOT_LOSS ? _("Loss gap against step, log scale") :
-                                  kind == LRLAB_PLOT_LR ? _("Learning rate against step")
-                                                        : _("Measured learning-rate table"),
+                                  kind == LRLAB_PLOT_LR ? _("Learning rate against step") :
+                                  kind == LRLAB_PLOT_SHARPNESS ? _("Sharpness against step, with each run's stability limit")
+                                                               : _("Measured learning-rate table"),
                                   -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -15,6 +15,7 @@ typedef enum {
   LRLAB_PLOT_LOSS,   /* loss gap to the minimum, log y */
   LRLAB_PLOT_LR,     /* learning rate used for each update */
   LRLAB_PLOT_TABLE,  /* the measured learning-rate table */
+  LRLAB_PLOT_SHARPNESS, /* λmax of the Hessian along each run, with its limit */
 } LrlabPlotKind;
 
 #define LRLAB_TYPE_PLOT_VIEW (lrlab_plot_view_get_type ())

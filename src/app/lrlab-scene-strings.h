@@ -208,4 +208,29 @@ static const char *const lrlab_scene_strings[] G_GNUC_UNUSED = {
      "depends on the learning rate: small steps stop in the nearest basin at "
      "(3.58, −1.85), a larger step jumps to the minimum at (3, 2), and Adam's "
      "large steps carry it to (−3.78, −3.28)."),
+  /* Translators: scene “The Catapult” (data/scenes/catapult.lrlab), title */
+  N_("The Catapult"),
+  /* Translators: scene “The Catapult” (data/scenes/catapult.lrlab), description */
+  N_("A network with two weights, f = ½(xy − 1)²: its minima form the valley "
+     "xy = 1, sharp far out and flattest at (1, 1). From the start the "
+     "sharpness λmax is 9.0, so gradient descent is stable below 2/9.0 = "
+     "0.22. At 0.15 it settles where it starts, sharpness still 9.1. At 0.3 "
+     "it is unstable there: the loss jumps from 0.03 to 2.1, the run is "
+     "thrown along the valley to where it is flatter and converges with "
+     "sharpness 3.0, below its limit 2/0.3 = 6.7. At 0.5, above 4/9.0 = 0.44, "
+     "the throw is too strong and it diverges."),
+  /* Translators: scene “The Catapult” (data/scenes/catapult.lrlab), lesson step 1, question */
+  N_("At 0.3 the rate is above 2/λmax = 0.22 of where the run started, and "
+     "its loss is rising. What happens next?"),
+  /* Translators: scene “The Catapult” (data/scenes/catapult.lrlab), lesson step 1, choice 1 */
+  N_("It diverges, like every rate above 2/λmax"),
+  /* Translators: scene “The Catapult” (data/scenes/catapult.lrlab), lesson step 1, choice 2 */
+  N_("It is thrown to a flatter part of the valley and converges there"),
+  /* Translators: scene “The Catapult” (data/scenes/catapult.lrlab), lesson step 1, choice 3 */
+  N_("It oscillates around the start for ever"),
+  /* Translators: scene “The Catapult” (data/scenes/catapult.lrlab), lesson step 1, explanation */
+  N_("The jump carries it along the valley to where the sharpness is 3.0. "
+     "There 2/0.3 = 6.7 is above the sharpness, so the same rate is stable "
+     "and the run converges: large rates push training towards flat minima. "
+     "Only above about 4/λmax, as at 0.5, is the throw too strong."),
 };

@@ -33,6 +33,7 @@ scene_from_experiment (LrlabScene         *scene,
   scene->steps = e->steps;
   scene->speed = e->speed > 0 ? e->speed : 20;
   scene->overlay = g_strcmp0 (e->layout, "overlay") == 0;
+  scene->sharpness = g_strcmp0 (e->plot, "sharpness") == 0;
   scene->noise = e->noise != NULL ? g_intern_string (e->noise) : NULL;
   for (guint r = 0; r < MIN (e->runs->len, LRLAB_SCENE_MAX_RUNS); r++)
     {

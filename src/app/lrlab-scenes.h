@@ -19,6 +19,7 @@ typedef struct {
   guint       steps;
   double      speed;       /* steps per second */
   gboolean    overlay;     /* all runs in one panel */
+  gboolean    sharpness;   /* the sharpness plot instead of the rate's */
   const char *noise;       /* noise spec, or NULL: none */
   const char *runs[LRLAB_SCENE_MAX_RUNS + 1]; /* "OPTIMIZER[@SCHEDULE]", NULL-terminated */
 } LrlabScene;

@@ -10,9 +10,11 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "lrlab-animation-dialog.h"
 #include "lrlab-dialogs.h"
+#include "lrlab-figure.h"
+#include "lrlab-saved-toast.h"
 #include "lrlab-surfaces-page-private.h"
-#include "lrlab-util.h"
 
 char *
 lrlab_surfaces_page_runs_to_text (LrlabSurfacesPage *self)
@@ -69,6 +71,20 @@ lrlab_surfaces_page_write_csv (LrlabSurfacesPage  *self,
                                    G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
 }
 
+/* The figure Export Figure and Export Animation draw: the visible runs at
+ * @step, in the app's light or dark style. */
+static LrlabFigure *
+make_figure (LrlabSurfacesPage *self,
+             guint              step)
+{
+  g_autoptr(GPtrArray) runs = lrlab_surfaces_page_visible_runs (self);
+
+  return lrlab_figure_new (self->surface, &self->view, self->x0, self->y0, runs, self->overlay,
+                           self->sharpness_plot, step,
+                           self->colormap, self->show_contours,
+                           adw_style_manager_get_dark (adw_style_manager_get_default ()));
+}
+
 gboolean
 lrlab_surfaces_page_write_figure (LrlabSurfacesPage  *self,
                                   const char         *path,
@@ -76,13 +92,9 @@ lrlab_surfaces_page_write_figure (LrlabSurfacesPage  *self,
                                   int                 height,
                                   GError            **error)
 {
-  g_autoptr(GPtrArray) runs = lrlab_surfaces_page_visible_runs (self);
+  g_autoptr(LrlabFigure) figure = make_figure (self, lrlab_surfaces_page_current_step (self));
 
-  return lrlab_write_figure (path, width, height, self->surface, &self->view,
-                             self->x0, self->y0, runs, self->overlay, lrlab_surfaces_page_current_step (self),
-                             self->colormap, self->show_contours,
-                             adw_style_manager_get_dark (adw_style_manager_get_default ()),
-                             error);
+  return lrlab_figure_write (figure, path, width, height, error);
 }
 
 static void
@@ -115,6 +127,8 @@ export_done (GObject      *source,
     ok = lrlab_surfaces_page_write_figure (self, path, 1600, 1000, &error);
   if (!ok)
     lrlab_show_error (window, _("Export failed"), error->message);
+  else
+    lrlab_toast_saved (GTK_WIDGET (self), file);
 }
 
 static void
@@ -141,4 +155,17 @@ lrlab_surfaces_page_export_csv (LrlabSurfacesPage *self)
 {
   g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
   export (self, LRLAB_SAVE_CSV, _("Export Runs as CSV"), "runs.csv");
+}
+
+void
+lrlab_surfaces_page_export_animation (LrlabSurfacesPage *self)
+{
+  GtkWidget *window;
+  LrlabAnimationDialog *dialog;
+
+  g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
+
+  window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
+  dialog = lrlab_animation_dialog_new (GTK_WINDOW (window), make_figure (self, G_MAXUINT));
+  gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -40,6 +40,7 @@ struct _LrlabSurfacesPage
   char              *colormap;
   gboolean           show_contours;
   gboolean           overlay;
+  gboolean           sharpness_plot; /* the plot beside the loss shows sharpness, not the rate */
   gboolean           presenter;
   gboolean           updating;
   guint              plotted_step;
@@ -81,6 +82,7 @@ enum {
   LRLAB_SURFACES_PAGE_PROP_SHOW_CONTOURS,
   LRLAB_SURFACES_PAGE_PROP_SPEED,
   LRLAB_SURFACES_PAGE_PROP_OVERLAY,
+  LRLAB_SURFACES_PAGE_PROP_SHARPNESS_PLOT,
   LRLAB_SURFACES_PAGE_PROP_PLAYING,
   LRLAB_SURFACES_PAGE_PROP_STEP,
   LRLAB_SURFACES_PAGE_N_PROPS

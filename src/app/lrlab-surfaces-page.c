@@ -561,6 +561,20 @@ on_noise_control_changed (LrlabSurfacesPage *self)
 
 /* ---- scenes ----------------------------------------------------------- */
 
+/* The plot beside the loss: the learning rate, or the sharpness against its limit. */
+static void
+set_sharpness_plot (LrlabSurfacesPage *self,
+                    gboolean           sharpness)
+{
+  sharpness = !!sharpness;
+  if (self->sharpness_plot == sharpness)
+    return;
+  self->sharpness_plot = sharpness;
+  lrlab_plot_view_set_kind (self->lr_plot, sharpness ? LRLAB_PLOT_SHARPNESS : LRLAB_PLOT_LR);
+  g_object_notify_by_pspec (G_OBJECT (self),
+                            lrlab_surfaces_page_properties [LRLAB_SURFACES_PAGE_PROP_SHARPNESS_PLOT]);
+}
+
 void
 lrlab_surfaces_page_load_scene (LrlabSurfacesPage *self,
                                 const LrlabScene  *scene)
@@ -615,6 +629,7 @@ lrlab_surfaces_page_load_scene (LrlabSurfacesPage *self,
   self->updating = FALSE;
   lrlab_surfaces_page_set_start (self, scene->x0, scene->y0);
   g_object_set (self, "speed", scene->speed, NULL);
+  set_sharpness_plot (self, scene->sharpness);
   rebuild_panels (self);
 }
 
@@ -731,6 +746,10 @@ lrlab_surfaces_page_get_property (GObject    *object,
       g_value_set_boolean (value, self->overlay);
       break;
 
+    case LRLAB_SURFACES_PAGE_PROP_SHARPNESS_PLOT:
+      g_value_set_boolean (value, self->sharpness_plot);
+      break;
+
     case LRLAB_SURFACES_PAGE_PROP_PLAYING:
       g_value_set_boolean (value, self->tick_id != 0);
       break;
@@ -798,6 +817,10 @@ lrlab_surfaces_page_set_property (GObject      *object,
         }
       break;
 
+    case LRLAB_SURFACES_PAGE_PROP_SHARPNESS_PLOT:
+      set_sharpness_plot (self, g_value_get_boolean (value));
+      break;
+
     case LRLAB_SURFACES_PAGE_PROP_STEP:
       lrlab_surfaces_page_set_step (self, g_value_get_uint (value));
       break;
@@ -830,6 +853,9 @@ lrlab_surfaces_page_class_init (LrlabSurfacesPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   lrlab_surfaces_page_properties [LRLAB_SURFACES_PAGE_PROP_OVERLAY] =
     g_param_spec_boolean ("overlay", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  lrlab_surfaces_page_properties [LRLAB_SURFACES_PAGE_PROP_SHARPNESS_PLOT] =
+    g_param_spec_boolean ("sharpness-plot", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   lrlab_surfaces_page_properties [LRLAB_SURFACES_PAGE_PROP_PLAYING] =
     g_param_spec_boolean ("playing", NULL, NULL, FALSE,

@@ -57,6 +57,8 @@ void             lrlab_surfaces_page_set_presenter (LrlabSurfacesPage *self,
                                                     gboolean           presenter);
 void             lrlab_surfaces_page_export_figure (LrlabSurfacesPage *self);
 void             lrlab_surfaces_page_export_csv    (LrlabSurfacesPage *self);
+/* Opens the Export Animation dialog for the runs shown. */
+void             lrlab_surfaces_page_export_animation (LrlabSurfacesPage *self);
 /* Writes the figure (format from the extension: png, svg, pdf) or the CSV. */
 gboolean         lrlab_surfaces_page_write_figure  (LrlabSurfacesPage *self,
                                                     const char        *path,

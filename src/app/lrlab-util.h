@@ -35,19 +35,4 @@ void         lrlab_theme_for_widget  (GtkWidget        *widget,
                                       gboolean          presenter,
                                       LrRenderTheme    *theme);
 
-gboolean     lrlab_write_figure      (const char       *path,
-                                      int               width,
-                                      int               height,
-                                      const LrSurface  *surface,
-                                      const LrBox      *view,
-                                      double            x0,
-                                      double            y0,
-                                      GPtrArray        *runs,
-                                      gboolean          overlay,
-                                      guint             step,
-                                      const char       *colormap,
-                                      gboolean          contours,
-                                      gboolean          dark,
-                                      GError          **error);
-
 G_END_DECLS

@@ -220,6 +220,14 @@ export_action (GtkWidget  *widget,
 }
 
 static void
+export_animation_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  lrlab_surfaces_page_export_animation (LRLAB_WINDOW (widget)->surfaces_page);
+}
+
+static void
 export_csv_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
@@ -312,6 +320,7 @@ lrlab_window_constructed (GObject *object)
   g_autoptr(GAction) colormap = NULL;
   g_autoptr(GAction) contours = NULL;
   g_autoptr(GAction) overlay = NULL;
+  g_autoptr(GAction) sharpness = NULL;
   g_autofree char *scene = NULL;
 
   G_OBJECT_CLASS (lrlab_window_parent_class)->constructed (object);
@@ -337,6 +346,8 @@ lrlab_window_constructed (GObject *object)
   g_action_map_add_action (G_ACTION_MAP (self), contours);
   overlay = G_ACTION (g_property_action_new ("overlay", self->surfaces_page, "overlay"));
   g_action_map_add_action (G_ACTION_MAP (self), overlay);
+  sharpness = G_ACTION (g_property_action_new ("sharpness-plot", self->surfaces_page, "sharpness-plot"));
+  g_action_map_add_action (G_ACTION_MAP (self), sharpness);
 
   g_settings_bind (self->settings, "colormap", self->surfaces_page, "colormap", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "show-contours", self->surfaces_page, "show-contours", G_SETTINGS_BIND_GET);
@@ -446,6 +457,7 @@ lrlab_window_class_init (LrlabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-run", NULL, add_run_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.export-csv", NULL, export_csv_action);
+  gtk_widget_class_install_action (widget_class, "win.export-animation", NULL, export_animation_action);
   gtk_widget_class_install_action (widget_class, "win.copy-runs", NULL, copy_runs_action);
   gtk_widget_class_install_action (widget_class, "win.scene", "s", scene_action);
   gtk_widget_class_install_property_action (widget_class, "win.presenter", "presenter");

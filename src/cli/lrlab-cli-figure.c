@@ -23,6 +23,7 @@ lrlab_cli_figure_entries (LrlabCliFigureOptions *o,
     { "steps", 0, 0, G_OPTION_ARG_STRING, &o->steps_text, steps_help, "N" },
     LRLAB_CLI_NOISE_ENTRY (o->noise_text),
     { "layout", 0, 0, G_OPTION_ARG_STRING, &o->layout, "One panel per run (grid, default) or all in one (overlay)", "grid|overlay" },
+    { "plot", 0, 0, G_OPTION_ARG_STRING, &o->plot, "Beside the loss: the learning rate (rate, default) or the sharpness λmax against its limit 2/lr (sharpness)", "rate|sharpness" },
     { "size", 0, 0, G_OPTION_ARG_STRING, &o->size, "Figure size in pixels (default 1280x800)", "WxH" },
     { "colormap", 0, 0, G_OPTION_ARG_STRING, &o->colormap, "viridis (default), diverging or grey", "NAME" },
     { "style", 0, 0, G_OPTION_ARG_STRING, &o->style, "light (default) or dark", "STYLE" },
@@ -44,6 +45,7 @@ lrlab_cli_figure_options_clear (LrlabCliFigureOptions *o)
   g_free (o->steps_text);
   g_free (o->noise_text);
   g_free (o->layout);
+  g_free (o->plot);
   g_free (o->size);
   g_free (o->colormap);
   g_free (o->style);
@@ -58,6 +60,8 @@ check_options (const char                  *command,
 {
   if (o->layout != NULL && !g_str_equal (o->layout, "grid") && !g_str_equal (o->layout, "overlay"))
     return lrlab_cli_error (command, "--layout: '%s' is not valid; valid: grid, overlay", o->layout), FALSE;
+  if (o->plot != NULL && !g_str_equal (o->plot, "rate") && !g_str_equal (o->plot, "sharpness"))
+    return lrlab_cli_error (command, "--plot: '%s' is not valid; valid: rate, sharpness", o->plot), FALSE;
   if (o->colormap != NULL && !g_str_equal (o->colormap, "viridis") &&
       !g_str_equal (o->colormap, "diverging") && !g_str_equal (o->colormap, "grey"))
     return lrlab_cli_error (command, "--colormap: '%s' is not valid; valid: viridis, diverging, grey",
@@ -104,6 +108,8 @@ lrlab_cli_figure_prepare (const char                  *command,
       return FALSE;
     if (experiment != NULL && o->layout == NULL && experiment->layout != NULL)
       o->layout = g_strdup (experiment->layout);
+    if (experiment != NULL && o->plot == NULL && experiment->plot != NULL)
+      o->plot = g_strdup (experiment->plot);
   }
   figure->runs = lrlab_cli_compute_runs (command, o->surface_text, o->run_texts, o->start_text,
                                          steps_text != NULL ? steps_text : o->steps_text,
@@ -124,6 +130,7 @@ lrlab_cli_figure_prepare (const char                  *command,
       g_ptr_array_add (figure->labels, lr_optimizer_config_describe (&figure->runs[i].optimizer));
       r->label = g_ptr_array_index (figure->labels, i);
       r->schedule = figure->runs[i].schedule;
+      r->optimizer = &figure->runs[i].optimizer;
       r->theory_floor = lr_noise_theory_floor (figure->surface, &figure->runs[i].optimizer,
                                                figure->runs[i].schedule, &figure->runs[i].noise);
       lr_render_palette (i, &r->color);
@@ -138,6 +145,7 @@ lrlab_cli_figure_prepare (const char                  *command,
   spec->runs = figure->render_runs;
   spec->n_runs = figure->n_runs;
   spec->overlay = o->layout != NULL && g_str_equal (o->layout, "overlay");
+  spec->sharpness = o->plot != NULL && g_str_equal (o->plot, "sharpness");
   spec->step = step;
   spec->colormap = lr_colormap_from_name (o->colormap);
   spec->contours = !o->no_contours;

@@ -1043,6 +1043,7 @@ static const struct {
   { "lr-find", lrlab_cli_cmd_lr_find, "learning-rate range test on the classifier" },
   { "sweep", lrlab_cli_cmd_sweep, "grid or random search over the learning rate" },
   { "hessian", lrlab_cli_cmd_hessian, "top eigenvalues of the classifier loss's Hessian at saved weights" },
+  { "landscape", lrlab_cli_cmd_landscape, "the classifier's loss on a plane through its initial weights, with each run's path" },
 };
 
 static void

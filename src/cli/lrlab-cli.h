@@ -21,6 +21,7 @@ int  lrlab_cli_cmd_lr_find (int argc, char **argv);
 int  lrlab_cli_cmd_sweep   (int argc, char **argv);
 int  lrlab_cli_cmd_render  (int argc, char **argv);
 int  lrlab_cli_cmd_hessian (int argc, char **argv);
+int  lrlab_cli_cmd_landscape (int argc, char **argv);
 int  lrlab_cli_cmd_animate (int argc, char **argv);
 
 /* Prints "lrlab-cli COMMAND: MESSAGE" (a single line) to stderr and returns

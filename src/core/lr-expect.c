@@ -36,7 +36,8 @@ lr_expectation_holds (const LrExpectation *claim,
   g_return_val_if_fail (claim->run < n_summaries, FALSE);
   run = &summaries[claim->run];
   other = claim->kind == LR_EXPECT_FASTER_THAN || claim->kind == LR_EXPECT_LOSS_BELOW ||
-          claim->kind == LR_EXPECT_FLOOR_BELOW || claim->kind == LR_EXPECT_SETTLES_BEFORE
+          claim->kind == LR_EXPECT_FLATTER_THAN || claim->kind == LR_EXPECT_FLOOR_BELOW ||
+          claim->kind == LR_EXPECT_SETTLES_BEFORE
           ? &summaries[claim->other] : NULL;
   g_return_val_if_fail (other == NULL || claim->other < n_summaries, FALSE);
 
@@ -70,6 +71,20 @@ lr_expectation_holds (const LrExpectation *claim,
           lr_format_number (s, run->final_loss);
           g_string_append (s, " against ");
           lr_format_number (s, other->final_loss);
+          *why = g_string_free (g_steal_pointer (&s), FALSE);
+        }
+      break;
+    case LR_EXPECT_FLATTER_THAN:
+      holds = run->final_sharpness < other->final_sharpness;
+      if (why)
+        {
+          g_autoptr(GString) s = g_string_new (NULL);
+
+          g_string_append_printf (s, "run %u ends flatter than run %u: sharpness ", claim->run,
+                                  claim->other);
+          lr_format_number (s, run->final_sharpness);
+          g_string_append (s, " against ");
+          lr_format_number (s, other->final_sharpness);
           *why = g_string_free (g_steal_pointer (&s), FALSE);
         }
       break;

@@ -148,7 +148,7 @@ static void
 write_expect (Writer       *w,
               const GArray *expect)
 {
-  static const char *const other_key[] = { NULL, "faster_than", "loss_below", NULL,
+  static const char *const other_key[] = { NULL, "faster_than", "loss_below", NULL, "flatter_than",
                                            "floor_below", "settles_before" };
 
   if (expect->len == 0)
@@ -240,6 +240,7 @@ lr_experiment_to_json (const LrExperiment *e)
   if (e->steps > 0)
     w_num (&w, "steps", e->steps);
   w_str (&w, "layout", e->layout);
+  w_str (&w, "plot", e->plot);
   if (e->has_view)
     w_numbers (&w, "view", e->view, 4);
   w_str (&w, "noise", e->noise);

@@ -108,6 +108,7 @@ lr_experiment_free (LrExperiment *e)
   g_free (e->description);
   g_free (e->surface);
   g_free (e->layout);
+  g_free (e->plot);
   g_free (e->noise);
   g_ptr_array_unref (e->runs);
   g_array_unref (e->expect);
@@ -556,8 +557,10 @@ read_expectation (JsonObject    *o,
   g_autofree char *fkey = g_strdup_printf ("%s.faster_than", item);
   g_autofree char *lkey = g_strdup_printf ("%s.loss_below", item);
   g_autofree char *nkey = g_strdup_printf ("%s.ends_near", item);
+  g_autofree char *skey = g_strdup_printf ("%s.flatter_than", item);
+  gboolean has_flatter = FALSE;
   g_autofree char *bkey = g_strdup_printf ("%s.floor_below", item);
-  g_autofree char *skey = g_strdup_printf ("%s.settles_before", item);
+  g_autofree char *ekey = g_strdup_printf ("%s.settles_before", item);
   const char *other_key;
   guint n_claims;
 
@@ -566,25 +569,28 @@ read_expectation (JsonObject    *o,
       || !get_uint (o, "faster_than", fkey, 0, MAX (n_runs, 1) - 1, &has_faster, &other, error)
       || !get_uint (o, "loss_below", lkey, 0, MAX (n_runs, 1) - 1, &has_below, &other, error)
       || !get_numbers (o, "ends_near", nkey, 2, &has_near, e->point, error)
+      || !get_uint (o, "flatter_than", skey, 0, MAX (n_runs, 1) - 1, &has_flatter, &other, error)
       || !get_uint (o, "floor_below", bkey, 0, MAX (n_runs, 1) - 1, &has_floor, &other, error)
-      || !get_uint (o, "settles_before", skey, 0, MAX (n_runs, 1) - 1, &has_settles, &other, error))
+      || !get_uint (o, "settles_before", ekey, 0, MAX (n_runs, 1) - 1, &has_settles, &other, error))
     return FALSE;
   if (!has_run)
     return fail (error, run_key, "missing (it is required)");
-  n_claims = (verdict != NULL) + has_faster + has_below + has_near + has_floor + has_settles;
+  n_claims = (verdict != NULL) + has_faster + has_below + has_near + has_flatter + has_floor +
+             has_settles;
   if (n_claims != 1)
     return fail (error, item, "needs exactly one of verdict, faster_than, loss_below, ends_near, "
-                 "floor_below, settles_before");
+                 "flatter_than, floor_below, settles_before");
   if (verdict != NULL && !valid_verdict (verdict))
     return fail (error, vkey, "'%s' is not a verdict", verdict);
-  other_key = has_faster ? fkey : has_below ? lkey : has_floor ? bkey : skey;
-  if ((has_faster || has_below || has_floor || has_settles) && other == run)
+  other_key = has_faster ? fkey : has_below ? lkey : has_flatter ? skey : has_floor ? bkey : ekey;
+  if ((has_faster || has_below || has_flatter || has_floor || has_settles) && other == run)
     return fail (error, other_key, "compares run %u with itself", (guint) run);
   e->run = (guint) run;
   e->other = (guint) other;
   e->kind = verdict != NULL ? LR_EXPECT_VERDICT
           : has_faster ? LR_EXPECT_FASTER_THAN
           : has_below ? LR_EXPECT_LOSS_BELOW
+          : has_flatter ? LR_EXPECT_FLATTER_THAN
           : has_floor ? LR_EXPECT_FLOOR_BELOW
           : has_settles ? LR_EXPECT_SETTLES_BEFORE : LR_EXPECT_ENDS_NEAR;
   e->verdict = g_steal_pointer (&verdict);
@@ -799,6 +805,7 @@ read_surface_part (JsonObject   *root,
   if (!get_numbers (root, "start", "start", 2, &e->has_start, e->start, error)
       || !get_uint (root, "steps", "steps", 1, LR_MAX_STEPS, NULL, &steps, error)
       || !get_string (root, "layout", "layout", FALSE, &e->layout, error)
+      || !get_string (root, "plot", "plot", FALSE, &e->plot, error)
       || !get_numbers (root, "view", "view", 4, &e->has_view, e->view, error)
       || !get_string (root, "noise", "noise", FALSE, &e->noise, error)
       || !get_number (root, "speed", "speed", NULL, &e->speed, error))
@@ -806,6 +813,8 @@ read_surface_part (JsonObject   *root,
   e->steps = (guint) steps;
   if (e->layout != NULL && !g_str_equal (e->layout, "grid") && !g_str_equal (e->layout, "overlay"))
     return fail (error, "layout", "'%s' is not valid; valid: grid, overlay", e->layout);
+  if (e->plot != NULL && !g_str_equal (e->plot, "rate") && !g_str_equal (e->plot, "sharpness"))
+    return fail (error, "plot", "'%s' is not valid; valid: rate, sharpness", e->plot);
   if (e->has_view && !(e->view[0] < e->view[1] && e->view[2] < e->view[3]))
     return fail (error, "view", "expected [x_min, x_max, y_min, y_max] with min < max");
   if (e->noise != NULL && !validate_noise (e->noise, error))

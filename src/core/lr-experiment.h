@@ -34,6 +34,7 @@ typedef enum {
   LR_EXPECT_FASTER_THAN, /* run converges in fewer steps than @other (which may never converge) */
   LR_EXPECT_LOSS_BELOW,  /* run's final loss is below @other's */
   LR_EXPECT_ENDS_NEAR,   /* run's last point is within LR_EXPECT_NEAR of @point */
+  LR_EXPECT_FLATTER_THAN, /* run ends where the surface is flatter (lower λmax) than @other */
   LR_EXPECT_FLOOR_BELOW, /* noisy runs: run's noise floor is below @other's */
   LR_EXPECT_SETTLES_BEFORE, /* noisy runs: run reaches its floor in fewer steps than @other */
 } LrExpectKind;
@@ -43,7 +44,7 @@ typedef enum {
 typedef struct {
   LrExpectKind  kind;
   guint         run;
-  guint         other;     /* FASTER_THAN, LOSS_BELOW, FLOOR_BELOW, SETTLES_BEFORE */
+  guint         other;     /* FASTER_THAN, LOSS_BELOW, FLATTER_THAN, FLOOR_BELOW, SETTLES_BEFORE */
   char         *verdict;   /* VERDICT: a verdict's name as lr_verdict_to_string gives it */
   double        point[2];  /* ENDS_NEAR */
 } LrExpectation;
@@ -74,6 +75,7 @@ typedef struct {
   double     start[2];
   guint      steps;        /* 0: not given */
   char      *layout;       /* "grid", "overlay" or NULL */
+  char      *plot;         /* the plot beside the loss: "rate", "sharpness" or NULL (rate) */
   gboolean   has_view;
   double     view[4];      /* x_min, x_max, y_min, y_max */
   char      *noise;        /* noise spec text or NULL */

@@ -16,6 +16,7 @@
 
 #include "lr-expr.h"
 #include "lr-surface.h"
+#include "lr-surface-table.h"
 #include "lr-vmath.h"
 
 typedef enum {
@@ -35,6 +36,7 @@ typedef enum {
   S_MCCORMICK,
   S_CATAPULT,
   S_EXPR,
+  S_TABLE,       /* lr_surface_new_table(): values on a grid, not a kind one can name */
 } SurfaceId;
 
 struct _LrSurface
@@ -43,6 +45,7 @@ struct _LrSurface
   double        p[2];         /* parameters: bowl kappa, theta; rosenbrock a, b */
   double        c, s;         /* bowl: cos and sin of theta */
   LrExpr       *expr;
+  LrSurfaceTable *table;
   char         *formula;
   LrBox         view;
   double        x0, y0;
@@ -486,6 +489,9 @@ eval_builtin (const LrSurface *self,
     case S_EXPR:
       return lr_expr_eval (self->expr, x, y, grad, hess);
 
+    case S_TABLE:
+      return _lr_surface_table_eval (self->table, x, y, grad, hess);
+
     default:
       g_assert_not_reached ();
     }
@@ -593,6 +599,7 @@ value_of (const LrSurface *surface,
       return lr_expr_value (surface->expr, x, y);
 
     case S_ACKLEY:
+    case S_TABLE:
     default:
       return eval_builtin (surface, x, y, NULL, NULL);
     }
@@ -737,6 +744,11 @@ lr_surface_value_grid (const LrSurface *surface,
     GRID_CASE (S_MATYAS);
     GRID_CASE (S_CATAPULT);
     GRID_CASE (S_THREE_HUMP_CAMEL);
+    case S_TABLE:
+      for (guint j = 0; j < ny; j++)
+        for (guint i = 0; i < nx; i++)
+          out[(gsize) j * nx + i] = _lr_surface_table_eval (surface->table, xs[i], ys[j], NULL, NULL);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -915,9 +927,30 @@ lr_surface_new_from_spec (const LrSpec  *spec,
       init_fixed (self);
       break;
     case S_EXPR:
+    case S_TABLE:
     default:
       g_assert_not_reached ();
     }
+  return self;
+}
+
+LrSurface *
+lr_surface_new_table (const LrBox  *box,
+                      guint         nx,
+                      guint         ny,
+                      const double *values)
+{
+  LrSurface *self;
+
+  g_return_val_if_fail (box != NULL && values != NULL, NULL);
+  g_return_val_if_fail (nx >= 2 && ny >= 2, NULL);
+  g_return_val_if_fail (box->xmax > box->xmin && box->ymax > box->ymin, NULL);
+
+  self = g_new0 (LrSurface, 1);
+  self->id = S_TABLE;
+  self->table = _lr_surface_table_new (box, nx, ny, values);
+  self->view = *box;
+  self->scale = LR_COLOR_SCALE_LOG;
   return self;
 }
 
@@ -942,6 +975,7 @@ lr_surface_copy (const LrSurface *surface)
   copy = g_memdup2 (surface, sizeof *surface);
   copy->formula = g_strdup (surface->formula);
   copy->expr = surface->expr != NULL ? lr_expr_copy (surface->expr) : NULL;
+  copy->table = surface->table != NULL ? _lr_surface_table_copy (surface->table) : NULL;
   return copy;
 }
 
@@ -951,6 +985,7 @@ lr_surface_free (LrSurface *surface)
   if (surface == NULL)
     return;
   lr_expr_free (surface->expr);
+  _lr_surface_table_free (surface->table);
   g_free (surface->formula);
   g_free (surface);
 }
@@ -961,6 +996,8 @@ const char *
 lr_surface_get_name (const LrSurface *surface)
 {
   g_return_val_if_fail (surface != NULL, NULL);
+  if (surface->id == S_TABLE)
+    return "table";
   return kinds[surface->id].name;
 }
 
@@ -975,6 +1012,8 @@ lr_surface_to_spec (const LrSurface *surface)
 
   if (surface->id == S_EXPR)
     return g_strconcat ("expr:", lr_expr_get_text (surface->expr), NULL);
+  if (surface->id == S_TABLE)
+    return g_strdup ("table");
 
   kind = &kinds[surface->id];
   s = g_string_new (kind->name);

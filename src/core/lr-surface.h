@@ -32,6 +32,14 @@ LrSurface        *lr_surface_new            (const char       *spec,
                                              GError          **error);
 LrSurface        *lr_surface_new_from_spec  (const LrSpec     *spec,
                                              GError          **error);
+/* A surface known on a uniform @nx × @ny grid over @box (values[j·nx + i]
+ * at x_i, y_j, both ascending), smooth between the nodes (bicubic, in log
+ * space when every value is positive), log colour scale, start (0, 0).
+ * Its name is "table"; it has no spec one could parse. */
+LrSurface        *lr_surface_new_table      (const LrBox      *box,
+                                             guint             nx,
+                                             guint             ny,
+                                             const double     *values);
 LrSurface        *lr_surface_copy           (const LrSurface  *surface);
 void              lr_surface_free           (LrSurface        *surface);
 

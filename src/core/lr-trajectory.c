@@ -7,6 +7,7 @@
 
 #include <math.h>
 
+#include "lr-sharpness.h"
 #include "lr-trajectory.h"
 
 /* Fraction of reversals in the recent window that makes a run "oscillating". */
@@ -168,6 +169,20 @@ lr_trajectory_free (LrTrajectory *trajectory)
   g_free (trajectory);
 }
 
+LrTrajectory *
+lr_trajectory_copy (const LrTrajectory *trajectory)
+{
+  LrTrajectory *copy;
+
+  g_return_val_if_fail (trajectory != NULL, NULL);
+
+  copy = g_memdup2 (trajectory, sizeof *trajectory);
+  copy->points = g_memdup2 (trajectory->points, trajectory->n_points * sizeof *trajectory->points);
+  if (trajectory->averaged != NULL)
+    copy->averaged = g_memdup2 (trajectory->averaged, trajectory->n_points * sizeof *trajectory->averaged);
+  return copy;
+}
+
 const char *
 lr_verdict_to_string (LrVerdict verdict)
 {
@@ -294,6 +309,15 @@ lr_trajectory_summarize (const LrTrajectory  *trajectory,
     summary->final_loss_gap = known_min ? last->loss - fstar : NAN;
     summary->final_distance = nearest_minimum (surface, last->x, last->y, NULL);
     summary->final_grad_norm = hypot (last->gx, last->gy);
+    if (isfinite (last->x) && isfinite (last->y))
+      {
+        double eig[2];
+
+        lr_hessian_eigenvalues (surface, last->x, last->y, eig);
+        summary->final_sharpness = eig[1];
+      }
+    else
+      summary->final_sharpness = NAN;
   }
 
   if (lr_surface_get_escape_level (surface, &escape_level))
@@ -414,12 +438,13 @@ lr_critical_lr (const LrSurface         *surface,
 {
   LrPoint at = { x, y };
   double eig[2];
-  double lambda, beta;
+  double lambda, factor;
 
   g_return_val_if_fail (surface != NULL, NAN);
   g_return_val_if_fail (optimizer != NULL, NAN);
 
-  if (optimizer->rule != LR_RULE_SGD)
+  factor = lr_stability_factor (optimizer);
+  if (!isfinite (factor))
     return NAN;
 
   nearest_minimum (surface, x, y, &at);
@@ -429,21 +454,5 @@ lr_critical_lr (const LrSurface         *surface,
   lambda = eig[1] + optimizer->weight_decay;
   if (!(lambda > 0) || !isfinite (lambda))
     return NAN;
-
-  beta = optimizer->momentum;
-  if (beta <= 0)
-    return 2.0 / lambda;
-
-  /* PyTorch's Nesterov form, v' = βv + g, p' = p − lr(g + βv'), on a
-   * quadratic with curvature λ and h = lr·λ has the characteristic
-   * polynomial z² − (1+β)(1−h) z + β(1−h); its root crosses −1 at
-   * h = 2(1+β)/(1+2β). */
-  if (optimizer->nesterov)
-    return 2.0 * (1.0 + beta) / ((1.0 + 2.0 * beta) * lambda);
-
-  /* Heavy ball v' = βv + (1−d)g, p' = p − lr·v': the root crosses −1 at
-   * lr(1−d)λ = 2(1+β). */
-  if (optimizer->dampening >= 1.0)
-    return NAN;
-  return 2.0 * (1.0 + beta) / ((1.0 - optimizer->dampening) * lambda);
+  return factor / lambda;
 }

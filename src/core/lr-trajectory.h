@@ -62,6 +62,7 @@ typedef struct {
   double    final_loss_gap;     /* loss − known minimum value; NAN when none is known */
   double    final_distance;     /* to the nearest known minimum; NAN when none known */
   double    final_grad_norm;
+  double    final_sharpness;    /* λmax of the Hessian at the last point; NAN if not finite */
   LrVerdict verdict;
   double    noise_floor;        /* noisy runs with a known minimum: mean loss gap over the
                                  * second half; NAN otherwise */
@@ -97,6 +98,8 @@ LrTrajectory *lr_trajectory_compute_noisy (const LrSurface      *surface,
                                        guint                     steps,
                                        GError                  **error);
 void          lr_trajectory_free      (LrTrajectory             *trajectory);
+/* A copy that owns its points (for work that outlives the original). */
+LrTrajectory *lr_trajectory_copy      (const LrTrajectory       *trajectory);
 
 /* Summary of the first @upto points (G_MAXUINT: all). conv may be NULL. */
 void          lr_trajectory_summarize (const LrTrajectory       *trajectory,

@@ -22,6 +22,8 @@
 
 typedef double VecD __attribute__ ((vector_size (LANES * sizeof (double))));
 typedef uint64_t VecU __attribute__ ((vector_size (LANES * sizeof (uint64_t))));
+typedef float VecF __attribute__ ((vector_size (LANES * sizeof (float))));
+typedef int32_t VecI __attribute__ ((vector_size (LANES * sizeof (int32_t))));
 
 /* Inside this range 2^k is a normal double for every k the reduction gives. */
 #define EXP_LOW  -708.0
@@ -162,6 +164,71 @@ vtrig_body (double   *v,
     v[i] = cosine ? cos (v[i]) : sin (v[i]);
 }
 
+/* tanh as a rational function of odd degree 13 over even degree 6 on
+ * [−7.905, 7.905] (outside, ±1 to float precision); x itself below 4e-4.
+ * The coefficients are Eigen's (generic_fast_tanh_float).  Lanes are
+ * selected by masks, so there is no branch and NaN stays NaN. */
+#define TANH_CLAMP 7.90531110763549805f
+#define TANH_TINY  0.0004f
+
+static inline __attribute__ ((always_inline)) void
+tanh_lanes (VecF *xp)
+{
+  const VecF zero = { 0 };
+  VecF x = *xp;
+  VecI above = x > TANH_CLAMP, below = x < -TANH_CLAMP, tiny = (x < TANH_TINY) & (x > -TANH_TINY);
+  VecF c, c2, p, q, r;
+
+  c = (VecF) (((VecI) (zero + TANH_CLAMP) & above) | ((VecI) x & ~above));
+  c = (VecF) (((VecI) (zero - TANH_CLAMP) & below) | ((VecI) c & ~below));
+  c2 = c * c;
+  p = zero - 2.76076847742355e-16f;
+  p = p * c2 + 2.00018790482477e-13f;
+  p = p * c2 - 8.60467152213735e-11f;
+  p = p * c2 + 5.12229709037114e-08f;
+  p = p * c2 + 1.48572235717979e-05f;
+  p = p * c2 + 6.37261928875436e-04f;
+  p = p * c2 + 4.89352455891786e-03f;
+  p = p * c;
+  q = zero + 1.19825839466702e-06f;
+  q = q * c2 + 1.18534705686654e-04f;
+  q = q * c2 + 2.26843463243900e-03f;
+  q = q * c2 + 4.89352518554385e-03f;
+  r = p / q;
+  *xp = (VecF) (((VecI) x & tiny) | ((VecI) r & ~tiny));
+}
+
+static inline __attribute__ ((always_inline)) void
+vtanhf_body (float *v,
+             gsize  n)
+{
+  gsize i = 0;
+
+  for (; i + LANES <= n; i += LANES)
+    {
+      VecF x;
+
+      memcpy (&x, v + i, sizeof x);
+      tanh_lanes (&x);
+      memcpy (v + i, &x, sizeof x);
+    }
+  if (i < n)
+    {
+      VecF x = { 0 };
+
+      memcpy (&x, v + i, (n - i) * sizeof (float));
+      tanh_lanes (&x);
+      memcpy (v + i, &x, (n - i) * sizeof (float));
+    }
+}
+
+static void
+vtanhf_portable (float *v,
+                 gsize  n)
+{
+  vtanhf_body (v, n);
+}
+
 static void
 vexp_portable (double *v,
                gsize   n)
@@ -187,6 +254,13 @@ vexp_avx2 (double *v,
            gsize   n)
 {
   vexp_body (v, n);
+}
+
+__attribute__ ((target ("avx2"))) static void
+vtanhf_avx2 (float *v,
+             gsize  n)
+{
+  vtanhf_body (v, n);
 }
 
 __attribute__ ((target ("avx2"))) static void
@@ -256,4 +330,18 @@ lr_vcos (double *v,
          gsize   n)
 {
   vtrig (v, n, TRUE);
+}
+
+void
+lr_vtanhf (float *v,
+           gsize  n)
+{
+#ifdef LR_VMATH_AVX2
+  if (use_avx2 ())
+    {
+      vtanhf_avx2 (v, n);
+      return;
+    }
+#endif
+  vtanhf_portable (v, n);
 }

@@ -308,7 +308,9 @@ _lr_figure_draw_bottom (cairo_t        *cr,
   lr_render_run_plot (cr, plot_w, f->bottom_h, LR_RUN_PLOT_LOSS, spec->surface, spec->runs,
                       spec->n_runs, spec->step, f->theme);
   cairo_translate (cr, plot_w + f->gap, 0);
-  lr_render_run_plot (cr, plot_w, f->bottom_h, LR_RUN_PLOT_LR, spec->surface, spec->runs,
+  lr_render_run_plot (cr, plot_w, f->bottom_h,
+                      spec->sharpness ? LR_RUN_PLOT_SHARPNESS : LR_RUN_PLOT_LR,
+                      spec->surface, spec->runs,
                       spec->n_runs, spec->step, f->theme);
   cairo_translate (cr, plot_w + f->gap, 0);
   _lr_text_set (&text, _("Measured learning-rate table"), 1.0, TRUE, FALSE);

@@ -19,6 +19,7 @@ typedef struct {
   LrColormap           colormap;
   gboolean             contours;
   gboolean             plots;      /* loss and lr plots and the table below */
+  gboolean             sharpness;  /* the second plot shows sharpness instead of the rate */
   const LrRenderTheme *theme;      /* NULL: light, scale 1 */
 } LrFigureSpec;
 

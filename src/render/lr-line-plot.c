@@ -500,7 +500,10 @@ plot_layout (Plot   *p,
     axis_range (&p->ax, spec->xmin, spec->xmax, FALSE);
   else
     axis_range (&p->ax, xlo, xhi, p->ax.log);
-  axis_range (&p->ay, ylo, yhi, TRUE);
+  if (spec->fixed_y && value_usable (spec->ymin, p->ay.log) && spec->ymax > spec->ymin)
+    axis_range (&p->ay, spec->ymin, spec->ymax, TRUE);
+  else
+    axis_range (&p->ay, ylo, yhi, TRUE);
 
   /* y tick labels first: their width sets the left margin */
   bottom = line_height (p->theme, 0.9) + 6 * p->ls;

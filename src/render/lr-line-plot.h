@@ -34,6 +34,8 @@ typedef struct {
   gboolean             log_y;
   gboolean             fixed_x;     /* use xmin..xmax instead of the data's range */
   double               xmin, xmax;
+  gboolean             fixed_y;     /* use ymin..ymax; what lies outside leaves the plot */
+  double               ymin, ymax;
   const LrPlotSeries  *series;
   guint                n_series;
   const LrPlotMarker  *markers;

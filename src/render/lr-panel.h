@@ -84,6 +84,7 @@ typedef struct {
   const char         *schedule;    /* schedule spec or NULL (constant) */
   LrRgb               color;
   double              lr;          /* base learning rate; 0: the trajectory's first */
+  const LrOptimizerConfig *optimizer; /* for the sharpness limit; NULL: none drawn */
   double              theory_floor;/* > 0: the noise floor plain SGD has in theory
                                     * (lr_noise_theory_floor), drawn on the loss plot */
 } LrRenderRun;

@@ -7,6 +7,7 @@
 
 #include "lr-noise.h"
 #include "lr-render-private.h"
+#include "lr-sharpness.h"
 
 /* The series of run @run up to @step: loss gaps (or losses) or rates. */
 static double *
@@ -35,11 +36,81 @@ run_values (const LrRenderRun *run,
           if (y[i] < floor_value)
             y[i] = NAN;
         }
-      else
+      else if (kind == LR_RUN_PLOT_LR)
         y[i] = t->points[i].lr;
     }
   *n_out = n;
   return y;
+}
+
+/* The sharpness of run @run up to @step, and in @limit the largest sharpness
+ * each update's rate keeps stable (NULL when the method has none). */
+static double *
+run_sharpness (const LrRenderRun *run,
+               const LrSurface   *surface,
+               guint              step,
+               double           **limit,
+               guint             *n_out)
+{
+  const LrTrajectory *t = run->trajectory;
+  guint n = MIN ((guint64) step + 1, (guint64) t->n_points);
+  double *y = lr_trajectory_sharpness (surface, t);
+  double *l = NULL;
+
+  if (run->optimizer != NULL && isfinite (lr_stability_factor (run->optimizer)))
+    {
+      l = g_new (double, MAX (n, 1));
+      for (guint i = 0; i < n; i++)
+        l[i] = lr_sharpness_limit (run->optimizer, t->points[i].lr);
+    }
+  *limit = l;
+  *n_out = n;
+  return y;
+}
+
+/* A y range that shows every run's sharpness and limit where they matter:
+ * the whole runs (so the axis holds still while playing), without the values
+ * of diverging runs, and limits far above every sharpness cut off. */
+static void
+sharpness_range (const LrRenderRun *runs,
+                 guint              n_runs,
+                 const LrSurface   *surface,
+                 double            *ymin,
+                 double            *ymax)
+{
+  double smax = 0, smin = 0, lmax = 0;
+
+  for (guint r = 0; r < n_runs; r++)
+    {
+      const LrTrajectory *t = runs[r].trajectory;
+      g_autofree double *s = NULL;
+      guint end;
+
+      if (t == NULL || t->n_points == 0)
+        continue;
+      s = lr_trajectory_sharpness (surface, t);
+      end = t->diverged ? 1 : t->n_points;
+      for (guint i = 0; i < end; i++)
+        if (isfinite (s[i]))
+          {
+            smax = MAX (smax, s[i]);
+            smin = MIN (smin, s[i]);
+          }
+      if (runs[r].optimizer != NULL)
+        for (guint i = 0; i < t->n_points; i++)
+          {
+            double l = lr_sharpness_limit (runs[r].optimizer, t->points[i].lr);
+
+            if (isfinite (l))
+              lmax = MAX (lmax, l);
+          }
+    }
+  if (!(smax > 0))
+    smax = MAX (lmax, 1);
+  *ymax = 1.15 * MAX (smax, MIN (lmax, 3 * smax));
+  *ymin = MAX (smin, -*ymax);
+  if (*ymin < 0)
+    *ymin *= 1.15;
 }
 
 /* Log y for losses unless one is ≤ 0 without a known minimum (a saddle),
@@ -196,7 +267,8 @@ lr_render_run_plot (cairo_t             *cr,
   if (surface != NULL && lr_surface_get_escape_level (surface, &escape_level))
     floor_value = 10 * escape_level;
 
-  /* each run's curve, then its smoothed curve and up to two floor lines */
+  /* each run's curve, then (loss) its smoothed curve and up to two floor
+   * lines, or (sharpness) its limit as a dashed series after the runs' own */
   series = g_new0 (LrPlotSeries, MAX (4 * n_runs, 1));
   n_series = n_runs;
   for (guint r = 0; r < n_runs; r++)
@@ -208,7 +280,20 @@ lr_render_run_plot (cairo_t             *cr,
       if (t == NULL || t->n_points == 0)
         continue;
       max_len = MAX (max_len, t->n_steps);
-      series[r].y = run_values (&runs[r], kind, step, known, fmin, floor_value, &series[r].n);
+      if (kind == LR_RUN_PLOT_SHARPNESS && surface != NULL)
+        {
+          double *limit;
+
+          series[r].y = run_sharpness (&runs[r], surface, step, &limit, &series[r].n);
+          if (limit != NULL)
+            {
+              series[n_runs + r] = (LrPlotSeries) { NULL, runs[r].color, NULL, limit,
+                                                    series[r].n, TRUE, FALSE };
+              g_ptr_array_add (arrays, limit);
+            }
+        }
+      else
+        series[r].y = run_values (&runs[r], kind, step, known, fmin, floor_value, &series[r].n);
       g_ptr_array_add (arrays, (gpointer) series[r].y);
       shown_step = MAX (shown_step, series[r].n - 1);
     }
@@ -221,15 +306,27 @@ lr_render_run_plot (cairo_t             *cr,
 
   if (kind == LR_RUN_PLOT_LOSS)
     spec.title = known ? _("Loss gap f − f* against step") : _("Loss against step");
-  else
+  else if (kind == LR_RUN_PLOT_LR)
     spec.title = _("Learning rate against step");
+  else
+    spec.title = _("Sharpness λmax against step; dashed: its limit, 2/lr for SGD");
   spec.x_label = _("step");
-  spec.log_y = use_log_y (kind, known, series, n_runs);
+  if (kind == LR_RUN_PLOT_SHARPNESS)
+    {
+      spec.fixed_y = surface != NULL;
+      if (spec.fixed_y)
+        sharpness_range (runs, n_runs, surface, &spec.ymin, &spec.ymax);
+      spec.n_series = 2 * n_runs;
+    }
+  else
+    {
+      spec.log_y = use_log_y (kind, known, series, n_runs);
+      spec.n_series = n_series;
+    }
   spec.fixed_x = max_len > 0;
   spec.xmin = 0;
   spec.xmax = MAX (max_len, 1);
   spec.series = series;
-  spec.n_series = n_series;
   spec.empty_text = n_runs == 0 ? _("No runs") : _("No finite values to plot");
   spec.theme = theme;
   if (step != G_MAXUINT && n_runs > 0 && max_len > 0)

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 typedef enum {
   LR_RUN_PLOT_LOSS,        /* loss gap to the known minimum (or loss), log y */
   LR_RUN_PLOT_LR,          /* learning rate of each update */
+  LR_RUN_PLOT_SHARPNESS,   /* λmax of the Hessian at each point, with each run's limit c/lr */
 } LrRunPlotKind;
 
 /* Loss-vs-step or lr-vs-step of @runs drawn up to @step (G_MAXUINT: all),
