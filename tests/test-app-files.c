@@ -231,6 +231,7 @@ test_save_and_open (void)
   g_assert_true (lrlab_run_set_schedule (run_at (runs, 0), "cosine:T_max=50", NULL));
   lrlab_surfaces_page_set_start (surfaces, 1.5, -2.25);
   lrlab_surfaces_page_set_steps (surfaces, 77);
+  g_assert_true (lrlab_surfaces_page_set_noise (surfaces, "sigma=0.25,batch=4,seed=7", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sharpness-plot", NULL));
   g_assert_true (lrlab_classifier_page_set_model (classifier, "mlp:hidden=16/8,act=tanh", NULL));
@@ -259,6 +260,7 @@ test_save_and_open (void)
   g_assert_cmpuint (read->steps, ==, 77);
   g_assert_cmpstr (read->layout, ==, "overlay");
   g_assert_cmpstr (read->plot, ==, "sharpness");
+  g_assert_cmpstr (read->noise, ==, "sigma=0.25,batch=4,seed=7");
   g_assert_cmpuint (read->runs->len, ==, g_list_model_get_n_items (runs));
   r = g_ptr_array_index (read->runs, 0);
   g_assert_cmpstr (r->optimizer, ==, lrlab_run_get_optimizer (run_at (runs, 0)));
@@ -292,6 +294,14 @@ test_save_and_open (void)
   }
   g_assert_cmpstr (lrlab_run_get_label (run_at (lrlab_surfaces_page_get_runs (surfaces_of (other)), 0)), ==, "mine");
   g_assert_cmpuint (lrlab_classifier_page_get_seed (classifier_of (other)), ==, 11);
+  {
+    g_autofree char *noise = lrlab_surfaces_page_get_noise (surfaces_of (other));
+
+    g_assert_cmpstr (noise, ==, "sigma=0.25,batch=4,seed=7");
+  }
+  /* the lesson comes with the file: its questions are asked again */
+  g_assert_cmpuint (read->lesson->len, >, 0);
+  g_assert_true (lrlab_surfaces_page_has_lesson (surfaces_of (other)));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (other)), ==, gtk_window_get_title (GTK_WINDOW (window)));
 
   /* The momentum scene's claims and lessons travel with it where they

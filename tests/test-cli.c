@@ -160,7 +160,8 @@ test_effective_lr (void)
   g_assert_cmpint (r.status, ==, 0);
   lines = g_strsplit (r.out, "\n", -1);
   g_assert_cmpstr (lines[0], ==, "lr,optimizer,schedule,steps_to_converge,final_loss_gap,"
-                                 "final_distance,verdict,critical_lr,effective_lr");
+                                 "final_distance,verdict,critical_lr,effective_lr,noise_floor,"
+                                 "steps_to_floor,theory_floor");
   fields = g_strsplit (lines[1], ",", -1);
   g_assert_cmpfloat (g_ascii_strtod (fields[8], NULL), ==, 0.1);
   g_strfreev (fields);

@@ -211,6 +211,8 @@ test_refused (void)
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd\"}], \"expect\": [{\"run\": 3, \"verdict\": \"slow\"}]}", "'expect[0].run':" },
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd\"}], \"expect\": [{\"run\": 0, \"verdict\": \"fine\"}]}", "'expect[0].verdict':" },
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd\"}], \"expect\": [{\"run\": 0}]}", "'expect[0]': needs exactly one" },
+    { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd\"}], \"expect\": [{\"run\": 0, \"floor_below\": 0}]}", "'expect[0].floor_below': compares run 0 with itself" },
+    { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd\"}, {\"optimizer\": \"sgd\"}], \"expect\": [{\"run\": 0, \"settles_before\": 1, \"verdict\": \"settled\"}]}", "'expect[0]': needs exactly one" },
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd\"}], \"lesson\": [{\"at_step\": 3, \"question\": \"q\", \"choices\": [\"a\"], \"answer\": 0, \"explain\": \"e\"}]}", "'lesson[0].choices':" },
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd\"}], \"lesson\": [{\"at_step\": 3, \"question\": \"q\", \"choices\": [\"a\", \"b\"], \"answer\": 2, \"explain\": \"e\"}]}", "'lesson[0].answer':" },
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"steps\": 10, \"runs\": [{\"optimizer\": \"sgd\"}], \"lesson\": [{\"at_step\": 30, \"question\": \"q\", \"choices\": [\"a\", \"b\"], \"answer\": 0, \"explain\": \"e\"}]}", "'lesson[0].at_step':" },
@@ -335,6 +337,41 @@ test_save (void)
   g_rmdir (dir);
 }
 
+/* The claims on noisy runs' floors read, write back and check. */
+static void
+test_floor_claims (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LrExperiment) e =
+    load ("{\"lrlab\": 1, \"surface\": \"bowl\", \"noise\": \"sigma=1\",\n"
+          " \"runs\": [{\"optimizer\": \"sgd:lr=0.1\"}, {\"optimizer\": \"sgd:lr=0.01\"}],\n"
+          " \"expect\": [{\"run\": 1, \"floor_below\": 0}, {\"run\": 0, \"settles_before\": 1}]}",
+          &error);
+  g_autofree char *json = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  LrSummary s[2] = {
+    { .verdict = LR_VERDICT_SETTLED, .noise_floor = 0.05, .steps_to_floor = 12 },
+    { .verdict = LR_VERDICT_SETTLED, .noise_floor = 0.005, .steps_to_floor = 130 },
+  };
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_array_index (e->expect, LrExpectation, 0).kind, ==, LR_EXPECT_FLOOR_BELOW);
+  g_assert_cmpint (g_array_index (e->expect, LrExpectation, 1).kind, ==, LR_EXPECT_SETTLES_BEFORE);
+  json = lr_experiment_to_json (e);
+  g_assert_nonnull (strstr (json, "\"floor_below\": 0"));
+  g_assert_nonnull (strstr (json, "\"settles_before\": 1"));
+  g_assert_true (lr_experiment_check (e, s, 2, report));
+  g_assert_cmpstr (report->str, ==,
+                   "ok: run 1 settles below run 0: floor 0.005 (settled) against 0.05 (settled)\n"
+                   "ok: run 0 reaches its floor before run 1: at step 12 against 130\n");
+  s[0].steps_to_floor = 200;
+  s[1].noise_floor = 0.5;
+  g_string_truncate (report, 0);
+  g_assert_false (lr_experiment_check (e, s, 2, report));
+  g_assert_nonnull (strstr (report->str, "FAILED: run 1 settles below"));
+  g_assert_nonnull (strstr (report->str, "FAILED: run 0 reaches its floor"));
+}
+
 /* Claims against summaries made by hand: each kind holds and fails. */
 static void
 test_check (void)
@@ -387,6 +424,7 @@ main (int   argc,
   g_test_add_func ("/experiment/full", test_full);
   g_test_add_func ("/experiment/minimal", test_minimal);
   g_test_add_func ("/experiment/round-trip", test_round_trip);
+  g_test_add_func ("/experiment/floor-claims", test_floor_claims);
   g_test_add_func ("/experiment/refused", test_refused);
   g_test_add_func ("/experiment/bounds", test_bounds);
   g_test_add_func ("/experiment/scenes", test_scenes);

@@ -8,8 +8,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "lr-expect.h"
 #include "lr-noise.h"
+#include "lr-rate-words.h"
 #include "lr-spec.h"
+#include "lr-trajectory.h"
 
 static void
 test_parse (void)
@@ -136,6 +139,161 @@ test_measure_floor (void)
   g_assert_cmpint (steps, ==, 48);   /* (98 − k) < 51 from k = 48 */
 }
 
+/* The formula applies to plain SGD at a constant rate on a quadratic with a
+ * known minimum, and nowhere else. */
+static void
+test_theory_floor (void)
+{
+  LrNoiseConfig cfg = { 2, 4, 0 }, quiet = { 0, 4, 0 };
+  LrOptimizerConfig sgd, momentum, adam, decay;
+  g_autoptr(LrSurface) bowl = lr_surface_new ("bowl:kappa=4,theta=30", NULL);
+  g_autoptr(LrSurface) booth = lr_surface_new ("booth", NULL);
+  g_autoptr(LrSurface) rosen = lr_surface_new ("rosenbrock", NULL);
+  g_autoptr(LrSurface) saddle = lr_surface_new ("saddle", NULL);
+  g_autoptr(LrSurface) expr = lr_surface_new ("expr:x^2 + y^2", NULL);
+  double eig[2] = { 1, 4 }, booth_eig[2] = { 2, 18 };
+
+  g_assert_true (lr_optimizer_config_parse ("sgd:lr=0.1", &sgd, NULL));
+  g_assert_true (lr_optimizer_config_parse ("sgd:lr=0.1,momentum=0.9", &momentum, NULL));
+  g_assert_true (lr_optimizer_config_parse ("adam:lr=0.1", &adam, NULL));
+  g_assert_true (lr_optimizer_config_parse ("sgd:lr=0.1,weight_decay=0.01", &decay, NULL));
+
+  g_assert_cmpfloat_with_epsilon (lr_noise_theory_floor (bowl, &sgd, NULL, &cfg),
+                                  lr_noise_floor_sgd (&cfg, 0.1, eig), 1e-12);
+  g_assert_cmpfloat_with_epsilon (lr_noise_theory_floor (bowl, &sgd, "constant", &cfg),
+                                  lr_noise_floor_sgd (&cfg, 0.1, eig), 1e-12);
+  g_assert_cmpfloat_with_epsilon (lr_noise_theory_floor (booth, &sgd, NULL, &cfg),
+                                  lr_noise_floor_sgd (&cfg, 0.1, booth_eig), 1e-12);
+  g_assert_true (isnan (lr_noise_theory_floor (bowl, &momentum, NULL, &cfg)));
+  g_assert_true (isnan (lr_noise_theory_floor (bowl, &adam, NULL, &cfg)));
+  g_assert_true (isnan (lr_noise_theory_floor (bowl, &decay, NULL, &cfg)));
+  g_assert_true (isnan (lr_noise_theory_floor (bowl, &sgd, "cosine:T_max=10", &cfg)));
+  g_assert_true (isnan (lr_noise_theory_floor (bowl, &sgd, NULL, &quiet)));
+  {
+    LrOptimizerConfig fast;
+
+    /* λmax = 4: no floor from the critical rate 0.5 on */
+    g_assert_true (lr_optimizer_config_parse ("sgd:lr=0.5", &fast, NULL));
+    g_assert_true (isnan (lr_noise_theory_floor (bowl, &fast, NULL, &cfg)));
+    g_assert_true (lr_optimizer_config_parse ("sgd:lr=0.49", &fast, NULL));
+    g_assert_true (lr_noise_theory_floor (bowl, &fast, NULL, &cfg) > 0);
+  }
+  g_assert_true (isnan (lr_noise_theory_floor (rosen, &sgd, NULL, &cfg)));
+  g_assert_true (isnan (lr_noise_theory_floor (saddle, &sgd, NULL, &cfg)));
+  /* a quadratic formula: its minimum found by one Newton step */
+  {
+    double fstar = 0, two[2] = { 2, 2 };
+    g_autoptr(LrSurface) shifted = lr_surface_new ("expr:(x - 1)^2 + (y + 2)^2 + 7", NULL);
+    g_autoptr(LrSurface) quartic = lr_surface_new ("expr:x^4 + y^2", NULL);
+
+    g_assert_cmpfloat_with_epsilon (lr_noise_theory_floor (expr, &sgd, NULL, &cfg),
+                                    lr_noise_floor_sgd (&cfg, 0.1, two), 1e-12);
+    g_assert_true (lr_noise_reference_minimum (shifted, &fstar));
+    g_assert_cmpfloat_with_epsilon (fstar, 7, 1e-12);
+    g_assert_false (lr_noise_reference_minimum (quartic, &fstar));
+    g_assert_true (isnan (lr_noise_theory_floor (quartic, &sgd, NULL, &cfg)));
+  }
+}
+
+/* A noisy run settles: its summary has the floor and the steps to it; the
+ * same run without noise converges and has neither. */
+static void
+test_noisy_summary (void)
+{
+  LrNoiseConfig cfg = { 1, 4, 3 };
+  LrOptimizerConfig sgd;
+  g_autoptr(LrSurface) bowl = lr_surface_new ("bowl", NULL);
+  g_autoptr(LrTrajectory) noisy = NULL;
+  g_autoptr(LrTrajectory) plain = NULL;
+  g_autoptr(LrTrajectory) again = NULL;
+  LrSummary s;
+
+  g_assert_true (lr_optimizer_config_parse ("sgd:lr=0.1", &sgd, NULL));
+  noisy = lr_trajectory_compute_noisy (bowl, &sgd, NULL, &cfg, -4, 3, 2000, NULL);
+  again = lr_trajectory_compute_noisy (bowl, &sgd, NULL, &cfg, -4, 3, 2000, NULL);
+  plain = lr_trajectory_compute (bowl, &sgd, NULL, -4, 3, 2000, NULL);
+  g_assert_true (noisy->noisy);
+  g_assert_false (plain->noisy);
+  g_assert_true (memcmp (noisy->points, again->points, sizeof (LrTrajPoint) * noisy->n_points) == 0);
+  /* the rows keep the exact gradient at each point */
+  g_assert_cmpfloat (noisy->points[10].gx, ==, noisy->points[10].x);
+  g_assert_cmpfloat (noisy->points[10].gy, ==, 10 * noisy->points[10].y);
+
+  lr_trajectory_summarize (noisy, bowl, NULL, G_MAXUINT, &s);
+  g_assert_cmpint (s.verdict, ==, LR_VERDICT_SETTLED);
+  g_assert_cmpstr (lr_verdict_to_string (s.verdict), ==, "settled");
+  g_assert_cmpfloat (fabs (s.noise_floor / lr_noise_theory_floor (bowl, &sgd, NULL, &cfg) - 1), <, 0.25);
+  g_assert_cmpint (s.steps_to_floor, >, 0);
+  g_assert_cmpint (s.steps_to_floor, <, 100);
+
+  /* too early to tell: not settled after a few steps */
+  lr_trajectory_summarize (noisy, bowl, NULL, 8, &s);
+  g_assert_cmpint (s.verdict, !=, LR_VERDICT_SETTLED);
+
+  lr_trajectory_summarize (plain, bowl, NULL, G_MAXUINT, &s);
+  g_assert_cmpint (s.verdict, ==, LR_VERDICT_CONVERGED);
+  g_assert_true (isnan (s.noise_floor));
+  g_assert_cmpint (s.steps_to_floor, ==, -1);
+}
+
+/* The table in words from the two numbers, and the claims on floors. */
+static void
+test_rate_words (void)
+{
+  LrSummary s[4] = { 0 };
+  double lrs[4] = { 0.4, 0.1, 0.025, 0.5 };
+  LrRateWords w[4];
+  g_autofree char *text = NULL;
+  LrExpectation below = { LR_EXPECT_FLOOR_BELOW, 2, 1, NULL, { 0, 0 } };
+  LrExpectation before = { LR_EXPECT_SETTLES_BEFORE, 1, 2, NULL, { 0, 0 } };
+
+  for (guint i = 0; i < 4; i++)
+    s[i].verdict = LR_VERDICT_SETTLED;
+  s[0].noise_floor = 0.6;   s[0].steps_to_floor = 3;
+  s[1].noise_floor = 0.06;  s[1].steps_to_floor = 15;
+  s[2].noise_floor = 0.014; s[2].steps_to_floor = 97;
+  s[3].verdict = LR_VERDICT_DIVERGED;
+  s[3].noise_floor = NAN;
+  s[3].steps_to_floor = -1;
+
+  g_assert_true (lr_rate_words_rank (s, lrs, 4, w));
+  g_assert_cmpint (w[0].speed, ==, LR_RATE_SPEED_FAST);
+  g_assert_cmpint (w[0].quality, ==, LR_RATE_QUALITY_POOR);
+  g_assert_cmpint (w[1].speed, ==, LR_RATE_SPEED_MODERATE);
+  g_assert_cmpint (w[1].quality, ==, LR_RATE_QUALITY_GOOD);
+  g_assert_cmpint (w[2].speed, ==, LR_RATE_SPEED_SLOW);
+  g_assert_cmpint (w[2].quality, ==, LR_RATE_QUALITY_EXCELLENT);
+  g_assert_cmpint (w[2].level, ==, LR_RATE_LOW);
+  g_assert_cmpint (w[3].level, ==, LR_RATE_HIGH);
+  g_assert_cmpint (w[3].speed, ==, LR_RATE_SPEED_NONE);
+  g_assert_true (lr_rate_words_contrast (&w[0]));
+  g_assert_false (lr_rate_words_contrast (&w[1]));
+  g_assert_true (lr_rate_words_contrast (&w[2]));
+  g_assert_true (lr_rate_words_classic_order (s, lrs, 4));
+  text = lr_rate_words_describe (s, lrs, 4);
+  g_assert_nonnull (strstr (text, "high rate 0.5: never settles: it diverged"));
+  g_assert_nonnull (strstr (text, "medium rate 0.4: fast (at its floor from step 3) but poor (floor 0.6)"));
+  g_assert_nonnull (strstr (text, "as in the classic table"));
+
+  g_assert_true (lr_expectation_holds (&below, s, 4, NULL));
+  g_assert_true (lr_expectation_holds (&before, s, 4, NULL));
+
+  /* a lower rate that settles sooner breaks the classic order */
+  s[2].steps_to_floor = 2;
+  g_assert_false (lr_rate_words_classic_order (s, lrs, 4));
+  g_assert_false (lr_expectation_holds (&before, s, 4, NULL));
+  g_clear_pointer (&text, g_free);
+  text = lr_rate_words_describe (s, lrs, 4);
+  g_assert_nonnull (strstr (text, "not the classic order"));
+
+  /* one run at a floor is no table */
+  g_assert_false (lr_rate_words_rank (s, lrs, 1, w));
+  g_assert_null (lr_rate_words_describe (s, lrs, 1));
+  /* a floor claim needs both runs settled */
+  s[1].verdict = LR_VERDICT_SLOW;
+  g_assert_false (lr_expectation_holds (&below, s, 4, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -145,5 +303,8 @@ main (int   argc,
   g_test_add_func ("/noise/determinism", test_determinism);
   g_test_add_func ("/noise/floor-formula", test_floor_formula);
   g_test_add_func ("/noise/measure-floor", test_measure_floor);
+  g_test_add_func ("/noise/theory-floor", test_theory_floor);
+  g_test_add_func ("/noise/noisy-summary", test_noisy_summary);
+  g_test_add_func ("/noise/rate-words", test_rate_words);
   return g_test_run ();
 }

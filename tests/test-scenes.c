@@ -1,8 +1,8 @@
 /* test-scenes.c: every built-in scene shows what its text says
  *
  * Each scene states its claims as "expect" entries; here every run of every
- * scene is computed and every claim checked, and no scene reports a negative
- * loss gap.
+ * scene is computed (with the scene's noise) and every claim checked, and no
+ * scene reports a negative loss gap.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +24,7 @@ test_scene (gconstpointer data)
   g_autoptr(LrSurface) surface = NULL;
   g_autoptr(GString) report = g_string_new (NULL);
   g_autofree LrSummary *summaries = NULL;
+  LrNoiseConfig noise = { 0, 1, 0 };
   double x0, y0;
 
   g_assert_no_error (error);
@@ -36,6 +37,8 @@ test_scene (gconstpointer data)
       y0 = e->start[1];
     }
   g_assert_cmpuint (e->expect->len, >, 0);
+  if (e->noise != NULL)
+    g_assert_true (lr_noise_config_parse (e->noise, &noise, &error));
   summaries = g_new0 (LrSummary, e->runs->len);
   for (guint i = 0; i < e->runs->len; i++)
     {
@@ -44,7 +47,8 @@ test_scene (gconstpointer data)
       LrOptimizerConfig config;
 
       g_assert_true (lr_optimizer_config_parse (run->optimizer, &config, &error));
-      traj = lr_trajectory_compute (surface, &config, run->schedule, x0, y0, e->steps, &error);
+      traj = lr_trajectory_compute_noisy (surface, &config, run->schedule, &noise, x0, y0, e->steps,
+                                          &error);
       g_assert_no_error (error);
       lr_trajectory_summarize (traj, surface, NULL, G_MAXUINT, &summaries[i]);
       g_assert_false (summaries[i].final_loss_gap < 0);

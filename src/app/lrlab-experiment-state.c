@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "lr-mlp.h"
+#include "lr-noise.h"
 #include "lr-spec.h"
 #include "lr-surface.h"
 #include "lr-train.h"
@@ -67,7 +68,7 @@ keep_claims_and_lesson (LrExperiment       *e,
     {
       const LrExpectation *x = &g_array_index (base->expect, LrExpectation, i);
       LrExpectation copy = *x;
-      gboolean two_runs = x->kind == LR_EXPECT_FASTER_THAN || x->kind == LR_EXPECT_LOSS_BELOW;
+      gboolean two_runs = x->kind != LR_EXPECT_VERDICT && x->kind != LR_EXPECT_ENDS_NEAR;
 
       if (x->run >= e->runs->len || (two_runs && x->other >= e->runs->len))
         continue;
@@ -139,6 +140,7 @@ lrlab_experiment_state_capture (LrlabSurfacesPage   *surfaces,
       e->view[3] = view.ymax;
     }
   e->speed = speed;
+  e->noise = lrlab_surfaces_page_get_noise (surfaces);
   capture_runs (lrlab_surfaces_page_get_runs (surfaces), e->runs);
   keep_claims_and_lesson (e, base);
   if (classifier != NULL)
@@ -344,6 +346,13 @@ lrlab_experiment_state_apply (LrlabSurfacesPage   *surfaces,
   runs = make_runs (e->runs, "", error);
   if (runs == NULL)
     return FALSE;
+  if (e->noise != NULL)
+    {
+      LrNoiseConfig noise;
+
+      if (!lr_noise_config_parse (e->noise, &noise, &local))
+        return refuse (error, "noise", "%s", local->message);
+    }
   if (e->classifier != NULL && classifier != NULL)
     {
       classifier_runs = check_classifier (e->classifier, error);
@@ -353,6 +362,8 @@ lrlab_experiment_state_apply (LrlabSurfacesPage   *surfaces,
 
   /* Then shown: the runs first, so that the surface computes them once. */
   lrlab_surfaces_page_set_runs (surfaces, (LrlabRun **) runs->pdata, runs->len);
+  if (!lrlab_surfaces_page_set_noise (surfaces, e->noise, NULL))
+    g_return_val_if_reached (FALSE);   /* parsed above */
   lrlab_surfaces_page_set_steps (surfaces, e->steps ? e->steps : 100);
   g_object_set (surfaces,
                 "overlay", g_strcmp0 (e->layout, "overlay") == 0,
@@ -370,6 +381,7 @@ lrlab_experiment_state_apply (LrlabSurfacesPage   *surfaces,
   if (e->speed > 0)
     g_object_set (surfaces, "speed", e->speed, NULL);
   lrlab_surfaces_page_set_text (surfaces, e->title, e->description);
+  lrlab_surfaces_page_set_lesson (surfaces, e->lesson);
 
   if (classifier_runs != NULL)
     apply_classifier (classifier, e->classifier, classifier_runs, folder);

@@ -86,7 +86,14 @@ update_description (LrlabPlotView *self)
     runs = lrlab_render_runs (self->runs, self->surface, self->step, &n, keep);
   for (guint i = 0; i < n; i++)
     {
-      if (runs[i].summary.steps_to_converge >= 0)
+      if (runs[i].summary.verdict == LR_VERDICT_SETTLED)
+        {
+          g_autofree char *fl = g_strdup_printf ("%.3g", runs[i].summary.noise_floor);
+
+          g_string_append_printf (s, _("%s: settled at a noise floor of %s from step %d. "),
+                                  runs[i].label, fl, runs[i].summary.steps_to_floor);
+        }
+      else if (runs[i].summary.steps_to_converge >= 0)
         g_string_append_printf (s, _("%s: converged in %d steps. "), runs[i].label,
                                 runs[i].summary.steps_to_converge);
       else

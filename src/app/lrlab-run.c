@@ -21,6 +21,7 @@ struct _LrlabRun
   gboolean           visible;
   char              *label;
 
+  LrNoiseConfig      noise;
   LrTrajectory      *trajectory;
   char              *error;
   guint              serial;      /* bumped whenever what is drawn may change */
@@ -160,6 +161,7 @@ lrlab_run_init (LrlabRun *self)
   lr_optimizer_config_init (&self->config, "sgd");
   self->schedule = g_strdup ("constant");
   self->visible = TRUE;
+  self->noise = (LrNoiseConfig) { 0, 1, 0 };
   gdk_rgba_parse (&self->color, "#3584e4");
 }
 
@@ -417,6 +419,17 @@ lrlab_run_compute (LrlabRun        *self,
                    double           y0,
                    guint            steps)
 {
+  lrlab_run_compute_noisy (self, surface, NULL, x0, y0, steps);
+}
+
+void
+lrlab_run_compute_noisy (LrlabRun            *self,
+                         const LrSurface     *surface,
+                         const LrNoiseConfig *noise,
+                         double               x0,
+                         double               y0,
+                         guint                steps)
+{
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (LRLAB_IS_RUN (self));
@@ -425,13 +438,21 @@ lrlab_run_compute (LrlabRun        *self,
   g_clear_pointer (&self->trajectory, lr_trajectory_free);
   g_clear_pointer (&self->error, g_free);
 
-  self->trajectory = lr_trajectory_compute (surface, &self->config, self->schedule,
-                                            x0, y0, steps, &error);
+  self->noise = noise != NULL ? *noise : (LrNoiseConfig) { 0, 1, 0 };
+  self->trajectory = lr_trajectory_compute_noisy (surface, &self->config, self->schedule,
+                                                  &self->noise, x0, y0, steps, &error);
   if (self->trajectory == NULL)
     self->error = g_strdup (error->message);
 
   self->serial++;
   g_signal_emit (self, signals [COMPUTED], 0);
+}
+
+const LrNoiseConfig *
+lrlab_run_get_noise (LrlabRun *self)
+{
+  g_return_val_if_fail (LRLAB_IS_RUN (self), NULL);
+  return &self->noise;
 }
 
 guint
@@ -460,6 +481,8 @@ lrlab_run_summarize (LrlabRun        *self,
   summary->steps_to_converge = -1;
   summary->final_distance = NAN;
   summary->final_loss_gap = NAN;
+  summary->noise_floor = NAN;
+  summary->steps_to_floor = -1;
   if (self->trajectory == NULL)
     {
       summary->verdict = LR_VERDICT_DIVERGED;

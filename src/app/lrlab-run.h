@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "lr-noise.h"
 #include "lr-optimizer.h"
 #include "lr-surface.h"
 #include "lr-trajectory.h"
@@ -54,6 +55,15 @@ void                     lrlab_run_compute        (LrlabRun         *self,
                                                    double            x0,
                                                    double            y0,
                                                    guint             steps);
+/* The same with gradient noise (@noise NULL or sigma 0: none). */
+void                     lrlab_run_compute_noisy  (LrlabRun            *self,
+                                                   const LrSurface     *surface,
+                                                   const LrNoiseConfig *noise,
+                                                   double               x0,
+                                                   double               y0,
+                                                   guint                steps);
+/* The noise of the last computation (sigma 0: none). */
+const LrNoiseConfig     *lrlab_run_get_noise      (LrlabRun         *self);
 const LrTrajectory      *lrlab_run_get_trajectory (LrlabRun         *self);
 /* Changes whenever the trajectory, the settings or the colour change. */
 guint                    lrlab_run_get_serial     (LrlabRun         *self);

@@ -63,6 +63,32 @@ static const char *const lrlab_scene_strings[] G_GNUC_UNUSED = {
   N_("Along the flat floor of the bowl the gradient is small, so a small rate "
      "takes tiny steps: after 120 steps it is still 0.59 away from the "
      "minimum. Too low is safe, but slow."),
+  /* Translators: scene “High, Medium, Low” (data/scenes/high-medium-low.lrlab), title */
+  N_("High, Medium, Low"),
+  /* Translators: scene “High, Medium, Low” (data/scenes/high-medium-low.lrlab), description */
+  N_("The classic table, measured: the same gradient descent with three "
+     "learning rates, now with noisy mini-batch gradients (σ 2, batch 4). No "
+     "run stops at the minimum; each settles in a cloud around it. The high "
+     "rate gets to its floor first but sits highest, fast but poor; the "
+     "medium rate is moderate and good; the low rate is slowest but sits "
+     "lowest, slow but excellent. On the loss plot the dashed lines are the "
+     "floors measured over the second half of each run, the dotted ones the "
+     "floors plain SGD has in theory, lr·s²/2 · Σ 1/(2 − lr·λ)."),
+  /* Translators: scene “High, Medium, Low” (data/scenes/high-medium-low.lrlab), lesson step 1, question */
+  N_("All three runs have stopped coming closer to the minimum. Which one "
+     "ends up sitting lowest?"),
+  /* Translators: scene “High, Medium, Low” (data/scenes/high-medium-low.lrlab), lesson step 1, choice 1 */
+  N_("The high rate 0.4: it got there first"),
+  /* Translators: scene “High, Medium, Low” (data/scenes/high-medium-low.lrlab), lesson step 1, choice 2 */
+  N_("The medium rate 0.1"),
+  /* Translators: scene “High, Medium, Low” (data/scenes/high-medium-low.lrlab), lesson step 1, choice 3 */
+  N_("The low rate 0.025"),
+  /* Translators: scene “High, Medium, Low” (data/scenes/high-medium-low.lrlab), lesson step 1, explanation */
+  N_("Every step adds the rate times the gradient's noise, and the pull back "
+     "to the minimum is too weak to undo it all: the smaller the rate, the "
+     "smaller each jump, so the lower the cloud. The floor of plain SGD is "
+     "lr·s²/2 · Σ 1/(2 − lr·λ): about 0.63 at 0.4, 0.058 at 0.1 and 0.013 at "
+     "0.025 here."),
   /* Translators: scene “Momentum” (data/scenes/momentum.lrlab), title */
   N_("Momentum"),
   /* Translators: scene “Momentum” (data/scenes/momentum.lrlab), description */

@@ -35,6 +35,7 @@ scene_from_experiment (LrlabScene         *scene,
   scene->overlay = g_strcmp0 (e->layout, "overlay") == 0;
   scene->lesson_steps = g_array_ref (e->lesson);
   scene->sharpness = g_strcmp0 (e->plot, "sharpness") == 0;
+  scene->noise = e->noise != NULL ? g_intern_string (e->noise) : NULL;
   for (guint r = 0; r < MIN (e->runs->len, LRLAB_SCENE_MAX_RUNS); r++)
     {
       g_autofree char *text = lr_experiment_run_spec (g_ptr_array_index (e->runs, r));

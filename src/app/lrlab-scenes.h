@@ -20,6 +20,7 @@ typedef struct {
   double      speed;       /* steps per second */
   gboolean    overlay;     /* all runs in one panel */
   gboolean    sharpness;   /* the sharpness plot instead of the rate's */
+  const char *noise;       /* noise spec, or NULL: none */
   const char *runs[LRLAB_SCENE_MAX_RUNS + 1]; /* "OPTIMIZER[@SCHEDULE]", NULL-terminated */
   GArray     *lesson_steps; /* of LrLessonStep (lr-experiment.h); empty: none */
 } LrlabScene;

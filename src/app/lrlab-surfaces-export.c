@@ -34,6 +34,12 @@ lrlab_surfaces_page_runs_to_text (LrlabSurfacesPage *self)
   g_string_append_c (s, ',');
   lr_format_number (s, self->y0);
   g_string_append_printf (s, " --steps %u", self->steps);
+  if (self->noise.sigma > 0)
+    {
+      g_autofree char *noise = lr_noise_config_to_spec (&self->noise);
+
+      g_string_append_printf (s, " --noise '%s'", noise);
+    }
   for (guint i = 0; i < runs->len; i++)
     {
       g_autofree char *text = lrlab_run_to_text (g_ptr_array_index (runs, i));

@@ -6,7 +6,9 @@
 #pragma once
 
 #include "lr-experiment.h"
+#include "lr-noise.h"
 #include "lr-surface.h"
+#include "lrlab-noise-control.h"
 #include "lrlab-param-editor.h"
 #include "lrlab-plot-view.h"
 #include "lrlab-run-list.h"
@@ -31,6 +33,7 @@ struct _LrlabSurfacesPage
   guint              steps;
   LrBox              view;
   LrlabRunList      *runs;
+  LrNoiseConfig      noise;         /* every run's gradient noise; sigma 0: none */
   double             position;      /* current step, fractional while playing */
   guint              tick_id;
   gint64             last_frame_time;
@@ -59,6 +62,7 @@ struct _LrlabSurfacesPage
   GtkLabel          *formula_label;
   GtkLabel          *start_label;
   GtkAdjustment     *steps_adjustment;
+  LrlabNoiseControl *noise_control;
   GtkSpinButton     *fan_count;
   GtkSpinButton     *fan_factor;
   GtkButton         *fan_apply;

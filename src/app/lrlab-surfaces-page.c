@@ -230,7 +230,7 @@ recompute_all (LrlabSurfacesPage *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LrlabRun) run = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
-      lrlab_run_compute (run, self->surface, self->x0, self->y0, self->steps);
+      lrlab_run_compute_noisy (run, self->surface, &self->noise, self->x0, self->y0, self->steps);
     }
   update_critical_marks (self);
   lrlab_surfaces_page_update_step_widgets (self);
@@ -243,7 +243,7 @@ on_run_changed (LrlabRun          *run,
 {
   self->plots_valid = FALSE;
   if (self->surface != NULL)
-    lrlab_run_compute (run, self->surface, self->x0, self->y0, self->steps);
+    lrlab_run_compute_noisy (run, self->surface, &self->noise, self->x0, self->y0, self->steps);
   update_critical_marks (self);
   lrlab_surfaces_page_update_panels (self);
 }
@@ -279,7 +279,7 @@ on_runs_changed (GListModel        *model,
       g_signal_connect_object (run, "notify::visible", G_CALLBACK (on_run_visible), self, 0);
       g_signal_connect_object (run, "computed", G_CALLBACK (on_run_recolored), self, 0);
       if (self->surface != NULL && lrlab_run_get_trajectory (run) == NULL)
-        lrlab_run_compute (run, self->surface, self->x0, self->y0, self->steps);
+        lrlab_run_compute_noisy (run, self->surface, &self->noise, self->x0, self->y0, self->steps);
     }
 
   update_critical_marks (self);
@@ -531,6 +531,45 @@ on_steps_changed (LrlabSurfacesPage *self)
   recompute_all (self);
 }
 
+/* ---- noise ------------------------------------------------------------ */
+
+gboolean
+lrlab_surfaces_page_set_noise (LrlabSurfacesPage  *self,
+                               const char         *spec,
+                               GError            **error)
+{
+  LrNoiseConfig noise = { 0, 1, 0 };
+
+  g_return_val_if_fail (LRLAB_IS_SURFACES_PAGE (self), FALSE);
+
+  if (spec != NULL && *spec != '\0' && !lr_noise_config_parse (spec, &noise, error))
+    return FALSE;
+  self->updating = TRUE;
+  lrlab_noise_control_set_spec (self->noise_control, noise.sigma > 0 ? spec : NULL, NULL);
+  self->updating = FALSE;
+  if (noise.sigma == self->noise.sigma && noise.batch == self->noise.batch &&
+      noise.seed == self->noise.seed)
+    return TRUE;
+  self->noise = noise;
+  recompute_all (self);
+  return TRUE;
+}
+
+char *
+lrlab_surfaces_page_get_noise (LrlabSurfacesPage *self)
+{
+  g_return_val_if_fail (LRLAB_IS_SURFACES_PAGE (self), NULL);
+  return self->noise.sigma > 0 ? lr_noise_config_to_spec (&self->noise) : NULL;
+}
+
+static void
+on_noise_control_changed (LrlabSurfacesPage *self)
+{
+  if (self->updating)
+    return;
+  lrlab_surfaces_page_set_noise (self, lrlab_noise_control_get_spec (self->noise_control), NULL);
+}
+
 /* ---- scenes ----------------------------------------------------------- */
 
 /* The plot beside the loss: the learning rate, or the sharpness against its limit. */
@@ -593,6 +632,12 @@ lrlab_surfaces_page_load_scene (LrlabSurfacesPage *self,
 
   if (!lrlab_surfaces_page_set_surface (self, scene->surface, &error))
     g_critical ("Scene %s: %s", scene->id, error->message);
+  self->noise = (LrNoiseConfig) { 0, 1, 0 };
+  if (scene->noise != NULL && !lr_noise_config_parse (scene->noise, &self->noise, &error))
+    g_critical ("Scene %s: %s", scene->id, error->message);
+  self->updating = TRUE;
+  lrlab_noise_control_set_spec (self->noise_control, self->noise.sigma > 0 ? scene->noise : NULL, NULL);
+  self->updating = FALSE;
   lrlab_surfaces_page_set_start (self, scene->x0, scene->y0);
   g_object_set (self, "speed", scene->speed, NULL);
   set_sharpness_plot (self, scene->sharpness);
@@ -956,6 +1001,7 @@ lrlab_surfaces_page_class_init (LrlabSurfacesPageClass *klass)
 
   g_type_ensure (LRLAB_TYPE_PARAM_EDITOR);
   g_type_ensure (LRLAB_TYPE_PLOT_VIEW);
+  g_type_ensure (LRLAB_TYPE_NOISE_CONTROL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/lrlab/LearningRateLab/ui/lrlab-surfaces-page.ui");
@@ -970,6 +1016,7 @@ lrlab_surfaces_page_class_init (LrlabSurfacesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, formula_label);
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, start_label);
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, steps_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, noise_control);
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, fan_count);
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, fan_factor);
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, fan_apply);
@@ -1006,6 +1053,7 @@ lrlab_surfaces_page_init (LrlabSurfacesPage *self)
   self->steps = 100;
   self->colormap = g_strdup ("viridis");
   self->show_contours = TRUE;
+  self->noise = (LrNoiseConfig) { 0, 1, 0 };
 
   gtk_widget_init_template (GTK_WIDGET (self));
   lrlab_surfaces_page_init_lesson (self);
@@ -1031,6 +1079,7 @@ lrlab_surfaces_page_init (LrlabSurfacesPage *self)
 
   g_signal_connect_swapped (self->surface_dropdown, "notify::selected", G_CALLBACK (on_surface_selected), self);
   g_signal_connect_swapped (self->surface_editor, "changed", G_CALLBACK (on_surface_params_changed), self);
+  g_signal_connect_swapped (self->noise_control, "notify::spec", G_CALLBACK (on_noise_control_changed), self);
 
   lrlab_surfaces_page_update_speed_label (self);
   on_panel_hover (NULL, FALSE, 0, 0, self);

@@ -18,6 +18,12 @@ G_DECLARE_FINAL_TYPE (LrlabSurfacesPage, lrlab_surfaces_page, LRLAB, SURFACES_PA
 
 void             lrlab_surfaces_page_load_scene    (LrlabSurfacesPage *self,
                                                     const LrlabScene  *scene);
+/* Every run's gradient noise: "sigma=S,batch=B,seed=N", or NULL/"" for none;
+ * a bad spec is refused.  get returns the canonical spec or NULL. */
+gboolean         lrlab_surfaces_page_set_noise     (LrlabSurfacesPage  *self,
+                                                     const char         *spec,
+                                                     GError            **error);
+char            *lrlab_surfaces_page_get_noise     (LrlabSurfacesPage  *self);
 const char      *lrlab_surfaces_page_get_scene_id  (LrlabSurfacesPage *self);
 /* What an experiment file holds: its text, steps, start, view and runs. */
 void             lrlab_surfaces_page_set_text      (LrlabSurfacesPage *self,

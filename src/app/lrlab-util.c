@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -89,6 +90,10 @@ lrlab_render_runs (GPtrArray       *runs,
       lrlab_run_summarize (run, surface, step == G_MAXUINT ? G_MAXUINT : step + 1, &out[n].summary);
       out[n].label = label;
       out[n].schedule = lrlab_run_get_schedule (run);
+      out[n].theory_floor = surface == NULL ? NAN
+                            : lr_noise_theory_floor (surface, lrlab_run_get_config (run),
+                                                     lrlab_run_get_schedule (run),
+                                                     lrlab_run_get_noise (run));
       out[n].color = (LrRgb) { c->red, c->green, c->blue };
       n++;
     }

@@ -51,6 +51,22 @@ lrlab_cli_experiment_apply (const char                *command,
                             char                     **steps_text,
                             LrExperiment             **experiment)
 {
+  g_autofree char *noise_text = NULL;
+
+  return lrlab_cli_experiment_apply_noisy (command, o, surface_text, run_texts, start_text,
+                                           steps_text, &noise_text, experiment);
+}
+
+gboolean
+lrlab_cli_experiment_apply_noisy (const char                *command,
+                                  LrlabCliExperimentOptions *o,
+                                  char                     **surface_text,
+                                  char                    ***run_texts,
+                                  char                     **start_text,
+                                  char                     **steps_text,
+                                  char                     **noise_text,
+                                  LrExperiment             **experiment)
+{
   const char *which = o->scene != NULL ? "--scene" : "--experiment";
   g_autoptr(LrExperiment) e = NULL;
   GPtrArray *runs;
@@ -60,8 +76,9 @@ lrlab_cli_experiment_apply (const char                *command,
     return TRUE;
   if (o->experiment != NULL && o->scene != NULL)
     return lrlab_cli_error (command, "give --experiment or --scene, not both"), FALSE;
-  if (*surface_text != NULL || *run_texts != NULL || *start_text != NULL || *steps_text != NULL)
-    return lrlab_cli_error (command, "%s stands for --surface, --run, --start and --steps; "
+  if (*surface_text != NULL || *run_texts != NULL || *start_text != NULL || *steps_text != NULL ||
+      *noise_text != NULL)
+    return lrlab_cli_error (command, "%s stands for --surface, --run, --start, --steps and --noise; "
                             "give those options or %s, not both", which, which), FALSE;
   if ((e = load (command, o)) == NULL)
     return FALSE;
@@ -83,6 +100,8 @@ lrlab_cli_experiment_apply (const char                *command,
     }
   if (e->steps > 0)
     *steps_text = g_strdup_printf ("%u", e->steps);
+  if (e->noise != NULL)
+    *noise_text = g_strdup (e->noise);
   *experiment = g_steal_pointer (&e);
   return TRUE;
 }

@@ -18,7 +18,7 @@ typedef struct {
 } LrlabCliExperimentOptions;
 
 #define LRLAB_CLI_EXPERIMENT_ENTRIES(o) \
-  { "experiment", 0, 0, G_OPTION_ARG_FILENAME, &(o).experiment, "Take the surface, runs, start and steps from an experiment file", "FILE.lrlab" }, \
+  { "experiment", 0, 0, G_OPTION_ARG_FILENAME, &(o).experiment, "Take the surface, runs, start, steps and noise from an experiment file", "FILE.lrlab" }, \
   { "scene", 0, 0, G_OPTION_ARG_STRING, &(o).scene, "Take them from a built-in scene (see 'lrlab-cli scenes')", "NAME" }
 
 /* The classifier commands' form: the file's classifier part, and which of
@@ -32,11 +32,21 @@ void     lrlab_cli_experiment_options_clear (LrlabCliExperimentOptions *o);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LrlabCliExperimentOptions, lrlab_cli_experiment_options_clear)
 
 /* With neither option, sets *@experiment to NULL and returns TRUE.  Else
- * loads the experiment and writes its surface, runs, start and steps as
+ * loads the experiment and writes its surface, runs, start, steps and noise as
  * the texts of the options they stand for (the start and steps as text
  * that reads back exactly), so that the command's output is that of the
  * same settings given as options; giving any of those options too is an
  * error.  On an error prints one line and returns FALSE. */
+gboolean lrlab_cli_experiment_apply_noisy (const char                *command,
+                                           LrlabCliExperimentOptions *o,
+                                           char                     **surface_text,
+                                           char                    ***run_texts,
+                                           char                     **start_text,
+                                           char                     **steps_text,
+                                           char                     **noise_text,
+                                           LrExperiment             **experiment);
+/* The same for a command without --noise: an experiment's noise is not
+ * taken (nor refused). */
 gboolean lrlab_cli_experiment_apply (const char                *command,
                                      LrlabCliExperimentOptions *o,
                                      char                     **surface_text,

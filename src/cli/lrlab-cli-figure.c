@@ -21,6 +21,7 @@ lrlab_cli_figure_entries (LrlabCliFigureOptions *o,
     { "run", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->run_texts, "A run, repeatable: OPTIMIZER[@SCHEDULE]", "O[@C]" },
     { "start", 0, 0, G_OPTION_ARG_STRING, &o->start_text, "Start point (default: the surface's)", "X,Y" },
     { "steps", 0, 0, G_OPTION_ARG_STRING, &o->steps_text, steps_help, "N" },
+    LRLAB_CLI_NOISE_ENTRY (o->noise_text),
     { "layout", 0, 0, G_OPTION_ARG_STRING, &o->layout, "One panel per run (grid, default) or all in one (overlay)", "grid|overlay" },
     { "plot", 0, 0, G_OPTION_ARG_STRING, &o->plot, "Beside the loss: the learning rate (rate, default) or the sharpness λmax against its limit 2/lr (sharpness)", "rate|sharpness" },
     { "size", 0, 0, G_OPTION_ARG_STRING, &o->size, "Figure size in pixels (default 1280x800)", "WxH" },
@@ -42,6 +43,7 @@ lrlab_cli_figure_options_clear (LrlabCliFigureOptions *o)
   g_strfreev (o->run_texts);
   g_free (o->start_text);
   g_free (o->steps_text);
+  g_free (o->noise_text);
   g_free (o->layout);
   g_free (o->plot);
   g_free (o->size);
@@ -100,8 +102,9 @@ lrlab_cli_figure_prepare (const char                  *command,
   {
     g_autoptr(LrExperiment) experiment = NULL;
 
-    if (!lrlab_cli_experiment_apply (command, &o->from, &o->surface_text, &o->run_texts,
-                                     &o->start_text, &o->steps_text, &experiment))
+    if (!lrlab_cli_experiment_apply_noisy (command, &o->from, &o->surface_text, &o->run_texts,
+                                           &o->start_text, &o->steps_text, &o->noise_text,
+                                           &experiment))
       return FALSE;
     if (experiment != NULL && o->layout == NULL && experiment->layout != NULL)
       o->layout = g_strdup (experiment->layout);
@@ -110,6 +113,7 @@ lrlab_cli_figure_prepare (const char                  *command,
   }
   figure->runs = lrlab_cli_compute_runs (command, o->surface_text, o->run_texts, o->start_text,
                                          steps_text != NULL ? steps_text : o->steps_text,
+                                         o->noise_text,
                                          &figure->surface, &figure->n_runs, &x0, &y0);
   if (figure->runs == NULL)
     return FALSE;
@@ -127,6 +131,8 @@ lrlab_cli_figure_prepare (const char                  *command,
       r->label = g_ptr_array_index (figure->labels, i);
       r->schedule = figure->runs[i].schedule;
       r->optimizer = &figure->runs[i].optimizer;
+      r->theory_floor = lr_noise_theory_floor (figure->surface, &figure->runs[i].optimizer,
+                                               figure->runs[i].schedule, &figure->runs[i].noise);
       lr_render_palette (i, &r->color);
     }
 

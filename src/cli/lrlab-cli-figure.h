@@ -17,6 +17,7 @@ typedef struct {
   char    **run_texts;
   char     *start_text;
   char     *steps_text;
+  char     *noise_text;
   char     *layout;
   char     *plot;
   char     *size;
@@ -31,7 +32,7 @@ typedef struct {
  * @steps_help, the layout, size, colours and parts) as GOptionEntry rows
  * written to @entries (room for LRLAB_CLI_FIGURE_N_ENTRIES), pointing into
  * @options; returns how many. */
-#define LRLAB_CLI_FIGURE_N_ENTRIES 13
+#define LRLAB_CLI_FIGURE_N_ENTRIES 14
 guint    lrlab_cli_figure_entries (LrlabCliFigureOptions *options,
                                    const char            *steps_help,
                                    GOptionEntry          *entries);

@@ -6,11 +6,16 @@
 
 #include <glib.h>
 
+#include "lr-noise.h"
 #include "lr-optimizer.h"
 #include "lr-surface.h"
 #include "lr-trajectory.h"
 
 G_BEGIN_DECLS
+
+/* The --noise option of every command that computes runs. */
+#define LRLAB_CLI_NOISE_ENTRY(text) \
+  { "noise", 0, 0, G_OPTION_ARG_STRING, &(text), "Gradient noise: each step adds N(0, S²/B) per coordinate, seeded (default none)", "sigma=S,batch=B,seed=N" }
 
 /* Most runs in one compare or render. */
 #define LRLAB_CLI_MAX_RUNS 64
@@ -18,6 +23,7 @@ G_BEGIN_DECLS
 typedef struct {
   LrOptimizerConfig  optimizer;
   char              *schedule;    /* NULL: constant */
+  LrNoiseConfig      noise;       /* sigma 0: none */
   LrTrajectory      *trajectory;
   LrSummary          summary;
 } LrlabCliRun;
@@ -30,6 +36,10 @@ gboolean   lrlab_cli_parse_point   (const char        *command,
                                     const char        *text,
                                     double            *x,
                                     double            *y);
+/* --noise sigma=S,batch=B,seed=N; NULL: no noise (sigma 0). */
+gboolean   lrlab_cli_parse_noise   (const char        *command,
+                                    const char        *text,
+                                    LrNoiseConfig     *noise);
 LrSurface *lrlab_cli_parse_surface (const char        *command,
                                     const char        *text);
 gboolean   lrlab_cli_parse_run     (const char        *command,
@@ -42,13 +52,14 @@ gboolean   lrlab_cli_compute_run   (const char        *command,
                                     double             y0,
                                     guint              steps);
 void       lrlab_cli_run_clear     (LrlabCliRun       *run);
-/* --surface, every --run, --start and --steps, parsed and computed; on an
- * error one line is printed and NULL returned. */
+/* --surface, every --run, --start, --steps and --noise, parsed and
+ * computed; on an error one line is printed and NULL returned. */
 LrlabCliRun *lrlab_cli_compute_runs (const char       *command,
                                      const char       *surface_text,
                                      char            **run_texts,
                                      const char       *start_text,
                                      const char       *steps_text,
+                                     const char       *noise_text,
                                      LrSurface       **surface,
                                      guint            *n_runs,
                                      double           *x0,

@@ -21,7 +21,9 @@
 
 #include "lr-expect.h"
 #include "lr-format.h"
+#include "lr-noise.h"
 #include "lr-optimizer.h"
+#include "lr-rate-words.h"
 #include "lr-run-spec.h"
 #include "lr-output.h"
 #include "lr-schedule.h"
@@ -277,6 +279,28 @@ lrlab_cli_parse_point (const char *command,
   return TRUE;
 }
 
+gboolean
+lrlab_cli_parse_noise (const char    *command,
+                       const char    *text,
+                       LrNoiseConfig *noise)
+{
+  g_autoptr(GError) error = NULL;
+
+  *noise = (LrNoiseConfig) { 0, 1, 0 };
+  if (text == NULL)
+    return TRUE;
+  if (!lr_noise_config_parse (text, noise, &error))
+    {
+      const char *msg = error->message;
+
+      if (g_str_has_prefix (msg, "noise: "))
+        msg += strlen ("noise: ");
+      lrlab_cli_error (command, "--noise: %s", msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 LrSurface *
 lrlab_cli_parse_surface (const char *command,
                          const char *text)
@@ -375,8 +399,8 @@ lrlab_cli_compute_run (const char      *command,
 {
   g_autoptr(GError) error = NULL;
 
-  run->trajectory = lr_trajectory_compute (surface, &run->optimizer, run->schedule,
-                                           x0, y0, steps, &error);
+  run->trajectory = lr_trajectory_compute_noisy (surface, &run->optimizer, run->schedule,
+                                                 &run->noise, x0, y0, steps, &error);
   if (run->trajectory == NULL)
     {
       lrlab_cli_error (command, "%s", error->message);
@@ -392,6 +416,7 @@ lrlab_cli_compute_runs (const char  *command,
                         char       **run_texts,
                         const char  *start_text,
                         const char  *steps_text,
+                        const char  *noise_text,
                         LrSurface  **surface_out,
                         guint       *n_runs_out,
                         double      *x0,
@@ -399,6 +424,7 @@ lrlab_cli_compute_runs (const char  *command,
 {
   g_autoptr(LrSurface) surface = NULL;
   LrlabCliRun *runs;
+  LrNoiseConfig noise;
   guint n_runs, steps;
 
   if (!(surface = lrlab_cli_parse_surface (command, surface_text)))
@@ -418,17 +444,23 @@ lrlab_cli_compute_runs (const char  *command,
   lr_surface_get_start (surface, x0, y0);
   if (start_text != NULL && !lrlab_cli_parse_point (command, "--start", start_text, x0, y0))
     return NULL;
-  if (!lrlab_cli_parse_steps (command, steps_text, &steps))
+  if (!lrlab_cli_parse_steps (command, steps_text, &steps) ||
+      !lrlab_cli_parse_noise (command, noise_text, &noise))
     return NULL;
 
   runs = g_new0 (LrlabCliRun, n_runs);
   for (guint i = 0; i < n_runs; i++)
-    if (!lrlab_cli_parse_run (command, run_texts[i], &runs[i]) ||
-        !lrlab_cli_compute_run (command, surface, &runs[i], *x0, *y0, steps))
-      {
-        lrlab_cli_runs_free (runs, n_runs);
-        return NULL;
-      }
+    {
+      gboolean ok = lrlab_cli_parse_run (command, run_texts[i], &runs[i]);
+
+      /* every run sees the same noise: one seed, one sequence each */
+      runs[i].noise = noise;
+      if (!ok || !lrlab_cli_compute_run (command, surface, &runs[i], *x0, *y0, steps))
+        {
+          lrlab_cli_runs_free (runs, n_runs);
+          return NULL;
+        }
+    }
 
   *surface_out = g_steal_pointer (&surface);
   *n_runs_out = n_runs;
@@ -494,8 +526,17 @@ write_trajectory_json (GString           *out,
   lr_format_json_number (out, x0, LR_NUMBER_G17);
   g_string_append (out, ", ");
   lr_format_json_number (out, y0, LR_NUMBER_G17);
-  g_string_append_printf (out, "],\n  \"steps\": %u,\n  \"diverged\": %s,\n  \"diverged_step\": ",
-                          steps, run->trajectory->diverged ? "true" : "false");
+  g_string_append_printf (out, "],\n  \"steps\": %u,\n  \"noise\": ", steps);
+  if (run->noise.sigma > 0)
+    {
+      g_autofree char *noise_spec = lr_noise_config_to_spec (&run->noise);
+
+      lr_format_json_string (out, noise_spec);
+    }
+  else
+    g_string_append (out, "null");
+  g_string_append_printf (out, ",\n  \"diverged\": %s,\n  \"diverged_step\": ",
+                          run->trajectory->diverged ? "true" : "false");
   lr_format_json_int (out, run->trajectory->diverged_step, run->trajectory->diverged);
   g_string_append (out, ",\n  \"summary\": {\"steps_to_converge\": ");
   lr_format_json_int (out, run->summary.steps_to_converge, run->summary.steps_to_converge >= 0);
@@ -505,6 +546,10 @@ write_trajectory_json (GString           *out,
   lr_format_json_number (out, run->summary.final_distance, LR_NUMBER_G17);
   g_string_append (out, ", \"final_grad_norm\": ");
   lr_format_json_number (out, run->summary.final_grad_norm, LR_NUMBER_G17);
+  g_string_append (out, ", \"noise_floor\": ");
+  lr_format_json_number (out, run->summary.noise_floor, LR_NUMBER_G17);
+  g_string_append (out, ", \"steps_to_floor\": ");
+  lr_format_json_int (out, run->summary.steps_to_floor, run->summary.steps_to_floor >= 0);
   g_string_append_printf (out, ", \"verdict\": \"%s\"},\n  \"critical_lr\": ",
                           lr_verdict_to_string (run->summary.verdict));
   lr_format_json_number (out, lr_critical_lr (surface, &run->optimizer, x0, y0), LR_NUMBER_G17);
@@ -541,7 +586,8 @@ trajectory_from_experiment (const char                *command,
                             char                     **optimizer_text,
                             char                     **schedule_text,
                             char                     **start_text,
-                            char                     **steps_text)
+                            char                     **steps_text,
+                            char                     **noise_text)
 {
   g_autoptr(LrExperiment) experiment = NULL;
   g_auto(GStrv) run_texts = NULL;
@@ -557,7 +603,8 @@ trajectory_from_experiment (const char                *command,
   if (*optimizer_text != NULL || *schedule_text != NULL)
     return lrlab_cli_error (command, "%s stands for --optimizer and --schedule too; choose its run with --run N",
                             from->scene ? "--scene" : "--experiment"), FALSE;
-  if (!lrlab_cli_experiment_apply (command, from, surface_text, &run_texts, start_text, steps_text, &experiment))
+  if (!lrlab_cli_experiment_apply_noisy (command, from, surface_text, &run_texts, start_text,
+                                         steps_text, noise_text, &experiment))
     return FALSE;
   if (run_index_text != NULL &&
       (!lr_parse_double (run_index_text, &index) || index != floor (index) || index < 0 ||
@@ -582,6 +629,7 @@ cmd_trajectory (int    argc,
   g_autofree char *steps_text = NULL;
   g_autofree char *format = NULL;
   g_autofree char *run_index_text = NULL;
+  g_autofree char *noise_text = NULL;
   g_auto(LrlabCliExperimentOptions) from = { NULL, NULL };
   g_autoptr(LrSurface) surface = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
@@ -590,6 +638,9 @@ cmd_trajectory (int    argc,
     "Row k holds the point after k updates, its loss and gradient, and the\n"
     "learning rate used for update k (row 0: the rate of the first update).\n"
     "A run that leaves ±%g or produces a non-finite value stops there.\n"
+    "With --noise each update sees the exact gradient plus independent\n"
+    "Gaussian noise of variance S²/B per coordinate from seed N (the rows\n"
+    "keep the exact gradient); one seed gives the same bytes everywhere.\n"
     "At most %d steps.", LR_DIVERGENCE_BOUND, LR_MAX_STEPS);
   const GOptionEntry entries[] = {
     { "surface", 0, 0, G_OPTION_ARG_STRING, &surface_text, "Surface spec, e.g. rosenbrock:b=100 or expr:x^2+y^2", "S" },
@@ -597,6 +648,7 @@ cmd_trajectory (int    argc,
     { "schedule", 0, 0, G_OPTION_ARG_STRING, &schedule_text, "Schedule spec, e.g. cosine:T_max=200 (default constant)", "C" },
     { "start", 0, 0, G_OPTION_ARG_STRING, &start_text, "Start point (default: the surface's)", "X,Y" },
     { "steps", 0, 0, G_OPTION_ARG_STRING, &steps_text, "Number of updates (default 100)", "N" },
+    LRLAB_CLI_NOISE_ENTRY (noise_text),
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "Output format: csv (default) or json", "csv|json" },
     LRLAB_CLI_EXPERIMENT_ENTRIES (from),
     { "run", 0, 0, G_OPTION_ARG_STRING, &run_index_text, "With --experiment or --scene: which of its runs (from 0, default 0)", "N" },
@@ -610,7 +662,7 @@ cmd_trajectory (int    argc,
   if (!lrlab_cli_parse_options (command, "", help, entries, &argc, &argv))
     return LRLAB_CLI_EXIT_USAGE;
   if (!trajectory_from_experiment (command, &from, run_index_text, &surface_text, &optimizer_text,
-                                   &schedule_text, &start_text, &steps_text))
+                                   &schedule_text, &start_text, &steps_text, &noise_text))
     return LRLAB_CLI_EXIT_USAGE;
 
   if (format != NULL && !g_str_equal (format, "csv") && !g_str_equal (format, "json"))
@@ -631,6 +683,7 @@ cmd_trajectory (int    argc,
       return LRLAB_CLI_EXIT_USAGE;
     }
   if (!lrlab_cli_parse_steps (command, steps_text, &steps) ||
+      !lrlab_cli_parse_noise (command, noise_text, &run.noise) ||
       !lrlab_cli_compute_run (command, surface, &run, x0, y0, steps))
     {
       lrlab_cli_run_clear (&run);
@@ -685,6 +738,7 @@ cmd_compare (int    argc,
   g_autofree char *start_text = NULL;
   g_autofree char *steps_text = NULL;
   g_autofree char *format = NULL;
+  g_autofree char *noise_text = NULL;
   g_autoptr(LrSurface) surface = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   g_auto(LrlabCliExperimentOptions) from = { NULL, NULL };
@@ -694,12 +748,18 @@ cmd_compare (int    argc,
     "Runs several optimizers (OPTIMIZER or OPTIMIZER@SCHEDULE) from one start\n"
     "point and prints the measured learning-rate table: steps to converge,\n"
     "final loss gap, distance to the nearest minimum and a verdict (converged,\n"
-    "slow, oscillating, diverged).  At most %d steps.", LR_MAX_STEPS);
+    "slow, oscillating, diverged).  With --noise every run sees gradient noise\n"
+    "of one seed and also gets its noise floor (the mean loss gap over the\n"
+    "second half), the steps to reach it (the gap averaged over a short window\n"
+    "below twice the floor), the floor plain SGD has in theory on a quadratic,\n"
+    "the verdict settled for a run at its floor, and the seed's table in words.\n"
+    "At most %d steps.", LR_MAX_STEPS);
   const GOptionEntry entries[] = {
     { "surface", 0, 0, G_OPTION_ARG_STRING, &surface_text, "Surface spec", "S" },
     { "run", 0, 0, G_OPTION_ARG_STRING_ARRAY, &run_texts, "A run, repeatable: OPTIMIZER[@SCHEDULE]", "O[@C]" },
     { "start", 0, 0, G_OPTION_ARG_STRING, &start_text, "Start point (default: the surface's)", "X,Y" },
     { "steps", 0, 0, G_OPTION_ARG_STRING, &steps_text, "Number of updates (default 100)", "N" },
+    LRLAB_CLI_NOISE_ENTRY (noise_text),
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "Output format: text (default), csv or json", "text|csv|json" },
     LRLAB_CLI_EXPERIMENT_ENTRIES (from),
     { "check", 0, 0, G_OPTION_ARG_NONE, &check, "Check the experiment's claims (its expect entries): one line each on stderr, exit status 1 if one fails", NULL },
@@ -712,8 +772,8 @@ cmd_compare (int    argc,
 
   if (!lrlab_cli_parse_options (command, "", help, entries, &argc, &argv))
     return LRLAB_CLI_EXIT_USAGE;
-  if (!lrlab_cli_experiment_apply (command, &from, &surface_text, &run_texts, &start_text, &steps_text,
-                                   &experiment))
+  if (!lrlab_cli_experiment_apply_noisy (command, &from, &surface_text, &run_texts, &start_text,
+                                         &steps_text, &noise_text, &experiment))
     return LRLAB_CLI_EXIT_USAGE;
   if (check && experiment == NULL)
     return lrlab_cli_error (command, "--check needs --experiment or --scene");
@@ -723,7 +783,7 @@ cmd_compare (int    argc,
     return lrlab_cli_error (command, "--format: '%s' is not valid; valid: text, csv, json", format);
 
   runs = lrlab_cli_compute_runs (command, surface_text, run_texts, start_text, steps_text,
-                                 &surface, &n_runs, &x0, &y0);
+                                 noise_text, &surface, &n_runs, &x0, &y0);
   if (runs == NULL)
     return LRLAB_CLI_EXIT_USAGE;
 
@@ -735,8 +795,17 @@ cmd_compare (int    argc,
   return lrlab_cli_write (command, "-", out->str, out->len) ?: status;
 }
 
-/* Columns of the text table. */
+/* Columns of the text table: eight, and three more for noisy runs. */
 #define N_TABLE_COLUMNS 8
+#define N_NOISE_COLUMNS 3
+
+/* The floor plain SGD settles at in theory (NAN where the formula does not apply). */
+static double
+theory_floor (const LrSurface   *surface,
+              const LrlabCliRun *r)
+{
+  return lr_noise_theory_floor (surface, &r->optimizer, r->schedule, &r->noise);
+}
 
 /* The step the run's last update took (d·lr, DoG's ηₜ, …; the lr for most rules). */
 static double
@@ -753,7 +822,8 @@ format_table_csv (GString           *out,
                   double             x0,
                   double             y0)
 {
-  g_string_append (out, "lr,optimizer,schedule,steps_to_converge,final_loss_gap,final_distance,verdict,critical_lr,effective_lr\n");
+  g_string_append (out, "lr,optimizer,schedule,steps_to_converge,final_loss_gap,final_distance,verdict,critical_lr,effective_lr,"
+                        "noise_floor,steps_to_floor,theory_floor\n");
   for (guint i = 0; i < n_runs; i++)
     {
       const LrlabCliRun *r = &runs[i];
@@ -775,6 +845,13 @@ format_table_csv (GString           *out,
       lr_format_csv_number (out, lr_critical_lr (surface, &r->optimizer, x0, y0), LR_NUMBER_G17);
       g_string_append_c (out, ',');
       lr_format_csv_number (out, final_effective_lr (r), LR_NUMBER_G17);
+      g_string_append_c (out, ',');
+      lr_format_csv_number (out, r->summary.noise_floor, LR_NUMBER_G17);
+      g_string_append_c (out, ',');
+      if (r->summary.steps_to_floor >= 0)
+        g_string_append_printf (out, "%d", r->summary.steps_to_floor);
+      g_string_append_c (out, ',');
+      lr_format_csv_number (out, theory_floor (surface, r), LR_NUMBER_G17);
       g_string_append_c (out, '\n');
     }
 }
@@ -812,6 +889,12 @@ format_table_json (GString           *out,
       lr_format_json_number (out, lr_critical_lr (surface, &r->optimizer, x0, y0), LR_NUMBER_G17);
       g_string_append (out, ", \"effective_lr\": ");
       lr_format_json_number (out, final_effective_lr (r), LR_NUMBER_G17);
+      g_string_append (out, ", \"noise_floor\": ");
+      lr_format_json_number (out, r->summary.noise_floor, LR_NUMBER_G17);
+      g_string_append (out, ", \"steps_to_floor\": ");
+      lr_format_json_int (out, r->summary.steps_to_floor, r->summary.steps_to_floor >= 0);
+      g_string_append (out, ", \"theory_floor\": ");
+      lr_format_json_number (out, theory_floor (surface, r), LR_NUMBER_G17);
       g_string_append_printf (out, "}%s\n", i + 1 < n_runs ? "," : "");
     }
   g_string_append (out, "]\n");
@@ -828,15 +911,18 @@ format_table_text (GString           *out,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   const char *header[] = { "learning rate", "optimizer", "schedule", "steps to converge",
-                           "final loss gap", "distance", "verdict", "effective rate", NULL };
-  guint widths[N_TABLE_COLUMNS] = { 0 };
+                           "final loss gap", "distance", "verdict", "effective rate",
+                           "noise floor", "steps to floor", "theory floor", NULL };
+  guint widths[N_TABLE_COLUMNS + N_NOISE_COLUMNS] = { 0 };
   g_autofree char *surface_spec = lr_surface_to_spec (surface);
+  gboolean noisy = runs[0].noise.sigma > 0;
+  guint n_cols = noisy ? N_TABLE_COLUMNS + N_NOISE_COLUMNS : N_TABLE_COLUMNS;
 
   g_ptr_array_add (rows, g_strdupv ((char **) header));
   for (guint i = 0; i < n_runs; i++)
     {
       const LrlabCliRun *r = &runs[i];
-      char **row = g_new0 (char *, N_TABLE_COLUMNS + 1);
+      char **row = g_new0 (char *, N_TABLE_COLUMNS + N_NOISE_COLUMNS + 1);
 
       row[0] = g_strdup_printf ("%g", r->optimizer.lr);
       row[1] = lr_optimizer_config_to_spec (&r->optimizer);
@@ -853,25 +939,36 @@ format_table_text (GString           *out,
       else
         row[6] = g_strdup (lr_verdict_to_string (r->summary.verdict));
       row[7] = lrlab_cli_format_gap (final_effective_lr (r));
+      row[8] = lrlab_cli_format_gap (r->summary.noise_floor);
+      row[9] = r->summary.steps_to_floor >= 0 ? g_strdup_printf ("%d", r->summary.steps_to_floor)
+                                              : g_strdup ("—");
+      row[10] = lrlab_cli_format_gap (theory_floor (surface, r));
       g_ptr_array_add (rows, row);
     }
 
   for (guint i = 0; i < rows->len; i++)
-    for (guint c = 0; c < N_TABLE_COLUMNS; c++)
+    for (guint c = 0; c < n_cols; c++)
       widths[c] = MAX (widths[c], g_utf8_strlen (((char **) rows->pdata[i])[c], -1));
 
-  g_string_append_printf (out, "surface %s, start (%g, %g), %u steps\n\n",
+  g_string_append_printf (out, "surface %s, start (%g, %g), %u steps",
                           surface_spec, x0, y0, runs[0].trajectory->n_steps);
+  if (noisy)
+    {
+      g_autofree char *noise_spec = lr_noise_config_to_spec (&runs[0].noise);
+
+      g_string_append_printf (out, ", noise %s", noise_spec);
+    }
+  g_string_append (out, "\n\n");
   for (guint i = 0; i < rows->len; i++)
     {
       char **row = rows->pdata[i];
 
-      for (guint c = 0; c < N_TABLE_COLUMNS; c++)
+      for (guint c = 0; c < n_cols; c++)
         {
           glong pad = (glong) widths[c] - g_utf8_strlen (row[c], -1);
 
           g_string_append (out, row[c]);
-          if (c + 1 < N_TABLE_COLUMNS)
+          if (c + 1 < n_cols)
             {
               for (glong k = 0; k < pad + 2; k++)
                 g_string_append_c (out, ' ');
@@ -880,11 +977,11 @@ format_table_text (GString           *out,
       g_string_append_c (out, '\n');
       if (i == 0)
         {
-          for (guint c = 0; c < N_TABLE_COLUMNS; c++)
+          for (guint c = 0; c < n_cols; c++)
             {
               for (guint k = 0; k < widths[c]; k++)
                 g_string_append (out, "─");
-              if (c + 1 < N_TABLE_COLUMNS)
+              if (c + 1 < n_cols)
                 g_string_append (out, "  ");
             }
           g_string_append_c (out, '\n');
@@ -898,6 +995,21 @@ format_table_text (GString           *out,
       g_string_append_printf (out, "\ncritical learning rate for %s near the minimum: %.6g\n",
                               runs[0].optimizer.name, crit);
   }
+  if (noisy)
+    {
+      g_autofree LrSummary *summaries = g_new (LrSummary, n_runs);
+      g_autofree double *lrs = g_new (double, n_runs);
+      g_autofree char *words = NULL;
+
+      for (guint i = 0; i < n_runs; i++)
+        {
+          summaries[i] = runs[i].summary;
+          lrs[i] = runs[i].optimizer.lr;
+        }
+      words = lr_rate_words_describe (summaries, lrs, n_runs);
+      if (words != NULL)
+        g_string_append_printf (out, "\n%s", words);
+    }
 }
 
 void

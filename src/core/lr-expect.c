@@ -35,8 +35,10 @@ lr_expectation_holds (const LrExpectation *claim,
 
   g_return_val_if_fail (claim->run < n_summaries, FALSE);
   run = &summaries[claim->run];
-  other = claim->kind == LR_EXPECT_FASTER_THAN || claim->kind == LR_EXPECT_LOSS_BELOW
-          || claim->kind == LR_EXPECT_FLATTER_THAN ? &summaries[claim->other] : NULL;
+  other = claim->kind == LR_EXPECT_FASTER_THAN || claim->kind == LR_EXPECT_LOSS_BELOW ||
+          claim->kind == LR_EXPECT_FLATTER_THAN || claim->kind == LR_EXPECT_FLOOR_BELOW ||
+          claim->kind == LR_EXPECT_SETTLES_BEFORE
+          ? &summaries[claim->other] : NULL;
   g_return_val_if_fail (other == NULL || claim->other < n_summaries, FALSE);
 
   switch (claim->kind)
@@ -103,6 +105,31 @@ lr_expectation_holds (const LrExpectation *claim,
             *why = g_string_free (g_steal_pointer (&s), FALSE);
           }
       }
+      break;
+    case LR_EXPECT_FLOOR_BELOW:
+      /* a floor only counts for a run that is at it */
+      holds = run->verdict == LR_VERDICT_SETTLED && other->verdict == LR_VERDICT_SETTLED &&
+              run->noise_floor < other->noise_floor;
+      if (why)
+        {
+          g_autoptr(GString) s = g_string_new (NULL);
+
+          g_string_append_printf (s, "run %u settles below run %u: floor ", claim->run,
+                                  claim->other);
+          lr_format_number (s, run->noise_floor);
+          g_string_append_printf (s, " (%s) against ", lr_verdict_to_string (run->verdict));
+          lr_format_number (s, other->noise_floor);
+          g_string_append_printf (s, " (%s)", lr_verdict_to_string (other->verdict));
+          *why = g_string_free (g_steal_pointer (&s), FALSE);
+        }
+      break;
+    case LR_EXPECT_SETTLES_BEFORE:
+      holds = run->verdict == LR_VERDICT_SETTLED && run->steps_to_floor >= 0 &&
+              (other->steps_to_floor < 0 || run->steps_to_floor < other->steps_to_floor);
+      if (why)
+        *why = g_strdup_printf ("run %u reaches its floor before run %u: at step %d against %d",
+                                claim->run, claim->other, run->steps_to_floor,
+                                other->steps_to_floor);
       break;
     default:
       g_return_val_if_reached (FALSE);

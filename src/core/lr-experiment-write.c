@@ -148,7 +148,8 @@ static void
 write_expect (Writer       *w,
               const GArray *expect)
 {
-  static const char *const other_key[] = { NULL, "faster_than", "loss_below", NULL, "flatter_than" };
+  static const char *const other_key[] = { NULL, "faster_than", "loss_below", NULL, "flatter_than",
+                                           "floor_below", "settles_before" };
 
   if (expect->len == 0)
     return;

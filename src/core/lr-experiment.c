@@ -551,6 +551,7 @@ read_expectation (JsonObject    *o,
   g_autofree char *run_key = g_strdup_printf ("%s.run", item);
   guint64 run = 0, other = 0;
   gboolean has_run = FALSE, has_faster = FALSE, has_below = FALSE, has_near = FALSE;
+  gboolean has_floor = FALSE, has_settles = FALSE;
   g_autofree char *verdict = NULL;
   g_autofree char *vkey = g_strdup_printf ("%s.verdict", item);
   g_autofree char *fkey = g_strdup_printf ("%s.faster_than", item);
@@ -558,6 +559,9 @@ read_expectation (JsonObject    *o,
   g_autofree char *nkey = g_strdup_printf ("%s.ends_near", item);
   g_autofree char *skey = g_strdup_printf ("%s.flatter_than", item);
   gboolean has_flatter = FALSE;
+  g_autofree char *bkey = g_strdup_printf ("%s.floor_below", item);
+  g_autofree char *ekey = g_strdup_printf ("%s.settles_before", item);
+  const char *other_key;
   guint n_claims;
 
   if (!get_uint (o, "run", run_key, 0, MAX (n_runs, 1) - 1, &has_run, &run, error)
@@ -565,25 +569,30 @@ read_expectation (JsonObject    *o,
       || !get_uint (o, "faster_than", fkey, 0, MAX (n_runs, 1) - 1, &has_faster, &other, error)
       || !get_uint (o, "loss_below", lkey, 0, MAX (n_runs, 1) - 1, &has_below, &other, error)
       || !get_numbers (o, "ends_near", nkey, 2, &has_near, e->point, error)
-      || !get_uint (o, "flatter_than", skey, 0, MAX (n_runs, 1) - 1, &has_flatter, &other, error))
+      || !get_uint (o, "flatter_than", skey, 0, MAX (n_runs, 1) - 1, &has_flatter, &other, error)
+      || !get_uint (o, "floor_below", bkey, 0, MAX (n_runs, 1) - 1, &has_floor, &other, error)
+      || !get_uint (o, "settles_before", ekey, 0, MAX (n_runs, 1) - 1, &has_settles, &other, error))
     return FALSE;
   if (!has_run)
     return fail (error, run_key, "missing (it is required)");
-  n_claims = (verdict != NULL) + has_faster + has_below + has_near + has_flatter;
+  n_claims = (verdict != NULL) + has_faster + has_below + has_near + has_flatter + has_floor +
+             has_settles;
   if (n_claims != 1)
-    return fail (error, item,
-                 "needs exactly one of verdict, faster_than, loss_below, ends_near, flatter_than");
+    return fail (error, item, "needs exactly one of verdict, faster_than, loss_below, ends_near, "
+                 "flatter_than, floor_below, settles_before");
   if (verdict != NULL && !valid_verdict (verdict))
     return fail (error, vkey, "'%s' is not a verdict", verdict);
-  if ((has_faster || has_below || has_flatter) && other == run)
-    return fail (error, has_faster ? fkey : has_below ? lkey : skey,
-                 "compares run %u with itself", (guint) run);
+  other_key = has_faster ? fkey : has_below ? lkey : has_flatter ? skey : has_floor ? bkey : ekey;
+  if ((has_faster || has_below || has_flatter || has_floor || has_settles) && other == run)
+    return fail (error, other_key, "compares run %u with itself", (guint) run);
   e->run = (guint) run;
   e->other = (guint) other;
   e->kind = verdict != NULL ? LR_EXPECT_VERDICT
           : has_faster ? LR_EXPECT_FASTER_THAN
           : has_below ? LR_EXPECT_LOSS_BELOW
-          : has_flatter ? LR_EXPECT_FLATTER_THAN : LR_EXPECT_ENDS_NEAR;
+          : has_flatter ? LR_EXPECT_FLATTER_THAN
+          : has_floor ? LR_EXPECT_FLOOR_BELOW
+          : has_settles ? LR_EXPECT_SETTLES_BEFORE : LR_EXPECT_ENDS_NEAR;
   e->verdict = g_steal_pointer (&verdict);
   return TRUE;
 }

@@ -35,6 +35,8 @@ typedef enum {
   LR_EXPECT_LOSS_BELOW,  /* run's final loss is below @other's */
   LR_EXPECT_ENDS_NEAR,   /* run's last point is within LR_EXPECT_NEAR of @point */
   LR_EXPECT_FLATTER_THAN, /* run ends where the surface is flatter (lower λmax) than @other */
+  LR_EXPECT_FLOOR_BELOW, /* noisy runs: run's noise floor is below @other's */
+  LR_EXPECT_SETTLES_BEFORE, /* noisy runs: run reaches its floor in fewer steps than @other */
 } LrExpectKind;
 
 #define LR_EXPECT_NEAR 0.01
@@ -42,7 +44,7 @@ typedef enum {
 typedef struct {
   LrExpectKind  kind;
   guint         run;
-  guint         other;     /* FASTER_THAN, LOSS_BELOW, FLATTER_THAN */
+  guint         other;     /* FASTER_THAN, LOSS_BELOW, FLATTER_THAN, FLOOR_BELOW, SETTLES_BEFORE */
   char         *verdict;   /* VERDICT: a verdict's name as lr_verdict_to_string gives it */
   double        point[2];  /* ENDS_NEAR */
 } LrExpectation;

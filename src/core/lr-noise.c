@@ -145,6 +145,95 @@ lr_noise_floor_sgd (const LrNoiseConfig *config,
   return floor;
 }
 
+/* The same Hessian at points spread over the view and beyond: a quadratic
+ * (exact derivatives make that exact up to rounding). */
+static gboolean
+hessian_is_constant (const LrSurface *surface,
+                     double           h0[3])
+{
+  static const double at[][2] = {
+    { 0.5, 0.5 }, { 0.0, 0.0 }, { 1.0, 1.0 }, { 0.137, 0.911 }, { 0.803, 0.229 }, { -2.3, 3.1 },
+  };
+  LrBox view;
+  double grad[2], h[3], scale;
+
+  lr_surface_get_view (surface, &view);
+  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+    {
+      double x = view.xmin + at[i][0] * (view.xmax - view.xmin);
+      double y = view.ymin + at[i][1] * (view.ymax - view.ymin);
+
+      lr_surface_eval (surface, x, y, grad, i == 0 ? h0 : h);
+      if (i == 0)
+        continue;
+      scale = fabs (h0[0]) + fabs (h0[1]) + fabs (h0[2]);
+      for (guint j = 0; j < 3; j++)
+        if (!isfinite (h[j]) || fabs (h[j] - h0[j]) > 1e-9 * scale)
+          return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+positive_definite (const double h[3],
+                   double       eig[2])
+{
+  double mean = 0.5 * (h[0] + h[2]);
+  double radius = hypot (0.5 * (h[0] - h[2]), h[1]);
+
+  eig[0] = mean - radius;
+  eig[1] = mean + radius;
+  return eig[0] > 0 && isfinite (eig[1]);
+}
+
+gboolean
+lr_noise_reference_minimum (const LrSurface *surface,
+                            double          *fstar)
+{
+  double h[3], eig[2], g[2], x, y, det;
+  LrBox view;
+
+  g_return_val_if_fail (surface != NULL && fstar != NULL, FALSE);
+
+  if (lr_surface_get_min_value (surface, fstar))
+    return TRUE;
+  if (!hessian_is_constant (surface, h) || !positive_definite (h, eig))
+    return FALSE;
+  /* one Newton step from anywhere lands on a quadratic's minimum */
+  lr_surface_get_view (surface, &view);
+  x = 0.5 * (view.xmin + view.xmax);
+  y = 0.5 * (view.ymin + view.ymax);
+  lr_surface_eval (surface, x, y, g, NULL);
+  det = h[0] * h[2] - h[1] * h[1];
+  x -= (h[2] * g[0] - h[1] * g[1]) / det;
+  y -= (h[0] * g[1] - h[1] * g[0]) / det;
+  *fstar = lr_surface_eval (surface, x, y, g, NULL);
+  return isfinite (*fstar);
+}
+
+double
+lr_noise_theory_floor (const LrSurface         *surface,
+                       const LrOptimizerConfig *optimizer,
+                       const char              *schedule,
+                       const LrNoiseConfig     *config)
+{
+  double h[3], eig[2], fstar, floor;
+
+  g_return_val_if_fail (surface != NULL && optimizer != NULL && config != NULL, NAN);
+
+  if (optimizer->rule != LR_RULE_SGD || optimizer->momentum != 0 ||
+      optimizer->weight_decay != 0 || !(config->sigma > 0))
+    return NAN;
+  if (schedule != NULL && *schedule != '\0' && !g_str_equal (schedule, "constant"))
+    return NAN;
+  if (!lr_noise_reference_minimum (surface, &fstar) || !hessian_is_constant (surface, h) ||
+      !positive_definite (h, eig))
+    return NAN;
+  /* at or above the critical rate there is no floor: the run diverges */
+  floor = lr_noise_floor_sgd (config, optimizer->lr, eig);
+  return isfinite (floor) ? floor : NAN;
+}
+
 void
 lr_noise_measure_floor (const double *gap,
                         guint         n,

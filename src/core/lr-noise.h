@@ -14,7 +14,9 @@
 
 #include <glib.h>
 
+#include "lr-optimizer.h"
 #include "lr-random.h"
+#include "lr-surface.h"
 
 G_BEGIN_DECLS
 
@@ -51,6 +53,29 @@ void     lr_noise_add           (LrNoise             *noise,
 double   lr_noise_floor_sgd     (const LrNoiseConfig *config,
                                  double               lr,
                                  const double         eig[2]);
+
+/* The minimum value a noisy run's loss gap is measured from: the surface's
+ * known one, or for a quadratic with a positive definite Hessian (a formula
+ * such as expr:x^2+10*y^2) its value at the one stationary point; FALSE when
+ * there is neither. */
+gboolean lr_noise_reference_minimum (const LrSurface      *surface,
+                                     double               *fstar);
+
+/* The floor of lr_noise_floor_sgd() for a run: the Hessian's eigenvalues of
+ * @surface; NAN unless the optimizer is plain SGD (no momentum, no weight
+ * decay) at a constant rate (@schedule NULL, "" or "constant"), the surface
+ * a quadratic (the same Hessian everywhere, both eigenvalues positive) with
+ * a reference minimum (lr_noise_reference_minimum()), sigma > 0, and the rate below the critical 2/λmax
+ * (at or above it there is no floor). */
+double   lr_noise_theory_floor  (const LrSurface          *surface,
+                                 const LrOptimizerConfig  *optimizer,
+                                 const char               *schedule,
+                                 const LrNoiseConfig      *config);
+
+/* The "short window" of lr_noise_measure_floor() for a run of @n points:
+ * 1 % of it, at least 5 and at most 20 steps (short against a fast
+ * descent, long enough to average the noise). */
+#define LR_NOISE_FLOOR_WINDOW(n) ((guint) CLAMP ((n) / 100, 5, 20))
 
 /* A noisy run's measured floor, from its loss gaps gap[0..n-1] (gap[k]
  * after k updates): the mean gap over the second half of the run, and the

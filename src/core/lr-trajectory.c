@@ -32,6 +32,20 @@ lr_trajectory_compute (const LrSurface          *surface,
                        guint                     steps,
                        GError                  **error)
 {
+  return lr_trajectory_compute_noisy (surface, optimizer, schedule, NULL, x0, y0, steps, error);
+}
+
+LrTrajectory *
+lr_trajectory_compute_noisy (const LrSurface          *surface,
+                             const LrOptimizerConfig  *optimizer,
+                             const char               *schedule,
+                             const LrNoiseConfig      *noise_config,
+                             double                    x0,
+                             double                    y0,
+                             guint                     steps,
+                             GError                  **error)
+{
+  LrNoise noise = { 0 };
   g_autoptr(LrSchedule) sched = NULL;
   g_autoptr(LrOptimizer) opt = NULL;
   LrTrajectory *traj;
@@ -65,6 +79,9 @@ lr_trajectory_compute (const LrSurface          *surface,
 
   traj = g_new0 (LrTrajectory, 1);
   traj->n_steps = steps;
+  traj->noisy = noise_config != NULL && noise_config->sigma > 0;
+  if (traj->noisy)
+    lr_noise_init (&noise, noise_config);
   traj->points = g_new (LrTrajPoint, (gsize) steps + 1);
   if (schedule_free)
     {
@@ -96,6 +113,9 @@ lr_trajectory_compute (const LrSurface          *surface,
       if (lr_schedule_get_momentum (sched, &momentum))
         lr_optimizer_set_momentum (opt, momentum);
 
+      /* The step sees the mini-batch gradient; the row keeps the exact one. */
+      if (traj->noisy)
+        lr_noise_add (&noise, g);
       lr_optimizer_step (opt, p, g, lr);
       lr_schedule_step (sched);
       lr_schedule_observe (sched, loss_before);
@@ -180,6 +200,8 @@ lr_verdict_to_string (LrVerdict verdict)
       return "escaped";
     case LR_VERDICT_STUCK:
       return "stuck";
+    case LR_VERDICT_SETTLED:
+      return "settled";
     default:
       return "unknown";
     }
@@ -210,6 +232,21 @@ nearest_minimum (const LrSurface *surface,
   return dbest;
 }
 
+/* The noise floor of the first @n points and the steps to reach it. */
+static void
+summarize_floor (const LrTrajPoint *pts,
+                 guint              n,
+                 double             fstar,
+                 LrSummary         *summary)
+{
+  g_autofree double *gap = g_new (double, MAX (n, 1));
+
+  for (guint k = 0; k < n; k++)
+    gap[k] = pts[k].loss - fstar;
+  lr_noise_measure_floor (gap, n, LR_NOISE_FLOOR_WINDOW (n), &summary->noise_floor,
+                          &summary->steps_to_floor);
+}
+
 void
 lr_trajectory_summarize (const LrTrajectory  *trajectory,
                          const LrSurface     *surface,
@@ -219,8 +256,8 @@ lr_trajectory_summarize (const LrTrajectory  *trajectory,
 {
   static const LrConvergence default_conv = { 1e-6, 1e-6 };
   const LrTrajPoint *pts;
-  double fstar = 0, escape_level = 0;
-  gboolean known_min;
+  double fstar = 0, escape_level = 0, floor_fstar = 0;
+  gboolean known_min, noisy_floor = FALSE;
   guint n;
   int first = -1;
 
@@ -263,6 +300,8 @@ lr_trajectory_summarize (const LrTrajectory  *trajectory,
     const LrTrajPoint *last = &pts[n - 1];
 
     summary->steps_to_converge = first;
+    summary->noise_floor = NAN;
+    summary->steps_to_floor = -1;
     summary->steps_to_escape = -1;
     summary->final_loss = last->loss;
     summary->final_x = last->x;
@@ -307,9 +346,24 @@ lr_trajectory_summarize (const LrTrajectory  *trajectory,
       summary->verdict = LR_VERDICT_DIVERGED;
       return;
     }
+  /* the floor needs f*: known, or a quadratic formula's */
+  if (trajectory->noisy && (known_min || lr_noise_reference_minimum (surface, &floor_fstar)))
+    {
+      noisy_floor = TRUE;
+      summarize_floor (pts, n, known_min ? fstar : floor_fstar, summary);
+    }
   if (first >= 0)
     {
       summary->verdict = LR_VERDICT_CONVERGED;
+      return;
+    }
+  /* At its floor from the first third on: the second half is the floor, and
+   * the run has been there for most of it (and long enough to tell).  A run still falling reaches
+   * twice the mean of its own second half only late in the first half. */
+  if (summary->steps_to_floor >= 0 && (guint) summary->steps_to_floor <= n / 3 &&
+      n >= 4 * LR_NOISE_FLOOR_WINDOW (n))
+    {
+      summary->verdict = LR_VERDICT_SETTLED;
       return;
     }
 
@@ -324,6 +378,14 @@ lr_trajectory_summarize (const LrTrajectory  *trajectory,
           summary->verdict = LR_VERDICT_DIVERGED;
           return;
         }
+    }
+
+  /* Noise reverses steps and raises the loss all the time: a noisy run not
+   * yet at its floor is still on its way down. */
+  if (noisy_floor)
+    {
+      summary->verdict = LR_VERDICT_SLOW;
+      return;
     }
 
   /* Oscillating: the recent steps keep reversing direction or raising the loss. */

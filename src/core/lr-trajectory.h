@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "lr-noise.h"
 #include "lr-optimizer.h"
 #include "lr-schedule.h"
 #include "lr-surface.h"
@@ -24,6 +25,7 @@ typedef enum {
   LR_VERDICT_DIVERGED,
   LR_VERDICT_ESCAPED,           /* surfaces unbounded below: left the stationary point */
   LR_VERDICT_STUCK,             /* surfaces unbounded below: still near it at the end */
+  LR_VERDICT_SETTLED,           /* noisy gradients: at its noise floor, not at the minimum */
 } LrVerdict;
 
 typedef struct {
@@ -49,6 +51,7 @@ typedef struct {
   gboolean     diverged;        /* stopped early */
   guint        diverged_step;   /* the update that produced a non-finite/insane value */
   LrAveragedPoint *averaged;    /* n_points of them for Schedule-Free runs, else NULL */
+  gboolean     noisy;           /* computed with gradient noise (sigma > 0) */
 } LrTrajectory;
 
 typedef struct {
@@ -61,6 +64,11 @@ typedef struct {
   double    final_grad_norm;
   double    final_sharpness;    /* λmax of the Hessian at the last point; NAN if not finite */
   LrVerdict verdict;
+  double    noise_floor;        /* noisy runs with a known minimum: mean loss gap over the
+                                 * second half; NAN otherwise */
+  int       steps_to_floor;     /* the first step from which the gap, averaged over
+                                 * LR_NOISE_FLOOR_WINDOW(n) steps, is below twice the
+                                 * floor; -1 if never or not noisy */
 } LrSummary;
 
 typedef struct {
@@ -73,6 +81,18 @@ typedef struct {
 LrTrajectory *lr_trajectory_compute   (const LrSurface          *surface,
                                        const LrOptimizerConfig  *optimizer,
                                        const char               *schedule,
+                                       double                    x0,
+                                       double                    y0,
+                                       guint                     steps,
+                                       GError                  **error);
+/* The same with gradient noise: each update's gradient is the exact one plus
+ * independent N(0, sigma²/batch) per coordinate from @noise's seed (lr-noise.h);
+ * the rows keep the exact loss and gradient at each point.  @noise may be
+ * NULL or have sigma 0: no noise, the same bytes as lr_trajectory_compute(). */
+LrTrajectory *lr_trajectory_compute_noisy (const LrSurface      *surface,
+                                       const LrOptimizerConfig  *optimizer,
+                                       const char               *schedule,
+                                       const LrNoiseConfig      *noise,
                                        double                    x0,
                                        double                    y0,
                                        guint                     steps,

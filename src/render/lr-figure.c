@@ -317,7 +317,8 @@ _lr_figure_draw_bottom (cairo_t        *cr,
   pango_cairo_update_layout (cr, text.layout);
   _lr_text_draw (&text, 4 * ls, 4 * ls, 0, 0, &f->theme->foreground, 1);
   cairo_translate (cr, 0, th);
-  lr_render_lr_table (cr, table_w, f->bottom_h - th, table, spec->n_runs, f->theme);
+  _lr_draw_table_and_words (cr, table_w, f->bottom_h - th, table, spec->n_runs, spec->runs,
+                            spec->n_runs, f->theme);
   cairo_restore (cr);
   _lr_text_clear (&text);
 }

@@ -366,7 +366,15 @@ plot_series (Plot               *p,
     }
   set_rgb (cr, &ser->color);
   cairo_set_line_width (cr, 1.8 * p->ls);
-  cairo_set_dash (cr, dash, ser->dashed ? 2 : 0, 0);
+  if (ser->dotted)
+    {
+      /* round caps on near-zero dashes: dots */
+      double dots[2] = { 0.01 * p->ls, 4 * p->ls };
+
+      cairo_set_dash (cr, dots, 2, 0);
+    }
+  else
+    cairo_set_dash (cr, dash, ser->dashed ? 2 : 0, 0);
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
   if (!ser->points)

@@ -16,6 +16,7 @@ typedef struct {
   guint         n;
   gboolean      dashed;
   gboolean      points;    /* draw a dot at every sample as well */
+  gboolean      dotted;    /* short dots instead of a solid or dashed line */
 } LrPlotSeries;
 
 typedef struct {

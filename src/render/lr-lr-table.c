@@ -15,6 +15,29 @@ static const char *col_titles[N_COLS] = {
   N_("Learning rate"), N_("Optimizer"), N_("Schedule"), N_("Steps to converge"), N_("Final loss gap"), N_("Verdict")
 };
 
+/* Noisy runs never converge and their last gap is one draw of the noise:
+ * their table has the steps to the floor and the floor instead. */
+static const char *
+col_title (int      col,
+           gboolean noisy)
+{
+  if (noisy && col == COL_STEPS)
+    return _("Steps to floor");
+  if (noisy && col == COL_GAP)
+    return _("Noise floor");
+  return _(col_titles[col]);
+}
+
+static gboolean
+rows_noisy (const LrTableRow *rows,
+            guint             n_rows)
+{
+  for (guint r = 0; r < n_rows; r++)
+    if (rows[r].noisy)
+      return TRUE;
+  return FALSE;
+}
+
 double
 lr_render_lr_table_height (guint                n_rows,
                            const LrRenderTheme *theme)
@@ -44,6 +67,12 @@ lr_render_table_rows_from_runs (const LrRenderRun *runs,
       rows[i].steps_to_converge = runs[i].summary.steps_to_converge;
       rows[i].final_loss_gap = runs[i].summary.final_loss_gap;
       rows[i].verdict = runs[i].summary.verdict;
+      rows[i].noisy = t != NULL && t->noisy;
+      /* a floor only once the run is at it */
+      rows[i].steps_to_floor = runs[i].summary.verdict == LR_VERDICT_SETTLED
+                               ? runs[i].summary.steps_to_floor : -1;
+      rows[i].noise_floor = runs[i].summary.verdict == LR_VERDICT_SETTLED
+                            ? runs[i].summary.noise_floor : NAN;
     }
 }
 
@@ -60,10 +89,16 @@ table_cell (const LrTableRow *row,
     case COL_SCHED:
       return g_strdup (schedule_is_constant (row->schedule) ? _("constant") : row->schedule);
     case COL_STEPS:
+      if (row->noisy)
+        return row->steps_to_floor < 0 ? g_strdup (EM_DASH)
+                                       : g_strdup_printf ("%d", row->steps_to_floor);
       if (row->steps_to_converge < 0)
         return g_strdup (EM_DASH);
       return g_strdup_printf ("%d", row->steps_to_converge);
     case COL_GAP:
+      if (row->noisy)
+        return isfinite (row->noise_floor) ? _lr_format_value (row->noise_floor, 3)
+                                           : g_strdup (EM_DASH);
       /* No known minimum (a formula, a surface unbounded below): no gap. */
       if (isnan (row->final_loss_gap))
         return g_strdup (EM_DASH);
@@ -100,7 +135,7 @@ table_measure (LrText           *text,
       widths[c] = 0;
       if (!show[c])
         continue;
-      _lr_text_set (text, _(col_titles[c]), size, TRUE, FALSE);
+      _lr_text_set (text, col_title (c, rows_noisy (rows, n_rows)), size, TRUE, FALSE);
       _lr_text_size (text, &w, NULL);
       widths[c] = w;
       for (guint r = 0; r < n_rows; r++)
@@ -147,6 +182,7 @@ typedef struct {
   double               width, height, ls, size, row_h, sw, gap;
   double               widths[N_COLS];
   gboolean             show[N_COLS];
+  gboolean             noisy;      /* the floor's columns */
 } Table;
 
 /* Sizes for @rows: too wide, the text shrinks (down to 80 %), then the
@@ -207,7 +243,7 @@ table_cells (Table            *t,
           if (c == COL_VERDICT)
             color = _lr_verdict_color (row->verdict, t->theme, &vc);
         }
-      _lr_text_set (&t->text, row != NULL ? s : _(col_titles[c]), t->size,
+      _lr_text_set (&t->text, row != NULL ? s : col_title (c, t->noisy), t->size,
                     row == NULL || c == COL_VERDICT, FALSE);
       _lr_text_ellipsize (&t->text, t->widths[c]);
       _lr_text_draw (&t->text, numeric[c] ? x + t->widths[c] : x, y, numeric[c] ? 1 : 0, 0.5,
@@ -296,6 +332,7 @@ lr_render_lr_table (cairo_t             *cr,
     }
   else
     {
+      t.noisy = rows_noisy (rows, n_rows);
       table_fit (&t, rows, n_rows);
       y = 2 * t.ls;
       end = table_cells (&t, NULL, y + t.row_h / 2);
@@ -320,9 +357,11 @@ lr_render_run_table (cairo_t             *cr,
                      const LrRenderTheme *theme)
 {
   g_autofree LrTableRow *rows = g_new0 (LrTableRow, MAX (n_runs, 1));
+  LrRenderTheme fallback;
 
   g_return_if_fail (runs != NULL || n_runs == 0);
 
   lr_render_table_rows_from_runs (runs, n_runs, rows);
-  lr_render_lr_table (cr, width, height, rows, n_runs, theme);
+  _lr_draw_table_and_words (cr, width, height, rows, n_runs, runs, n_runs,
+                            default_theme (theme, &fallback));
 }

@@ -16,6 +16,9 @@ typedef struct {
   int         steps_to_converge;  /* −1: "—" */
   double      final_loss_gap;
   LrVerdict   verdict;
+  gboolean    noisy;           /* gradient noise: the columns show the floor instead */
+  int         steps_to_floor;  /* −1: "—" */
+  double      noise_floor;
 } LrTableRow;
 
 void     lr_render_lr_table       (cairo_t             *cr,
@@ -36,7 +39,8 @@ double   lr_render_lr_table_height (guint               n_rows,
 void     lr_render_table_rows_from_runs (const LrRenderRun *runs,
                                          guint              n_runs,
                                          LrTableRow        *rows);
-/* The table of @runs (their summaries are taken as the shown step's). */
+/* The table of @runs (their summaries are taken as the shown step's), and
+ * below it, for noisy runs at their floors, the seed's table in words. */
 void     lr_render_run_table      (cairo_t             *cr,
                                    double               width,
                                    double               height,

@@ -191,6 +191,8 @@ panel_trails (cairo_t           *cr,
       };
 
       _lr_draw_averaged (cr, &trail, extent);
+      if (part == LR_TRAIL_RECENT)
+        _lr_draw_cloud (cr, &trail, extent);
       _lr_draw_trail (cr, &trail, extent);
       _lr_draw_averaged_point (cr, &trail, extent);
     }

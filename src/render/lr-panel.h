@@ -85,6 +85,8 @@ typedef struct {
   LrRgb               color;
   double              lr;          /* base learning rate; 0: the trajectory's first */
   const LrOptimizerConfig *optimizer; /* for the sharpness limit; NULL: none drawn */
+  double              theory_floor;/* > 0: the noise floor plain SGD has in theory
+                                    * (lr_noise_theory_floor), drawn on the loss plot */
 } LrRenderRun;
 
 /* Everything a panel shows.  Zero-initialise and set what you need. */

@@ -294,6 +294,26 @@ void          _lr_draw_averaged_key (cairo_t             *cr,
                                      const LrRenderTheme *theme,
                                      LrRect              *box);
 
+/* lr-cloud.c: for a noisy run, its last LR_RENDER_CLOUD_POINTS points up to
+ * the head as dots that fade with age, so the cloud it settles in around
+ * the minimum is seen; nothing for runs without noise. */
+#define LR_RENDER_CLOUD_POINTS 160
+void          _lr_draw_cloud      (cairo_t             *cr,
+                                   const LrTrailSpec   *trail,
+                                   LrRect              *extent);
+
+/* lr-table-words.c: the table of @rows in @width × @height and, when
+ * @runs (the rows' runs) are noisy and at least two are at their floors,
+ * the seed's table in words below its rows if there is room. */
+void          _lr_draw_table_and_words (cairo_t             *cr,
+                                        double               width,
+                                        double               height,
+                                        const LrTableRow    *rows,
+                                        guint                n_rows,
+                                        const LrRenderRun   *runs,
+                                        guint                n_runs,
+                                        const LrRenderTheme *theme);
+
 /* lr-caption.c: the caption above a panel's plot, and the legend of
  * overlaid runs inside its top-right corner (@box: where it went). */
 void          _lr_draw_caption    (cairo_t             *cr,

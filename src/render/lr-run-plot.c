@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "lr-noise.h"
 #include "lr-render-private.h"
 #include "lr-sharpness.h"
 
@@ -178,6 +179,101 @@ use_log_y (LrRunPlotKind       kind,
   return hi > 0 && hi / lo > 20;
 }
 
+/* A horizontal line across the plot at @y. */
+static void
+floor_line (LrPlotSeries *series,
+            const LrRgb  *color,
+            double        y,
+            guint         max_len,
+            gboolean      dotted,
+            GPtrArray    *arrays)
+{
+  double *xs = g_new (double, 2), *ys = g_new (double, 2);
+
+  xs[0] = 0;
+  xs[1] = max_len;
+  ys[0] = ys[1] = y;
+  g_ptr_array_add (arrays, xs);
+  g_ptr_array_add (arrays, ys);
+  *series = (LrPlotSeries) { NULL, *color, xs, ys, 2, !dotted, FALSE, dotted };
+}
+
+/* A noisy run's loss gaps jump by decades on a log axis: its raw curve is
+ * drawn pale (its colour mixed with the background) and on top the gap
+ * averaged over the short window that also finds the steps to the floor
+ * (LR_NOISE_FLOOR_WINDOW), in its colour.  Returns the series' count. */
+static guint
+add_smoothed (const LrRenderRun   *runs,
+              guint                n_runs,
+              LrPlotSeries        *series,
+              guint                n,
+              const LrRenderTheme *theme,
+              GPtrArray           *arrays)
+{
+  for (guint r = 0; r < n_runs; r++)
+    {
+      const LrTrajectory *t = runs[r].trajectory;
+      const double *raw = series[r].y;
+      guint len = series[r].n, window;
+      double *y, sum = 0;
+      guint count = 0;
+
+      if (t == NULL || !t->noisy || raw == NULL || len == 0)
+        continue;
+      window = LR_NOISE_FLOOR_WINDOW (t->n_points);
+      y = g_new (double, len);
+      for (guint i = 0; i < len; i++)
+        {
+          /* a trailing mean over the finite values of the window */
+          if (isfinite (raw[i]))
+            {
+              sum += raw[i];
+              count++;
+            }
+          if (i >= window && isfinite (raw[i - window]))
+            {
+              sum -= raw[i - window];
+              count--;
+            }
+          y[i] = count > 0 ? sum / count : NAN;
+        }
+      g_ptr_array_add (arrays, y);
+      series[n] = series[r];
+      series[n].y = y;
+      series[r].color = (LrRgb) { 0.35 * series[r].color.r + 0.65 * theme->background.r,
+                                  0.35 * series[r].color.g + 0.65 * theme->background.g,
+                                  0.35 * series[r].color.b + 0.65 * theme->background.b };
+      n++;
+    }
+  return n;
+}
+
+/* Noisy runs' floors after the curves: dashed, the floor a settled run
+ * measures (the mean gap over the second half so far); dotted, the floor
+ * plain SGD has in theory on a quadratic.  Returns the series' count. */
+static guint
+add_floors (const LrRenderRun *runs,
+            guint              n_runs,
+            LrPlotSeries      *series,
+            guint              n,
+            guint              max_len,
+            GPtrArray         *arrays)
+{
+  for (guint r = 0; r < n_runs; r++)
+    {
+      const LrTrajectory *t = runs[r].trajectory;
+
+      if (t == NULL || !t->noisy)
+        continue;
+      if (runs[r].summary.verdict == LR_VERDICT_SETTLED && runs[r].summary.noise_floor > 0)
+        floor_line (&series[n++], &runs[r].color, runs[r].summary.noise_floor, max_len, FALSE,
+                    arrays);
+      if (runs[r].theory_floor > 0 && isfinite (runs[r].theory_floor))
+        floor_line (&series[n++], &runs[r].color, runs[r].theory_floor, max_len, TRUE, arrays);
+    }
+  return n;
+}
+
 void
 lr_render_run_plot (cairo_t             *cr,
                     double               width,
@@ -197,7 +293,7 @@ lr_render_run_plot (cairo_t             *cr,
   LrPlotMarker marker;
   double fmin = 0, escape_level = 0, floor_value = -INFINITY;
   gboolean known = FALSE;
-  guint max_len = 0, shown_step = 0;
+  guint max_len = 0, shown_step = 0, n_series;
   gboolean any_taken = FALSE;
 
   g_return_if_fail (cr != NULL);
@@ -209,9 +305,12 @@ lr_render_run_plot (cairo_t             *cr,
   if (surface != NULL && lr_surface_get_escape_level (surface, &escape_level))
     floor_value = 10 * escape_level;
 
-  /* after the runs' own series, dashed: each run's limit (sharpness) or the step
-   * it took where that differs from the schedule's rate (learning rate) */
-  series = g_new0 (LrPlotSeries, MAX (2 * n_runs, 1));
+  /* each run's curve, then (loss) its smoothed curve and up to two floor
+   * lines, or dashed after the runs' own: each run's limit (sharpness) or
+   * the step it took where that differs from the schedule's rate (learning
+   * rate) */
+  series = g_new0 (LrPlotSeries, MAX (4 * n_runs, 1));
+  n_series = kind == LR_RUN_PLOT_LOSS ? n_runs : 2 * n_runs;
   for (guint r = 0; r < n_runs; r++)
     {
       const LrTrajectory *t = runs[r].trajectory;
@@ -257,6 +356,12 @@ lr_render_run_plot (cairo_t             *cr,
       shown_step = MAX (shown_step, series[r].n - 1);
     }
 
+  if (kind == LR_RUN_PLOT_LOSS && known && max_len > 0)
+    {
+      n_series = add_smoothed (runs, n_runs, series, n_series, theme, arrays);
+      n_series = add_floors (runs, n_runs, series, n_series, max_len, arrays);
+    }
+
   if (kind == LR_RUN_PLOT_LOSS)
     spec.title = known ? _("Loss gap f − f* against step") : _("Loss against step");
   else if (kind == LR_RUN_PLOT_LR && any_taken)
@@ -271,12 +376,13 @@ lr_render_run_plot (cairo_t             *cr,
       spec.fixed_y = surface != NULL;
       if (spec.fixed_y)
         sharpness_range (runs, n_runs, surface, &spec.ymin, &spec.ymax);
-      spec.n_series = 2 * n_runs;
+      spec.n_series = n_series;
     }
   else
     {
-      spec.n_series = kind == LR_RUN_PLOT_LR ? 2 * n_runs : n_runs;
-      spec.log_y = use_log_y (kind, known, series, spec.n_series);
+      /* (the scale follows the runs and their steps taken, not the floors) */
+      spec.log_y = use_log_y (kind, known, series, kind == LR_RUN_PLOT_LR ? n_series : n_runs);
+      spec.n_series = n_series;
     }
   spec.fixed_x = max_len > 0;
   spec.xmin = 0;

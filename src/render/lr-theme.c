@@ -24,6 +24,9 @@ _lr_verdict_label (LrVerdict verdict)
       return _("escaped");
     case LR_VERDICT_STUCK:
       return _("stuck");
+    case LR_VERDICT_SETTLED:
+      /* TRANSLATORS: a noisy run that stays at its noise floor */
+      return _("settled");
     case LR_VERDICT_DIVERGED:
     default:
       return _("diverged");
@@ -108,6 +111,9 @@ _lr_verdict_color (LrVerdict            verdict,
     case LR_VERDICT_SLOW:
     case LR_VERDICT_STUCK:
       *out = theme->dark ? (LrRgb) { 0.45, 0.72, 0.95 } : (LrRgb) { 0.0, 0.40, 0.68 };
+      break;
+    case LR_VERDICT_SETTLED:
+      *out = theme->dark ? (LrRgb) { 0.85, 0.60, 0.78 } : (LrRgb) { 0.58, 0.25, 0.48 };
       break;
     case LR_VERDICT_OSCILLATING:
       *out = theme->dark ? (LrRgb) { 0.95, 0.70, 0.25 } : (LrRgb) { 0.70, 0.45, 0.0 };
