@@ -875,6 +875,68 @@ test_experiment (void)
   remove_temp (plain);
 }
 
+/* The sharpness column's value at @epoch (the row must have one). */
+static double
+sharpness_at (const char *csv,
+              guint       epoch)
+{
+  g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
+  g_auto(GStrv) fields = NULL;
+
+  g_assert_cmpuint (g_strv_length (lines), >, epoch);
+  fields = g_strsplit (lines[epoch], ",", -1);
+  g_assert_cmpuint (g_strv_length (fields), ==, 8);
+  g_assert_cmpuint (g_ascii_strtoull (fields[0], NULL, 10), ==, epoch);
+  g_assert_cmpstr (fields[7], !=, "");
+  return g_ascii_strtod (fields[7], NULL);
+}
+
+/* Progressive sharpening, then the edge: at lr 0.1 the sharpness starts near
+ * 9 (the issue's PyTorch run: 8.9), well below 2/lr = 20, rises, and is at
+ * 2/lr by epoch 1,600, where the 3,000-epoch run hovers (20.1–20.5). */
+static void
+test_progressive_sharpening (void)
+{
+  g_auto(Result) r = RUN ("train", "--model", EOS_MODEL, "--optimizer", "sgd:lr=0.1", "--batch-size", "full",
+                          "--epochs", "1600", "--sharpness-every", "800", "--threads", "1");
+  g_auto(Result) first = RUN ("train", "--model", EOS_MODEL, "--optimizer", "sgd:lr=0.1", "--batch-size", "full",
+                              "--epochs", "1", "--sharpness-every", "1");
+  double start, middle, end;
+
+  g_assert_cmpint (first.status, ==, 0);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  start = sharpness_at (first.out, 1);
+  middle = sharpness_at (r.out, 800);
+  end = sharpness_at (r.out, 1600);
+  g_test_message ("sharpness at lr 0.1: %g, %g, %g at epochs 1, 800, 1600 (2/lr = 20)", start, middle, end);
+  g_assert_cmpfloat (start, >, 8);
+  g_assert_cmpfloat (start, <, 11);
+  g_assert_cmpfloat (start, <, middle);
+  g_assert_cmpfloat (middle, <, end);
+  g_assert_cmpfloat (fabs (end - 20) / 20, <, 0.15);
+}
+
+/* Adam at the edge of stability (Cohen et al. 2022): full batch at lr 0.01
+ * its preconditioned sharpness rises to 38/lr = 3,800 within 100 epochs and
+ * hovers there (3,400–4,100 in epochs 100–600). */
+static void
+test_adam_edge_of_stability (void)
+{
+  g_auto(Result) r = RUN ("train", "--model", EOS_MODEL, "--optimizer", "adam:lr=0.01", "--batch-size", "full",
+                          "--epochs", "600", "--sharpness-every", "50", "--threads", "1");
+  double early, end;
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  early = sharpness_at (r.out, 50);
+  end = sharpness_at (r.out, 600);
+  g_test_message ("preconditioned sharpness at adam lr 0.01: %g at epoch 50, %g at 600 (38/lr = 3800)", early, end);
+  g_assert_cmpfloat (early, <, 0.6 * 3800);
+  for (guint epoch = 150; epoch <= 600; epoch += 50)
+    g_assert_cmpfloat (fabs (sharpness_at (r.out, epoch) - 3800) / 3800, <, 0.15);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -896,6 +958,8 @@ main (int   argc,
   g_test_add_func ("/cli/weights/errors", test_weights_errors);
   g_test_add_func ("/cli/train/edge-of-stability", test_edge_of_stability);
   g_test_add_func ("/cli/classifier/experiment", test_experiment);
+  g_test_add_func ("/cli/train/progressive-sharpening", test_progressive_sharpening);
+  g_test_add_func ("/cli/train/adam-edge-of-stability", test_adam_edge_of_stability);
 
   return g_test_run ();
 }

@@ -218,6 +218,9 @@ test_refused (void)
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"steps\": 10, \"runs\": [{\"optimizer\": \"sgd\"}], \"lesson\": [{\"at_step\": 30, \"question\": \"q\", \"choices\": [\"a\", \"b\"], \"answer\": 0, \"explain\": \"e\"}]}", "'lesson[0].at_step':" },
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd\"}], \"classifier\": {\"model\": \"mlp:hidden=0\"}}", "'classifier.model':" },
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd\"}], \"classifier\": {\"batch_size\": -1}}", "'classifier.batch_size':" },
+    { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd\"}], \"classifier\": {\"batch_size\": \"half\"}}", "'classifier.batch_size': expected a whole number or \"full\"" },
+    { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd\"}], \"classifier\": {\"sharpness_every\": 0}}", "'classifier.sharpness_every':" },
+    { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd\"}], \"classifier\": {\"sharpness_every\": \"10\"}}", "'classifier.sharpness_every':" },
     { "{\"lrlab\": 1, \"surface\": \"bowl\", \"runs\": [{\"optimizer\": \"sgd\"}], \"classifier\": {\"runs\": [{\"optimizer\": \"nosuch\"}]}}", "'classifier.runs[0].optimizer':" },
   };
 

@@ -294,7 +294,7 @@ lrlab_cli_cmd_train (int    argc,
     LRLAB_CLI_EXPERIMENT_CLASSIFIER_ENTRIES (from, run_index_text),
     { "save-weights", 0, 0, G_OPTION_ARG_FILENAME, &save_path, "Write the final weights to FILE (safetensors)", "FILE" },
     { "load-weights", 0, 0, G_OPTION_ARG_FILENAME, &load_path, "Start from the weights of FILE (safetensors) instead of --seed's", "FILE" },
-    { "sharpness-every", 0, 0, G_OPTION_ARG_STRING, &sharpness_text, "Add a sharpness column: the top Hessian eigenvalue of the mean training loss, every N epochs", "N" },
+    { "sharpness-every", 0, 0, G_OPTION_ARG_STRING, &sharpness_text, "Add a sharpness column: the top Hessian eigenvalue of the mean training loss (adam, adamw: of the preconditioned Hessian), every N epochs", "N" },
     G_OPTION_ENTRY_NULL
   };
   LrTrainConfig config = { 0 };
@@ -320,9 +320,14 @@ lrlab_cli_cmd_train (int    argc,
                                 "epoch's row, with a note on stderr and exit status 0.  Every column\n"
                                 "but seconds is the same for the same seed, byte for byte.\n"
                                 "--sharpness-every N adds sharpness, the largest eigenvalue of the\n"
-                                "Hessian of the mean training loss over all training images after the\n"
+                                "Hessian H of the mean training loss over all training images after the\n"
                                 "epoch (empty on other epochs); full-batch gradient descent is stable\n"
-                                "only while it is below 2/lr.",
+                                "only while it is below 2/lr (2(1+momentum)/lr with heavy-ball\n"
+                                "momentum).  For adam and adamw the column holds Adam's preconditioned\n"
+                                "sharpness instead, the largest eigenvalue of P^-1 H with\n"
+                                "P = (1 - beta1^t)(sqrt(v_hat) + eps) from the optimizer's state (Cohen\n"
+                                "et al. 2022); its limit is (2 + 2 beta1)/((1 - beta1) lr), 38/lr at\n"
+                                "beta1 = 0.9.",
                                 entries, &argc, &argv))
     return LRLAB_CLI_EXIT_USAGE;
 

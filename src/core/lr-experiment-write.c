@@ -9,6 +9,7 @@
 
 #include "lr-experiment.h"
 #include "lr-format.h"
+#include "lr-train.h"
 
 /* ---- writing ---------------------------------------------------------------- */
 
@@ -205,10 +206,14 @@ write_classifier (Writer                       *w,
   w_open (w, "classifier", '{');
   w_str (w, "dataset", c->dataset);
   w_str (w, "model", c->model);
-  if (c->batch_size > 0)
+  if (c->batch_size == LR_TRAIN_BATCH_FULL)
+    w_str (w, "batch_size", "full");
+  else if (c->batch_size > 0)
     w_num (w, "batch_size", c->batch_size);
   if (c->epochs > 0)
     w_num (w, "epochs", c->epochs);
+  if (c->sharpness_every > 0)
+    w_num (w, "sharpness_every", c->sharpness_every);
   if (c->has_seed)
     {
       w_item (w, "seed");

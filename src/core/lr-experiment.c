@@ -16,11 +16,13 @@
 #include "lr-optimizer.h"
 #include "lr-schedule.h"
 #include "lr-spec.h"
+#include "lr-train.h"
 #include "lr-surface.h"
 #include "lr-trajectory.h"
 #include "lrcore-resources.h"
 
 #define SCENES_PATH "/io/github/lrlab/LearningRateLab/scenes/"
+#define PRESETS_PATH "/io/github/lrlab/LearningRateLab/presets/"
 
 /* ---- construction ------------------------------------------------------ */
 
@@ -733,7 +735,8 @@ read_classifier (JsonObject   *root,
   JsonNode *node = json_object_get_member (root, "classifier");
   LrExperimentClassifier *c;
   JsonObject *obj;
-  guint64 batch = 0, epochs = 0;
+  guint64 batch = 0, epochs = 0, sharpness_every = 0;
+  JsonNode *batch_node;
   LrMlpConfig model;
   GError *local = NULL;
 
@@ -745,10 +748,22 @@ read_classifier (JsonObject   *root,
   c = e->classifier = classifier_new ();
   if (!get_string (obj, "dataset", "classifier.dataset", FALSE, &c->dataset, error)
       || !get_string (obj, "model", "classifier.model", FALSE, &c->model, error)
-      || !get_uint (obj, "batch_size", "classifier.batch_size", 1, 1 << 20, NULL, &batch, error)
       || !get_uint (obj, "epochs", "classifier.epochs", 1, 100000, NULL, &epochs, error)
+      || !get_uint (obj, "sharpness_every", "classifier.sharpness_every", 1, 100000, NULL,
+                    &sharpness_every, error)
       || !get_uint (obj, "seed", "classifier.seed", 0, G_MAXINT64, &c->has_seed, &c->seed, error)
       || !read_runs (obj, "classifier.", FALSE, 0, c->runs, error))
+    return FALSE;
+  /* A whole number of images, or "full": all training images in one batch. */
+  batch_node = json_object_get_member (obj, "batch_size");
+  if (batch_node != NULL && json_node_get_node_type (batch_node) == JSON_NODE_VALUE
+      && json_node_get_value_type (batch_node) == G_TYPE_STRING)
+    {
+      if (g_strcmp0 (json_node_get_string (batch_node), "full") != 0)
+        return fail (error, "classifier.batch_size", "expected a whole number or \"full\"");
+      batch = LR_TRAIN_BATCH_FULL;
+    }
+  else if (!get_uint (obj, "batch_size", "classifier.batch_size", 1, 1 << 20, NULL, &batch, error))
     return FALSE;
   if (c->dataset != NULL && *c->dataset == '\0')
     return fail (error, "classifier.dataset", "empty");
@@ -756,6 +771,7 @@ read_classifier (JsonObject   *root,
     return check_spec ("classifier.model", error, FALSE, local);
   c->batch_size = (guint) batch;
   c->epochs = (guint) epochs;
+  c->sharpness_every = (guint) sharpness_every;
   return TRUE;
 }
 
@@ -954,10 +970,12 @@ lr_experiment_load_file (GFile        *file,
   return lr_experiment_load_data (contents, length, error);
 }
 
-char **
-lr_experiment_list_scenes (void)
+/* The names listed in @dir's index, one a line ('#' starts a comment). */
+static char **
+list_resource (const char *dir)
 {
-  g_autoptr(GBytes) bytes = g_resource_lookup_data (lrcore_get_resource (), SCENES_PATH "index",
+  g_autofree char *index = g_strconcat (dir, "index", NULL);
+  g_autoptr(GBytes) bytes = g_resource_lookup_data (lrcore_get_resource (), index,
                                                        G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_auto(GStrv) lines = NULL;
@@ -975,11 +993,14 @@ lr_experiment_list_scenes (void)
   return (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
 }
 
-LrExperiment *
-lr_experiment_load_scene (const char *name,
-                          GError    **error)
+/* @name's experiment in @dir; @what ("scene", "preset") names it in errors. */
+static LrExperiment *
+load_resource (const char  *dir,
+               const char  *what,
+               const char  *name,
+               GError     **error)
 {
-  g_auto(GStrv) names = lr_experiment_list_scenes ();
+  g_auto(GStrv) names = list_resource (dir);
   g_autofree char *path = NULL;
   g_autoptr(GBytes) bytes = NULL;
   GError *local = NULL;
@@ -992,10 +1013,10 @@ lr_experiment_load_scene (const char *name,
       g_autofree char *known = g_strjoinv (", ", names);
 
       g_set_error (error, LR_ERROR, LR_ERROR_UNKNOWN_NAME,
-                   "unknown scene '%s'; known: %s", name ? name : "", known);
+                   "unknown %s '%s'; known: %s", what, name ? name : "", known);
       return NULL;
     }
-  path = g_strconcat (SCENES_PATH, name, ".lrlab", NULL);
+  path = g_strconcat (dir, name, ".lrlab", NULL);
   bytes = g_resource_lookup_data (lrcore_get_resource (), path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
   if (bytes == NULL)
     return NULL;
@@ -1003,8 +1024,34 @@ lr_experiment_load_scene (const char *name,
   e = lr_experiment_load_data (data, length, &local);
   if (e == NULL)
     {
-      g_set_error (error, LR_ERROR, local->code, "scene '%s': %s", name, local->message);
+      g_set_error (error, LR_ERROR, local->code, "%s '%s': %s", what, name, local->message);
       g_error_free (local);
     }
   return e;
+}
+
+char **
+lr_experiment_list_scenes (void)
+{
+  return list_resource (SCENES_PATH);
+}
+
+LrExperiment *
+lr_experiment_load_scene (const char *name,
+                          GError    **error)
+{
+  return load_resource (SCENES_PATH, "scene", name, error);
+}
+
+char **
+lr_experiment_list_presets (void)
+{
+  return list_resource (PRESETS_PATH);
+}
+
+LrExperiment *
+lr_experiment_load_preset (const char *name,
+                           GError    **error)
+{
+  return load_resource (PRESETS_PATH, "preset", name, error);
 }

@@ -60,8 +60,9 @@ typedef struct {
 typedef struct {
   char    *dataset;        /* "digits" or a folder */
   char    *model;          /* model spec */
-  guint    batch_size;     /* 0: not given */
+  guint    batch_size;     /* 0: not given; LR_TRAIN_BATCH_FULL: "full" */
   guint    epochs;         /* 0: not given */
+  guint    sharpness_every; /* epochs between sharpness measurements; 0: not given (none) */
   guint64  seed;
   gboolean has_seed;
   GPtrArray *runs;         /* of LrExperimentRun */
@@ -106,6 +107,13 @@ LrExperiment    *lr_experiment_load_scene     (const char          *name,
                                                GError             **error);
 /* The names of the built-in scenes, in their order of presentation. */
 char           **lr_experiment_list_scenes    (void);
+
+/* The built-in experiments for the classifier page (presets), by name, in
+ * their order of presentation, and one of them (NULL with an error naming
+ * the known ones if there is none). */
+char           **lr_experiment_list_presets   (void);
+LrExperiment    *lr_experiment_load_preset    (const char          *name,
+                                               GError             **error);
 
 /* The run as a run spec, "OPTIMIZER" or "OPTIMIZER@SCHEDULE". */
 char            *lr_experiment_run_spec       (const LrExperimentRun *run);

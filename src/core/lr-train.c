@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "lr-mlp-size.h"
+#include "lr-preconditioned-sharpness.h"
 #include "lr-random.h"
 #include "lr-schedule.h"
 #include "lr-train-private.h"
@@ -274,6 +275,16 @@ lr_trainer_sharpness (LrTrainer *t)
       const LrSubset *train = &t->split->train;
 
       t->hvp = lr_mlp_hvp_new (t->mlp, &train, 1, t->scale, t->config.n_threads);
+    }
+  /* Adam and AdamW: λmax of P⁻¹H, P their preconditioner after the last update. */
+  if (lr_optimizer_config_is_preconditioned (&t->config.optimizer))
+    {
+      g_autofree double *p = g_new (double, lr_mlp_get_n_params (t->mlp));
+
+      if (!lr_optimizer_get_preconditioner (t->opt, p)
+          || lr_mlp_hvp_top_preconditioned (t->hvp, lr_mlp_get_params (t->mlp), p, 1, t->config.seed, &top) == 0)
+        return NAN;
+      return top;
     }
   if (lr_mlp_hvp_top_eigenvalues (t->hvp, lr_mlp_get_params (t->mlp), 1, t->config.seed, &top) == 0)
     return NAN;

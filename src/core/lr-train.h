@@ -62,7 +62,8 @@ typedef struct {
   gboolean diverged;      /* the run diverged during this epoch (and stopped) */
   double   effective_lr;  /* the step of the epoch's last update (lr_optimizer_get_effective_lr) */
   double   sharpness;     /* λmax of the Hessian of the mean training loss after the
-                           * epoch (every sharpness_every epochs), else NaN */
+                           * epoch (every sharpness_every epochs), else NaN; adam and
+                           * adamw: the preconditioned sharpness (lr_trainer_sharpness) */
 } LrEpochRecord;
 
 typedef enum {
@@ -101,7 +102,9 @@ gboolean         lr_trainer_set_params (LrTrainer            *trainer,
                                         gsize                 n,
                                         GError              **error);
 /* λmax of the Hessian of the mean training loss over all training images
- * at the current weights (Lanczos, seeded by the run's seed). */
+ * at the current weights (Lanczos, seeded by the run's seed); for adam and
+ * adamw the preconditioned sharpness λmax(P⁻¹H) with P from the optimizer's
+ * state (lr-preconditioned-sharpness.h), NAN before the first update. */
 double           lr_trainer_sharpness  (LrTrainer            *trainer);
 
 /* Trains config->epochs epochs (call once).  Divergence (see
