@@ -20,7 +20,7 @@
 
 /* Short headers: the table sits beside two plots. */
 static const char *col_titles[N_COLS] = {
-  N_("Rate"), N_("Schedule"), N_("Optimizer"), N_("Steps"), N_("Loss gap"), N_("Verdict")
+  N_("Learning rate"), N_("Schedule"), N_("Optimizer"), N_("Steps"), N_("Final loss gap"), N_("Verdict")
 };
 
 static const gboolean numeric[N_COLS] = { TRUE, FALSE, FALSE, TRUE, TRUE, FALSE };
