@@ -11,6 +11,7 @@
 #include <adwaita.h>
 #include <epoxy/gl.h>
 
+#include "lr-schedule.h"
 #include "lrlab-run.h"
 #include "lrlab-util.h"
 
@@ -89,11 +90,15 @@ lrlab_render_runs (GPtrArray       *runs,
       out[n].trajectory = traj;
       lrlab_run_summarize (run, surface, step == G_MAXUINT ? G_MAXUINT : step + 1, &out[n].summary);
       out[n].label = label;
+      out[n].title = lr_optimizer_config_title (lrlab_run_get_config (run));
+      g_ptr_array_add (keep, (char *) out[n].title);
       out[n].schedule = lrlab_run_get_schedule (run);
       out[n].theory_floor = surface == NULL ? NAN
                             : lr_noise_theory_floor (surface, lrlab_run_get_config (run),
                                                      lrlab_run_get_schedule (run),
                                                      lrlab_run_get_noise (run));
+      out[n].lr = lr_schedule_spec_characteristic_lr (out[n].schedule, lrlab_run_get_lr (run),
+                                                       traj->n_points > 1 ? traj->n_points - 1 : 1);
       out[n].color = (LrRgb) { c->red, c->green, c->blue };
       n++;
     }

@@ -128,8 +128,12 @@ lrlab_cli_figure_prepare (const char                  *command,
       lr_trajectory_summarize (r->trajectory, figure->surface, NULL,
                                step == G_MAXUINT ? G_MAXUINT : step + 1, &r->summary);
       g_ptr_array_add (figure->labels, lr_optimizer_config_describe (&figure->runs[i].optimizer));
-      r->label = g_ptr_array_index (figure->labels, i);
+      r->label = g_ptr_array_index (figure->labels, figure->labels->len - 1);
+      g_ptr_array_add (figure->labels, lr_optimizer_config_title (&figure->runs[i].optimizer));
+      r->title = g_ptr_array_index (figure->labels, figure->labels->len - 1);
       r->schedule = figure->runs[i].schedule;
+      r->lr = lr_schedule_spec_characteristic_lr (r->schedule, figure->runs[i].optimizer.lr,
+                                                  r->trajectory->n_points > 1 ? r->trajectory->n_points - 1 : 1);
       r->optimizer = &figure->runs[i].optimizer;
       r->theory_floor = lr_noise_theory_floor (figure->surface, &figure->runs[i].optimizer,
                                                figure->runs[i].schedule, &figure->runs[i].noise);

@@ -932,36 +932,6 @@ lr_optimizer_step_float (LrOptimizer *optimizer,
   optimizer->effective_lr = lr;
 }
 
-char *
-lr_optimizer_config_describe (const LrOptimizerConfig *config)
-{
-  g_autofree char *spec = NULL;
-  g_auto(GStrv) parts = NULL;
-  GString *out;
-  char *colon;
-
-  g_return_val_if_fail (config != NULL, NULL);
-
-  spec = lr_optimizer_config_to_spec (config);
-  colon = strchr (spec, ':');
-  out = g_string_new (config->name);
-  if (colon != NULL)
-    {
-      gboolean first = TRUE;
-
-      parts = g_strsplit (colon + 1, ",", -1);
-      for (guint i = 0; parts[i] != NULL; i++)
-        {
-          if (g_str_has_prefix (parts[i], "lr="))
-            continue;
-          g_string_append_printf (out, "%s%s", first ? ":" : ",", parts[i]);
-          first = FALSE;
-        }
-    }
-  g_string_append_printf (out, ", lr %.3g", config->lr);
-  return g_string_free (out, FALSE);
-}
-
 double
 lr_optimizer_get_effective_lr (const LrOptimizer *optimizer)
 {

@@ -98,7 +98,11 @@ gboolean          lr_optimizer_config_init      (LrOptimizerConfig        *confi
                                                  const char               *name);
 /* Canonical spec text: the name plus every key that differs from its default. */
 char             *lr_optimizer_config_to_spec   (const LrOptimizerConfig  *config);
-/* "sgd:momentum=0.7, lr 0.035": the canonical spec without lr, then lr. */
+/* In words, for people (lr-optimizer-describe.c): "SGD, momentum 0.7" —
+ * the optimizer's name and every key that differs from its default,
+ * without the rate. */
+char             *lr_optimizer_config_title     (const LrOptimizerConfig  *config);
+/* The title, then the rate: "SGD, momentum 0.7, lr 0.035". */
 char             *lr_optimizer_config_describe  (const LrOptimizerConfig  *config);
 /* Value of a key by its spec name (for generated editors); FALSE if unknown. */
 gboolean          lr_optimizer_config_get       (const LrOptimizerConfig  *config,

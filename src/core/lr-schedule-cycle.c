@@ -177,10 +177,21 @@ onecycle_compute (gpointer         self,
     }
 }
 
+/* The run is characterised by its peak, max_lr, not the initial max_lr / div_factor. */
+static double
+onecycle_peak (gconstpointer          self,
+               const LrScheduleState *state)
+{
+  const OnecycleSchedule *s = self;
+
+  return s->lr_max;
+}
+
 const LrScheduleKind lr_schedule_kind_onecycle = {
   LR_SCHEDULE_KIND_INFO ("onecycle", "the 1cycle policy: rise to max_lr, then anneal far below (OneCycleLR)",
                          onecycle_params),
   sizeof (OnecycleSchedule), onecycle_parse, onecycle_reset, onecycle_compute, NULL,
+  onecycle_peak,
 };
 
 /* ---- cyclic (CyclicLR) ------------------------------------------------- */
@@ -275,7 +286,18 @@ cyclic_compute (gpointer         self,
   state->momentum = s->max_momentum - (s->max_momentum - s->base_momentum) * scale_factor * sf;
 }
 
+/* The top of the cycle. */
+static double
+cyclic_peak (gconstpointer          self,
+             const LrScheduleState *state)
+{
+  const CyclicSchedule *s = self;
+
+  return s->max_lr;
+}
+
 const LrScheduleKind lr_schedule_kind_cyclic = {
   LR_SCHEDULE_KIND_INFO ("cyclic", "cycle between base_lr and max_lr (CyclicLR)", cyclic_params),
   sizeof (CyclicSchedule), cyclic_parse, cyclic_reset, cyclic_compute, NULL,
+  cyclic_peak,
 };

@@ -56,6 +56,10 @@ typedef struct {
   void      (*observe) (gpointer                self,
                         LrScheduleState        *state,
                         double                  metric);
+  /* Optional: the rate that characterises the schedule (the peak of a
+   * cycle); without it, the optimizer's lr. */
+  double    (*characteristic_lr) (gconstpointer        self,
+                                  const LrScheduleState *state);
 } LrScheduleKind;
 
 /* The value of @key (a number, a choice's index, a bool's 0/1). */

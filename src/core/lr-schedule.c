@@ -271,6 +271,26 @@ lr_schedule_get_lr (const LrSchedule *schedule)
   return schedule->state.lr;
 }
 
+double
+lr_schedule_get_characteristic_lr (const LrSchedule *schedule)
+{
+  g_return_val_if_fail (schedule != NULL, NAN);
+
+  if (schedule->kind->characteristic_lr != NULL)
+    return schedule->kind->characteristic_lr (schedule->data, &schedule->state);
+  return schedule->state.base_lr;
+}
+
+double
+lr_schedule_spec_characteristic_lr (const char *spec,
+                                    double      base_lr,
+                                    guint       n_steps)
+{
+  g_autoptr(LrSchedule) schedule = lr_schedule_new (spec, base_lr, -1, n_steps, NULL);
+
+  return schedule != NULL ? lr_schedule_get_characteristic_lr (schedule) : base_lr;
+}
+
 gboolean
 lr_schedule_get_momentum (const LrSchedule *schedule,
                           double           *momentum)

@@ -35,6 +35,13 @@ char             *lr_schedule_to_spec        (const LrSchedule *schedule);
 
 /* The learning rate for the next update (param_groups[0]['lr']). */
 double            lr_schedule_get_lr         (const LrSchedule *schedule);
+/* The rate that characterises the schedule: the peak of a cycle (onecycle's
+ * max_lr, cyclic's max_lr), else the optimizer's lr it was made with. */
+double            lr_schedule_get_characteristic_lr (const LrSchedule *schedule);
+/* The same for a spec; @base_lr when @spec does not make a schedule. */
+double            lr_schedule_spec_characteristic_lr (const char     *spec,
+                                                      double          base_lr,
+                                                      guint           n_steps);
 /* TRUE and the momentum for the next update when the schedule cycles it. */
 gboolean          lr_schedule_get_momentum   (const LrSchedule *schedule,
                                               double           *momentum);

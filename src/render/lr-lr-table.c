@@ -6,14 +6,30 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "lr-render-private.h"
 
-enum { COL_LR, COL_OPT, COL_SCHED, COL_STEPS, COL_GAP, COL_VERDICT, N_COLS };
+#define COL_LR      LR_TABLE_COL_LR
+#define COL_SCHED   LR_TABLE_COL_SCHEDULE
+#define COL_OPT     LR_TABLE_COL_OPTIMIZER
+#define COL_STEPS   LR_TABLE_COL_STEPS
+#define COL_GAP     LR_TABLE_COL_GAP
+#define COL_VERDICT LR_TABLE_COL_VERDICT
+#define N_COLS      LR_TABLE_N_COLS
 
+/* Short headers: the table sits beside two plots. */
 static const char *col_titles[N_COLS] = {
-  N_("Learning rate"), N_("Optimizer"), N_("Schedule"), N_("Steps to converge"), N_("Final loss gap"), N_("Verdict")
+  N_("Learning rate"), N_("Schedule"), N_("Optimizer"), N_("Steps"), N_("Final loss gap"), N_("Verdict")
 };
+
+static const gboolean numeric[N_COLS] = { TRUE, FALSE, FALSE, TRUE, TRUE, FALSE };
+
+/* The full text size, the smallest it shrinks to, and the narrowest an
+ * ellipsized name becomes. */
+#define TABLE_SIZE     0.95
+#define TABLE_MIN_SIZE (0.8 * TABLE_SIZE)
+#define NAME_MIN_WIDTH 44
 
 /* Noisy runs never converge and their last gap is one draw of the noise:
  * their table has the steps to the floor and the floor instead. */
@@ -45,7 +61,7 @@ lr_render_lr_table_height (guint                n_rows,
   LrRenderTheme fallback;
 
   theme = default_theme (theme, &fallback);
-  return ceil ((n_rows + 1) * line_height (theme, 0.95) * 1.35 + 6 * theme->line_scale);
+  return ceil ((n_rows + 1) * line_height (theme, TABLE_SIZE) * 1.35 + 6 * theme->line_scale);
 }
 
 void
@@ -62,7 +78,7 @@ lr_render_table_rows_from_runs (const LrRenderRun *runs,
       rows[i].color = runs[i].color;
       rows[i].lr = runs[i].lr > 0 ? runs[i].lr
                    : t != NULL && t->n_points > 0 ? t->points[0].lr : NAN;
-      rows[i].optimizer = runs[i].label;
+      rows[i].optimizer = runs[i].title != NULL ? runs[i].title : runs[i].label;
       rows[i].schedule = runs[i].schedule;
       rows[i].steps_to_converge = runs[i].summary.steps_to_converge;
       rows[i].final_loss_gap = runs[i].summary.final_loss_gap;
@@ -87,7 +103,10 @@ table_cell (const LrTableRow *row,
     case COL_OPT:
       return g_strdup (row->optimizer ? row->optimizer : "");
     case COL_SCHED:
-      return g_strdup (schedule_is_constant (row->schedule) ? _("constant") : row->schedule);
+      if (schedule_is_constant (row->schedule))
+        return g_strdup (_("constant"));
+      /* the name; its keys are in the run's spec */
+      return g_strndup (row->schedule, strcspn (row->schedule, ":"));
     case COL_STEPS:
       if (row->noisy)
         return row->steps_to_floor < 0 ? g_strdup (EM_DASH)
@@ -110,45 +129,146 @@ table_cell (const LrTableRow *row,
     }
 }
 
-/* Column widths at text @size; returns the table's total width. */
+/* The columns' natural widths at @size (widths = the wider of header and
+ * cells); returns the table's width. */
 static double
 table_measure (LrText           *text,
                const LrTableRow *rows,
                guint             n_rows,
                double            size,
-               gboolean         *show,
-               double           *widths)
+               LrTableLayout    *l)
 {
-  const LrRenderTheme *theme = text->theme;
-  double total = 12 * theme->line_scale + 8 * theme->line_scale;
+  double ls = text->theme->line_scale;
+  double total = (4 + 12 + 8) * ls, gap = 12 * ls;
+  gboolean first = TRUE;
+  gboolean noisy = rows_noisy (rows, n_rows);
 
   /* a schedule column only when some run has one */
-  show[COL_SCHED] = FALSE;
+  for (int c = 0; c < N_COLS; c++)
+    l->shown[c] = c != COL_SCHED;
   for (guint r = 0; r < n_rows; r++)
     if (!schedule_is_constant (rows[r].schedule))
-      show[COL_SCHED] = TRUE;
+      l->shown[COL_SCHED] = TRUE;
 
+  l->text_size = size;
   for (int c = 0; c < N_COLS; c++)
     {
       double w;
 
-      widths[c] = 0;
-      if (!show[c])
+      l->title[c] = col_title (c, noisy);
+      l->header_width[c] = l->widest[c] = l->column_width[c] = 0;
+      if (!l->shown[c])
         continue;
-      _lr_text_set (text, col_title (c, rows_noisy (rows, n_rows)), size, TRUE, FALSE);
+      _lr_text_set (text, l->title[c], size, TRUE, FALSE);
       _lr_text_size (text, &w, NULL);
-      widths[c] = w;
+      l->header_width[c] = w;
       for (guint r = 0; r < n_rows; r++)
         {
           g_autofree char *s = table_cell (&rows[r], c);
 
           _lr_text_set (text, s, size, c == COL_VERDICT, FALSE);
           _lr_text_size (text, &w, NULL);
-          widths[c] = MAX (widths[c], w);
+          l->widest[c] = MAX (l->widest[c], w);
         }
-      total += widths[c] + 14 * theme->line_scale;
+      l->column_width[c] = ceil (MAX (l->header_width[c], l->widest[c]));
+      total += l->column_width[c] + (first ? 0 : gap);
+      first = FALSE;
     }
-  return total + 8 * theme->line_scale;
+  return total + 4 * ls;
+}
+
+/* Names give way down to their header's width or NAME_MIN_WIDTH. */
+static double
+table_squeeze (LrTableLayout *l,
+               double         total,
+               double         limit,
+               double         ls)
+{
+  static const int names[] = { COL_OPT, COL_SCHED };
+
+  for (guint k = 0; k < G_N_ELEMENTS (names) && total > limit; k++)
+    {
+      int c = names[k];
+      double floor_w = MAX (ceil (l->header_width[c]), NAME_MIN_WIDTH * ls);
+      double give;
+
+      if (!l->shown[c])
+        continue;
+      give = MIN (total - limit, MAX (l->column_width[c] - floor_w, 0));
+      l->column_width[c] -= give;
+      total -= give;
+    }
+  return total;
+}
+
+static void
+table_place (LrTableLayout       *l,
+             const LrRenderTheme *theme,
+             double               height,
+             guint                n_rows)
+{
+  double ls = theme->line_scale, x = (4 + 12 + 8) * ls;
+  gboolean first = TRUE;
+  guint fit;
+
+  for (int c = 0; c < N_COLS; c++)
+    {
+      if (!l->shown[c])
+        continue;
+      if (!first)
+        x += 12 * ls;
+      first = FALSE;
+      l->x[c] = x;
+      x += l->column_width[c];
+    }
+  l->width = x;
+  l->row_height = line_height (theme, l->text_size) * 1.35;
+  fit = (guint) MAX (0, floor ((height - 2 * ls - l->row_height) / l->row_height));
+  l->n_rows_shown = fit >= n_rows ? n_rows : fit > 0 ? fit - 1 : 0;
+}
+
+static gboolean
+table_layout (LrText           *text,
+              double            width,
+              double            height,
+              const LrTableRow *rows,
+              guint             n_rows,
+              LrTableLayout    *l)
+{
+  double ls = text->theme->line_scale, total;
+
+  memset (l, 0, sizeof *l);
+  total = table_measure (text, rows, n_rows, TABLE_SIZE, l);
+  if (total > width)
+    total = table_measure (text, rows, n_rows,
+                           MAX (TABLE_MIN_SIZE, TABLE_SIZE * width / total), l);
+  total = table_squeeze (l, total, width, ls);
+  table_place (l, text->theme, height, n_rows);
+  return total <= width + 0.5;
+}
+
+gboolean
+lr_render_lr_table_layout (cairo_t             *cr,
+                           double               width,
+                           double               height,
+                           const LrTableRow    *rows,
+                           guint                n_rows,
+                           const LrRenderTheme *theme,
+                           LrTableLayout       *layout)
+{
+  LrRenderTheme fallback;
+  LrText text;
+  gboolean fits;
+
+  g_return_val_if_fail (cr != NULL, FALSE);
+  g_return_val_if_fail (rows != NULL || n_rows == 0, FALSE);
+  g_return_val_if_fail (layout != NULL, FALSE);
+
+  theme = default_theme (theme, &fallback);
+  _lr_text_init (&text, cr, theme);
+  fits = table_layout (&text, width, height, rows, n_rows, layout);
+  _lr_text_clear (&text);
+  return fits;
 }
 
 double
@@ -158,8 +278,8 @@ lr_render_lr_table_width (cairo_t             *cr,
                           const LrRenderTheme *theme)
 {
   LrRenderTheme fallback;
-  gboolean show[N_COLS] = { TRUE, TRUE, TRUE, TRUE, TRUE, TRUE };
-  double widths[N_COLS], total;
+  LrTableLayout l = { 0 };
+  double total;
   LrText text;
 
   g_return_val_if_fail (cr != NULL, 0);
@@ -167,67 +287,49 @@ lr_render_lr_table_width (cairo_t             *cr,
 
   theme = default_theme (theme, &fallback);
   _lr_text_init (&text, cr, theme);
-  total = table_measure (&text, rows, n_rows, 0.95, show, widths);
+  total = table_measure (&text, rows, n_rows, TABLE_SIZE, &l);
   _lr_text_clear (&text);
   return ceil (total);
 }
 
-static const gboolean numeric[N_COLS] = { TRUE, FALSE, FALSE, TRUE, TRUE, FALSE };
+double
+lr_render_lr_table_min_width (cairo_t             *cr,
+                              const LrTableRow    *rows,
+                              guint                n_rows,
+                              const LrRenderTheme *theme)
+{
+  LrRenderTheme fallback;
+  LrTableLayout l = { 0 };
+  double total;
+  LrText text;
 
-/* The table being drawn: text size and the shown columns' widths. */
+  g_return_val_if_fail (cr != NULL, 0);
+  g_return_val_if_fail (rows != NULL || n_rows == 0, 0);
+
+  theme = default_theme (theme, &fallback);
+  _lr_text_init (&text, cr, theme);
+  total = table_measure (&text, rows, n_rows, TABLE_MIN_SIZE, &l);
+  total = table_squeeze (&l, total, 0, theme->line_scale);
+  _lr_text_clear (&text);
+  return ceil (total);
+}
+
+/* The table being drawn. */
 typedef struct {
   cairo_t             *cr;
   const LrRenderTheme *theme;
   LrText               text;
-  double               width, height, ls, size, row_h, sw, gap;
-  double               widths[N_COLS];
-  gboolean             show[N_COLS];
-  gboolean             noisy;      /* the floor's columns */
+  double               width, height, ls, sw;
+  LrTableLayout        l;
 } Table;
 
-/* Sizes for @rows: too wide, the text shrinks (down to 80 %), then the
- * label columns give way (ellipsized). */
+/* A row of cells (the header when @row is NULL) centred on @y. */
 static void
-table_fit (Table            *t,
-           const LrTableRow *rows,
-           guint             n_rows)
-{
-  double total, limit = t->width - 8 * t->ls;
-
-  total = table_measure (&t->text, rows, n_rows, t->size, t->show, t->widths);
-  if (total > limit)
-    {
-      t->size = MAX (0.8 * t->size, t->size * limit / total);
-      total = table_measure (&t->text, rows, n_rows, t->size, t->show, t->widths);
-    }
-  if (total > limit)
-    {
-      double excess = total - limit;
-      int shrink[] = { COL_OPT, COL_SCHED };
-
-      for (guint k = 0; k < G_N_ELEMENTS (shrink) && excess > 0; k++)
-        {
-          int c = shrink[k];
-          double give;
-
-          if (!t->show[c])
-            continue;
-          give = MIN (excess, MAX (t->widths[c] - 60 * t->ls, 0));
-          t->widths[c] -= give;
-          excess -= give;
-        }
-    }
-  t->row_h = line_height (t->theme, t->size) * 1.35;
-}
-
-/* A row of cells (the header when @row is NULL) centred on @y; returns the
- * right end of its last column. */
-static double
 table_cells (Table            *t,
              const LrTableRow *row,
              double            y)
 {
-  double x = 4 * t->ls + t->sw + 8 * t->ls;
+  const LrTableLayout *l = &t->l;
 
   for (int c = 0; c < N_COLS; c++)
     {
@@ -235,7 +337,7 @@ table_cells (Table            *t,
       const LrRgb *color = &t->theme->foreground;
       LrRgb vc;
 
-      if (!t->show[c])
+      if (!l->shown[c])
         continue;
       if (row != NULL)
         {
@@ -243,14 +345,12 @@ table_cells (Table            *t,
           if (c == COL_VERDICT)
             color = _lr_verdict_color (row->verdict, t->theme, &vc);
         }
-      _lr_text_set (&t->text, row != NULL ? s : col_title (c, t->noisy), t->size,
+      _lr_text_set (&t->text, row != NULL ? s : l->title[c], l->text_size,
                     row == NULL || c == COL_VERDICT, FALSE);
-      _lr_text_ellipsize (&t->text, t->widths[c]);
-      _lr_text_draw (&t->text, numeric[c] ? x + t->widths[c] : x, y, numeric[c] ? 1 : 0, 0.5,
-                     color, 1);
-      x += t->widths[c] + t->gap;
+      _lr_text_ellipsize (&t->text, l->column_width[c] + 0.5);
+      _lr_text_draw (&t->text, numeric[c] ? l->x[c] + l->column_width[c] : l->x[c], y,
+                     numeric[c] ? 1 : 0, 0.5, color, 1);
     }
-  return x;
 }
 
 /* The rows that fit below @y, the last one saying how many more there are
@@ -259,37 +359,35 @@ static void
 table_rows (Table            *t,
             const LrTableRow *rows,
             guint             n_rows,
-            double            y,
-            double            end)
+            double            y)
 {
   cairo_t *cr = t->cr;
-  double ls = t->ls;
-  guint fit = (guint) MAX (0, floor ((t->height - y) / t->row_h));
+  double ls = t->ls, row_h = t->l.row_height;
 
   for (guint r = 0; r < n_rows; r++)
     {
-      if (r >= fit || (r + 1 == fit && r + 1 < n_rows))
+      if (r >= t->l.n_rows_shown)
         {
           g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "… %u more",
                                                                 "… %u more", n_rows - r),
                                                    n_rows - r);
 
-          _lr_text_set (&t->text, more, t->size, FALSE, FALSE);
-          _lr_text_draw (&t->text, 4 * ls, y + t->row_h / 2, 0, 0.5, &t->theme->muted, 1);
+          _lr_text_set (&t->text, more, t->l.text_size, FALSE, FALSE);
+          _lr_text_draw (&t->text, 4 * ls, y + row_h / 2, 0, 0.5, &t->theme->muted, 1);
           break;
         }
       if (r % 2 == 1)
         {
-          cairo_rectangle (cr, 4 * ls, y, MIN (t->width - 8 * ls, end - t->gap), t->row_h);
+          cairo_rectangle (cr, 4 * ls, y, MIN (t->width - 8 * ls, t->l.width), row_h);
           set_rgba (cr, &t->theme->foreground, 0.045);
           cairo_fill (cr);
         }
-      cairo_rectangle (cr, 6 * ls, y + t->row_h / 2 - t->sw / 2 + 1 * ls, t->sw - 2 * ls,
+      cairo_rectangle (cr, 6 * ls, y + row_h / 2 - t->sw / 2 + 1 * ls, t->sw - 2 * ls,
                        t->sw - 2 * ls);
       set_rgb (cr, &rows[r].color);
       cairo_fill (cr);
-      table_cells (t, &rows[r], y + t->row_h / 2);
-      y += t->row_h;
+      table_cells (t, &rows[r], y + row_h / 2);
+      y += row_h;
     }
 }
 
@@ -303,7 +401,7 @@ lr_render_lr_table (cairo_t             *cr,
 {
   LrRenderTheme fallback;
   Table t = { 0 };
-  double y, end;
+  double y;
 
   g_return_if_fail (cr != NULL);
   g_return_if_fail (rows != NULL || n_rows == 0);
@@ -313,11 +411,7 @@ lr_render_lr_table (cairo_t             *cr,
   t.width = width;
   t.height = height;
   t.ls = t.theme->line_scale;
-  t.size = 0.95;
   t.sw = 12 * t.ls;
-  t.gap = 14 * t.ls;
-  for (int c = 0; c < N_COLS; c++)
-    t.show[c] = TRUE;
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_clip (cr);
@@ -332,17 +426,16 @@ lr_render_lr_table (cairo_t             *cr,
     }
   else
     {
-      t.noisy = rows_noisy (rows, n_rows);
-      table_fit (&t, rows, n_rows);
+      table_layout (&t.text, width, height, rows, n_rows, &t.l);
       y = 2 * t.ls;
-      end = table_cells (&t, NULL, y + t.row_h / 2);
-      y += t.row_h;
+      table_cells (&t, NULL, y + t.l.row_height / 2);
+      y += t.l.row_height;
       cairo_move_to (cr, 4 * t.ls, round (y) + 0.5);
-      cairo_line_to (cr, MIN (width - 4 * t.ls, end - t.gap + 4 * t.ls), round (y) + 0.5);
+      cairo_line_to (cr, MIN (width - 4 * t.ls, t.l.width + 4 * t.ls), round (y) + 0.5);
       set_rgb (cr, &t.theme->panel_border);
       cairo_set_line_width (cr, 1 * t.ls);
       cairo_stroke (cr);
-      table_rows (&t, rows, n_rows, y, end);
+      table_rows (&t, rows, n_rows, y);
     }
   _lr_text_clear (&t.text);
   cairo_restore (cr);

@@ -10,9 +10,9 @@ G_BEGIN_DECLS
 
 typedef struct {
   LrRgb       color;
-  double      lr;
-  const char *optimizer;       /* label */
-  const char *schedule;        /* NULL or "" for constant */
+  double      lr;              /* the rate that characterises the run (a cycle's peak) */
+  const char *optimizer;       /* in words, without the rate */
+  const char *schedule;        /* spec, NULL or "" for constant; its name is shown */
   int         steps_to_converge;  /* −1: "—" */
   double      final_loss_gap;
   LrVerdict   verdict;
@@ -20,6 +20,48 @@ typedef struct {
   int         steps_to_floor;  /* −1: "—" */
   double      noise_floor;
 } LrTableRow;
+
+typedef enum {
+  LR_TABLE_COL_LR,
+  LR_TABLE_COL_SCHEDULE,
+  LR_TABLE_COL_OPTIMIZER,
+  LR_TABLE_COL_STEPS,
+  LR_TABLE_COL_GAP,
+  LR_TABLE_COL_VERDICT,
+  LR_TABLE_N_COLS
+} LrTableColumn;
+
+/* Where the table puts its text at a size: what lr_render_lr_table() draws. */
+typedef struct {
+  double   text_size;                     /* relative to the theme's font */
+  double   row_height;
+  double   width;                         /* the table's right end */
+  guint    n_rows_shown;                  /* the others are "… N more" */
+  gboolean shown[LR_TABLE_N_COLS];
+  const char *title[LR_TABLE_N_COLS];     /* the header, translated */
+  double   x[LR_TABLE_N_COLS];            /* a column's left edge */
+  double   column_width[LR_TABLE_N_COLS]; /* its width (text beyond it is ellipsized) */
+  double   header_width[LR_TABLE_N_COLS]; /* its header's text */
+  double   widest[LR_TABLE_N_COLS];       /* its widest cell's text */
+} LrTableLayout;
+
+/* The layout of the table drawn at @width × @height: the text shrinks
+ * (to 80 %), then the optimizer and schedule names give way (ellipsized),
+ * never the numbers, the headers or the verdict.  TRUE when every column
+ * but those two is whole within @width (else the table needs
+ * lr_render_lr_table_min_width()). */
+gboolean lr_render_lr_table_layout (cairo_t             *cr,
+                                    double               width,
+                                    double               height,
+                                    const LrTableRow    *rows,
+                                    guint                n_rows,
+                                    const LrRenderTheme *theme,
+                                    LrTableLayout       *layout);
+/* The narrowest width at which every header and verdict is whole. */
+double   lr_render_lr_table_min_width (cairo_t             *cr,
+                                       const LrTableRow    *rows,
+                                       guint                n_rows,
+                                       const LrRenderTheme *theme);
 
 void     lr_render_lr_table       (cairo_t             *cr,
                                    double               width,

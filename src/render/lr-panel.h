@@ -80,7 +80,9 @@ gboolean lr_render_map_point      (const LrRect        *plot,
 typedef struct {
   const LrTrajectory *trajectory;
   LrSummary           summary;     /* at the shown step */
-  const char         *label;       /* "sgd, lr 0.001" */
+  const char         *label;       /* "SGD, lr 0.001" */
+  const char         *title;       /* the optimizer in words without its rate
+                                    * ("SGD, momentum 0.7"), for the table; NULL: label */
   const char         *schedule;    /* schedule spec or NULL (constant) */
   LrRgb               color;
   double              lr;          /* base learning rate; 0: the trajectory's first */
