@@ -106,6 +106,59 @@ test_instantiate (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The hidden layers as a person types them; a field that says no model
+ * stops training, so the model trained is always the one shown. */
+static void
+test_hidden_layers (void)
+{
+  GtkWidget *window;
+  LrlabClassifierPage *page = make_page (&window);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GtkEditable *hidden = NULL;
+  GtkLabel *message = NULL;
+
+  find_all (GTK_WIDGET (page), GTK_TYPE_ENTRY, entries);
+  for (guint i = 0; i < entries->len; i++)
+    if (g_str_equal (gtk_editable_get_text (g_ptr_array_index (entries, i)), "16"))
+      hidden = g_ptr_array_index (entries, i);
+  g_assert_nonnull (hidden);
+
+  gtk_editable_set_text (hidden, "512,512");
+  g_assert_cmpstr (lrlab_classifier_page_get_model (page), ==, "mlp:hidden=512/512");
+  g_assert_cmpstr (gtk_editable_get_text (hidden), ==, "512,512");   /* as typed */
+  gtk_editable_set_text (hidden, "64 32");
+  g_assert_cmpstr (lrlab_classifier_page_get_model (page), ==, "mlp:hidden=64/32");
+  gtk_editable_set_text (hidden, "128 × 10");
+  g_assert_cmpstr (lrlab_classifier_page_get_model (page), ==, "mlp:hidden=128/10");
+  gtk_editable_set_text (hidden, "128, ");
+  g_assert_cmpstr (lrlab_classifier_page_get_model (page), ==, "mlp:hidden=128");
+  g_assert_cmpstr (gtk_editable_get_text (hidden), ==, "128, ");
+
+  /* a word that is not a size: said in plain words, and nothing trains */
+  gtk_editable_set_text (hidden, "128 big");
+  find_all (GTK_WIDGET (page), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_visible (g_ptr_array_index (labels, i)) &&
+        strstr (gtk_label_get_label (g_ptr_array_index (labels, i)), "“big”") != NULL)
+      message = g_ptr_array_index (labels, i);
+  g_assert_nonnull (message);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (hidden), "error"));
+  gtk_widget_activate_action (GTK_WIDGET (page), "classifier.train", NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_false (lrlab_classifier_page_get_busy (page));
+
+  gtk_editable_set_text (hidden, "24");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (message)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classifier.train", NULL));
+  g_assert_true (lrlab_classifier_page_get_busy (page));
+  g_assert_cmpstr (lrlab_classifier_page_get_model (page), ==, "mlp:hidden=24");
+  lrlab_classifier_page_cancel (page);
+  g_assert_true (wait_until (page_idle, page));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_train (void)
 {
@@ -686,6 +739,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/classifier-page/instantiate", test_instantiate);
+  g_test_add_func ("/classifier-page/hidden-layers", test_hidden_layers);
   g_test_add_func ("/classifier-page/train", test_train);
   g_test_add_func ("/classifier-page/cancel", test_cancel);
   g_test_add_func ("/classifier-page/destroy-while-training", test_destroy_while_training);

@@ -140,7 +140,7 @@ lrlab_classifier_page_install_actions (GtkWidgetClass *widget_class)
 void
 lrlab_classifier_page_update_actions (LrlabClassifierPage *self)
 {
-  gboolean ready = self->dataset != NULL && !self->loading;
+  gboolean ready = self->dataset != NULL && !self->loading && !self->model_invalid;
   gboolean testing = self->lf_job != NULL;
   GtkWidget *w = GTK_WIDGET (self);
 

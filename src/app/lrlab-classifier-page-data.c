@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "lr-mlp-size.h"
@@ -261,6 +263,48 @@ lrlab_classifier_page_choose_dataset (LrlabClassifierPage *self)
 
 /* ---- model ---------------------------------------------------------------- */
 
+/* The hidden layers as a person types them — "512/512", "512,512",
+ * "512 512", "512×512" — into the spec's "512/512"; FALSE (with the word
+ * that is not a size) for anything else. */
+static gboolean
+normalize_hidden (const char  *text,
+                  GString     *out,
+                  GError     **error)
+{
+  g_auto(GStrv) words = NULL;
+  g_autofree char *flat = g_strdup (text);
+
+  /* every separator a person might use becomes a space */
+  for (char *c = flat; *c != '\0'; c++)
+    if (strchr (",;/xX*\t", *c) != NULL)
+      *c = ' ';
+  {
+    g_autoptr(GString) spaced = g_string_new (flat);
+
+    g_string_replace (spaced, "×", " ", 0);
+    words = g_strsplit (spaced->str, " ", -1);
+  }
+  g_string_truncate (out, 0);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (*words[i] == '\0')
+        continue;
+      for (const char *c = words[i]; *c != '\0'; c++)
+        if (!g_ascii_isdigit (*c))
+          {
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         /* Translators: the hidden layers' field; %s is what was typed that is not a size */
+                         _("Hidden layers are sizes such as “128/64”, “128, 64” or “128 64” (0: none); “%s” is not a size"),
+                         words[i]);
+            return FALSE;
+          }
+      g_string_append_printf (out, out->len ? "/%s" : "%s", words[i]);
+    }
+  if (out->len == 0)
+    g_string_append (out, "0");
+  return TRUE;
+}
+
 static void
 show_model (LrlabClassifierPage *self)
 {
@@ -276,8 +320,15 @@ show_model (LrlabClassifierPage *self)
     g_string_append (hidden, "0");
 
   self->updating = TRUE;
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->hidden_entry)), hidden->str) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->hidden_entry), hidden->str);
+  /* what is typed stays as typed while it means the model shown */
+  {
+    g_autoptr(GString) typed = g_string_new (NULL);
+
+    if (!normalize_hidden (gtk_editable_get_text (GTK_EDITABLE (self->hidden_entry)), typed, NULL) ||
+        !g_str_equal (typed->str, hidden->str))
+      gtk_editable_set_text (GTK_EDITABLE (self->hidden_entry), hidden->str);
+  }
+  self->model_invalid = FALSE;
   gtk_drop_down_set_selected (self->activation_dropdown, config.activation == LR_ACTIVATION_TANH ? 1 : 0);
   self->updating = updating;
   update_model_label (self);
@@ -315,19 +366,25 @@ on_model_edited (LrlabClassifierPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *spec = NULL;
-  const char *hidden = gtk_editable_get_text (GTK_EDITABLE (self->hidden_entry));
+  g_autoptr(GString) hidden = g_string_new (NULL);
   guint act = gtk_drop_down_get_selected (self->activation_dropdown);
 
   if (self->updating)
     return;
-  spec = g_strdup_printf ("mlp:hidden=%s,act=%s", *hidden ? hidden : "0", act == 1 ? "tanh" : "relu");
-  if (!lrlab_classifier_page_set_model (self, spec, &error))
+  if (normalize_hidden (gtk_editable_get_text (GTK_EDITABLE (self->hidden_entry)), hidden, &error))
+    spec = g_strdup_printf ("mlp:hidden=%s,act=%s", hidden->str, act == 1 ? "tanh" : "relu");
+  if (spec == NULL || !lrlab_classifier_page_set_model (self, spec, &error))
     {
+      /* Nothing trains until the field says a model again: the model
+       * trained is always the one shown. */
+      self->model_invalid = TRUE;
+      lrlab_classifier_page_update_actions (self);
       gtk_widget_add_css_class (GTK_WIDGET (self->hidden_entry), "error");
       gtk_label_set_label (self->model_error, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->model_error), TRUE);
       return;
     }
+  lrlab_classifier_page_update_actions (self);
   gtk_widget_remove_css_class (GTK_WIDGET (self->hidden_entry), "error");
   gtk_widget_set_visible (GTK_WIDGET (self->model_error), FALSE);
 }

@@ -41,6 +41,7 @@ struct _LrlabClassifierPage
   char                         *dataset_source;  /* "digits" or the folder asked for */
   GCancellable                 *load_cancellable;
   gboolean                      loading;
+  gboolean                      model_invalid;  /* the hidden layers' field says no model */
   char                         *data_error;
   char                         *model;
   guint                         epochs;
