@@ -556,6 +556,50 @@ test_formula_error (void)
   iterate ();
 }
 
+/* The surface menu speaks of surfaces by name, and choosing one from it
+ * sets that surface. */
+static void
+test_surface_names (void)
+{
+  LrlabWindow *window = make_window ();
+  LrlabSurfacesPage *page = find_page (GTK_WIDGET (window));
+  g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
+  GtkDropDown *surfaces = NULL;
+  GListModel *names;
+  guint n_kinds;
+  const LrKindInfo *kinds = lr_surface_kinds (&n_kinds);
+
+  find_all (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN, dropdowns);
+  for (guint i = 0; i < dropdowns->len; i++)
+    {
+      GListModel *m = gtk_drop_down_get_model (g_ptr_array_index (dropdowns, i));
+
+      if (GTK_IS_STRING_LIST (m) && g_list_model_get_n_items (m) == n_kinds &&
+          g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (m), n_kinds - 1),
+                     g_dgettext (GETTEXT_PACKAGE, "Formula")) == 0)
+        surfaces = g_ptr_array_index (dropdowns, i);
+    }
+  g_assert_nonnull (surfaces);
+  names = gtk_drop_down_get_model (surfaces);
+  for (guint i = 0; i < n_kinds; i++)
+    {
+      const char *shown = gtk_string_list_get_string (GTK_STRING_LIST (names), i);
+
+      /* no spec syntax: "Goldstein–Price", not "goldstein_price" */
+      g_assert_null (strchr (shown, '_'));
+      g_assert_true (g_ascii_isupper (shown[0]));
+      if (g_str_equal (kinds[i].name, "goldstein_price"))
+        {
+          g_assert_cmpstr (shown, ==, g_dgettext (GETTEXT_PACKAGE, "Goldstein–Price"));
+          gtk_drop_down_set_selected (surfaces, i);
+          iterate ();
+          g_assert_cmpstr (lr_surface_get_name (lrlab_surfaces_page_get_surface (page)), ==, "goldstein_price");
+        }
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
 /* A button under @root whose label or tooltip is @text. */
 static GtkWidget *
 find_button (GtkWidget  *root,
@@ -652,6 +696,7 @@ main (int   argc,
   g_test_add_func ("/app/dark-backgrounds", test_dark_backgrounds);
   g_test_add_func ("/app/export-csv-action", test_export_csv_action);
   g_test_add_func ("/app/formula-error", test_formula_error);
+  g_test_add_func ("/app/surface-names", test_surface_names);
   g_test_add_func ("/app/undo-remove", test_undo_remove);
 
   return g_test_run ();

@@ -1070,7 +1070,7 @@ lrlab_surfaces_page_init (LrlabSurfacesPage *self)
   names = gtk_string_list_new (NULL);
   kinds = lr_surface_kinds (&n);
   for (guint i = 0; i < n; i++)
-    gtk_string_list_append (names, kinds[i].name);
+    gtk_string_list_append (names, _(lr_surface_kind_title (kinds[i].name)));
   gtk_drop_down_set_model (self->surface_dropdown, G_LIST_MODEL (names));
   g_object_unref (names);
 

@@ -14,6 +14,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "lr-expr.h"
 #include "lr-surface.h"
 #include "lr-surface-table.h"
@@ -89,6 +91,26 @@ static const LrKindInfo kinds[] = {
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (kinds) == S_EXPR + 1);
+
+/* The names a person reads, indexed by SurfaceId; marked for translation,
+ * translated where they are shown (the core stays in English). */
+static const char *titles[] = {
+  N_("Quadratic bowl"), N_("Rosenbrock"), N_("Beale"), N_("Himmelblau"), N_("Booth"),
+  N_("Saddle"), N_("Rastrigin"), N_("Ackley"), N_("Goldstein–Price"), N_("Six-hump camel"),
+  N_("Styblinski–Tang"), N_("Matyas"), N_("Three-hump camel"), N_("McCormick"),
+  N_("Catapult"), N_("Formula"),
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (titles) == G_N_ELEMENTS (kinds));
+
+const char *
+lr_surface_kind_title (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_strcmp0 (kinds[i].name, name) == 0)
+      return titles[i];
+  return NULL;
+}
 
 const LrKindInfo *
 lr_surface_kinds (guint *n_kinds)
@@ -999,6 +1021,15 @@ lr_surface_get_name (const LrSurface *surface)
   if (surface->id == S_TABLE)
     return "table";
   return kinds[surface->id].name;
+}
+
+const char *
+lr_surface_get_title (const LrSurface *surface)
+{
+  g_return_val_if_fail (surface != NULL, NULL);
+  if (surface->id == S_TABLE)
+    return N_("Measured surface");
+  return titles[surface->id];
 }
 
 char *

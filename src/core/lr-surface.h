@@ -66,6 +66,10 @@ void              lr_surface_value_grid     (const LrSurface  *surface,
                                              double           *out);
 
 const char       *lr_surface_get_name       (const LrSurface  *surface); /* "rosenbrock", "expr" */
+/* The name a person reads ("Goldstein–Price", "Formula"), in English:
+ * translate it with the project's catalogue where it is shown. */
+const char       *lr_surface_get_title      (const LrSurface  *surface);
+const char       *lr_surface_kind_title     (const char       *name);
 char             *lr_surface_to_spec        (const LrSurface  *surface); /* canonical spec text */
 const char       *lr_surface_get_formula    (const LrSurface  *surface); /* human-readable f(x, y) */
 void              lr_surface_get_view       (const LrSurface  *surface,

@@ -5,7 +5,22 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "lr-render-private.h"
+
+char *
+_lr_surface_title (const LrSurface *surface)
+{
+  g_autofree char *spec = lr_surface_to_spec (surface);
+  const char *title = _(lr_surface_get_title (surface));
+  const char *params = spec != NULL ? strchr (spec, ':') : NULL;
+
+  /* a formula is shown beside it; other kinds keep their settings */
+  if (params == NULL || params[1] == '\0' || g_str_equal (lr_surface_get_name (surface), "expr"))
+    return g_strdup (title);
+  return g_strdup_printf ("%s (%s)", title, params + 1);
+}
 
 static guint
 shown_index (const LrRenderRun *run,
@@ -80,9 +95,9 @@ draw_runs_caption (LrText            *text,
     name = g_markup_escape_text (spec->title, -1);
   else if (spec->surface != NULL)
     {
-      g_autofree char *sspec = lr_surface_to_spec (spec->surface);
+      g_autofree char *title = _lr_surface_title (spec->surface);
 
-      name = g_markup_escape_text (sspec ? sspec : lr_surface_get_name (spec->surface), -1);
+      name = g_markup_escape_text (title, -1);
     }
   else
     name = g_strdup ("");

@@ -207,10 +207,9 @@ figure_header (LrText       *text,
                const LrFigure *f)
 {
   const LrFigureSpec *spec = f->spec;
-  g_autofree char *sspec = lr_surface_to_spec (spec->surface);
+  g_autofree char *title = _lr_surface_title (spec->surface);
   const char *formula = lr_surface_get_formula (spec->surface);
-  g_autofree char *a = g_markup_escape_text (sspec ? sspec : lr_surface_get_name (spec->surface),
-                                             -1);
+  g_autofree char *a = g_markup_escape_text (title, -1);
   g_autofree char *b = g_markup_escape_text (formula ? formula : "", -1);
   g_autofree char *muted = _lr_color_hex (&f->theme->muted);
   g_autofree char *sx = _lr_format_value (spec->x0, 4);

@@ -175,6 +175,10 @@ const guint32 *_lr_colormap_lut   (LrColormap           colormap);
 void          _lr_heatmap_norm_for_colormap (LrHeatmapNorm *norm,
                                              LrColormap     colormap);
 
+/* The surface's name a person reads, translated, with its settings when it
+ * has any: "Quadratic bowl (kappa=10)" (lr-caption.c). */
+char         *_lr_surface_title   (const LrSurface     *surface);
+
 /* ---- numbers (lr-ticks.c) -------------------------------------------------- */
 
 /* Compact numbers for captions and the table: 0.001, 0.25, 12.5, 1.2e−7 */
