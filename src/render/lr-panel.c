@@ -159,6 +159,47 @@ _lr_panel_axes (cairo_t           *cr,
   cairo_restore (cr);
 }
 
+/* Where run @i's head is shown (the point at the panel's step), in user units. */
+static gboolean
+head_point (const LrPanelSpec *spec,
+            const LrRect      *plot,
+            guint              i,
+            double            *x,
+            double            *y)
+{
+  const LrTrajectory *t = spec->runs[i].trajectory;
+  const LrTrajPoint *p;
+
+  if (t == NULL || t->n_points == 0)
+    return FALSE;
+  p = &t->points[MIN (spec->step, t->n_points - 1)];
+  return isfinite (p->x) && isfinite (p->y) && lr_render_map_point (plot, &spec->view, p->x, p->y, x, y);
+}
+
+/* Heads are drawn in the runs' order, each over the ones before: a head
+ * that later heads come to rest on (within a few pixels) is drawn larger,
+ * a rim of its colour around the heads above it, so runs that end at the same point — three
+ * runs at Rosenbrock's minimum — stay told apart by their rings. */
+static double
+head_scale (const LrPanelSpec *spec,
+            const LrRect      *plot,
+            guint              i)
+{
+  double xi, yi, near = 4 * spec->theme->line_scale;
+  guint above = 0;
+
+  if (!head_point (spec, plot, i, &xi, &yi))
+    return 1;
+  for (guint j = i + 1; j < spec->n_runs; j++)
+    {
+      double xj, yj;
+
+      if (head_point (spec, plot, j, &xj, &yj) && hypot (xj - xi, yj - yi) < near)
+        above++;
+    }
+  return 1 + 1.0 * above;
+}
+
 /* One part of the trails of a panel: the old part with the start marker
  * (what stays as the runs play on), or the recent part with the heads (what
  * moves; @extent grows by it). */
@@ -187,7 +228,8 @@ panel_trails (cairo_t           *cr,
       LrTrailSpec trail = {
         &plot, &spec->view, run->trajectory, spec->step,
         part == LR_TRAIL_OLD ? 0 : spec->fraction, part, &run->color,
-        run->summary.verdict == LR_VERDICT_DIVERGED, spec->theme
+        run->summary.verdict == LR_VERDICT_DIVERGED, spec->theme,
+        head_scale (spec, &plot, i)
       };
 
       _lr_draw_averaged (cr, &trail, extent);
@@ -196,6 +238,8 @@ panel_trails (cairo_t           *cr,
       _lr_draw_trail (cr, &trail, extent);
       _lr_draw_averaged_point (cr, &trail, extent);
     }
+  if (part == LR_TRAIL_RECENT && spec->surface != NULL)
+    _lr_draw_minima_outlines (cr, &plot, spec->surface, &spec->view, spec->theme);
   cairo_restore (cr);
 }
 

@@ -274,11 +274,20 @@ typedef struct {
   const LrRgb         *color;
   gboolean             diverged;
   const LrRenderTheme *theme;
+  double               head_scale;  /* the head's size: 1, larger under heads that coincide */
 } LrTrailSpec;
 
 void          _lr_draw_trail      (cairo_t             *cr,
                                    const LrTrailSpec   *trail,
                                    LrRect              *extent);
+
+/* The minima's stars once more, as outlines, over the heads that came to
+ * rest on them (lr-markers.c). */
+void          _lr_draw_minima_outlines (cairo_t             *cr,
+                                        const LrRect        *plot,
+                                        const LrSurface     *surface,
+                                        const LrBox         *view,
+                                        const LrRenderTheme *theme);
 
 /* lr-trail-averaged.c: a Schedule-Free run's base sequence z (faint) and, in the recent
  * part, the segment from x to z at the head; drawn under the run's trail.  Nothing for other runs. */

@@ -314,13 +314,25 @@ trail_head (cairo_t *cr,
       head_x = CLAMP (head_x, plot->x + inset, plot->x + plot->width - inset);
       head_y = CLAMP (head_y, plot->y + inset, plot->y + plot->height - inset);
     }
-  trail_extent (t, head_x, head_y, 12 * t->ls);
+  trail_extent (t, head_x, head_y, 12 * t->ls * MAX (spec->head_scale, 1));
   if (ended_diverged)
     {
       _lr_draw_cross (cr, head_x, head_y, spec->color, spec->theme);
       return;
     }
   cairo_new_path (cr);
+  if (spec->head_scale > 1)
+    {
+      /* under heads that coincide: a disc of the run's colour whose rim
+       * shows around the heads drawn over it */
+      cairo_arc (cr, head_x, head_y, 5.5 * t->ls * spec->head_scale, 0, 2 * G_PI);
+      set_rgb (cr, spec->color);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
+      cairo_set_line_width (cr, 1.2 * t->ls);
+      cairo_stroke (cr);
+      return;
+    }
   cairo_arc (cr, head_x, head_y, 5.5 * t->ls, 0, 2 * G_PI);
   cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
   cairo_set_line_width (cr, 4.6 * t->ls);
@@ -369,7 +381,7 @@ lr_render_trajectory (cairo_t             *cr,
 {
   LrRenderTheme fallback;
   LrTrailSpec trail = { plot, view, trajectory, upto_step, fraction, LR_TRAIL_OLD, color, FALSE,
-                        NULL };
+                        NULL, 1 };
 
   g_return_if_fail (cr != NULL && plot != NULL && view != NULL && color != NULL);
 
