@@ -63,33 +63,26 @@ lr_render_minima (cairo_t             *cr,
 }
 
 void
-_lr_draw_minima_outlines (cairo_t             *cr,
-                          const LrRect        *plot,
-                          const LrSurface     *surface,
-                          const LrBox         *view,
-                          const LrRenderTheme *theme)
+_lr_draw_minimum_outline (cairo_t             *cr,
+                          double               px,
+                          double               py,
+                          const LrRenderTheme *theme,
+                          LrRect              *extent)
 {
-  const LrPoint *minima = NULL;
-  guint n = lr_surface_get_minima (surface, &minima);
+  double r = 6.5 * theme->line_scale;
 
   cairo_save (cr);
-  clip_to (cr, plot);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  for (guint i = 0; i < n; i++)
-    {
-      double px, py, r = 6.5 * theme->line_scale;
-
-      if (!lr_render_map_point (plot, view, minima[i].x, minima[i].y, &px, &py))
-        continue;
-      star_path (cr, px, py, r);
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.8);
-      cairo_set_line_width (cr, 2.6 * theme->line_scale);
-      cairo_stroke_preserve (cr);
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      cairo_set_line_width (cr, 1.2 * theme->line_scale);
-      cairo_stroke (cr);
-    }
+  star_path (cr, px, py, r);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.8);
+  cairo_set_line_width (cr, 2.6 * theme->line_scale);
+  cairo_stroke_preserve (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_set_line_width (cr, 1.2 * theme->line_scale);
+  cairo_stroke (cr);
   cairo_restore (cr);
+  if (extent != NULL)
+    _lr_extent_add (extent, px, py, r + 2 * theme->line_scale);
 }
 
 void

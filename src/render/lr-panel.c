@@ -200,6 +200,36 @@ head_scale (const LrPanelSpec *spec,
   return 1 + 1.0 * above;
 }
 
+/* The stars of the minima that a head has come to rest on, over the heads. */
+static void
+outline_covered_minima (cairo_t           *cr,
+                        const LrPanelSpec *spec,
+                        const LrRect      *plot,
+                        LrRect            *extent)
+{
+  const LrPoint *minima = NULL;
+  guint n = spec->surface != NULL ? lr_surface_get_minima (spec->surface, &minima) : 0;
+
+  for (guint m = 0; m < n; m++)
+    {
+      double mx, my;
+
+      if (!lr_render_map_point (plot, &spec->view, minima[m].x, minima[m].y, &mx, &my))
+        continue;
+      for (guint i = 0; i < spec->n_runs; i++)
+        {
+          double hx, hy;
+
+          if (head_point (spec, plot, i, &hx, &hy) &&
+              hypot (hx - mx, hy - my) < 14 * spec->theme->line_scale)
+            {
+              _lr_draw_minimum_outline (cr, mx, my, spec->theme, extent);
+              break;
+            }
+        }
+    }
+}
+
 /* One part of the trails of a panel: the old part with the start marker
  * (what stays as the runs play on), or the recent part with the heads (what
  * moves; @extent grows by it). */
@@ -238,8 +268,8 @@ panel_trails (cairo_t           *cr,
       _lr_draw_trail (cr, &trail, extent);
       _lr_draw_averaged_point (cr, &trail, extent);
     }
-  if (part == LR_TRAIL_RECENT && spec->surface != NULL)
-    _lr_draw_minima_outlines (cr, &plot, spec->surface, &spec->view, spec->theme);
+  if (part == LR_TRAIL_RECENT)
+    outline_covered_minima (cr, spec, &plot, extent);
   cairo_restore (cr);
 }
 

@@ -281,13 +281,13 @@ void          _lr_draw_trail      (cairo_t             *cr,
                                    const LrTrailSpec   *trail,
                                    LrRect              *extent);
 
-/* The minima's stars once more, as outlines, over the heads that came to
- * rest on them (lr-markers.c). */
-void          _lr_draw_minima_outlines (cairo_t             *cr,
-                                        const LrRect        *plot,
-                                        const LrSurface     *surface,
-                                        const LrBox         *view,
-                                        const LrRenderTheme *theme);
+/* A minimum's star once more, as an outline, over a head that came to rest
+ * on it (lr-markers.c); @extent grows by it. */
+void          _lr_draw_minimum_outline (cairo_t             *cr,
+                                        double               px,
+                                        double               py,
+                                        const LrRenderTheme *theme,
+                                        LrRect              *extent);
 
 /* lr-trail-averaged.c: a Schedule-Free run's base sequence z (faint) and, in the recent
  * part, the segment from x to z at the head; drawn under the run's trail.  Nothing for other runs. */
