@@ -19,6 +19,7 @@
 #include "lrlab-run-row.h"
 #include "lrlab-run.h"
 #include "lrlab-scenes.h"
+#include "lrlab-surface-key.h"
 #include "lrlab-surface-view.h"
 #include "lrlab-surfaces-page.h"
 #include "lrlab-util.h"
@@ -600,6 +601,28 @@ test_surface_names (void)
   iterate ();
 }
 
+/* Beside the panels, the key of their colours and markers, whole. */
+static void
+test_surface_key (void)
+{
+  LrlabWindow *window = make_window ();
+  LrlabSurfacesPage *page = find_page (GTK_WIDGET (window));
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  LrRenderTheme theme;
+  GtkWidget *key;
+
+  find_all (GTK_WIDGET (page), LRLAB_TYPE_SURFACE_KEY, keys);
+  g_assert_cmpuint (keys->len, ==, 1);
+  key = g_ptr_array_index (keys, 0);
+  iterate ();
+  g_assert_true (gtk_widget_get_mapped (key));
+  lrlab_theme_for_widget (key, FALSE, &theme);
+  g_assert_cmpint (gtk_widget_get_width (key), >=, (int) lr_render_surface_key_width (&theme));
+  g_assert_cmpint (gtk_widget_get_height (key), >, 200);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
 /* A button under @root whose label or tooltip is @text. */
 static GtkWidget *
 find_button (GtkWidget  *root,
@@ -697,6 +720,7 @@ main (int   argc,
   g_test_add_func ("/app/export-csv-action", test_export_csv_action);
   g_test_add_func ("/app/formula-error", test_formula_error);
   g_test_add_func ("/app/surface-names", test_surface_names);
+  g_test_add_func ("/app/surface-key", test_surface_key);
   g_test_add_func ("/app/undo-remove", test_undo_remove);
 
   return g_test_run ();

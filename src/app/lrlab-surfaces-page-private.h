@@ -12,6 +12,7 @@
 #include "lrlab-param-editor.h"
 #include "lrlab-plot-view.h"
 #include "lrlab-run-list.h"
+#include "lrlab-surface-key.h"
 #include "lrlab-surfaces-page.h"
 
 G_BEGIN_DECLS
@@ -69,6 +70,7 @@ struct _LrlabSurfacesPage
   GtkMenuButton     *fan_button;
   GtkListBox        *run_list;
   GtkGrid           *panel_grid;
+  LrlabSurfaceKey   *surface_key;
   GtkButton         *play_button;
   GtkAdjustment     *timeline_adjustment;
   GtkLabel          *step_label;

@@ -18,6 +18,7 @@
 #include "lrlab-run-list.h"
 #include "lrlab-run-row.h"
 #include "lrlab-run.h"
+#include "lrlab-surface-key.h"
 #include "lrlab-surface-view.h"
 #include "lrlab-surfaces-page-private.h"
 #include "lrlab-util.h"
@@ -54,19 +55,26 @@ lrlab_surfaces_page_current_step (LrlabSurfacesPage *self)
 
 /* ---- panels ----------------------------------------------------------- */
 
+/* The page's view on every panel but @except (which has it) and the key. */
+static void
+show_view (LrlabSurfacesPage *self,
+           LrlabSurfaceView  *except)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->panel_grid));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (child != GTK_WIDGET (except))
+      lrlab_surface_view_set_view (LRLAB_SURFACE_VIEW (child), &self->view);
+  lrlab_surface_key_set_view (self->surface_key, &self->view);
+}
+
 static void
 on_panel_view_changed (LrlabSurfaceView  *view,
                        LrlabSurfacesPage *self)
 {
-  GtkWidget *child;
-
   /* Panels are synchronized: one view box for all. */
   lrlab_surface_view_get_view (view, &self->view);
-  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->panel_grid));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (child != GTK_WIDGET (view))
-      lrlab_surface_view_set_view (LRLAB_SURFACE_VIEW (child), &self->view);
+  show_view (self, view);
 }
 
 static void
@@ -149,6 +157,8 @@ rebuild_panels (LrlabSurfacesPage *self)
         }
       gtk_grid_attach (self->panel_grid, GTK_WIDGET (panel), i % cols, i / cols, 1, 1);
     }
+  lrlab_surface_key_set_surface (self->surface_key, self->surface, self->colormap, self->presenter);
+  lrlab_surface_key_set_view (self->surface_key, &self->view);
 
   lrlab_surfaces_page_update_panels (self);
 }
@@ -717,10 +727,7 @@ lrlab_surfaces_page_set_view (LrlabSurfacesPage *self,
   g_return_if_fail (LRLAB_IS_SURFACES_PAGE (self));
 
   self->view = *view;
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->panel_grid));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    lrlab_surface_view_set_view (LRLAB_SURFACE_VIEW (child), &self->view);
+  show_view (self, NULL);
 }
 
 void
@@ -758,10 +765,7 @@ lrlab_surfaces_page_zoom (LrlabSurfacesPage *self,
       self->view = (LrBox) { cx - hw, cx + hw, cy - hh, cy + hh };
     }
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->panel_grid));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    lrlab_surface_view_set_view (LRLAB_SURFACE_VIEW (child), &self->view);
+  show_view (self, NULL);
 }
 
 void
@@ -1001,6 +1005,7 @@ lrlab_surfaces_page_class_init (LrlabSurfacesPageClass *klass)
 
   g_type_ensure (LRLAB_TYPE_PARAM_EDITOR);
   g_type_ensure (LRLAB_TYPE_PLOT_VIEW);
+  g_type_ensure (LRLAB_TYPE_SURFACE_KEY);
   g_type_ensure (LRLAB_TYPE_NOISE_CONTROL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -1023,6 +1028,7 @@ lrlab_surfaces_page_class_init (LrlabSurfacesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, fan_button);
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, run_list);
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, panel_grid);
+  gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, surface_key);
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, play_button);
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, timeline_adjustment);
   gtk_widget_class_bind_template_child (widget_class, LrlabSurfacesPage, step_label);

@@ -27,6 +27,37 @@ star_path (cairo_t *cr,
 }
 
 void
+_lr_draw_star (cairo_t             *cr,
+               double               px,
+               double               py,
+               const LrRenderTheme *theme)
+{
+  star_path (cr, px, py, 6.5 * theme->line_scale);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.8);
+  cairo_set_line_width (cr, 1.0 * theme->line_scale);
+  cairo_stroke (cr);
+}
+
+void
+_lr_draw_start_square (cairo_t             *cr,
+                       double               px,
+                       double               py,
+                       const LrRenderTheme *theme)
+{
+  double r = 4.5 * theme->line_scale;
+
+  cairo_rectangle (cr, px - r, py - r, 2 * r, 2 * r);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.75);
+  cairo_set_line_width (cr, 3.2 * theme->line_scale);
+  cairo_stroke_preserve (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_set_line_width (cr, 1.6 * theme->line_scale);
+  cairo_stroke (cr);
+}
+
+void
 lr_render_minima (cairo_t             *cr,
                   const LrRect        *plot,
                   const LrSurface     *surface,
@@ -52,12 +83,7 @@ lr_render_minima (cairo_t             *cr,
           px < plot->x - r || px > plot->x + plot->width + r ||
           py < plot->y - r || py > plot->y + plot->height + r)
         continue;
-      star_path (cr, px, py, r);
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.8);
-      cairo_set_line_width (cr, 1.0 * theme->line_scale);
-      cairo_stroke (cr);
+      _lr_draw_star (cr, px, py, theme);
     }
   cairo_restore (cr);
 }
@@ -108,13 +134,7 @@ lr_render_start_marker (cairo_t             *cr,
 
   cairo_save (cr);
   clip_to (cr, plot);
-  cairo_rectangle (cr, px - r, py - r, 2 * r, 2 * r);
-  cairo_set_source_rgba (cr, 0, 0, 0, 0.75);
-  cairo_set_line_width (cr, 3.2 * theme->line_scale);
-  cairo_stroke_preserve (cr);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_set_line_width (cr, 1.6 * theme->line_scale);
-  cairo_stroke (cr);
+  _lr_draw_start_square (cr, px, py, theme);
   cairo_restore (cr);
 }
 

@@ -228,6 +228,20 @@ void          _lr_draw_axes       (cairo_t             *cr,
                                    const LrBox         *view,
                                    const LrRenderTheme *theme);
 /* lr-markers.c */
+/* The markers at a point (lr-markers.c, the head in lr-trail.c). */
+void          _lr_draw_star       (cairo_t             *cr,
+                                   double               px,
+                                   double               py,
+                                   const LrRenderTheme *theme);
+void          _lr_draw_start_square (cairo_t           *cr,
+                                     double             px,
+                                     double             py,
+                                     const LrRenderTheme *theme);
+void          _lr_draw_head       (cairo_t             *cr,
+                                   double               px,
+                                   double               py,
+                                   const LrRgb         *color,
+                                   const LrRenderTheme *theme);
 void          _lr_draw_cross      (cairo_t             *cr,
                                    double               px,
                                    double               py,

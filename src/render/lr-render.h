@@ -22,4 +22,5 @@
 #include "lr-confusion.h"
 #include "lr-batch-heatmap.h"
 #include "lr-gallery.h"
+#include "lr-key.h"
 #include "lr-ticks.h"

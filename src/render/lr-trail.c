@@ -333,14 +333,27 @@ trail_head (cairo_t *cr,
       cairo_stroke (cr);
       return;
     }
-  cairo_arc (cr, head_x, head_y, 5.5 * t->ls, 0, 2 * G_PI);
+  _lr_draw_head (cr, head_x, head_y, spec->color, spec->theme);
+}
+
+void
+_lr_draw_head (cairo_t             *cr,
+               double               px,
+               double               py,
+               const LrRgb         *color,
+               const LrRenderTheme *theme)
+{
+  double ls = theme->line_scale;
+
+  cairo_new_path (cr);
+  cairo_arc (cr, px, py, 5.5 * ls, 0, 2 * G_PI);
   cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
-  cairo_set_line_width (cr, 4.6 * t->ls);
+  cairo_set_line_width (cr, 4.6 * ls);
   cairo_stroke_preserve (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_set_line_width (cr, 2.4 * t->ls);
+  cairo_set_line_width (cr, 2.4 * ls);
   cairo_stroke_preserve (cr);
-  set_rgb (cr, spec->color);
+  set_rgb (cr, color);
   cairo_fill (cr);
 }
 

@@ -1,5 +1,6 @@
-/* test-render-heads.c: what the heads of a panel leave visible — every
- * minimum's star, and every run when several end at the same point
+/* test-render-markers.c: the markers on the panels and their key — every
+ * minimum's star and every head when several end at the same point stay
+ * visible; the key shows the colour scale and the four markers
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,16 +16,26 @@
 #define W 480
 #define H 400
 
+/* The pixel at (x, y), premultiplied ARGB. */
+static guint32
+argb (cairo_surface_t *image,
+      int              x,
+      int              y)
+{
+  const guint8 *data;
+
+  g_assert_true (x >= 0 && y >= 0 && x < cairo_image_surface_get_width (image) &&
+                 y < cairo_image_surface_get_height (image));
+  data = cairo_image_surface_get_data (image) + (gsize) y * cairo_image_surface_get_stride (image);
+  return ((const guint32 *) (gconstpointer) data)[x];
+}
+
 static guint32
 pixel (cairo_surface_t *image,
        int              x,
        int              y)
 {
-  const guint8 *data;
-
-  g_assert_true (x >= 0 && y >= 0 && x < W && y < H);
-  data = cairo_image_surface_get_data (image) + (gsize) y * cairo_image_surface_get_stride (image);
-  return ((const guint32 *) (gconstpointer) data)[x] & 0xffffff;
+  return argb (image, x, y) & 0xffffff;
 }
 
 /* Pixels within @r of (x, y) whose colour is within a few levels of @c. */
@@ -192,6 +203,79 @@ test_coinciding_heads (void)
   lr_surface_free (surface);
 }
 
+/* Non-transparent pixels in the band of rows [y0, y1). */
+static guint
+drawn_in_rows (cairo_surface_t *image,
+               int              width,
+               int              y0,
+               int              y1)
+{
+  guint n = 0;
+
+  cairo_surface_flush (image);
+  for (int j = y0; j < y1; j++)
+    for (int i = 0; i < width; i++)
+      if ((argb (image, i, j) >> 24) != 0)
+        n++;
+  return n;
+}
+
+/* The key beside the app's panels: the bar in the panels' colour map, the
+ * four markers below it, all within the width it asks for. */
+static void
+test_key (void)
+{
+  g_autoptr(GError) error = NULL;
+  LrSurface *surface = lr_surface_new ("bowl", &error);
+  LrRenderTheme theme;
+  LrBox view;
+  int w, h = 420;
+  cairo_surface_t *viridis, *grey, *images[2];
+
+  g_assert_no_error (error);
+  lr_render_theme_init (&theme, FALSE, 1);
+  w = (int) lr_render_surface_key_width (&theme);
+  g_assert_cmpint (w, >, 40);
+  g_assert_cmpint (w, <, 160);
+  lr_surface_get_view (surface, &view);
+  for (int k = 0; k < 2; k++)
+    {
+      cairo_t *cr;
+
+      images[k] = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w + 40, h);
+      cr = cairo_create (images[k]);
+      lr_render_surface_key (cr, w, h, surface, &view, k == 0 ? LR_COLORMAP_VIRIDIS : LR_COLORMAP_GREY, &theme);
+      cairo_destroy (cr);
+    }
+  viridis = images[0];
+  grey = images[1];
+  /* nothing beyond its width */
+  for (int j = 0; j < h; j += 7)
+    for (int i = w; i < w + 40; i++)
+      g_assert_cmpuint (argb (viridis, i, j), ==, 0);
+  /* the bar takes the colour map: its middle differs between two maps */
+  g_assert_cmpuint (pixel (viridis, 12, h / 3), !=, pixel (grey, 12, h / 3));
+  /* four marker rows at the bottom: four bands of drawn rows with empty
+   * rows between them, below the bar */
+  {
+    guint bands = 0;
+    gboolean in_band = FALSE;
+
+    for (int j = h - 110; j < h; j++)
+      {
+        gboolean drawn = drawn_in_rows (viridis, w, j, j + 1) > 0;
+
+        if (drawn && !in_band)
+          bands++;
+        in_band = drawn;
+      }
+    g_assert_cmpuint (bands, >=, 4);
+  }
+  cairo_surface_destroy (viridis);
+  cairo_surface_destroy (grey);
+  lr_surface_free (surface);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -200,6 +284,7 @@ main (int   argc,
 
   g_test_add_func ("/render/heads/every-minimum-starred", test_every_minimum_starred);
   g_test_add_func ("/render/heads/coinciding", test_coinciding_heads);
+  g_test_add_func ("/render/key", test_key);
 
   return g_test_run ();
 }
