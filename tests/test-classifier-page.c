@@ -318,7 +318,15 @@ test_lr_find (void)
   GtkWidget *window;
   LrlabClassifierPage *page = make_page (&window);
   g_autoptr(LrlabRun) run = g_list_model_get_item (lrlab_classifier_page_get_runs (page), 0);
-  double suggested;
+  double suggested, ymin, ymax, lowest = INFINITY;
+  const double *smoothed, *lrs;
+  guint n;
+
+  /* a rate that blows up first: the run's status says so */
+  lrlab_run_set_lr (run, 80);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classifier.train", NULL));
+  g_assert_true (wait_until (page_idle, page));
+  g_assert_cmpint (lrlab_classifier_page_get_run_phase (page, run), ==, LRLAB_RUN_PHASE_DIVERGED);
 
   lrlab_classifier_page_lr_find (page);
   g_assert_true (lrlab_classifier_page_get_busy (page));
@@ -329,8 +337,21 @@ test_lr_find (void)
   g_assert_cmpfloat (suggested, <, 10);
   g_assert_cmpuint (lrlab_classifier_plot_get_n_series (lrlab_classifier_page_get_plot (page, "lr-find")), ==, 2);
   g_assert_cmpuint (lrlab_classifier_plot_get_n_markers (lrlab_classifier_page_get_plot (page, "lr-find")), ==, 1);
-  g_assert_true (lrlab_classifier_page_use_suggested_lr (page));
+  /* the plot shows the descent: y from below the smoothed minimum to three
+   * times the start, on a log rate axis */
+  smoothed = lrlab_classifier_plot_get_series (lrlab_classifier_page_get_plot (page, "lr-find"), 1, &lrs, &n, NULL);
+  g_assert_cmpuint (n, >, 10);
+  for (guint i = 0; i < n; i++)
+    lowest = MIN (lowest, smoothed[i]);
+  lrlab_classifier_plot_get_y_range (lrlab_classifier_page_get_plot (page, "lr-find"), &ymin, &ymax);
+  g_assert_cmpfloat (ymin, <, lowest);
+  g_assert_cmpfloat (ymin, >=, 0);
+  g_assert_cmpfloat_with_epsilon (ymax, 3 * smoothed[0], 1e-9 * ymax);
+
+  /* Use This Rate: the run takes it and its old status goes */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classifier.use-suggested", NULL));
   g_assert_cmpfloat (fabs (lrlab_run_get_lr (run) - suggested) / suggested, <, 0.01);
+  g_assert_cmpint (lrlab_classifier_page_get_run_phase (page, run), ==, LRLAB_RUN_PHASE_IDLE);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

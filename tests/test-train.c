@@ -713,6 +713,25 @@ test_sweep_row_from_records (void)
   g_assert_true (isnan (row.val_loss));   /* no epoch: no loss */
 }
 
+/* The range test's plot range, by hand: 0.5 lowest, 2 at the start:
+ * 0.5 − 0.15 … 3 × 2; a loss at zero keeps the bottom at zero. */
+static void
+test_lr_find_plot_range (void)
+{
+  double smoothed[] = { NAN, 2.0, 1.5, 1.0, 0.5, 3.0, 9.0 };
+  LrLrFindResult r = { .n = G_N_ELEMENTS (smoothed), .smoothed = smoothed };
+  double ymin, ymax;
+
+  g_assert_true (lr_lr_find_plot_range (&r, &ymin, &ymax));
+  g_assert_cmpfloat_with_epsilon (ymin, 0.35, 1e-12);
+  g_assert_cmpfloat_with_epsilon (ymax, 6.0, 1e-12);
+  smoothed[4] = 0.01;
+  g_assert_true (lr_lr_find_plot_range (&r, &ymin, &ymax));
+  g_assert_cmpfloat (ymin, ==, 0);
+  r.n = 1;
+  g_assert_false (lr_lr_find_plot_range (&r, &ymin, &ymax));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -740,6 +759,7 @@ main (int   argc,
   g_test_add_func ("/train/sweep/ranges", test_sweep_ranges);
   g_test_add_func ("/train/sweep/table", test_sweep_table);
   g_test_add_func ("/train/sweep/cancel", test_sweep_cancel);
+  g_test_add_func ("/train/lr-find-plot-range", test_lr_find_plot_range);
 
   status = g_test_run ();
   lr_dataset_unref (digits);

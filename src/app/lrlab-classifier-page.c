@@ -218,6 +218,25 @@ run_removed (gpointer key,
   return !lrlab_run_list_find (user_data, key, NULL);
 }
 
+/* A run's optimizer, rate or schedule changed: what it showed from its last
+ * training (its status, its curves) was another run's, and goes.  A run in
+ * training keeps training what it was given. */
+static void
+on_run_settings_changed (LrlabRun            *run,
+                         LrlabClassifierPage *self)
+{
+  LrlabRunState *state = lrlab_classifier_page_run_state (self, run);
+
+  if (state->phase != LRLAB_RUN_PHASE_QUEUED && state->phase != LRLAB_RUN_PHASE_RUNNING)
+    {
+      state->phase = LRLAB_RUN_PHASE_IDLE;
+      g_clear_pointer (&state->status, g_free);
+      g_array_set_size (state->records, 0);
+      lrlab_classifier_page_update_run_rows (self);
+    }
+  lrlab_classifier_page_update_plots (self);
+}
+
 static void
 on_runs_changed (GListModel          *model,
                  guint                position,
@@ -232,8 +251,7 @@ on_runs_changed (GListModel          *model,
       lrlab_classifier_page_run_state (self, run);
       g_signal_connect_object (run, "notify::visible", G_CALLBACK (lrlab_classifier_page_update_plots),
                                self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (run, "changed", G_CALLBACK (lrlab_classifier_page_update_plots),
-                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (run, "changed", G_CALLBACK (on_run_settings_changed), self, 0);
     }
   if (removed > 0)
     g_hash_table_foreach_remove (self->run_states, run_removed, self->runs);

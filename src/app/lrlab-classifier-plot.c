@@ -44,6 +44,7 @@ struct _LrlabClassifierPlot
   gboolean   log_x;
   gboolean   log_y;
   double     xmin, xmax;
+  double     ymin, ymax;   /* ymax > ymin: the loss shown; what lies outside leaves the plot */
   GArray    *series;    /* Series */
   GArray    *markers;   /* Marker */
 };
@@ -134,6 +135,9 @@ lrlab_classifier_plot_draw (LrlabClassifierPlot *self,
   spec.fixed_x = self->xmax > self->xmin;
   spec.xmin = self->xmin;
   spec.xmax = self->xmax;
+  spec.fixed_y = self->ymax > self->ymin;
+  spec.ymin = self->ymin;
+  spec.ymax = self->ymax;
   spec.series = series;
   spec.n_series = self->series->len;
   spec.markers = markers;
@@ -209,6 +213,29 @@ lrlab_classifier_plot_set_x_range (LrlabClassifierPlot *self,
   self->xmin = xmin;
   self->xmax = xmax;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+lrlab_classifier_plot_set_y_range (LrlabClassifierPlot *self,
+                                   double               ymin,
+                                   double               ymax)
+{
+  g_return_if_fail (LRLAB_IS_CLASSIFIER_PLOT (self));
+
+  self->ymin = ymin;
+  self->ymax = ymax;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+lrlab_classifier_plot_get_y_range (LrlabClassifierPlot *self,
+                                   double              *ymin,
+                                   double              *ymax)
+{
+  g_return_if_fail (LRLAB_IS_CLASSIFIER_PLOT (self));
+
+  *ymin = self->ymin;
+  *ymax = self->ymax;
 }
 
 void

@@ -26,6 +26,13 @@ void          lrlab_classifier_plot_set_axes       (LrlabClassifierPlot *self,
 void          lrlab_classifier_plot_set_x_range    (LrlabClassifierPlot *self,
                                                     double               xmin,
                                                     double               xmax);
+/* The y range shown (ymax > ymin), or ymin = ymax: the data's. */
+void          lrlab_classifier_plot_set_y_range    (LrlabClassifierPlot *self,
+                                                    double               ymin,
+                                                    double               ymax);
+void          lrlab_classifier_plot_get_y_range    (LrlabClassifierPlot *self,
+                                                    double              *ymin,
+                                                    double              *ymax);
 void          lrlab_classifier_plot_set_empty_text (LrlabClassifierPlot *self,
                                                     const char          *text);
 /* Removes every series and marker. */

@@ -154,6 +154,15 @@ lrlab_classifier_range_test_view_show_result (LrlabClassifierRangeTestView *self
   lrlab_palette_color (0, &smooth);
   lrlab_palette_color (1, &mark);
   lrlab_classifier_plot_clear (self->lf_plot);
+  /* the descent fills the plot; the blow-up leaves it at the top */
+  {
+    double ymin, ymax;
+
+    if (lr_lr_find_plot_range (r, &ymin, &ymax))
+      lrlab_classifier_plot_set_y_range (self->lf_plot, ymin, ymax);
+    else
+      lrlab_classifier_plot_set_y_range (self->lf_plot, 0, 0);
+  }
   lrlab_classifier_plot_add_series (self->lf_plot, _("batch loss"), &raw, r->lr, r->loss, r->n, FALSE, FALSE);
   lrlab_classifier_plot_add_series (self->lf_plot, _("smoothed loss"), &smooth, r->lr, r->smoothed, r->n, FALSE, FALSE);
   if (isfinite (r->suggested_lr))

@@ -24,6 +24,32 @@ lr_lr_find_result_free (LrLrFindResult *result)
   g_free (result);
 }
 
+gboolean
+lr_lr_find_plot_range (const LrLrFindResult *r,
+                       double              *ymin,
+                       double              *ymax)
+{
+  double start = NAN, lowest = INFINITY;
+
+  g_return_val_if_fail (r != NULL && ymin != NULL && ymax != NULL, FALSE);
+
+  for (guint i = 0; i < r->n; i++)
+    if (isfinite (r->smoothed[i]))
+      {
+        if (isnan (start))
+          start = r->smoothed[i];
+        lowest = MIN (lowest, r->smoothed[i]);
+      }
+  if (isnan (start))
+    return FALSE;
+  *ymax = LR_LR_FIND_PLOT_TOP * start;
+  /* a tenth of the descent below the minimum, never below zero (a loss) */
+  *ymin = MAX (0, lowest - 0.1 * (start - lowest));
+  if (!(*ymax > *ymin))
+    *ymax = *ymin + MAX (fabs (*ymin), 1);
+  return TRUE;
+}
+
 /* The steepest descent of the smoothed loss against log lr, with numpy's
  * gradient rule: central differences inside, one-sided at the ends.  Only
  * the descent towards the minimum counts: past it the loss is unstable. */

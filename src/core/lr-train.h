@@ -189,6 +189,14 @@ LrLrFindResult  *lr_trainer_lr_find    (LrTrainer            *trainer,
                                         GCancellable         *cancellable,
                                         GError              **error);
 void             lr_lr_find_result_free (LrLrFindResult      *result);
+/* The loss range worth showing, as learning-rate finders plot it: from a
+ * little below the smoothed loss's minimum to LR_LR_FIND_PLOT_TOP times the
+ * starting (smoothed) loss, so the descent fills the plot and the blow-up
+ * leaves it at the top.  FALSE without finite points. */
+#define LR_LR_FIND_PLOT_TOP 3.0
+gboolean         lr_lr_find_plot_range  (const LrLrFindResult *result,
+                                         double              *ymin,
+                                         double              *ymax);
 
 /* ---- grid and random search --------------------------------------------- */
 
