@@ -375,6 +375,31 @@ test_open_malformed (void)
   g_unlink (path);
 }
 
+/* ---- a preset of the classifier page ------------------------------------------------- */
+
+static void
+test_preset (void)
+{
+  LrlabWindow *window = make_window ();
+  LrlabClassifierPage *classifier = classifier_of (window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preset", "s", "edge-of-stability"));
+  iterate ();
+  g_assert_false (has_message (window));
+  g_assert_cmpuint (lrlab_classifier_page_get_epochs (classifier), ==, 600);
+  g_assert_cmpuint (lrlab_classifier_page_get_batch_size (classifier), ==, LR_TRAIN_BATCH_FULL);
+  g_assert_cmpuint (lrlab_classifier_page_get_sharpness_every (classifier), ==, 10);
+  g_assert_cmpstr (lrlab_classifier_page_get_model (classifier), ==, "mlp:hidden=64,act=tanh,loss=mse,init=torch");
+  g_assert_cmpuint (g_list_model_get_n_items (lrlab_classifier_page_get_runs (classifier)), ==, 3);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (classifier)));
+  /* a fresh experiment named after it, nothing to save yet */
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), "Edge of Stability"));
+  lrlab_document_check (lrlab_window_get_document (window));
+  g_assert_false (lrlab_document_get_modified (lrlab_window_get_document (window)));
+  g_assert_null (lrlab_document_get_file (lrlab_window_get_document (window)));
+  destroy_window (window);
+}
+
 /* ---- title and marker ------------------------------------------------------------------ */
 
 static void
@@ -728,6 +753,7 @@ main (int   argc,
   g_test_add_func ("/app-files/save-and-open", test_save_and_open);
   g_test_add_func ("/app-files/open-malformed", test_open_malformed);
   g_test_add_func ("/app-files/title-marker", test_title_marker);
+  g_test_add_func ("/app-files/preset", test_preset);
   g_test_add_func ("/app-files/close-request", test_close_request);
   g_test_add_func ("/app-files/recent-and-drop", test_recent_and_drop);
   g_test_add_func ("/app-files/command-line", test_command_line);

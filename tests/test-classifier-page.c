@@ -159,6 +159,58 @@ test_hidden_layers (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Sharpness every epoch, set in its field: the plot appears with each
+ * run's λmax and its limit 2/lr, dashed. */
+static void
+test_sharpness (void)
+{
+  GtkWidget *window;
+  LrlabClassifierPage *page = make_page (&window);
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+  static const char *one[] = { "sgd:lr=0.1", NULL };
+  LrlabClassifierPlot *plot = lrlab_classifier_page_get_plot (page, "sharpness");
+  GtkSpinButton *every = NULL;
+  const double *y, *x;
+  const char *label;
+  guint n;
+
+  g_assert_true (lrlab_classifier_page_set_runs (page, one, NULL));
+  find_all (GTK_WIDGET (page), GTK_TYPE_SPIN_BUTTON, spins);
+  for (guint i = 0; i < spins->len; i++)
+    {
+      const char *tip = gtk_widget_get_tooltip_text (g_ptr_array_index (spins, i));
+
+      if (tip != NULL && strstr (tip, "λmax") != NULL)
+        every = g_ptr_array_index (spins, i);
+    }
+  g_assert_nonnull (every);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (plot)));
+  gtk_spin_button_set_value (every, 1);
+  g_assert_cmpuint (lrlab_classifier_page_get_sharpness_every (page), ==, 1);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (plot)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classifier.train", NULL));
+  g_assert_true (wait_until (page_idle, page));
+  g_assert_cmpuint (lrlab_classifier_plot_get_n_series (plot), ==, 2);
+  y = lrlab_classifier_plot_get_series (plot, 0, &x, &n, &label);
+  g_assert_cmpuint (n, ==, 2);   /* both epochs */
+  for (guint i = 0; i < n; i++)
+    g_assert_true (isfinite (y[i]) && y[i] > 0);
+  y = lrlab_classifier_plot_get_series (plot, 1, &x, &n, &label);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpfloat_with_epsilon (y[0], 2 / 0.1, 1e-9);
+
+  /* the command line says it too */
+  {
+    g_autofree char *text = lrlab_classifier_page_runs_to_text (page);
+
+    g_assert_nonnull (strstr (text, "--sharpness-every 1"));
+  }
+  gtk_spin_button_set_value (every, 0);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (plot)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_train (void)
 {
@@ -762,6 +814,7 @@ main (int   argc,
   g_test_add_func ("/classifier-page/instantiate", test_instantiate);
   g_test_add_func ("/classifier-page/hidden-layers", test_hidden_layers);
   g_test_add_func ("/classifier-page/train", test_train);
+  g_test_add_func ("/classifier-page/sharpness", test_sharpness);
   g_test_add_func ("/classifier-page/cancel", test_cancel);
   g_test_add_func ("/classifier-page/destroy-while-training", test_destroy_while_training);
   g_test_add_func ("/classifier-page/bad-dataset", test_bad_dataset);

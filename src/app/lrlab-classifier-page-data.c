@@ -400,8 +400,63 @@ lrlab_classifier_page_set_schedule (LrlabClassifierPage *self,
   g_return_if_fail (LRLAB_IS_CLASSIFIER_PAGE (self));
 
   gtk_adjustment_set_value (self->epochs_adjustment, CLAMP (epochs, 1, LR_TRAIN_MAX_EPOCHS));
+  /* the field's top means every image in one batch ("full") */
   gtk_adjustment_set_value (self->batch_adjustment, CLAMP (batch_size, 1, LR_TRAIN_MAX_BATCH_SIZE));
   gtk_adjustment_set_value (self->seed_adjustment, MIN (seed, (guint) G_MAXINT));
+}
+
+void
+lrlab_classifier_page_set_sharpness_every (LrlabClassifierPage *self,
+                                           guint                epochs)
+{
+  g_return_if_fail (LRLAB_IS_CLASSIFIER_PAGE (self));
+  gtk_adjustment_set_value (self->sharpness_adjustment, MIN (epochs, LR_TRAIN_MAX_EPOCHS));
+}
+
+guint
+lrlab_classifier_page_get_sharpness_every (LrlabClassifierPage *self)
+{
+  g_return_val_if_fail (LRLAB_IS_CLASSIFIER_PAGE (self), 0);
+  return self->sharpness_every;
+}
+
+/* "full" at the batch field's top; what it reads back from a person. */
+static gboolean
+on_batch_output (GtkSpinButton       *spin,
+                 LrlabClassifierPage *self)
+{
+  GtkAdjustment *adj = gtk_spin_button_get_adjustment (spin);
+  g_autofree char *text = NULL;
+
+  if (gtk_adjustment_get_value (adj) >= gtk_adjustment_get_upper (adj))
+    text = g_strdup (_("full"));
+  else
+    text = g_strdup_printf ("%.0f", gtk_adjustment_get_value (adj));
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+static int
+on_batch_input (GtkSpinButton       *spin,
+                double              *value,
+                LrlabClassifierPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  char *end = NULL;
+  guint64 n;
+
+  if (g_ascii_strcasecmp (stripped, "full") == 0 || g_strcmp0 (stripped, _("full")) == 0)
+    {
+      *value = gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (spin));
+      return TRUE;
+    }
+  n = g_ascii_strtoull (stripped, &end, 10);
+  if (end == stripped || *end != '\0')
+    return GTK_INPUT_ERROR;
+  *value = (double) n;
+  return TRUE;
 }
 
 static void
@@ -413,6 +468,8 @@ on_schedule_changed (LrlabClassifierPage *self)
   self->epochs = epochs;
   self->batch_size = (guint) gtk_adjustment_get_value (self->batch_adjustment);
   self->seed = (guint) gtk_adjustment_get_value (self->seed_adjustment);
+  replot |= self->sharpness_every != (guint) gtk_adjustment_get_value (self->sharpness_adjustment);
+  self->sharpness_every = (guint) gtk_adjustment_get_value (self->sharpness_adjustment);
   if (replot)
     lrlab_classifier_page_update_plots (self);
   lrlab_classifier_page_changed (self);
@@ -429,7 +486,7 @@ guint
 lrlab_classifier_page_get_batch_size (LrlabClassifierPage *self)
 {
   g_return_val_if_fail (LRLAB_IS_CLASSIFIER_PAGE (self), 0);
-  return self->batch_size;
+  return self->batch_size >= LR_TRAIN_MAX_BATCH_SIZE ? LR_TRAIN_BATCH_FULL : self->batch_size;
 }
 
 guint
@@ -443,6 +500,8 @@ void
 lrlab_classifier_page_bind_data_callbacks (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_callback (widget_class, on_model_edited);
+  gtk_widget_class_bind_template_callback (widget_class, on_batch_output);
+  gtk_widget_class_bind_template_callback (widget_class, on_batch_input);
   gtk_widget_class_bind_template_callback (widget_class, on_schedule_changed);
 }
 

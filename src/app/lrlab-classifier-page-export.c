@@ -268,7 +268,15 @@ lrlab_classifier_page_runs_to_text (LrlabClassifierPage *self)
           g_autofree char *q_sched = quote_arg (schedule);
           g_string_append_printf (out, " --schedule %s", q_sched);
         }
-      g_string_append_printf (out, " --epochs %u --batch-size %u --seed %u\n", self->epochs, self->batch_size, self->seed);
+      g_string_append_printf (out, " --epochs %u", self->epochs);
+      if (lrlab_classifier_page_get_batch_size (self) == LR_TRAIN_BATCH_FULL)
+        g_string_append (out, " --batch-size full");
+      else
+        g_string_append_printf (out, " --batch-size %u", self->batch_size);
+      g_string_append_printf (out, " --seed %u", self->seed);
+      if (self->sharpness_every > 0)
+        g_string_append_printf (out, " --sharpness-every %u", self->sharpness_every);
+      g_string_append_c (out, '\n');
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -46,6 +46,7 @@ struct _LrlabClassifierPage
   char                         *model;
   guint                         epochs;
   guint                         batch_size;
+  guint                         sharpness_every;   /* epochs between sharpness measurements; 0: none */
   guint                         seed;
   gboolean                      updating;
 
@@ -83,9 +84,11 @@ struct _LrlabClassifierPage
   GtkEntry                     *hidden_entry;
   GtkDropDown                  *activation_dropdown;
   GtkAdjustment                *batch_adjustment;
+  GtkAdjustment                *sharpness_adjustment;
   GtkAdjustment                *epochs_adjustment;
   GtkAdjustment                *seed_adjustment;
   GtkLabel                     *model_error;
+  GtkMenuButton                *presets_button;
   GtkLabel                     *model_label;
   GtkListBox                   *run_list;
   GtkLabel                     *status_label;

@@ -97,6 +97,7 @@ lrlab_classifier_page_update_plots (LrlabClassifierPage *self)
   guint count = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
 
   lrlab_classifier_training_view_clear (self->training_view, self->epochs);
+  lrlab_classifier_training_view_set_sharpness_shown (self->training_view, self->sharpness_every > 0);
   for (guint i = 0; i < count; i++)
     {
       g_autoptr(LrlabRun) run = g_list_model_get_item (G_LIST_MODEL (self->runs), i);

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "lr-run-spec.h"
+#include "lr-experiment.h"
 #include "lrlab-classifier-page-private.h"
 #include "lrlab-classifier-result.h"
 #include "lrlab-util.h"
@@ -103,8 +104,9 @@ lrlab_classifier_page_make_config (LrlabClassifierPage  *self,
   g_free (config->schedule);
   config->schedule = g_strdup (schedule && *schedule ? schedule : NULL);
   config->epochs = self->epochs;
-  config->batch_size = self->batch_size;
+  config->batch_size = lrlab_classifier_page_get_batch_size (self);
   config->seed = self->seed;
+  config->sharpness_every = self->sharpness_every;
   config->n_threads = 1;
   return TRUE;
 }
@@ -288,6 +290,8 @@ lrlab_classifier_page_get_plot (LrlabClassifierPage *self,
     return lrlab_classifier_training_view_get_loss_plot (self->training_view);
   if (g_strcmp0 (name, "accuracy") == 0)
     return lrlab_classifier_training_view_get_accuracy_plot (self->training_view);
+  if (g_strcmp0 (name, "sharpness") == 0)
+    return lrlab_classifier_training_view_get_sharpness_plot (self->training_view);
   if (g_strcmp0 (name, "lr-find") == 0)
     return lrlab_classifier_range_test_view_get_plot (self->range_test_view);
   if (g_strcmp0 (name, "search-accuracy") == 0)
@@ -393,9 +397,11 @@ lrlab_classifier_page_class_init (LrlabClassifierPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierPage, hidden_entry);
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierPage, activation_dropdown);
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierPage, batch_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, LrlabClassifierPage, sharpness_adjustment);
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierPage, epochs_adjustment);
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierPage, seed_adjustment);
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierPage, model_error);
+  gtk_widget_class_bind_template_child (widget_class, LrlabClassifierPage, presets_button);
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierPage, model_label);
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierPage, run_list);
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierPage, status_label);
@@ -406,6 +412,29 @@ lrlab_classifier_page_class_init (LrlabClassifierPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierPage, search_view);
   gtk_widget_class_bind_template_child (widget_class, LrlabClassifierPage, results_view);
   lrlab_classifier_page_bind_data_callbacks (widget_class);
+}
+
+/* The Presets menu: each built-in experiment by its title; choosing one
+ * activates the window's win.preset. */
+static void
+build_presets_menu (LrlabClassifierPage *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_auto(GStrv) names = lr_experiment_list_presets ();
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autoptr(LrExperiment) e = lr_experiment_load_preset (names[i], NULL);
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (e == NULL)
+        continue;
+      item = g_menu_item_new (_(e->title ? e->title : names[i]), NULL);
+      g_menu_item_set_action_and_target (item, "win.preset", "s", names[i]);
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_menu_model (self->presets_button, G_MENU_MODEL (menu));
+  gtk_widget_set_visible (GTK_WIDGET (self->presets_button), g_menu_model_get_n_items (G_MENU_MODEL (menu)) > 0);
 }
 
 static void
@@ -436,6 +465,7 @@ lrlab_classifier_page_init (LrlabClassifierPage *self)
   lrlab_classifier_page_set_runs (self, default_runs, NULL);
 
   lrlab_classifier_page_init_data (self);
+  build_presets_menu (self);
 
   lrlab_classifier_search_view_update (self->search_view, self->search_from, self->search_to);
   lrlab_classifier_page_update_status (self);

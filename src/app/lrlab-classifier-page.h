@@ -55,6 +55,11 @@ void                 lrlab_classifier_page_set_schedule     (LrlabClassifierPage
 const char          *lrlab_classifier_page_get_dataset_source (LrlabClassifierPage *self);
 guint                lrlab_classifier_page_get_epochs       (LrlabClassifierPage  *self);
 guint                lrlab_classifier_page_get_batch_size   (LrlabClassifierPage  *self);
+/* Epochs between measurements of the sharpness λmax (0: none), plotted
+ * against each run's limit. */
+void                 lrlab_classifier_page_set_sharpness_every (LrlabClassifierPage *self,
+                                                                guint                epochs);
+guint                lrlab_classifier_page_get_sharpness_every (LrlabClassifierPage *self);
 guint                lrlab_classifier_page_get_seed         (LrlabClassifierPage  *self);
 
 /* ---- training runs ---- */

@@ -23,6 +23,11 @@ LrlabClassifierPlot *lrlab_classifier_training_view_get_accuracy_plot (LrlabClas
 /* Empties both plots; @epochs > 1 fixes their x range to 1 … @epochs. */
 void                 lrlab_classifier_training_view_clear             (LrlabClassifierTrainingView *self,
                                                                        guint                        epochs);
+/* The sharpness plot (each run's λmax where measured, its limit dashed),
+ * shown while the page measures it. */
+void                 lrlab_classifier_training_view_set_sharpness_shown (LrlabClassifierTrainingView *self,
+                                                                         gboolean                     shown);
+LrlabClassifierPlot *lrlab_classifier_training_view_get_sharpness_plot (LrlabClassifierTrainingView *self);
 /* Training (solid) and validation (dashed) curves of @run so far. */
 void                 lrlab_classifier_training_view_add_run           (LrlabClassifierTrainingView *self,
                                                                        LrlabRun                    *run,

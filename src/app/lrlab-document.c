@@ -158,6 +158,23 @@ lrlab_document_reset (LrlabDocument *self,
   mark_saved (self, base, NULL);
 }
 
+gboolean
+lrlab_document_start_from (LrlabDocument  *self,
+                           LrExperiment   *experiment,
+                           GError        **error)
+{
+  g_return_val_if_fail (LRLAB_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (experiment != NULL, FALSE);
+
+  if (!lrlab_experiment_state_apply (self->surfaces, self->classifier, experiment, NULL, error))
+    {
+      lr_experiment_free (experiment);
+      return FALSE;
+    }
+  lrlab_document_reset (self, experiment);
+  return TRUE;
+}
+
 GFile *
 lrlab_document_get_file (LrlabDocument *self)
 {

@@ -36,6 +36,12 @@ void           lrlab_document_check         (LrlabDocument       *self);
  * be NULL), not saved anywhere: a scene was loaded. */
 void           lrlab_document_reset         (LrlabDocument       *self,
                                              LrExperiment        *base);
+/* The pages as @experiment (taken) has them, untitled and unmodified — a
+ * built-in experiment to start from; FALSE (pages unchanged) if it cannot
+ * be shown. */
+gboolean       lrlab_document_start_from   (LrlabDocument  *self,
+                                            LrExperiment   *experiment,
+                                            GError        **error);
 
 /* Reads @file off the main thread, then shows it in the pages; a bad file
  * changes nothing and the error names the key at fault. */

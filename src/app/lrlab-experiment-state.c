@@ -101,6 +101,7 @@ capture_classifier (LrlabClassifierPage *page)
   c->epochs = lrlab_classifier_page_get_epochs (page);
   c->seed = lrlab_classifier_page_get_seed (page);
   c->has_seed = TRUE;
+  c->sharpness_every = lrlab_classifier_page_get_sharpness_every (page);
   capture_runs (lrlab_classifier_page_get_runs (page), c->runs);
   return c;
 }
@@ -251,7 +252,7 @@ check_classifier (const LrExperimentClassifier *c,
       refuse (error, "classifier.epochs", _("%u is more than %u"), c->epochs, LR_TRAIN_MAX_EPOCHS);
       return NULL;
     }
-  if (c->batch_size > LR_TRAIN_MAX_BATCH_SIZE)
+  if (c->batch_size > LR_TRAIN_MAX_BATCH_SIZE && c->batch_size != LR_TRAIN_BATCH_FULL)
     {
       refuse (error, "classifier.batch_size", _("%u is more than %u"), c->batch_size, LR_TRAIN_MAX_BATCH_SIZE);
       return NULL;
@@ -300,6 +301,7 @@ apply_classifier (LrlabClassifierPage          *page,
                                       c->epochs ? c->epochs : LR_TRAIN_DEFAULT_EPOCHS,
                                       c->batch_size ? c->batch_size : LR_TRAIN_DEFAULT_BATCH_SIZE,
                                       c->has_seed ? (guint) c->seed : 0);
+  lrlab_classifier_page_set_sharpness_every (page, c->sharpness_every);
 
   if (runs->len == 0)
     g_ptr_array_add (texts, g_strdup ("adam:lr=0.001"));

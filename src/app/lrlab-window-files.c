@@ -441,6 +441,31 @@ load_scene_now (LrlabWindow *self,
   lrlab_window_load_scene (self, data);
 }
 
+/* A built-in experiment of the classifier page: both pages as it has them,
+ * untitled and unmodified like a scene, the classifier page shown. */
+static void
+load_preset_now (LrlabWindow *self,
+                 gpointer     data)
+{
+  Files *files = files_get (self);
+  g_autoptr(GError) error = NULL;
+  LrExperiment *e = lr_experiment_load_preset (data, &error);
+
+  if (e == NULL || !lrlab_document_start_from (files->document, e, &error))
+    {
+      lrlab_show_error (GTK_WIDGET (self), _("Cannot Open Experiment"), error->message);
+      return;
+    }
+  lrlab_window_set_page (self, "classifier");
+}
+
+void
+lrlab_window_files_choose_preset (LrlabWindow *self,
+                                  const char  *name)
+{
+  unless_unsaved (self, load_preset_now, g_strdup (name), g_free);
+}
+
 void
 lrlab_window_files_choose_scene (LrlabWindow *self,
                                  const char  *scene_id)
@@ -473,6 +498,14 @@ lrlab_window_files_close_request (LrlabWindow *self)
 }
 
 /* ---- actions ------------------------------------------------------------------------ */
+
+static void
+preset_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  lrlab_window_files_choose_preset (LRLAB_WINDOW (widget), g_variant_get_string (param, NULL));
+}
 
 static void
 open_action (GtkWidget  *widget,
@@ -591,6 +624,7 @@ lrlab_window_files_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.preset", "s", preset_action);
 }
 
 void

@@ -18,6 +18,10 @@ void     lrlab_window_files_dispose       (LrlabWindow    *self);
 void     lrlab_window_files_scene_loaded  (LrlabWindow    *self,
                                            const char     *scene_id);
 /* Shows the scene, after asking to save changes if there are any. */
+/* Opens a built-in experiment of the classifier page (asking first about
+ * unsaved changes). */
+void     lrlab_window_files_choose_preset (LrlabWindow    *self,
+                                           const char     *name);
 void     lrlab_window_files_choose_scene  (LrlabWindow    *self,
                                            const char     *scene_id);
 /* TRUE when the window must stay open for now: it asks to save changes. */
