@@ -41,7 +41,8 @@ struct _LrlabClassifierPage
   char                         *dataset_source;  /* "digits" or the folder asked for */
   GCancellable                 *load_cancellable;
   gboolean                      loading;
-  gboolean                      model_invalid;  /* the hidden layers' field says no model */
+  gboolean                      model_invalid;
+  char                         *memory_note;    /* the parallelism the memory allows, when less than asked */  /* the hidden layers' field says no model */
   char                         *data_error;
   char                         *model;
   guint                         epochs;
@@ -105,6 +106,11 @@ struct _LrlabClassifierPage
 void           lrlab_classifier_page_changed            (LrlabClassifierPage  *self);
 void           lrlab_classifier_page_update_status      (LrlabClassifierPage  *self);
 /* The page's model, schedule and @run's optimizer as a training config. */
+/* At most as many jobs at once as the memory limits leave room for
+ * (lr_sweep_fit_parallel), said in the status line when fewer than asked. */
+void           lrlab_classifier_page_fit_parallel       (LrlabClassifierPage  *self,
+                                                         const LrTrainConfig  *config,
+                                                         guint                 n_jobs);
 gboolean       lrlab_classifier_page_make_config        (LrlabClassifierPage  *self,
                                                          LrlabRun             *run,
                                                          LrTrainConfig        *config,

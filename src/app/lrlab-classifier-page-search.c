@@ -236,6 +236,14 @@ lrlab_classifier_page_search_batches (LrlabClassifierPage  *self,
   self->search_from = from;
   self->search_to = to;
   g_list_store_remove_all (self->results);
+  {
+    LrTrainConfig largest = config;
+
+    /* the largest batch needs the most */
+    for (guint b = 0; batches != NULL && b < n_batches; b++)
+      largest.batch_size = b == 0 ? batches[b] : MAX (largest.batch_size, batches[b]);
+    lrlab_classifier_page_fit_parallel (self, &largest, count * n_batches);
+  }
   lrlab_classifier_search_view_show_error (self->search_view, NULL);
   lrlab_classifier_search_view_set_progress (self->search_view, 0);
 

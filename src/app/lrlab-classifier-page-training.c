@@ -311,6 +311,17 @@ lrlab_classifier_page_train (LrlabClassifierPage *self)
   lrlab_classifier_results_view_clear (self->results_view);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
+  /* the runs share model, data and batch size: one estimate for all */
+  if (n > 0)
+    {
+      g_autoptr(LrlabRun) first = g_list_model_get_item (G_LIST_MODEL (self->runs), 0);
+      LrTrainConfig config;
+
+      lr_train_config_init (&config);
+      if (lrlab_classifier_page_make_config (self, first, &config, NULL))
+        lrlab_classifier_page_fit_parallel (self, &config, n);
+      lr_train_config_clear (&config);
+    }
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LrlabRun) run = g_list_model_get_item (G_LIST_MODEL (self->runs), i);

@@ -89,6 +89,31 @@ lrlab_classifier_page_run_job (LrlabClassifierPage *self,
   lrlab_job_run_async (job, self->pool, cancellable, job_finished, ticket);
 }
 
+void
+lrlab_classifier_page_fit_parallel (LrlabClassifierPage *self,
+                                    const LrTrainConfig *config,
+                                    guint                n_jobs)
+{
+  guint64 per_run = 0, available = 0;
+  guint fit;
+
+  g_clear_pointer (&self->memory_note, g_free);
+  if (self->dataset == NULL)
+    return;
+  fit = lr_sweep_fit_parallel (self->dataset, config, n_jobs, LRLAB_CLASSIFIER_MAX_PARALLEL, &per_run, &available);
+  g_thread_pool_set_max_threads (self->pool, (int) fit, NULL);
+  if (fit < MIN (n_jobs, LRLAB_CLASSIFIER_MAX_PARALLEL))
+    {
+      g_autofree char *need = g_format_size (per_run);
+      g_autofree char *left = g_format_size (available);
+
+      /* Translators: how many runs train at once, what one needs, what the memory limits leave */
+      self->memory_note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u at a time: each needs %s of the %s left",
+                                                        "%u at a time: each needs %s of the %s left", fit),
+                                           fit, need, left);
+    }
+}
+
 gboolean
 lrlab_classifier_page_make_config (LrlabClassifierPage  *self,
                                    LrlabRun             *run,
@@ -143,6 +168,13 @@ lrlab_classifier_page_update_status (LrlabClassifierPage *self)
     text = g_strdup (_("Computing the loss landscape…"));
   else if (self->search_total > 0 && self->search_done < self->search_total)
     text = g_strdup_printf (_("Searching: %u of %u rates trained"), self->search_done, self->search_total);
+  if (text != NULL && self->memory_note != NULL && (running + queued > 0 || self->search_done < self->search_total))
+    {
+      char *both = g_strdup_printf ("%s · %s", text, self->memory_note);
+
+      g_free (text);
+      text = both;
+    }
   else
     {
       guint done = lrlab_classifier_page_count_phase (self, LRLAB_RUN_PHASE_DONE);
@@ -360,6 +392,7 @@ lrlab_classifier_page_finalize (GObject *object)
   g_free (self->data_error);
   g_free (self->dataset_source);
   g_free (self->model);
+  g_free (self->memory_note);
 
   G_OBJECT_CLASS (lrlab_classifier_page_parent_class)->finalize (object);
 }
