@@ -211,6 +211,32 @@ test_sharpness (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A search over a method that picks its own step searches the multiplier
+ * of that step, and says so. */
+static void
+test_search_multiplier (void)
+{
+  GtkWidget *window;
+  LrlabClassifierPage *page = make_page (&window);
+  g_autoptr(GError) error = NULL;
+  static const char *prodigy[] = { "prodigy", NULL };
+  static const char *sgd[] = { "sgd:lr=0.1", NULL };
+  LrlabClassifierPlot *plot = lrlab_classifier_page_get_plot (page, "search-accuracy");
+
+  lrlab_classifier_page_set_schedule (page, 1, 32, 1);
+  g_assert_true (lrlab_classifier_page_set_runs (page, prodigy, NULL));
+  g_assert_true (lrlab_classifier_page_search (page, 0.5, 2, 2, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (lrlab_classifier_plot_get_x_label (plot), ==,
+                   g_dgettext (GETTEXT_PACKAGE, "lr multiplier (of the step the method chooses)"));
+  g_assert_true (wait_until (page_idle, page));
+  g_assert_true (lrlab_classifier_page_set_runs (page, sgd, NULL));
+  g_assert_true (lrlab_classifier_page_search (page, 0.01, 0.1, 2, FALSE, &error));
+  g_assert_cmpstr (lrlab_classifier_plot_get_x_label (plot), ==, g_dgettext (GETTEXT_PACKAGE, "learning rate"));
+  g_assert_true (wait_until (page_idle, page));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_train (void)
 {
@@ -815,6 +841,7 @@ main (int   argc,
   g_test_add_func ("/classifier-page/hidden-layers", test_hidden_layers);
   g_test_add_func ("/classifier-page/train", test_train);
   g_test_add_func ("/classifier-page/sharpness", test_sharpness);
+  g_test_add_func ("/classifier-page/search-multiplier", test_search_multiplier);
   g_test_add_func ("/classifier-page/cancel", test_cancel);
   g_test_add_func ("/classifier-page/destroy-while-training", test_destroy_while_training);
   g_test_add_func ("/classifier-page/bad-dataset", test_bad_dataset);

@@ -245,6 +245,7 @@ lrlab_classifier_page_search_batches (LrlabClassifierPage  *self,
     lrlab_classifier_page_fit_parallel (self, &largest, count * n_batches);
   }
   lrlab_classifier_search_view_show_error (self->search_view, NULL);
+  lrlab_classifier_search_view_set_lr_multiplier (self->search_view, lr_optimizer_config_is_lr_free (&config.optimizer));
   lrlab_classifier_search_view_set_progress (self->search_view, 0);
 
   for (guint b = 0; b < n_batches; b++)

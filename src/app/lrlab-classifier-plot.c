@@ -203,6 +203,13 @@ lrlab_classifier_plot_set_axes (LrlabClassifierPlot *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+const char *
+lrlab_classifier_plot_get_x_label (LrlabClassifierPlot *self)
+{
+  g_return_val_if_fail (LRLAB_IS_CLASSIFIER_PLOT (self), NULL);
+  return self->x_label;
+}
+
 void
 lrlab_classifier_plot_set_x_range (LrlabClassifierPlot *self,
                                    double               xmin,

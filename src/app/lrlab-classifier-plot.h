@@ -23,6 +23,7 @@ void          lrlab_classifier_plot_set_axes       (LrlabClassifierPlot *self,
                                                     gboolean             log_y);
 /* A fixed x range (curves then grow across a steady axis); @xmax <= @xmin
  * goes back to the data's range. */
+const char   *lrlab_classifier_plot_get_x_label    (LrlabClassifierPlot *self);
 void          lrlab_classifier_plot_set_x_range    (LrlabClassifierPlot *self,
                                                     double               xmin,
                                                     double               xmax);

@@ -46,6 +46,7 @@ struct _LrlabClassifierSearchView
   guint               *heat_batches;
   double              *heat_acc;
   gboolean            *heat_diverged;
+  gboolean             lr_multiplier;  /* the method chooses its step; the rate multiplies it */
   double              *heat_best;
 
   /* template */
@@ -344,10 +345,7 @@ lrlab_classifier_search_view_init (LrlabClassifierSearchView *self)
   self->best_lr = NAN;
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  lrlab_classifier_plot_set_axes (self->search_acc_plot, _("Validation accuracy"), _("learning rate"),
-                                  _("accuracy (%)"), TRUE, FALSE);
-  lrlab_classifier_plot_set_axes (self->search_loss_plot, _("Validation loss"), _("learning rate"),
-                                  _("loss"), TRUE, TRUE);
+  lrlab_classifier_search_view_set_lr_multiplier (self, FALSE);
   lrlab_classifier_plot_set_empty_text (self->search_acc_plot, _("Search to train one run per rate"));
   lrlab_classifier_plot_set_empty_text (self->search_loss_plot, _("Search to train one run per rate"));
   build_table (self);
@@ -615,9 +613,25 @@ update_plots (LrlabClassifierSearchView *self,
       lrlab_palette_color (1, &mark);
       lrlab_classifier_plot_add_marker (self->search_acc_plot, self->best_lr, _("best"), &mark, TRUE);
       lrlab_classifier_plot_add_marker (self->search_loss_plot, self->best_lr, _("best"), &mark, TRUE);
-      text = g_strdup_printf (_("Best: learning rate %.3g, validation accuracy %.1f%%"), self->best_lr, 100 * best);
+      text = self->lr_multiplier
+             ? g_strdup_printf (_("Best: lr multiplier %.3g (of the step the method chooses), validation accuracy %.1f%%"),
+                                self->best_lr, 100 * best)
+             : g_strdup_printf (_("Best: learning rate %.3g, validation accuracy %.1f%%"), self->best_lr, 100 * best);
     }
   gtk_label_set_label (self->best_label, text ? text : "");
+}
+
+void
+lrlab_classifier_search_view_set_lr_multiplier (LrlabClassifierSearchView *self,
+                                                gboolean                   multiplier)
+{
+  const char *x = multiplier ? _("lr multiplier (of the step the method chooses)") : _("learning rate");
+
+  g_return_if_fail (LRLAB_IS_CLASSIFIER_SEARCH_VIEW (self));
+
+  self->lr_multiplier = multiplier;
+  lrlab_classifier_plot_set_axes (self->search_acc_plot, _("Validation accuracy"), x, _("accuracy (%)"), TRUE, FALSE);
+  lrlab_classifier_plot_set_axes (self->search_loss_plot, _("Validation loss"), x, _("loss"), TRUE, TRUE);
 }
 
 void

@@ -35,6 +35,10 @@ guint               *lrlab_classifier_search_view_get_batch_grid (LrlabClassifie
  * the results have one batch size). */
 const LrBatchHeatmapSpec *lrlab_classifier_search_view_get_heatmap (LrlabClassifierSearchView *self);
 /* @results: LrlabClassifierResult items; shown until the view goes. */
+/* The rates searched multiply the step the method chooses (Prodigy,
+ * D-Adaptation, DoG): the axes and the best rate say "lr multiplier". */
+void lrlab_classifier_search_view_set_lr_multiplier (LrlabClassifierSearchView *self,
+                                                     gboolean                   multiplier);
 void                 lrlab_classifier_search_view_set_results  (LrlabClassifierSearchView  *self,
                                                                 GListModel                 *results);
 /* Redraws plots, best rate and words for the results of a search from
