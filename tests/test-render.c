@@ -1512,6 +1512,61 @@ test_gallery (void)
   cairo_surface_destroy (image);
 }
 
+/* The learning-rate table at any width from its minimum up: the rate, the
+ * loss gap and the verdict are always whole; names and then whole columns
+ * give way first. */
+static void
+test_table_fits (void)
+{
+  static const char *schedules[] = { NULL, "step:step_size=30", "exponential:gamma=0.97",
+                                     "cosine:T_max=200", "onecycle:max_lr=0.104" };
+  LrTableRow rows[5];
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 10, 10);
+  cairo_t *cr = cairo_create (image);
+  LrRenderTheme theme;
+  double min_width;
+
+  lr_render_theme_init (&theme, FALSE, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    rows[i] = (LrTableRow) { { 0.2, 0.4, 0.8 }, 0.104, "SGD with Nesterov momentum", schedules[i],
+                             -1, 403.25 + i, i == 4 ? LR_VERDICT_SLOW : LR_VERDICT_OSCILLATING,
+                             FALSE, -1, NAN };
+  min_width = lr_render_lr_table_min_width (cr, rows, G_N_ELEMENTS (rows), &theme);
+  g_assert_cmpfloat (min_width, >, 60);
+  g_assert_cmpfloat (min_width, <, 260);
+  for (double width = min_width; width <= 700; width += 7)
+    {
+      LrTableLayout l;
+      gboolean fits = lr_render_lr_table_layout (cr, width, 200, rows, G_N_ELEMENTS (rows), &theme, &l);
+      const int whole[] = { LR_TABLE_COL_LR, LR_TABLE_COL_GAP, LR_TABLE_COL_VERDICT };
+
+      g_assert_true (fits);
+      for (guint k = 0; k < G_N_ELEMENTS (whole); k++)
+        {
+          int c = whole[k];
+
+          g_assert_true (l.shown[c]);
+          /* whole: its widest cell and its header fit the column, inside the width */
+          g_assert_cmpfloat (l.column_width[c] + 0.5, >=, MAX (l.widest[c], l.header_width[c]));
+          g_assert_cmpfloat (l.x[c] + l.column_width[c], <=, width + 0.5);
+        }
+      /* the schedule is the one column that tells these runs apart: it
+       * goes only after the optimizer */
+      if (l.shown[LR_TABLE_COL_OPTIMIZER])
+        g_assert_true (l.shown[LR_TABLE_COL_SCHEDULE]);
+    }
+  /* wide enough, everything is shown */
+  {
+    LrTableLayout l;
+
+    g_assert_true (lr_render_lr_table_layout (cr, 900, 200, rows, G_N_ELEMENTS (rows), &theme, &l));
+    for (int c = 0; c < LR_TABLE_N_COLS; c++)
+      g_assert_true (l.shown[c]);
+  }
+  cairo_destroy (cr);
+  cairo_surface_destroy (image);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1544,6 +1599,8 @@ main (int    argc,
   g_test_add_func ("/render/export/errors", test_export_errors);
   g_test_add_func ("/render/confusion", test_confusion);
   g_test_add_func ("/render/gallery", test_gallery);
+
+  g_test_add_func ("/render/table-fits", test_table_fits);
 
   return g_test_run ();
 }

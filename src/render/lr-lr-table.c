@@ -243,6 +243,34 @@ table_layout (LrText           *text,
     total = table_measure (text, rows, n_rows,
                            MAX (TABLE_MIN_SIZE, TABLE_SIZE * width / total), l);
   total = table_squeeze (l, total, width, ls);
+  /* Still too wide: the least needed columns give way whole — the
+   * optimizer (the captions and legends name it), then the schedule, then
+   * the steps — so the verdict is never cut. */
+  {
+    static const int droppable[] = { COL_OPT, COL_SCHED, COL_STEPS };
+
+    for (guint k = 0; k < G_N_ELEMENTS (droppable) && total > width + 0.5; k++)
+      {
+        int c = droppable[k];
+
+        if (!l->shown[c])
+          continue;
+        l->shown[c] = FALSE;
+        total -= l->column_width[c] + 12 * ls;
+      }
+    /* what a column that went leaves, the names squeezed before take back */
+    for (int c = 0; c < N_COLS; c++)
+      if (l->shown[c] && (c == COL_OPT || c == COL_SCHED) && total < width)
+        {
+          double give = MIN (width - total, ceil (MAX (l->widest[c], l->header_width[c])) - l->column_width[c]);
+
+          if (give > 0)
+            {
+              l->column_width[c] += give;
+              total += give;
+            }
+        }
+  }
   table_place (l, text->theme, height, n_rows);
   return total <= width + 0.5;
 }
@@ -310,6 +338,10 @@ lr_render_lr_table_min_width (cairo_t             *cr,
   _lr_text_init (&text, cr, theme);
   total = table_measure (&text, rows, n_rows, TABLE_MIN_SIZE, &l);
   total = table_squeeze (&l, total, 0, theme->line_scale);
+  /* what stays when every column that gives way has gone */
+  for (int c = 0; c < N_COLS; c++)
+    if (l.shown[c] && (c == COL_OPT || c == COL_SCHED || c == COL_STEPS))
+      total -= l.column_width[c] + 12 * theme->line_scale;
   _lr_text_clear (&text);
   return ceil (total);
 }

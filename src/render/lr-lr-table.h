@@ -47,9 +47,9 @@ typedef struct {
 
 /* The layout of the table drawn at @width × @height: the text shrinks
  * (to 80 %), then the optimizer and schedule names give way (ellipsized),
- * never the numbers, the headers or the verdict.  TRUE when every column
- * but those two is whole within @width (else the table needs
- * lr_render_lr_table_min_width()). */
+ * then whole columns — the optimizer, the schedule, the steps — never the
+ * rate, the loss gap or the verdict.  TRUE when every column shown is whole
+ * within @width (else the table needs lr_render_lr_table_min_width()). */
 gboolean lr_render_lr_table_layout (cairo_t             *cr,
                                     double               width,
                                     double               height,
@@ -57,7 +57,7 @@ gboolean lr_render_lr_table_layout (cairo_t             *cr,
                                     guint                n_rows,
                                     const LrRenderTheme *theme,
                                     LrTableLayout       *layout);
-/* The narrowest width at which every header and verdict is whole. */
+/* The narrowest width at which the rate, the gap and the verdict are whole. */
 double   lr_render_lr_table_min_width (cairo_t             *cr,
                                        const LrTableRow    *rows,
                                        guint                n_rows,
