@@ -10,49 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sys/wait.h>
-
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
-typedef struct {
-  char *out;
-  char *err;
-  int   status;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static Result
-run_argv (const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("LRLAB_CLI");
-  Result r = { 0 };
-  int wait_status = 0;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (gpointer) cli);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &r.out, &r.err, &wait_status, &error));
-  g_assert_no_error (error);
-  r.status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
-  return r;
-}
-
-#define RUN(...) run_argv ((const char *[]) { __VA_ARGS__, NULL })
+#include "cli-run.h"
 
 static JsonNode *
 parse_json (const char *text)

@@ -9,47 +9,12 @@
 #include <math.h>
 #include <string.h>
 
-#include <sys/wait.h>
-
 #include <glib.h>
 #include <glib/gstdio.h>
+
+#include "cli-run.h"
 #include <json-glib/json-glib.h>
 
-typedef struct {
-  char *out;
-  char *err;
-  int   status;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-static Result
-run_argv (const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  Result r = { 0 };
-  int wait_status = 0;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("LRLAB_CLI"));
-  g_assert_nonnull (argv->pdata[0]);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &r.out, &r.err, &wait_status, &error));
-  g_assert_no_error (error);
-  r.status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
-  return r;
-}
-
-#define RUN(...) run_argv ((const char *[]) { __VA_ARGS__, NULL })
 
 typedef struct {
   double lr, floor, theory;

@@ -8,57 +8,11 @@
 #include <math.h>
 #include <string.h>
 
-#include <sys/wait.h>
-
 #include <glib.h>
 #include <glib/gstdio.h>
 
-typedef struct {
-  char *out;
-  char *err;
-  int   status;
-} Result;
+#include "cli-run.h"
 
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-static const char *
-cli_path (void)
-{
-  const char *path = g_getenv ("LRLAB_CLI");
-
-  g_assert_nonnull (path);
-  return path;
-}
-
-static Result
-run_argv (const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  Result r = { 0 };
-  int wait_status = 0;
-
-  g_ptr_array_add (argv, (gpointer) cli_path ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &r.out, &r.err, &wait_status, &error));
-  g_assert_no_error (error);
-  if (WIFEXITED (wait_status))
-    r.status = WEXITSTATUS (wait_status);
-  else
-    r.status = -1;     /* killed by a signal: a crash */
-  return r;
-}
-
-#define RUN(...) run_argv ((const char *[]) { __VA_ARGS__, NULL })
 
 static void
 test_trajectory_csv (void)
