@@ -11,6 +11,7 @@
 #include <adwaita.h>
 
 #include "lrlab-classifier-page.h"
+#include "lrlab-classifier-training-view.h"
 #include "lrlab-plot-view.h"
 #include "lrlab-surface-view.h"
 #include "lrlab-surfaces-page.h"
@@ -193,6 +194,20 @@ test_classifier (void)
       }
     g_assert_false (export_seen);
     g_ptr_array_set_size (labels, 0);
+  }
+
+  /* the training view whole in the window, its hint below the plots too
+   * (it was cut when the views' stack took the height of its tallest view) */
+  {
+    g_autoptr(GPtrArray) views = g_ptr_array_new ();
+    g_autoptr(GPtrArray) all = g_ptr_array_new ();
+
+    find_all (g_ptr_array_index (pages, 0), LRLAB_TYPE_CLASSIFIER_TRAINING_VIEW, views);
+    g_assert_cmpuint (views->len, ==, 1);
+    find_all (g_ptr_array_index (views, 0), GTK_TYPE_LABEL, all);
+    for (guint i = 0; i < all->len; i++)
+      if (gtk_widget_get_mapped (g_ptr_array_index (all, i)))
+        assert_inside (g_ptr_array_index (all, i), GTK_WIDGET (window), "a label of the training view");
   }
 
   /* no label of the page is cut with an ellipsis (the status line was) */
