@@ -224,6 +224,26 @@ test_classifier (void)
   iterate_for (100);
 }
 
+/* Every scene keeps the window within the screen: a run whose method has a
+ * long name ("Schedule-Free AdamW") once widened the sidebar past it. */
+static void
+test_every_scene (void)
+{
+  LrlabWindow *window = small_window ();
+  static const char *scenes[] = { "methods-that-pick-their-own-rate", "wsd-against-cosine", "schedules",
+                                  "adaptive-methods", "high-medium-low", "rosenbrocks-valley" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (scenes); i++)
+    {
+      lrlab_window_load_scene (window, scenes[i]);
+      iterate_for (300);
+      if (gtk_widget_get_width (GTK_WIDGET (window)) > 1024)
+        g_error ("scene %s: the window is %d wide at 1024×600", scenes[i], gtk_widget_get_width (GTK_WIDGET (window)));
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_for (100);
+}
+
 static double
 font_size (GtkWidget *widget)
 {
@@ -300,6 +320,7 @@ main (int   argc,
   g_test_add_func ("/app-small-screen/surfaces", test_surfaces);
   g_test_add_func ("/app-small-screen/classifier", test_classifier);
   g_test_add_func ("/app-small-screen/presenter", test_presenter);
+  g_test_add_func ("/app-small-screen/every-scene", test_every_scene);
 
   return g_test_run ();
 }

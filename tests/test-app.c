@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "lr-optimizer.h"
 #include "lrlab-application.h"
 #include "lrlab-plot-view.h"
 #include "lrlab-dialogs.h"
@@ -597,6 +598,39 @@ test_surface_names (void)
           g_assert_cmpstr (lr_surface_get_name (lrlab_surfaces_page_get_surface (page)), ==, "goldstein_price");
         }
     }
+
+  /* so does a run's menu of methods: "Momentum", not "momentum" */
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    g_autoptr(GPtrArray) menus = g_ptr_array_new ();
+    guint n_opt;
+    const LrKindInfo *opts = lr_optimizer_kinds (&n_opt);
+    GtkDropDown *methods = NULL;
+    LrlabRun *run;
+
+    find_all (GTK_WIDGET (page), LRLAB_TYPE_RUN_ROW, rows);
+    g_assert_cmpuint (rows->len, >, 0);
+    run = lrlab_run_row_get_run (g_ptr_array_index (rows, 0));
+    find_all (g_ptr_array_index (rows, 0), GTK_TYPE_DROP_DOWN, menus);
+    for (guint i = 0; i < menus->len; i++)
+      if (g_list_model_get_n_items (gtk_drop_down_get_model (g_ptr_array_index (menus, i))) == n_opt)
+        methods = g_ptr_array_index (menus, i);
+    g_assert_nonnull (methods);
+    for (guint i = 0; i < n_opt; i++)
+      {
+        const char *shown = gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (methods)), i);
+
+        g_assert_null (strchr (shown, '_'));
+        g_assert_true (g_ascii_isupper (shown[0]));
+        if (g_str_equal (opts[i].name, "momentum"))
+          {
+            g_assert_cmpstr (shown, ==, "Momentum");
+            gtk_drop_down_set_selected (methods, i);
+            iterate ();
+            g_assert_true (g_str_has_prefix (lrlab_run_get_optimizer (run), "momentum"));
+          }
+      }
+  }
   gtk_window_destroy (GTK_WINDOW (window));
   iterate ();
 }

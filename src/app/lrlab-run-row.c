@@ -577,14 +577,50 @@ lrlab_run_row_class_init (LrlabRunRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LrlabRunRow, status_label);
 }
 
+/* A menu's items as labels that may ellipsize: the row stays as narrow as
+ * the sidebar ("Schedule-Free AdamW" chosen would widen it), while the open
+ * menu, which has the room, shows them whole. */
+static void
+setup_item (GtkSignalListItemFactory *factory,
+            GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_item (GtkSignalListItemFactory *factory,
+           GtkListItem              *item)
+{
+  GtkStringObject *text = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (text));
+}
+
+static GtkListItemFactory *
+ellipsizing_factory (void)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_item), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_item), NULL);
+  return factory;
+}
+
+/* The kinds as the menu lists them: by @title when given (optimizers:
+ * "Momentum", not "momentum"), else by name. */
 static GListModel *
 kind_names (const LrKindInfo *kinds,
-            guint             n)
+            guint             n,
+            const char     *(*title) (const char *name))
 {
   GtkStringList *list = gtk_string_list_new (NULL);
 
   for (guint i = 0; i < n; i++)
-    gtk_string_list_append (list, kinds[i].name);
+    gtk_string_list_append (list, title != NULL ? title (kinds[i].name) : kinds[i].name);
   return G_LIST_MODEL (list);
 }
 
@@ -605,9 +641,14 @@ lrlab_run_row_init (LrlabRunRow *self)
   lrlab_rate_marker_set_range (self->step_marker, GTK_RANGE (self->lr_scale));
 
   kinds = lr_optimizer_kinds (&n);
-  gtk_drop_down_set_model (self->optimizer_dropdown, kind_names (kinds, n));
+  gtk_drop_down_set_model (self->optimizer_dropdown, kind_names (kinds, n, lr_optimizer_kind_menu_title));
+  {
+    g_autoptr(GtkListItemFactory) factory = ellipsizing_factory ();
+
+    gtk_drop_down_set_factory (self->optimizer_dropdown, factory);
+  }
   kinds = lr_schedule_kinds (&n);
-  gtk_drop_down_set_model (self->schedule_dropdown, kind_names (kinds, n));
+  gtk_drop_down_set_model (self->schedule_dropdown, kind_names (kinds, n, NULL));
   g_object_unref (gtk_drop_down_get_model (self->optimizer_dropdown));
   g_object_unref (gtk_drop_down_get_model (self->schedule_dropdown));
   lrlab_param_editor_set_skip (self->optimizer_editor, skip_lr);

@@ -15,25 +15,26 @@
 static const struct {
   const char *name;
   const char *title;
+  const char *menu;    /* shorter, where a menu of methods lists it; NULL: the title */
 } titles[] = {
-  { "sgd", "SGD" },
-  { "momentum", "SGD with momentum" },
-  { "nesterov", "SGD with Nesterov momentum" },
-  { "adagrad", "Adagrad" },
-  { "rmsprop", "RMSprop" },
-  { "adadelta", "Adadelta" },
-  { "adam", "Adam" },
-  { "adamw", "AdamW" },
-  { "adamax", "Adamax" },
-  { "nadam", "NAdam" },
-  { "radam", "RAdam" },
-  { "prodigy", "Prodigy" },
-  { "dadapt_sgd", "D-Adaptation SGD" },
-  { "dadapt_adam", "D-Adaptation Adam" },
-  { "dog", "DoG" },
-  { "sgd_schedulefree", "Schedule-Free SGD" },
-  { "adamw_schedulefree", "Schedule-Free AdamW" },
-  { "lion", "Lion" },
+  { "sgd", "SGD", NULL },
+  { "momentum", "SGD with momentum", "Momentum" },
+  { "nesterov", "SGD with Nesterov momentum", "Nesterov" },
+  { "adagrad", "Adagrad", NULL },
+  { "rmsprop", "RMSprop", NULL },
+  { "adadelta", "Adadelta", NULL },
+  { "adam", "Adam", NULL },
+  { "adamw", "AdamW", NULL },
+  { "adamax", "Adamax", NULL },
+  { "nadam", "NAdam", NULL },
+  { "radam", "RAdam", NULL },
+  { "prodigy", "Prodigy", NULL },
+  { "dadapt_sgd", "D-Adaptation SGD", NULL },
+  { "dadapt_adam", "D-Adaptation Adam", NULL },
+  { "dog", "DoG", NULL },
+  { "sgd_schedulefree", "Schedule-Free SGD", NULL },
+  { "adamw_schedulefree", "Schedule-Free AdamW", NULL },
+  { "lion", "Lion", NULL },
 };
 
 static const struct {
@@ -70,6 +71,15 @@ append_key (GString    *out,
       }
   for (const char *p = key; *p != '\0'; p++)
     g_string_append_c (out, *p == '_' ? ' ' : *p);
+}
+
+const char *
+lr_optimizer_kind_menu_title (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    if (g_strcmp0 (titles[i].name, name) == 0)
+      return titles[i].menu != NULL ? titles[i].menu : titles[i].title;
+  return name;
 }
 
 char *

@@ -102,6 +102,9 @@ char             *lr_optimizer_config_to_spec   (const LrOptimizerConfig  *confi
  * the optimizer's name and every key that differs from its default,
  * without the rate. */
 char             *lr_optimizer_config_title     (const LrOptimizerConfig  *config);
+/* A kind's name as a menu of methods lists it ("SGD", "Momentum",
+ * "Schedule-Free AdamW"): without spec syntax; @name itself if unknown. */
+const char       *lr_optimizer_kind_menu_title  (const char               *name);
 /* The title, then the rate: "SGD, momentum 0.7, lr 0.035". */
 char             *lr_optimizer_config_describe  (const LrOptimizerConfig  *config);
 /* Value of a key by its spec name (for generated editors); FALSE if unknown. */
