@@ -177,6 +177,12 @@ table_measure (LrText           *text,
   return total + 4 * ls;
 }
 
+/* The names that give way (ellipsized) and, when that is not enough, the
+ * columns that go whole, least needed first: the optimizer (the captions
+ * and legends name it), the schedule, the steps. */
+static const int names[] = { COL_OPT, COL_SCHED };
+static const int droppable[] = { COL_OPT, COL_SCHED, COL_STEPS };
+
 /* Names give way down to their header's width or NAME_MIN_WIDTH. */
 static double
 table_squeeze (LrTableLayout *l,
@@ -184,8 +190,6 @@ table_squeeze (LrTableLayout *l,
                double         limit,
                double         ls)
 {
-  static const int names[] = { COL_OPT, COL_SCHED };
-
   for (guint k = 0; k < G_N_ELEMENTS (names) && total > limit; k++)
     {
       int c = names[k];
@@ -197,6 +201,39 @@ table_squeeze (LrTableLayout *l,
       give = MIN (total - limit, MAX (l->column_width[c] - floor_w, 0));
       l->column_width[c] -= give;
       total -= give;
+    }
+  return total;
+}
+
+/* Columns go whole, in droppable[]'s order, while the table is wider than
+ * @limit (0: all of them); then the names squeezed before take back what
+ * went.  Returns the new total width. */
+static double
+table_drop (LrTableLayout *l,
+            double         total,
+            double         limit,
+            double         ls)
+{
+  for (guint k = 0; k < G_N_ELEMENTS (droppable) && total > limit + 0.5; k++)
+    {
+      int c = droppable[k];
+
+      if (!l->shown[c])
+        continue;
+      l->shown[c] = FALSE;
+      total -= l->column_width[c] + 12 * ls;
+    }
+  /* (in the table's order: the schedule before the optimizer) */
+  for (guint k = G_N_ELEMENTS (names); k-- > 0 && total < limit;)
+    {
+      int c = names[k];
+      double give = MIN (limit - total, ceil (MAX (l->widest[c], l->header_width[c])) - l->column_width[c]);
+
+      if (l->shown[c] && give > 0)
+        {
+          l->column_width[c] += give;
+          total += give;
+        }
     }
   return total;
 }
@@ -243,34 +280,8 @@ table_layout (LrText           *text,
     total = table_measure (text, rows, n_rows,
                            MAX (TABLE_MIN_SIZE, TABLE_SIZE * width / total), l);
   total = table_squeeze (l, total, width, ls);
-  /* Still too wide: the least needed columns give way whole — the
-   * optimizer (the captions and legends name it), then the schedule, then
-   * the steps — so the verdict is never cut. */
-  {
-    static const int droppable[] = { COL_OPT, COL_SCHED, COL_STEPS };
-
-    for (guint k = 0; k < G_N_ELEMENTS (droppable) && total > width + 0.5; k++)
-      {
-        int c = droppable[k];
-
-        if (!l->shown[c])
-          continue;
-        l->shown[c] = FALSE;
-        total -= l->column_width[c] + 12 * ls;
-      }
-    /* what a column that went leaves, the names squeezed before take back */
-    for (int c = 0; c < N_COLS; c++)
-      if (l->shown[c] && (c == COL_OPT || c == COL_SCHED) && total < width)
-        {
-          double give = MIN (width - total, ceil (MAX (l->widest[c], l->header_width[c])) - l->column_width[c]);
-
-          if (give > 0)
-            {
-              l->column_width[c] += give;
-              total += give;
-            }
-        }
-  }
+  /* still too wide: whole columns go, so the verdict is never cut */
+  total = table_drop (l, total, width, ls);
   table_place (l, text->theme, height, n_rows);
   return total <= width + 0.5;
 }
@@ -339,9 +350,7 @@ lr_render_lr_table_min_width (cairo_t             *cr,
   total = table_measure (&text, rows, n_rows, TABLE_MIN_SIZE, &l);
   total = table_squeeze (&l, total, 0, theme->line_scale);
   /* what stays when every column that gives way has gone */
-  for (int c = 0; c < N_COLS; c++)
-    if (l.shown[c] && (c == COL_OPT || c == COL_SCHED || c == COL_STEPS))
-      total -= l.column_width[c] + 12 * theme->line_scale;
+  total = table_drop (&l, total, 0, theme->line_scale);
   _lr_text_clear (&text);
   return ceil (total);
 }
