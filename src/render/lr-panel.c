@@ -259,7 +259,8 @@ panel_trails (cairo_t           *cr,
         &plot, &spec->view, run->trajectory, spec->step,
         part == LR_TRAIL_OLD ? 0 : spec->fraction, part, &run->color,
         run->summary.verdict == LR_VERDICT_DIVERGED, spec->theme,
-        head_scale (spec, &plot, i)
+        /* only the recent part draws heads */
+        part == LR_TRAIL_RECENT ? head_scale (spec, &plot, i) : 1
       };
 
       _lr_draw_averaged (cr, &trail, extent);
