@@ -17,6 +17,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "app-test-util.h"
 #include "gif-reader.h"
 #include "lr-animation.h"
 #include "lr-webm.h"
@@ -29,13 +30,6 @@
 #include "lrlab-window.h"
 
 /* ---- driving the app ----------------------------------------------------------- */
-
-static void
-iterate (void)
-{
-  for (int i = 0; i < 50 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 static gboolean
 timed_out (gpointer data)
@@ -57,17 +51,6 @@ wait_until (gboolean (*done) (gpointer),
   if (!expired)
     g_source_remove (id);
   return !expired;
-}
-
-static void
-find_all (GtkWidget *widget,
-          GType      type,
-          GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    find_all (child, type, out);
 }
 
 static gpointer

@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "app-test-util.h"
 #include "lr-experiment.h"
 #include "lrlab-application.h"
 #include "lrlab-classifier-page.h"
@@ -23,13 +24,6 @@
 #include "lrlab-window.h"
 
 static char *tmp_dir;
-
-static void
-iterate (void)
-{
-  for (int i = 0; i < 50 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 typedef gboolean (*Condition) (gpointer data);
 

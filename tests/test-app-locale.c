@@ -17,6 +17,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "app-test-util.h"
 #include "lrlab-classifier-page.h"
 #include "lrlab-dialogs.h"
 #include "lrlab-number.h"
@@ -24,24 +25,6 @@
 #include "lrlab-run.h"
 #include "lrlab-surfaces-page.h"
 #include "lrlab-window.h"
-
-static void
-iterate (void)
-{
-  for (int i = 0; i < 50 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-find_all (GtkWidget *widget,
-          GType      type,
-          GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    find_all (c, type, out);
-}
 
 static LrlabWindow *
 make_window (LrlabSurfacesPage **page)

@@ -12,6 +12,7 @@
 
 #include <adwaita.h>
 
+#include "app-test-util.h"
 #include "lr-optimizer.h"
 #include "lr-schedule.h"
 #include "lrlab-param-editor.h"
@@ -22,13 +23,6 @@
 #include "lrlab-surfaces-page.h"
 #include "lrlab-window.h"
 
-static void
-iterate (void)
-{
-  for (int i = 0; i < 50 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 /* Until @widget's window has drawn a frame with what changed. */
 static void
 drawn (GtkWidget *widget)
@@ -36,17 +30,6 @@ drawn (GtkWidget *widget)
   iterate ();
   gtk_test_widget_wait_for_draw (GTK_WIDGET (gtk_widget_get_root (widget)));
   iterate ();
-}
-
-static void
-find_all (GtkWidget *widget,
-          GType      type,
-          GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    find_all (c, type, out);
 }
 
 static gpointer

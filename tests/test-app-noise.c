@@ -12,33 +12,13 @@
 
 #include <adwaita.h>
 
+#include "app-test-util.h"
 #include "lrlab-noise-control.h"
 #include "lrlab-run.h"
 #include "lrlab-surface-view.h"
 #include "lrlab-surfaces-page.h"
 #include "lrlab-util.h"
 #include "lrlab-window.h"
-
-static void
-iterate (void)
-{
-  for (int i = 0; i < 50 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-find_all (GtkWidget *widget,
-          GType      type,
-          GPtrArray *out)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        g_ptr_array_add (out, child);
-      find_all (child, type, out);
-    }
-}
 
 static gpointer
 find_one (GtkWidget *widget,

@@ -10,6 +10,7 @@
 
 #include <adwaita.h>
 
+#include "app-test-util.h"
 #include "lrlab-classifier-page.h"
 #include "lrlab-classifier-training-view.h"
 #include "lrlab-plot-view.h"
@@ -24,17 +25,6 @@ iterate_for (int ms)
 
   while (g_get_monotonic_time () < until)
     g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-find_all (GtkWidget *widget,
-          GType      type,
-          GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    find_all (c, type, out);
 }
 
 /* @widget lies wholly inside @window's content (and is drawn). */

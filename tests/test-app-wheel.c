@@ -18,6 +18,7 @@
 #include <gdk/x11/gdkx.h>
 #endif
 
+#include "app-test-util.h"
 #include "lrlab-run.h"
 #include "lrlab-surfaces-page.h"
 #include "lrlab-window.h"
@@ -29,17 +30,6 @@ iterate_for (int ms)
 
   while (g_get_monotonic_time () < until)
     g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-find_all (GtkWidget *widget,
-          GType      type,
-          GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    find_all (c, type, out);
 }
 
 /* One wheel notch down over the middle of @widget: a real X11 event when

@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "app-test-util.h"
 #include "lr-optimizer.h"
 #include "lrlab-application.h"
 #include "lrlab-plot-view.h"
@@ -25,13 +26,6 @@
 #include "lrlab-surfaces-page.h"
 #include "lrlab-util.h"
 #include "lrlab-window.h"
-
-static void
-iterate (void)
-{
-  for (int i = 0; i < 50 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 static LrlabWindow *
 make_window (void)
@@ -58,19 +52,6 @@ find_page (GtkWidget *widget)
         return page;
     }
   return NULL;
-}
-
-static void
-find_all (GtkWidget *widget,
-          GType      type,
-          GPtrArray *out)
-{
-  GtkWidget *child;
-
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (out, widget);
-  for (child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    find_all (child, type, out);
 }
 
 /* Clicks the button labelled @label inside @widget, as a person would. */

@@ -11,6 +11,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "app-test-util.h"
 #include "lrlab-classifier-landscape-view.h"
 #include "lrlab-classifier-page.h"
 #include "lrlab-classifier-result.h"
@@ -51,17 +52,6 @@ static gboolean
 no_workers (gpointer data)
 {
   return lrlab_classifier_page_get_n_workers () == 0;
-}
-
-static void
-find_all (GtkWidget *widget,
-          GType      type,
-          GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    find_all (c, type, out);
 }
 
 static LrlabClassifierPage *

@@ -13,19 +13,13 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "app-test-util.h"
 #include "lrlab-application.h"
 #include "lrlab-lesson-card.h"
 #include "lrlab-scenes.h"
 #include "lrlab-surfaces-page.h"
 #include "lrlab-window.h"
 #include "lrlab-window-keys.h"
-
-static void
-iterate (void)
-{
-  for (int i = 0; i < 50 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 static LrlabWindow *
 make_window (void)
@@ -42,17 +36,6 @@ make_window (void)
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
   iterate ();
   return window;
-}
-
-static void
-find_all (GtkWidget *widget,
-          GType      type,
-          GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    find_all (c, type, out);
 }
 
 static gpointer
