@@ -310,11 +310,14 @@ lr_render_lr_table_layout (cairo_t             *cr,
   return fits;
 }
 
-double
-lr_render_lr_table_width (cairo_t             *cr,
-                          const LrTableRow    *rows,
-                          guint                n_rows,
-                          const LrRenderTheme *theme)
+/* The table's width at its full text size, or (@narrowest) the least it
+ * needs: the smallest text, names squeezed, every column that gives way gone. */
+static double
+table_width (cairo_t             *cr,
+             const LrTableRow    *rows,
+             guint                n_rows,
+             const LrRenderTheme *theme,
+             gboolean             narrowest)
 {
   LrRenderTheme fallback;
   LrTableLayout l = { 0 };
@@ -326,9 +329,23 @@ lr_render_lr_table_width (cairo_t             *cr,
 
   theme = default_theme (theme, &fallback);
   _lr_text_init (&text, cr, theme);
-  total = table_measure (&text, rows, n_rows, TABLE_SIZE, &l);
+  total = table_measure (&text, rows, n_rows, narrowest ? TABLE_MIN_SIZE : TABLE_SIZE, &l);
+  if (narrowest)
+    {
+      total = table_squeeze (&l, total, 0, theme->line_scale);
+      total = table_drop (&l, total, 0, theme->line_scale);
+    }
   _lr_text_clear (&text);
   return ceil (total);
+}
+
+double
+lr_render_lr_table_width (cairo_t             *cr,
+                          const LrTableRow    *rows,
+                          guint                n_rows,
+                          const LrRenderTheme *theme)
+{
+  return table_width (cr, rows, n_rows, theme, FALSE);
 }
 
 double
@@ -337,22 +354,7 @@ lr_render_lr_table_min_width (cairo_t             *cr,
                               guint                n_rows,
                               const LrRenderTheme *theme)
 {
-  LrRenderTheme fallback;
-  LrTableLayout l = { 0 };
-  double total;
-  LrText text;
-
-  g_return_val_if_fail (cr != NULL, 0);
-  g_return_val_if_fail (rows != NULL || n_rows == 0, 0);
-
-  theme = default_theme (theme, &fallback);
-  _lr_text_init (&text, cr, theme);
-  total = table_measure (&text, rows, n_rows, TABLE_MIN_SIZE, &l);
-  total = table_squeeze (&l, total, 0, theme->line_scale);
-  /* what stays when every column that gives way has gone */
-  total = table_drop (&l, total, 0, theme->line_scale);
-  _lr_text_clear (&text);
-  return ceil (total);
+  return table_width (cr, rows, n_rows, theme, TRUE);
 }
 
 /* The table being drawn. */
